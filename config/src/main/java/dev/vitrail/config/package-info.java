@@ -1,0 +1,2 @@
+/** HuggingFace config.json records and runtime settings. */
+package dev.vitrail.config;

@@ -1,0 +1,66 @@
+package dev.vitrail.encoders.tensor;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import org.bytedeco.javacpp.Loader;
+import org.bytedeco.openblas.global.openblas;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Loads libtorch robustly and sets its thread pools.
+ *
+ * <p>JavaCPP can pick up a system {@code libtorch_cpu.so} before extracting its own copy and crash
+ * the JVM on a cold cache, so the bundled natives are extracted to the cache first. libtorch's
+ * intra-op pool and OpenBLAS's pool must not both be larger than one (ViT forward becomes 50-90x
+ * slower), so {@link #configureThreads} always leaves one of them at one.
+ */
+public final class NativeTorch {
+  private static volatile boolean loaded;
+
+  private NativeTorch() {}
+
+  /** Extracts and loads libtorch and OpenBLAS once per JVM; later calls return at once. */
+  public static void load() {
+    if (loaded) {
+      return;
+    }
+    synchronized (NativeTorch.class) {
+      if (loaded) {
+        return;
+      }
+      try {
+        String platform = Loader.getPlatform();
+        Loader.cacheResources(openblas.class, "org/bytedeco/openblas/" + platform + "/");
+        Loader.cacheResources(torch.class, "org/bytedeco/pytorch/" + platform + "/");
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot extract the bundled libtorch natives", e);
+      }
+      Loader.load(openblas.class);
+      Loader.load(torch.class);
+      loaded = true;
+    }
+  }
+
+  /**
+   * Sets the thread pools: {@code torchThreads} libtorch intra-op threads and {@code blasThreads}
+   * OpenBLAS threads; at least one of them must be 1.
+   */
+  public static void configureThreads(int torchThreads, int blasThreads) {
+    if (torchThreads < 1 || blasThreads < 1) {
+      throw new IllegalArgumentException(
+          "thread counts must be >= 1, got torch=" + torchThreads + " blas=" + blasThreads);
+    }
+    if (torchThreads > 1 && blasThreads > 1) {
+      throw new IllegalArgumentException(
+          "libtorch intra-op threads ("
+              + torchThreads
+              + ") and OpenBLAS threads ("
+              + blasThreads
+              + ") must not both exceed 1: together they make the forward pass 50-90x slower");
+    }
+    load();
+    openblas.blas_set_num_threads(blasThreads);
+    torch.set_num_threads(torchThreads);
+    torch.set_num_interop_threads(1);
+  }
+}

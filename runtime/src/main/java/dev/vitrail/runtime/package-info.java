@@ -1,0 +1,2 @@
+/** What users touch: embedded API, streams, HTTP server, CLI, video and cluster bootstrap. */
+package dev.vitrail.runtime;
