@@ -1,0 +1,46 @@
+package dev.vitrail.config.hf;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** Pixtral vision tower settings ({@code PixtralVisionConfig}); defaults are HuggingFace's. */
+public record PixtralVisionConfig(
+    int hiddenSize,
+    int intermediateSize,
+    int numHiddenLayers,
+    int numAttentionHeads,
+    int numChannels,
+    int imageSize,
+    int patchSize,
+    int headDim,
+    String hiddenAct,
+    double ropeTheta)
+    implements VisionConfig {
+
+  public PixtralVisionConfig {
+    JsonFields.requirePositive("hidden_size", hiddenSize);
+    JsonFields.requirePositive("num_attention_heads", numAttentionHeads);
+    JsonFields.requirePositive("patch_size", patchSize);
+    JsonFields.requirePositive("image_size", imageSize);
+  }
+
+  public static PixtralVisionConfig fromJson(JsonNode n) {
+    int hidden = JsonFields.intOr(n, "hidden_size", 1024);
+    int heads = JsonFields.intOr(n, "num_attention_heads", 16);
+    return new PixtralVisionConfig(
+        hidden,
+        JsonFields.intOr(n, "intermediate_size", 4096),
+        JsonFields.intOr(n, "num_hidden_layers", 24),
+        heads,
+        JsonFields.intOr(n, "num_channels", 3),
+        JsonFields.intOr(n, "image_size", 1024),
+        JsonFields.intOr(n, "patch_size", 16),
+        JsonFields.intOr(n, "head_dim", heads > 0 ? hidden / heads : 0),
+        JsonFields.stringOr(n, "hidden_act", "gelu"),
+        JsonFields.doubleOr(n, "rope_theta", 10000.0));
+  }
+
+  @Override
+  public String family() {
+    return "pixtral";
+  }
+}
