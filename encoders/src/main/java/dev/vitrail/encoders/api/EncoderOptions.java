@@ -1,0 +1,29 @@
+package dev.vitrail.encoders.api;
+
+import java.util.List;
+
+/**
+ * Where and how a tower runs.
+ *
+ * @param device {@code "cpu"} or {@code "cuda:N"}
+ * @param computeDtype {@code "f32"} (default on CPU), {@code "bf16"} or {@code "f16"}
+ * @param attentionBackend an explicit attention backend name, or null to choose automatically
+ */
+public record EncoderOptions(String device, String computeDtype, String attentionBackend) {
+  private static final List<String> DTYPES = List.of("f32", "bf16", "f16");
+
+  public EncoderOptions {
+    if (device == null || !(device.equals("cpu") || device.matches("cuda:\\d+"))) {
+      throw new IllegalArgumentException("device must be 'cpu' or 'cuda:N', got " + device);
+    }
+    if (!DTYPES.contains(computeDtype)) {
+      throw new IllegalArgumentException(
+          "compute dtype must be one of " + DTYPES + ", got " + computeDtype);
+    }
+  }
+
+  /** CPU, float32, automatic attention backend. */
+  public static EncoderOptions cpu() {
+    return new EncoderOptions("cpu", "f32", null);
+  }
+}
