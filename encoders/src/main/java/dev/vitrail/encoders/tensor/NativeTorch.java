@@ -31,7 +31,13 @@ public final class NativeTorch {
       try {
         String platform = Loader.getPlatform();
         Loader.cacheResources(openblas.class, "org/bytedeco/openblas/" + platform + "/");
-        Loader.cacheResources(torch.class, "org/bytedeco/pytorch/" + platform + "/");
+        // The -Pgpu build ships the CUDA natives under "<platform>-gpu".
+        for (String dir : new String[] {platform + "-gpu", platform}) {
+          String path = "org/bytedeco/pytorch/" + dir + "/";
+          if (torch.class.getClassLoader().getResource(path) != null) {
+            Loader.cacheResources(torch.class, path);
+          }
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("cannot extract the bundled libtorch natives", e);
       }
