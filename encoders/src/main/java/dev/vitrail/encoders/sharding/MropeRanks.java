@@ -77,16 +77,27 @@ final class MropeRanks {
       long[] patches,
       long[] cum,
       int rank) {
-    Tensor[] parts = new Tensor[images.length];
+    List<Tensor> parts = new ArrayList<>();
     List<long[]> localGrids = new ArrayList<>(images.length);
     long expectedRows = 0;
-    for (int k = 0; k < images.length; k++) {
-      int i = images[k];
-      parts[k] = pixels.narrow(0, cum[i], patches[i]);
+    long spanStart = -1;
+    long spanEnd = -1;
+    for (int i : images) {
+      // Images that follow each other in the input stay one view: no copy for them.
+      if (cum[i] != spanEnd) {
+        if (spanStart >= 0) {
+          parts.add(pixels.narrow(0, spanStart, spanEnd - spanStart));
+        }
+        spanStart = cum[i];
+      }
+      spanEnd = cum[i] + patches[i];
       localGrids.add(grids.get(i).clone());
       expectedRows += patches[i] / layout.reductionFactor();
     }
-    Tensor out = model.forward(torch.cat(new TensorVector(parts), 0), localGrids).contiguous();
+    parts.add(pixels.narrow(0, spanStart, spanEnd - spanStart));
+    Tensor local =
+        parts.size() == 1 ? parts.get(0) : torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0);
+    Tensor out = model.forward(local, localGrids).contiguous();
     long[] shape = DpSharding.shapeOf(out);
     if (shape.length != 1 + layout.rowShape().length
         || shape[0] != expectedRows
