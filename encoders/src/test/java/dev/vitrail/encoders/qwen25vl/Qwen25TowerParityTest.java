@@ -22,7 +22,7 @@ class Qwen25TowerParityTest {
   private static final Path DIR = Fixtures.root().resolve("models/qwen2_5_vl-tiny");
   private static final Device CPU = new Device(torch.DeviceType.CPU);
 
-  private static Qwen25VisionTower open() throws IOException {
+  static Qwen25VisionTower open() throws IOException {
     NativeTorch.load();
     Qwen25VisionConfig config = (Qwen25VisionConfig) HfConfigs.read(DIR);
     IoFile model = IoFile.read(DIR.resolve("model.safetensors"));
