@@ -1,0 +1,2 @@
+/** Reading HuggingFace safetensors checkpoints by memory mapping and handing tensors to towers by key. */
+package dev.vitrail.encoders.weights;

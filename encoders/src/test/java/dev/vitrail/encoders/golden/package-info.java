@@ -1,0 +1,2 @@
+/** Locating the golden fixtures for tests. */
+package dev.vitrail.encoders.golden;
