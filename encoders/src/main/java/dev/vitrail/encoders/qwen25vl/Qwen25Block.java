@@ -1,85 +1,75 @@
 package dev.vitrail.encoders.qwen25vl;
 
+import dev.vitrail.encoders.layers.Activation;
+import dev.vitrail.encoders.layers.GatedMlp;
+import dev.vitrail.encoders.layers.Linear;
+import dev.vitrail.encoders.layers.RmsNorm;
+import dev.vitrail.encoders.weights.WeightMap;
 import java.util.List;
-import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.TensorVector;
-import org.bytedeco.pytorch.global.torch;
 
 /**
- * One Qwen2.5-VL vision block: {@code x + proj(attn(rms(x)))}, then {@code x +
- * down(silu(gate(r)) * up(r))} with {@code r = rms(x)}; RMSNorm eps 1e-6, fused qkv with bias.
+ * One Qwen2.5-VL vision block: {@code x + proj(attn(norm1(x)))}, then {@code x +
+ * down(act(gate(r)) * up(r))} with {@code r = norm2(x)}; RMSNorm eps 1e-6 (hard-coded in HF), fused
+ * qkv with bias, 2D rotary on q and k, attention only inside segments.
  */
 final class Qwen25Block implements AutoCloseable {
+  /** HF's {@code Qwen2RMSNorm} eps in the vision tower (not read from the config). */
   static final double RMS_EPS = 1e-6;
 
   private final int heads;
-  private final Tensor norm1;
-  private final Tensor qkvWeight;
-  private final Tensor qkvBias;
-  private final Tensor projWeight;
-  private final Tensor projBias;
-  private final Tensor norm2;
-  private final Tensor gateWeight;
-  private final Tensor gateBias;
-  private final Tensor upWeight;
-  private final Tensor upBias;
-  private final Tensor downWeight;
-  private final Tensor downBias;
+  private final RmsNorm norm1;
+  private final Linear qkv;
+  private final Linear proj;
+  private final RmsNorm norm2;
+  private final GatedMlp mlp;
 
-  /** Takes the weights of {@code blocks.<index>.} from {@code weights}. */
-  Qwen25Block(WeightSource weights, int index, int hidden, int intermediate, int heads) {
-    String p = "blocks." + index + ".";
+  private Qwen25Block(
+      int heads, RmsNorm norm1, Linear qkv, Linear proj, RmsNorm norm2, GatedMlp mlp) {
     this.heads = heads;
-    norm1 = weights.take(p + "norm1.weight", hidden);
-    qkvWeight = weights.take(p + "attn.qkv.weight", 3L * hidden, hidden);
-    qkvBias = weights.take(p + "attn.qkv.bias", 3L * hidden);
-    projWeight = weights.take(p + "attn.proj.weight", hidden, hidden);
-    projBias = weights.take(p + "attn.proj.bias", hidden);
-    norm2 = weights.take(p + "norm2.weight", hidden);
-    gateWeight = weights.take(p + "mlp.gate_proj.weight", intermediate, hidden);
-    gateBias = weights.take(p + "mlp.gate_proj.bias", intermediate);
-    upWeight = weights.take(p + "mlp.up_proj.weight", intermediate, hidden);
-    upBias = weights.take(p + "mlp.up_proj.bias", intermediate);
-    downWeight = weights.take(p + "mlp.down_proj.weight", hidden, intermediate);
-    downBias = weights.take(p + "mlp.down_proj.bias", hidden);
+    this.norm1 = norm1;
+    this.qkv = qkv;
+    this.proj = proj;
+    this.norm2 = norm2;
+    this.mlp = mlp;
   }
 
-  /**
-   * Runs the block on {@code x} ({@code [S, hidden]}, window order) attending inside {@code runs}.
-   */
+  /** Loads {@code blocks.<index>.*}; on failure closes what it had taken. */
+  static Qwen25Block load(
+      WeightMap w, int index, int hidden, int intermediate, int heads, Activation act) {
+    String p = "blocks." + index + ".";
+    Owned owned = new Owned();
+    try {
+      RmsNorm n1 = owned.add(RmsNorm.load(w, p + "norm1", hidden, RMS_EPS));
+      Linear qkv = owned.add(Linear.load(w, p + "attn.qkv", hidden, 3L * hidden, true));
+      Linear proj = owned.add(Linear.load(w, p + "attn.proj", hidden, hidden, true));
+      RmsNorm n2 = owned.add(RmsNorm.load(w, p + "norm2", hidden, RMS_EPS));
+      GatedMlp mlp = owned.add(GatedMlp.load(w, p + "mlp", hidden, intermediate, true, act));
+      return new Qwen25Block(heads, n1, qkv, proj, n2, mlp);
+    } catch (RuntimeException e) {
+      owned.close();
+      throw e;
+    }
+  }
+
+  /** Runs the block on {@code x [S, hidden]} (window order); the result is in the caller's scope. */
   Tensor forward(Tensor x, Rotary rotary, List<SegmentRun> runs) {
     long s = x.size(0);
-    long hidden = x.size(1);
-    Tensor h = rms(x, norm1);
     // [S, 3, heads, headDim]: q, k, v with heads contiguous
-    Tensor qkv = torch.linear(h, qkvWeight, new TensorOptional(qkvBias)).view(s, 3, heads, -1);
-    TensorVector parts = qkv.unbind(1);
+    TensorVector parts = qkv.forward(norm1.forward(x)).view(s, 3, heads, -1).unbind(1);
     Tensor q = rotary.apply(parts.get(0));
     Tensor k = rotary.apply(parts.get(1));
-    Tensor attn = SegmentAttention.attend(q, k, parts.get(2), runs);
-    x = x.add(torch.linear(attn, projWeight, new TensorOptional(projBias)));
-    Tensor r = rms(x, norm2);
-    Tensor gate = torch.silu(torch.linear(r, gateWeight, new TensorOptional(gateBias)));
-    Tensor up = torch.linear(r, upWeight, new TensorOptional(upBias));
-    return x.add(torch.linear(gate.mul(up), downWeight, new TensorOptional(downBias)))
-        .view(s, hidden);
-  }
-
-  static Tensor rms(Tensor x, Tensor weight) {
-    return torch.rms_norm(
-        x, new long[] {x.size(-1)}, new TensorOptional(weight), new DoubleOptional(RMS_EPS));
+    Tensor h = x.add(proj.forward(SegmentAttention.attend(q, k, parts.get(2), runs)));
+    return h.add(mlp.forward(norm2.forward(h)));
   }
 
   @Override
   public void close() {
-    for (Tensor t :
-        new Tensor[] {
-          norm1, qkvWeight, qkvBias, projWeight, projBias, norm2,
-          gateWeight, gateBias, upWeight, upBias, downWeight, downBias
-        }) {
-      t.close();
-    }
+    norm1.close();
+    qkv.close();
+    proj.close();
+    norm2.close();
+    mlp.close();
   }
 }

@@ -1,8 +1,10 @@
 package dev.vitrail.encoders.qwen25vl;
 
+import dev.vitrail.encoders.layers.Activation;
+import dev.vitrail.encoders.layers.Linear;
+import dev.vitrail.encoders.layers.RmsNorm;
+import dev.vitrail.encoders.weights.WeightMap;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.TensorOptional;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * The patch merger: {@code ln_q} RMSNorm per patch, the patches of each merge unit concatenated,
@@ -10,34 +12,42 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class Qwen25Merger implements AutoCloseable {
   private final long unitWidth;
-  private final Tensor lnQ;
-  private final Tensor fc1Weight;
-  private final Tensor fc1Bias;
-  private final Tensor fc2Weight;
-  private final Tensor fc2Bias;
+  private final RmsNorm lnQ;
+  private final Linear fc1;
+  private final Linear fc2;
 
-  Qwen25Merger(WeightSource weights, int hidden, int mergeUnit, int outHidden) {
-    unitWidth = (long) hidden * mergeUnit;
-    lnQ = weights.take("merger.ln_q.weight", hidden);
-    fc1Weight = weights.take("merger.mlp.0.weight", unitWidth, unitWidth);
-    fc1Bias = weights.take("merger.mlp.0.bias", unitWidth);
-    fc2Weight = weights.take("merger.mlp.2.weight", outHidden, unitWidth);
-    fc2Bias = weights.take("merger.mlp.2.bias", outHidden);
+  private Qwen25Merger(long unitWidth, RmsNorm lnQ, Linear fc1, Linear fc2) {
+    this.unitWidth = unitWidth;
+    this.lnQ = lnQ;
+    this.fc1 = fc1;
+    this.fc2 = fc2;
+  }
+
+  /** Loads {@code merger.*}; on failure closes what it had taken. */
+  static Qwen25Merger load(WeightMap w, int hidden, int mergeUnit, int outHidden) {
+    long unitWidth = (long) hidden * mergeUnit;
+    Owned owned = new Owned();
+    try {
+      RmsNorm lnQ = owned.add(RmsNorm.load(w, "merger.ln_q", hidden, Qwen25Block.RMS_EPS));
+      Linear fc1 = owned.add(Linear.load(w, "merger.mlp.0", unitWidth, unitWidth, true));
+      Linear fc2 = owned.add(Linear.load(w, "merger.mlp.2", unitWidth, outHidden, true));
+      return new Qwen25Merger(unitWidth, lnQ, fc1, fc2);
+    } catch (RuntimeException e) {
+      owned.close();
+      throw e;
+    }
   }
 
   /** {@code [S, hidden]} (window order, merge units contiguous) to {@code [S/unit, outHidden]}. */
   Tensor forward(Tensor x) {
-    Tensor units = Qwen25Block.rms(x, lnQ).reshape(-1, unitWidth);
-    Tensor h = torch.gelu(torch.linear(units, fc1Weight, new TensorOptional(fc1Bias)));
-    return torch.linear(h, fc2Weight, new TensorOptional(fc2Bias));
+    Tensor units = lnQ.forward(x).reshape(-1, unitWidth);
+    return fc2.forward(Activation.GELU.apply(fc1.forward(units)));
   }
 
   @Override
   public void close() {
     lnQ.close();
-    fc1Weight.close();
-    fc1Bias.close();
-    fc2Weight.close();
-    fc2Bias.close();
+    fc1.close();
+    fc2.close();
   }
 }

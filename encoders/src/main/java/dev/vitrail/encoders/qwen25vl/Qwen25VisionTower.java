@@ -1,11 +1,17 @@
 package dev.vitrail.encoders.qwen25vl;
 
+import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.config.hf.VisionConfig;
+import dev.vitrail.encoders.layers.Activation;
+import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.weights.Checkpoint;
+import dev.vitrail.encoders.weights.WeightMap;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
@@ -16,54 +22,76 @@ import org.bytedeco.pytorch.global.torch;
  * attend to each other. Not thread-safe; {@link #close} frees the weights.
  */
 public final class Qwen25VisionTower implements AutoCloseable {
+  /** Key prefixes of the tower in published and in newer transformers checkpoints. */
+  public static final String[] PREFIXES = {"model.visual.", "visual."};
+
   private final Qwen25VisionConfig config;
-  private final Device device;
-  private final torch.ScalarType dtype;
+  private final ComputeTarget target;
   private final Tensor patchConv;
   private final List<Qwen25Block> blocks;
   private final Qwen25Merger merger;
 
   private Qwen25VisionTower(
-      Qwen25VisionConfig config, Device device, torch.ScalarType dtype, WeightSource weights) {
+      Qwen25VisionConfig config,
+      ComputeTarget target,
+      Tensor patchConv,
+      List<Qwen25Block> blocks,
+      Qwen25Merger merger) {
     this.config = config;
-    this.device = device;
-    this.dtype = dtype;
-    int hidden = config.hiddenSize();
-    patchConv =
-        weights.take(
-            "patch_embed.proj.weight",
-            hidden,
-            config.inChannels(),
-            config.temporalPatchSize(),
-            config.patchSize(),
-            config.patchSize());
-    blocks = new ArrayList<>();
-    for (int b = 0; b < config.depth(); b++) {
-      blocks.add(
-          new Qwen25Block(weights, b, hidden, config.intermediateSize(), config.numHeads()));
-    }
-    int unit = config.spatialMergeSize() * config.spatialMergeSize();
-    merger = new Qwen25Merger(weights, hidden, unit, config.outHiddenSize());
+    this.target = target;
+    this.patchConv = patchConv;
+    this.blocks = List.copyOf(blocks);
+    this.merger = merger;
   }
 
   /**
-   * Builds the tower from {@code weights} (names relative to {@code visual.}); every tensor it
-   * keeps survives any caller scope until {@link #close}.
+   * Loads the tower of a {@code qwen2_5_vl} model directory ({@code config.json} and its
+   * safetensors), weights under {@code visual.} or {@code model.visual.}; other tensors (the LLM)
+   * are not read.
    */
-  static Qwen25VisionTower create(
-      Qwen25VisionConfig config, Device device, torch.ScalarType dtype, WeightSource weights) {
-    if (!"silu".equals(config.hiddenAct())) {
+  public static Qwen25VisionTower load(Path modelDir, ComputeTarget target) {
+    VisionConfig vc = HfConfigs.read(modelDir);
+    if (!(vc instanceof Qwen25VisionConfig config)) {
       throw new IllegalArgumentException(
-          "Qwen2.5-VL vision hidden_act must be silu, got " + config.hiddenAct());
+          modelDir + " holds a " + vc.family() + " model, not qwen2_5_vl");
     }
-    try (PointerScope scope = new PointerScope()) {
-      WeightSource kept =
-          (name, shape) -> {
-            Tensor t = weights.take(name, shape);
-            t.retainReference();
-            return t;
-          };
-      return new Qwen25VisionTower(config, device, dtype, kept);
+    try (Checkpoint checkpoint = Checkpoint.open(modelDir)) {
+      return create(config, WeightMap.bind(checkpoint, target, PREFIXES));
+    }
+  }
+
+  /**
+   * Builds the tower from {@code weights} and checks that every tensor under its prefix was used.
+   */
+  public static Qwen25VisionTower create(Qwen25VisionConfig config, WeightMap weights) {
+    Activation act = Activation.byName(config.hiddenAct());
+    int hidden = config.hiddenSize();
+    int unit = config.spatialMergeSize() * config.spatialMergeSize();
+    Owned owned = new Owned();
+    try {
+      Tensor conv =
+          weights.take(
+              "patch_embed.proj.weight",
+              hidden,
+              config.inChannels(),
+              config.temporalPatchSize(),
+              config.patchSize(),
+              config.patchSize());
+      owned.add(conv::close);
+      List<Qwen25Block> blocks = new ArrayList<>();
+      for (int b = 0; b < config.depth(); b++) {
+        blocks.add(
+            owned.add(
+                Qwen25Block.load(
+                    weights, b, hidden, config.intermediateSize(), config.numHeads(), act)));
+      }
+      Qwen25Merger merger =
+          owned.add(Qwen25Merger.load(weights, hidden, unit, config.outHiddenSize()));
+      weights.finish();
+      return new Qwen25VisionTower(config, weights.target(), conv, blocks, merger);
+    } catch (RuntimeException e) {
+      owned.close();
+      throw e;
     }
   }
 
@@ -103,13 +131,15 @@ public final class Qwen25VisionTower implements AutoCloseable {
     Tensor sin = null;
     try {
       try (PointerScope scope = new PointerScope()) {
-        Tensor perm = HostTensors.longs(layout.patchPermutation(), device);
-        Tensor rows = HostTensors.floats(pixels, device, s, width).to(dtype);
+        Tensor perm = HostTensors.longs(layout.patchPermutation(), target.device());
+        Tensor rows = target.place(HostTensors.floats(pixels, s, width));
         // Conv3d with kernel = stride over one patch row == a matmul with the flattened kernel.
         Tensor kernel = patchConv.reshape(config.hiddenSize(), width);
         x = retain(torch.linear(rows, kernel).index_select(0, perm));
         Tensor positions =
-            HostTensors.floats(toFloats(layout.positions()), device, s, 2).index_select(0, perm);
+            HostTensors.floats(toFloats(layout.positions()), s, 2)
+                .to(perm.device(), torch.ScalarType.Float)
+                .index_select(0, perm);
         Rotary r = Rotary.of(positions, config.headDim());
         cos = retain(r.cos());
         sin = retain(r.sin());
@@ -131,7 +161,7 @@ public final class Qwen25VisionTower implements AutoCloseable {
         x = y;
       }
       try (PointerScope scope = new PointerScope()) {
-        Tensor inverse = HostTensors.longs(layout.unitInverse(), device);
+        Tensor inverse = HostTensors.longs(layout.unitInverse(), target.device());
         float[] embeds = HostTensors.toHeap(merger.forward(x).index_select(0, inverse));
         return new Qwen25Output(layout, config.hiddenSize(), embeds, states);
       }

@@ -1,5 +1,6 @@
 package dev.vitrail.encoders.qwen25vl;
 
+import dev.vitrail.encoders.layers.Attention;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -27,10 +28,11 @@ final class SegmentAttention {
     for (SegmentRun run : runs) {
       long rows = (long) run.count() * run.length();
       Tensor o =
-          torch.scaled_dot_product_attention(
+          Attention.attend(
               batch(q, run, rows, heads, dim),
               batch(k, run, rows, heads, dim),
-              batch(v, run, rows, heads, dim));
+              batch(v, run, rows, heads, dim),
+              null);
       parts.push_back(o.transpose(1, 2).reshape(rows, heads * dim));
     }
     return parts.size() == 1 ? parts.get(0) : torch.cat(parts, 0);
@@ -38,6 +40,8 @@ final class SegmentAttention {
 
   // [rows, heads, dim] -> [count, heads, length, dim]
   private static Tensor batch(Tensor x, SegmentRun run, long rows, long heads, long dim) {
-    return x.narrow(0, run.start(), rows).view(run.count(), run.length(), heads, dim).transpose(1, 2);
+    return x.narrow(0, run.start(), rows)
+        .view(run.count(), run.length(), heads, dim)
+        .transpose(1, 2);
   }
 }

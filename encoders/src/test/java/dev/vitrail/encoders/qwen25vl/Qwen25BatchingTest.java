@@ -18,7 +18,7 @@ class Qwen25BatchingTest {
   }
 
   @Test
-  void batchEqualsEntriesAlone() throws Exception {
+  void batchEqualsEntriesAlone() {
     // a non-square still image, a video with t = 2 and edge windows, and one merge unit
     List<GridThw> grids =
         List.of(new GridThw(1, 6, 10), new GridThw(2, 10, 6), new GridThw(1, 2, 2));
@@ -58,7 +58,7 @@ class Qwen25BatchingTest {
   }
 
   @Test
-  void refusesPixelsThatDoNotMatchTheGrid() throws Exception {
+  void refusesPixelsThatDoNotMatchTheGrid() {
     try (Qwen25VisionTower tower = Qwen25TowerParityTest.open()) {
       float[] tooFew = new float[3 * tower.config().patchRowWidth()];
       assertThrows(

@@ -6,23 +6,19 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
-import java.io.IOException;
+import dev.vitrail.encoders.golden.Fixtures;
+import dev.vitrail.encoders.tensor.NativeTorch;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class WindowLayoutGoldenTest {
-  private static final Path DIR = Fixtures.root().resolve("models/qwen2_5_vl-tiny");
+  private static final Path DIR = Fixtures.model("qwen2_5_vl-tiny");
 
-  private static WindowLayout layoutOf(IoFile io) throws IOException {
+  private static WindowLayout layoutOf(IoTensors io) {
     Qwen25VisionConfig c = (Qwen25VisionConfig) HfConfigs.read(DIR);
-    long[] thw = io.longs("grid_thw");
-    List<GridThw> grids = new ArrayList<>();
-    for (int i = 0; i < thw.length; i += 3) {
-      grids.add(new GridThw((int) thw[i], (int) thw[i + 1], (int) thw[i + 2]));
-    }
+    List<GridThw> grids = io.grids();
     int windowUnits = c.windowSize() / c.spatialMergeSize() / c.patchSize();
     return WindowLayout.compute(grids, c.spatialMergeSize(), windowUnits);
   }
@@ -32,19 +28,22 @@ class WindowLayoutGoldenTest {
   }
 
   @Test
-  void integerTensorsMatchHuggingFaceExactly() throws IOException {
-    IoFile io = IoFile.read(DIR.resolve("io.safetensors"));
-    WindowLayout layout = layoutOf(io);
-    assertArrayEquals(io.longs("window_index"), widen(layout.windowIndex()), "window_index");
-    assertArrayEquals(
-        io.longs("cu_window_seqlens"), widen(layout.cuWindowSeqlens()), "cu_window_seqlens");
-    assertArrayEquals(io.longs("cu_seqlens"), widen(layout.cuSeqlens()), "cu_seqlens");
-    assertArrayEquals(io.longs("rotary_pos_ids"), widen(layout.positions()), "rotary_pos_ids");
+  void integerTensorsMatchHuggingFaceExactly() {
+    NativeTorch.load();
+    try (IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
+      WindowLayout layout = layoutOf(io);
+      assertArrayEquals(io.longs("window_index"), widen(layout.windowIndex()), "window_index");
+      assertArrayEquals(
+          io.longs("cu_window_seqlens"), widen(layout.cuWindowSeqlens()), "cu_window_seqlens");
+      assertArrayEquals(io.longs("cu_seqlens"), widen(layout.cuSeqlens()), "cu_seqlens");
+      assertArrayEquals(io.longs("rotary_pos_ids"), widen(layout.positions()), "rotary_pos_ids");
+    }
   }
 
   @Test
-  void permutationsAreInverse() throws IOException {
-    WindowLayout layout = layoutOf(IoFile.read(DIR.resolve("io.safetensors")));
+  void permutationsAreInverse() {
+    WindowLayout layout =
+        WindowLayout.compute(List.of(new GridThw(2, 6, 10), new GridThw(1, 4, 4)), 2, 2);
     long[] perm = layout.patchPermutation();
     long[] inv = layout.patchInverse();
     for (int i = 0; i < perm.length; i++) {
