@@ -27,6 +27,10 @@ final class IoTensors implements AutoCloseable {
     return file.header().entries().get(name).dtype();
   }
 
+  long[] shape(String name) {
+    return file.header().entries().get(name).shape().clone();
+  }
+
   float[] floats(String name) {
     try (PointerScope scope = new PointerScope()) {
       return HostTensors.toHeap(file.view(name));
