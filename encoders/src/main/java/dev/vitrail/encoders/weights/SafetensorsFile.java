@@ -3,7 +3,6 @@ package dev.vitrail.encoders.weights;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -35,8 +34,7 @@ public final class SafetensorsFile implements AutoCloseable {
   public static SafetensorsFile open(Path path) {
     SafetensorsHeader header = readHeader(path);
     NativeTorch.load();
-    long size = header.dataStart() + header.entries().values().stream()
-        .mapToLong(SafetensorsHeader.Entry::end).max().orElse(0);
+    long size = header.dataStart() + header.dataLength();
     Tensor mapped;
     try (PointerScope scope = new PointerScope()) {
       TensorOptions bytes = new TensorOptions().dtype(new ScalarTypeOptional(torch.ScalarType.Byte));
@@ -49,30 +47,14 @@ public final class SafetensorsFile implements AutoCloseable {
   /** Reads only the header of a file (no mapping). */
   public static SafetensorsHeader readHeader(Path path) {
     try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-      long fileSize = ch.size();
-      ByteBuffer first = ByteBuffer.allocate(8);
-      readFully(ch, first, 0);
-      long n = SafetensorsHeader.headerLength(first.array(), fileSize);
-      ByteBuffer json = ByteBuffer.allocate((int) n);
-      readFully(ch, json, 8);
-      return SafetensorsHeader.parse(json.array(), fileSize);
-    } catch (CheckpointException e) {
+      return SafetensorsHeader.read(ch);
+    } catch (SafetensorsException e) {
       throw new CheckpointException(path + ": " + e.getMessage(), e);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot read " + path, e);
     }
   }
 
-  private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-    long pos = position;
-    while (buf.hasRemaining()) {
-      int r = ch.read(buf, pos);
-      if (r < 0) {
-        throw new CheckpointException("unexpected end of file at byte " + pos);
-      }
-      pos += r;
-    }
-  }
 
   /** The file's header. */
   public SafetensorsHeader header() {
@@ -98,7 +80,7 @@ public final class SafetensorsFile implements AutoCloseable {
     }
     long offset = header.dataStart() + e.begin();
     Tensor raw = mapped.narrow(0, offset, e.end() - e.begin());
-    if (offset % SafetensorsHeader.elementSize(e.dtype()) != 0) {
+    if (offset % e.dtypeKind().byteSize() != 0) {
       raw = raw.clone(); // misaligned storage cannot be reinterpreted in place
     }
     return raw.view(scalarType(e)).view(e.shape());

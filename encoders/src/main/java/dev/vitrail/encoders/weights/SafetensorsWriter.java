@@ -27,7 +27,7 @@ public final class SafetensorsWriter {
    */
   public record Tensor(String name, String dtype, long[] shape, Content content) {
     long bytes() {
-      long n = SafetensorsHeader.elementSize(dtype);
+      long n = SafetensorsDtype.of(dtype).byteSize();
       for (long d : shape) {
         n *= d;
       }

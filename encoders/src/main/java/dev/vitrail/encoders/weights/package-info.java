@@ -1,2 +1,2 @@
-/** Reading HuggingFace safetensors checkpoints by memory mapping and handing tensors to towers by key. */
+/** Checkpoint files: the safetensors header format, parsed without touching tensors. */
 package dev.vitrail.encoders.weights;

@@ -1,32 +1,50 @@
 package dev.vitrail.encoders.golden;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.net.URL;
 import java.nio.file.Path;
 
-/** The fixture root: {@code -Dvitrail.fixtures} when set and non-empty, else the copy in test resources. */
+/**
+ * The golden fixture root: {@code -Dvitrail.fixtures=DIR} when set and non-empty, else the copy in
+ * the test resources ({@code golden/}, laid out like the shared fixtures directory).
+ */
 public final class Fixtures {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
   private Fixtures() {}
 
-  /** The root directory, same layout as the shared fixtures. */
+  /** The fixture root directory. */
   public static Path root() {
-    String prop = System.getProperty("vitrail.fixtures");
-    if (prop != null && !prop.isBlank()) {
-      return Path.of(prop);
+    String override = System.getProperty("vitrail.fixtures");
+    if (override != null && !override.isBlank()) {
+      return Path.of(override);
     }
     URL url = Fixtures.class.getResource("/golden");
     if (url == null) {
-      throw new IllegalStateException("no golden/ folder in test resources");
+      throw new IllegalStateException("no golden/ directory in the test resources");
     }
     try {
       return Path.of(url.toURI());
     } catch (URISyntaxException e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("bad resource URL " + url, e);
     }
   }
 
-  /** A model fixture folder, e.g. {@code clip-tiny}. */
-  public static Path model(String name) {
-    return root().resolve("models").resolve(name);
+  /** A fixture file by its path relative to the root, e.g. {@code functions/dp_sharded.json}. */
+  public static Path file(String relative) {
+    return root().resolve(relative);
+  }
+
+  /** Reads a JSON fixture. */
+  public static JsonNode json(String relative) {
+    try {
+      return MAPPER.readTree(file(relative).toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read fixture " + relative, e);
+    }
   }
 }

@@ -1,2 +1,2 @@
-/** Locating the golden fixtures for tests. */
+/** Access to the golden fixture files shared by the encoders tests. */
 package dev.vitrail.encoders.golden;

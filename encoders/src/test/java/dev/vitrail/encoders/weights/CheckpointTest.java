@@ -25,9 +25,9 @@ class CheckpointTest {
   @Test
   void viewsEveryTensorOfTheTinyCheckpointsWithTheirStoredBytes() throws IOException {
     for (String model : List.of("clip-tiny", "siglip-tiny")) {
-      Path file = Fixtures.model(model).resolve("model.safetensors");
+      Path file = Fixtures.file("models/" + model).resolve("model.safetensors");
       ByteBuffer raw = ByteBuffer.wrap(Files.readAllBytes(file)).order(ByteOrder.LITTLE_ENDIAN);
-      try (Checkpoint ckpt = Checkpoint.open(Fixtures.model(model))) {
+      try (Checkpoint ckpt = Checkpoint.open(Fixtures.file("models/" + model))) {
         assertTrue(ckpt.keys().size() > 0);
         SafetensorsHeader header = SafetensorsFile.readHeader(file);
         for (String key : ckpt.keys()) {
@@ -47,7 +47,7 @@ class CheckpointTest {
 
   @Test
   void upcastsF16WeightsToTheComputeDtype() {
-    Path dir = Fixtures.model("clip-tiny");
+    Path dir = Fixtures.file("models/" + "clip-tiny");
     try (Checkpoint f32 = Checkpoint.open(dir.resolve("model.safetensors"));
         Checkpoint f16 = Checkpoint.open(dir.resolve("model-f16.safetensors"))) {
       WeightMap a = WeightMap.bind(f32, ComputeTarget.cpuFloat(), "vision_model.");
@@ -67,7 +67,7 @@ class CheckpointTest {
 
   @Test
   void missingTensorNamesKeyAndExpectedShape() {
-    try (Checkpoint ckpt = Checkpoint.open(Fixtures.model("clip-tiny"))) {
+    try (Checkpoint ckpt = Checkpoint.open(Fixtures.file("models/" + "clip-tiny"))) {
       WeightMap w = WeightMap.bind(ckpt, ComputeTarget.cpuFloat(), "vision_model.");
       CheckpointException e = assertThrows(CheckpointException.class, () -> w.take("no.such.weight", 7, 3));
       assertTrue(e.getMessage().contains("vision_model.no.such.weight"), e.getMessage());
@@ -77,7 +77,7 @@ class CheckpointTest {
 
   @Test
   void wrongShapeNamesKeyExpectedAndFound() {
-    try (Checkpoint ckpt = Checkpoint.open(Fixtures.model("clip-tiny"))) {
+    try (Checkpoint ckpt = Checkpoint.open(Fixtures.file("models/" + "clip-tiny"))) {
       WeightMap w = WeightMap.bind(ckpt, ComputeTarget.cpuFloat(), "vision_model.");
       long[] found = ckpt.entry("vision_model.post_layernorm.weight").shape();
       CheckpointException e = assertThrows(CheckpointException.class,
@@ -90,7 +90,7 @@ class CheckpointTest {
 
   @Test
   void truncatedFileIsRejected() throws IOException {
-    Path src = Fixtures.model("clip-tiny").resolve("model.safetensors");
+    Path src = Fixtures.file("models/" + "clip-tiny").resolve("model.safetensors");
     Path cut = tmp.resolve("model.safetensors");
     byte[] all = Files.readAllBytes(src);
     Files.write(cut, java.util.Arrays.copyOf(all, all.length - 100));
