@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Loading rewritten copies of the tiny checkpoint: both prefixes, the LLM skipped, strictness. */
 class Qwen25LoadingTest {
-  private static final Path DIR = Fixtures.model("qwen2_5_vl-tiny");
+  private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 
   @TempDir Path tmp;
 

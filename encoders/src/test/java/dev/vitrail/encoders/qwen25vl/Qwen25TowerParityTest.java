@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** Every tensor of the fixture's {@code io.safetensors} against the tower, data-driven by name. */
 class Qwen25TowerParityTest {
-  private static final Path DIR = Fixtures.model("qwen2_5_vl-tiny");
+  private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 
   static Qwen25VisionTower open() {
     NativeTorch.load();

@@ -14,7 +14,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 
 class WindowLayoutGoldenTest {
-  private static final Path DIR = Fixtures.model("qwen2_5_vl-tiny");
+  private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 
   private static WindowLayout layoutOf(IoTensors io) {
     Qwen25VisionConfig c = (Qwen25VisionConfig) HfConfigs.read(DIR);
