@@ -20,9 +20,10 @@ class Qwen25BatchingTest {
   @Test
   void batchEqualsEntriesAlone() {
     // a non-square still image, a video with t = 2 and edge windows, and one merge unit
-    List<GridThw> grids =
-        List.of(new GridThw(1, 6, 10), new GridThw(2, 10, 6), new GridThw(1, 2, 2));
     try (Qwen25VisionTower tower = Qwen25TowerParityTest.open()) {
+      int m = tower.config().spatialMergeSize();
+      List<GridThw> grids =
+          List.of(new GridThw(1, 3 * m, 5 * m), new GridThw(2, 5 * m, 3 * m), new GridThw(1, m, m));
       int width = tower.config().patchRowWidth();
       int out = tower.config().outHiddenSize();
       Random rnd = new Random(7);
@@ -43,8 +44,8 @@ class Qwen25BatchingTest {
       int rowsBefore = 0;
       for (int i = 0; i < grids.size(); i++) {
         Qwen25Output alone = tower.forward(pixels[i], List.of(grids.get(i)), true);
-        int units = grids.get(i).patches() / 4;
-        float[] batchedEmbeds = slice(batched.embeds(), rowsBefore / 4 * out, units * out);
+        int units = grids.get(i).patches() / (m * m);
+        float[] batchedEmbeds = slice(batched.embeds(), rowsBefore / (m * m) * out, units * out);
         Parity.assertClose("embeds " + i, alone.embeds(), batchedEmbeds);
         for (int h = 0; h <= tower.config().depth(); h++) {
           float[] rows = batched.hiddenState(h, false);
@@ -60,10 +61,11 @@ class Qwen25BatchingTest {
   @Test
   void refusesPixelsThatDoNotMatchTheGrid() {
     try (Qwen25VisionTower tower = Qwen25TowerParityTest.open()) {
-      float[] tooFew = new float[3 * tower.config().patchRowWidth()];
+      int m = tower.config().spatialMergeSize();
+      float[] tooFew = new float[(m * m - 1) * tower.config().patchRowWidth()];
       assertThrows(
           IllegalArgumentException.class,
-          () -> tower.forward(tooFew, List.of(new GridThw(1, 2, 2)), false));
+          () -> tower.forward(tooFew, List.of(new GridThw(1, m, m)), false));
     }
   }
 

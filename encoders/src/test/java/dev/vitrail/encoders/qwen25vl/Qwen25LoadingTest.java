@@ -3,6 +3,8 @@ package dev.vitrail.encoders.qwen25vl;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.encoders.golden.Fixtures;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.NativeTorch;
@@ -22,6 +24,18 @@ class Qwen25LoadingTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 
   @TempDir Path tmp;
+
+  private static Qwen25VisionConfig config() {
+    return (Qwen25VisionConfig) HfConfigs.read(DIR);
+  }
+
+  private static int hidden() {
+    return config().hiddenSize();
+  }
+
+  private static int depth() {
+    return config().depth();
+  }
 
   /** Copies the fixture with keys renamed (null drops a key) and extra F32 tensors appended. */
   private Path rewrite(UnaryOperator<String> rename, List<SafetensorsWriter.Tensor> extra)
@@ -74,7 +88,8 @@ class Qwen25LoadingTest {
 
   @Test
   void wrongShapeIsNamed() throws IOException {
-    SafetensorsWriter.Tensor bad = f32("visual.merger.ln_q.weight", new float[32], 32);
+    int wrong = hidden() + 1;
+    SafetensorsWriter.Tensor bad = f32("visual.merger.ln_q.weight", new float[wrong], wrong);
     Path dir = rewrite(k -> k.equals("visual.merger.ln_q.weight") ? null : k, List.of(bad));
     CheckpointException e =
         assertThrows(
@@ -85,12 +100,13 @@ class Qwen25LoadingTest {
 
   @Test
   void unusedTensorUnderThePrefixIsAnError() throws IOException {
-    SafetensorsWriter.Tensor extra = f32("visual.blocks.9.norm1.weight", new float[64], 64);
+    String name = "visual.blocks." + depth() + ".norm1.weight";
+    SafetensorsWriter.Tensor extra = f32(name, new float[hidden()], hidden());
     Path dir = rewrite(k -> k, List.of(extra));
     CheckpointException e =
         assertThrows(
             CheckpointException.class,
             () -> Qwen25VisionTower.load(dir, ComputeTarget.cpuFloat()));
-    assertTrue(e.getMessage().contains("visual.blocks.9.norm1.weight"), e.getMessage());
+    assertTrue(e.getMessage().contains(name), e.getMessage());
   }
 }
