@@ -1,0 +1,146 @@
+package dev.vitrail.encoders.bench;
+
+import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.encoders.qwen25vl.GridThw;
+import dev.vitrail.encoders.qwen25vl.Qwen25VisionTower;
+import dev.vitrail.encoders.qwen25vl.WindowLayout;
+import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.NativeTorch;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Qwen2.5-VL vision tower throughput on CPU, the Java side of {@code hf_tower_bench.py --grid}.
+ *
+ * <p>Usage: {@code QwenTowerBench CONFIG_JSON [t h w] [batch] [iters] [torchThreads] [blasThreads]}
+ * (defaults 1 32 32 (448x448), batch 1, 3 iterations, libtorch 1 thread, OpenBLAS 2). Writes a
+ * random-weight checkpoint to a temporary folder, loads it through the real loader, and prints the
+ * median time, images/s, the share of this JVM's measured float32 GEMM rate, and resident memory
+ * added by loading ÷ weight bytes.
+ */
+public final class QwenTowerBench {
+  private QwenTowerBench() {}
+
+  public static void main(String[] args) throws IOException {
+    Path config = Path.of(args[0]);
+    int[] grid = args.length >= 4 ? parse(args, 1, 3) : new int[] {1, 32, 32};
+    int batch = args.length >= 5 ? Integer.parseInt(args[4]) : 1;
+    int iters = args.length >= 6 ? Integer.parseInt(args[5]) : 3;
+    int torchThreads = args.length >= 7 ? Integer.parseInt(args[6]) : 1;
+    int blasThreads = args.length >= 8 ? Integer.parseInt(args[7]) : 2;
+    NativeTorch.configureThreads(torchThreads, blasThreads);
+
+    Path dir = Files.createTempDirectory("qwen-bench");
+    try {
+      Files.copy(config, dir.resolve("config.json"));
+      Qwen25VisionConfig c = (Qwen25VisionConfig) HfConfigs.read(dir);
+      long weightBytes = QwenRandomCheckpoint.write(c, dir.resolve("model.safetensors"));
+      List<GridThw> grids = Collections.nCopies(batch, new GridThw(grid[0], grid[1], grid[2]));
+      int rows = batch * grid[0] * grid[1] * grid[2];
+      float[] pixels = new float[rows * c.patchRowWidth()];
+      Random rnd = new Random(0);
+      for (int i = 0; i < pixels.length; i++) {
+        pixels[i] = (float) rnd.nextGaussian();
+      }
+      double gemm = gemmRate();
+      long rssBefore = rssBytes();
+      try (Qwen25VisionTower tower = Qwen25VisionTower.load(dir, ComputeTarget.cpuFloat())) {
+        long rssLoaded = rssBytes();
+        tower.forward(pixels, grids, false); // warm-up; touches every mapped weight page
+        long rssWarm = rssBytes();
+        List<Double> times = new ArrayList<>();
+        for (int i = 0; i < iters; i++) {
+          long t0 = System.nanoTime();
+          tower.forward(pixels, grids, false);
+          times.add((System.nanoTime() - t0) / 1e9);
+        }
+        Collections.sort(times);
+        double median = times.get(times.size() / 2);
+        double flops = flops(c, tower.layout(grids));
+        System.out.printf(
+            "java qwen2_5_vl grid=%s batch=%d images_per_s=%.4f ms_per_batch=%.1f runs_s=%s%n",
+            Arrays.toString(grid), batch, batch / median, median * 1e3, times);
+        System.out.printf(
+            "gemm_gflops=%.1f tower_gflop_per_batch=%.1f share_of_gemm=%.2f threads torch=%d blas=%d%n",
+            gemm / 1e9, flops / 1e9, flops / median / gemm, torchThreads, blasThreads);
+        System.out.printf(
+            "weights_bytes=%d rss_added_after_load=%.3f rss_added_after_first_forward=%.3f%n",
+            weightBytes,
+            (rssLoaded - rssBefore) / (double) weightBytes,
+            (rssWarm - rssBefore) / (double) weightBytes);
+      }
+    } finally {
+      try (var files = Files.list(dir)) {
+        for (Path p : files.toList()) {
+          Files.delete(p);
+        }
+      }
+      Files.delete(dir);
+    }
+  }
+
+  /** Multiply-add FLOPs of one forward: linear layers, attention inside segments, merger. */
+  static double flops(Qwen25VisionConfig c, WindowLayout layout) {
+    double s = layout.patches();
+    double h = c.hiddenSize();
+    double unit = c.spatialMergeSize() * c.spatialMergeSize();
+    double total = 2 * s * c.patchRowWidth() * h;
+    List<Integer> full = Arrays.stream(c.fullattBlockIndexes()).boxed().toList();
+    for (int b = 0; b < c.depth(); b++) {
+      total += 2 * s * (4 * h * h + 3 * h * c.intermediateSize());
+      int[] cu = full.contains(b) ? layout.cuSeqlens() : layout.cuWindowSeqlens();
+      for (int i = 0; i + 1 < cu.length; i++) {
+        double len = cu[i + 1] - cu[i];
+        total += 4 * len * len * h;
+      }
+    }
+    total += 2 * (s / unit) * (unit * h) * (unit * h + c.outHiddenSize());
+    return total;
+  }
+
+  /** Median float32 GEMM rate of a 2048-cube matmul in this JVM, FLOP/s. */
+  static double gemmRate() {
+    int n = 2048;
+    List<Double> times = new ArrayList<>();
+    try (PointerScope scope = new PointerScope()) {
+      Tensor a = torch.randn(n, n);
+      Tensor b = torch.randn(n, n);
+      for (int i = 0; i < 6; i++) {
+        try (PointerScope inner = new PointerScope()) {
+          long t0 = System.nanoTime();
+          a.matmul(b);
+          times.add((System.nanoTime() - t0) / 1e9);
+        }
+      }
+    }
+    Collections.sort(times);
+    return 2.0 * n * n * n / times.get(times.size() / 2);
+  }
+
+  private static long rssBytes() throws IOException {
+    for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+      if (line.startsWith("VmRSS:")) {
+        return Long.parseLong(line.replaceAll("\\D", "")) * 1024;
+      }
+    }
+    throw new IllegalStateException("no VmRSS in /proc/self/status");
+  }
+
+  private static int[] parse(String[] args, int from, int n) {
+    int[] out = new int[n];
+    for (int i = 0; i < n; i++) {
+      out[i] = Integer.parseInt(args[from + i]);
+    }
+    return out;
+  }
+}
