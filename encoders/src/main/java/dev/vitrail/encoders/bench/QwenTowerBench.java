@@ -52,27 +52,35 @@ public final class QwenTowerBench {
       for (int i = 0; i < pixels.length; i++) {
         pixels[i] = (float) rnd.nextGaussian();
       }
-      double gemm = gemmRate();
       long rssBefore = rssBytes();
       try (Qwen25VisionTower tower = Qwen25VisionTower.load(dir, ComputeTarget.cpuFloat())) {
         long rssLoaded = rssBytes();
         tower.forward(pixels, grids, false); // warm-up; touches every mapped weight page
         long rssWarm = rssBytes();
+        double flops = flops(c, tower.layout(grids));
+        // GEMM rate measured right before each forward, so contention hits both alike
         List<Double> times = new ArrayList<>();
+        List<Double> gemms = new ArrayList<>();
+        List<Double> shares = new ArrayList<>();
         for (int i = 0; i < iters; i++) {
+          double gemm = gemmRate();
           long t0 = System.nanoTime();
           tower.forward(pixels, grids, false);
-          times.add((System.nanoTime() - t0) / 1e9);
+          double t = (System.nanoTime() - t0) / 1e9;
+          times.add(t);
+          gemms.add(gemm / 1e9);
+          shares.add(flops / t / gemm);
         }
-        Collections.sort(times);
-        double median = times.get(times.size() / 2);
-        double flops = flops(c, tower.layout(grids));
+        double median = median(times);
+        double mean = times.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
         System.out.printf(
-            "java qwen2_5_vl grid=%s batch=%d images_per_s=%.4f ms_per_batch=%.1f runs_s=%s%n",
-            Arrays.toString(grid), batch, batch / median, median * 1e3, times);
+            "java qwen2_5_vl grid=%s batch=%d images_per_s=%.4f ms_per_batch=%.1f"
+                + " (mean %.1f) runs_s=%s%n",
+            Arrays.toString(grid), batch, batch / median, median * 1e3, mean * 1e3, times);
         System.out.printf(
-            "gemm_gflops=%.1f tower_gflop_per_batch=%.1f share_of_gemm=%.2f threads torch=%d blas=%d%n",
-            gemm / 1e9, flops / 1e9, flops / median / gemm, torchThreads, blasThreads);
+            "gemm_gflops=%.1f %s tower_gflop_per_batch=%.1f share_of_gemm=%.2f %s"
+                + " threads torch=%d blas=%d%n",
+            median(gemms), gemms, flops / 1e9, median(shares), shares, torchThreads, blasThreads);
         System.out.printf(
             "weights_bytes=%d rss_added_after_load=%.3f rss_added_after_first_forward=%.3f%n",
             weightBytes,
@@ -108,6 +116,12 @@ public final class QwenTowerBench {
     return total;
   }
 
+  private static double median(List<Double> values) {
+    List<Double> sorted = new ArrayList<>(values);
+    Collections.sort(sorted);
+    return sorted.get(sorted.size() / 2);
+  }
+
   /** Median float32 GEMM rate of a 2048-cube matmul in this JVM, FLOP/s. */
   static double gemmRate() {
     int n = 2048;
@@ -115,7 +129,7 @@ public final class QwenTowerBench {
     try (PointerScope scope = new PointerScope()) {
       Tensor a = torch.randn(n, n);
       Tensor b = torch.randn(n, n);
-      for (int i = 0; i < 6; i++) {
+      for (int i = 0; i < 3; i++) {
         try (PointerScope inner = new PointerScope()) {
           long t0 = System.nanoTime();
           a.matmul(b);
@@ -123,8 +137,7 @@ public final class QwenTowerBench {
         }
       }
     }
-    Collections.sort(times);
-    return 2.0 * n * n * n / times.get(times.size() / 2);
+    return 2.0 * n * n * n / median(times);
   }
 
   private static long rssBytes() throws IOException {
