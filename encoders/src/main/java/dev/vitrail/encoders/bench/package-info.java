@@ -1,2 +1,2 @@
-/** Benchmark harnesses (runnable {@code main} classes), not part of the library API. */
+/** Tower benchmark harness: random-weight checkpoints loaded through the real loader, timed against the machine's GEMM rate. */
 package dev.vitrail.encoders.bench;
