@@ -5,6 +5,7 @@ import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.weights.Checkpoint;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.nio.file.Path;
@@ -131,20 +132,20 @@ public final class Qwen25VisionTower implements AutoCloseable {
     Tensor sin = null;
     try {
       try (PointerScope scope = new PointerScope()) {
-        Tensor perm = HostTensors.longs(layout.patchPermutation(), target.device());
-        Tensor rows = target.place(HostTensors.floats(pixels, s, width));
+        Tensor perm = IndexTensors.of(layout.patchPermutation(), target.device());
+        Tensor rows = target.place(HostTensors.upload(pixels, s, width));
         // Conv3d with kernel = stride over one patch row == a matmul with the flattened kernel.
         Tensor kernel = patchConv.reshape(config.hiddenSize(), width);
         x = retain(torch.linear(rows, kernel).index_select(0, perm));
         Tensor positions =
-            HostTensors.floats(toFloats(layout.positions()), s, 2)
+            HostTensors.upload(toFloats(layout.positions()), s, 2)
                 .to(perm.device(), torch.ScalarType.Float)
                 .index_select(0, perm);
         Rotary r = Rotary.of(positions, config.headDim());
         cos = retain(r.cos());
         sin = retain(r.sin());
         if (hiddenStates) {
-          states.add(HostTensors.toHeap(x));
+          states.add(HostTensors.download(x));
         }
       }
       Rotary rotary = new Rotary(cos, sin);
@@ -154,15 +155,15 @@ public final class Qwen25VisionTower implements AutoCloseable {
         try (PointerScope scope = new PointerScope()) {
           y = retain(blocks.get(b).forward(x, rotary, runs));
           if (hiddenStates) {
-            states.add(HostTensors.toHeap(y));
+            states.add(HostTensors.download(y));
           }
         }
         x.releaseReference();
         x = y;
       }
       try (PointerScope scope = new PointerScope()) {
-        Tensor inverse = HostTensors.longs(layout.unitInverse(), target.device());
-        float[] embeds = HostTensors.toHeap(merger.forward(x).index_select(0, inverse));
+        Tensor inverse = IndexTensors.of(layout.unitInverse(), target.device());
+        float[] embeds = HostTensors.download(merger.forward(x).index_select(0, inverse));
         return new Qwen25Output(layout, config.hiddenSize(), embeds, states);
       }
     } finally {

@@ -1,5 +1,6 @@
 package dev.vitrail.encoders.qwen25vl;
 
+import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.weights.SafetensorsFile;
 import java.nio.file.Path;
 import java.util.List;
@@ -33,7 +34,7 @@ final class IoTensors implements AutoCloseable {
 
   float[] floats(String name) {
     try (PointerScope scope = new PointerScope()) {
-      return HostTensors.toHeap(file.view(name));
+      return HostTensors.download(file.view(name));
     }
   }
 

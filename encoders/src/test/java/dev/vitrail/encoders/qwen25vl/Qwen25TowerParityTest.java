@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vitrail.encoders.golden.Fixtures;
 import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -74,8 +75,8 @@ class Qwen25TowerParityTest {
       f[i] = pos[i];
     }
     try (PointerScope scope = new PointerScope()) {
-      Tensor t = HostTensors.floats(f, pos.length / 2, 2);
-      return HostTensors.toHeap(Rotary.angles(t, headDim));
+      Tensor t = HostTensors.upload(f, pos.length / 2, 2);
+      return HostTensors.download(Rotary.angles(t, headDim));
     }
   }
 }
