@@ -15,9 +15,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Random;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * Qwen2.5-VL vision tower throughput on CPU, the Java side of {@code hf_tower_bench.py --grid}.
@@ -63,7 +60,7 @@ public final class QwenTowerBench {
         List<Double> gemms = new ArrayList<>();
         List<Double> shares = new ArrayList<>();
         for (int i = 0; i < iters; i++) {
-          double gemm = gemmRate();
+          double gemm = GemmRate.measure(2048) * 1e9;
           long t0 = System.nanoTime();
           tower.forward(pixels, grids, false);
           double t = (System.nanoTime() - t0) / 1e9;
@@ -120,24 +117,6 @@ public final class QwenTowerBench {
     List<Double> sorted = new ArrayList<>(values);
     Collections.sort(sorted);
     return sorted.get(sorted.size() / 2);
-  }
-
-  /** Median float32 GEMM rate of a 2048-cube matmul in this JVM, FLOP/s. */
-  static double gemmRate() {
-    int n = 2048;
-    List<Double> times = new ArrayList<>();
-    try (PointerScope scope = new PointerScope()) {
-      Tensor a = torch.randn(n, n);
-      Tensor b = torch.randn(n, n);
-      for (int i = 0; i < 3; i++) {
-        try (PointerScope inner = new PointerScope()) {
-          long t0 = System.nanoTime();
-          a.matmul(b);
-          times.add((System.nanoTime() - t0) / 1e9);
-        }
-      }
-    }
-    return 2.0 * n * n * n / median(times);
   }
 
   private static long rssBytes() throws IOException {
