@@ -53,7 +53,7 @@ final class Qwen25Block implements AutoCloseable {
     }
   }
 
-  /** Runs the block on {@code x [S, hidden]} (window order); the result is in the caller's scope. */
+  /** Runs the block on {@code x [S, hidden]} (window order); result in the caller's scope. */
   Tensor forward(Tensor x, Rotary rotary, List<SegmentRun> runs) {
     long s = x.size(0);
     // [S, 3, heads, headDim]: q, k, v with heads contiguous

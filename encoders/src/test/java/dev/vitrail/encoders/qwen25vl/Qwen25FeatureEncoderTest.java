@@ -19,7 +19,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The fixture's entries as separate inputs through {@link FeatureEncoders#open}, split per input. */
+/** The fixture's entries as separate inputs through {@link FeatureEncoders#open}. */
 class Qwen25FeatureEncoderTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 
