@@ -10,6 +10,18 @@ final class Parity {
 
   private Parity() {}
 
+  static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += (double) a[i] * b[i];
+      na += (double) a[i] * a[i];
+      nb += (double) b[i] * b[i];
+    }
+    return dot / Math.sqrt(na * nb);
+  }
+
   static void assertClose(String name, float[] expected, float[] actual) {
     assertEquals(expected.length, actual.length, name + ": element count");
     double maxAbs = 0;

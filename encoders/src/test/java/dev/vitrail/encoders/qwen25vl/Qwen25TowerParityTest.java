@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 /** Every tensor of the fixture's {@code io.safetensors} against the tower, data-driven by name. */
@@ -50,6 +51,18 @@ class Qwen25TowerParityTest {
         checked++;
       }
       assertTrue(checked > 0, "no tensors checked");
+    }
+  }
+
+  @Test
+  void bfloat16ComputeStaysClose() {
+    NativeTorch.load();
+    ComputeTarget bf16 = new ComputeTarget("cpu", torch.ScalarType.BFloat16);
+    try (Qwen25VisionTower tower = Qwen25VisionTower.load(DIR, bf16);
+        IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
+      float[] embeds = tower.forward(io.floats("pixel_values"), io.grids(), false).embeds();
+      double cosine = Parity.cosine(io.floats("image_embeds"), embeds);
+      assertTrue(cosine > 0.999, "bf16 image_embeds cosine " + cosine);
     }
   }
 
