@@ -20,7 +20,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
-import org.bytedeco.javacpp.Pointer;
 
 /**
  * Tower throughput on random weights written to a temporary checkpoint and loaded through the real
@@ -40,46 +39,58 @@ public final class TowerBench {
     NativeTorch.configureThreads(a.torchThreads(), a.blasThreads());
     String json = Files.readString(a.config());
     VisionConfig config = HfConfigs.parse(json);
-    double gemm = GemmRate.measure(a.gemmSize());
     Path dir = Files.createTempDirectory("vitrail-bench-");
     try {
       RandomCheckpoint.write(dir, json, config, 42);
       long weightBytes = Files.size(dir.resolve(Checkpoint.SINGLE));
+      List<PixelInput> one = images(config, 1);
+      GemmRate gemmRate = new GemmRate(a.gemmSize());
       System.gc();
-      long rss0 = Pointer.physicalBytes();
-      try (FeatureEncoder encoder = FeatureEncoders.open(dir, EncoderOptions.cpu())) {
-        long rssLoaded = Pointer.physicalBytes();
-        List<PixelInput> one = images(config, 1);
+      ResidentMemory rss0 = ResidentMemory.now();
+      try (gemmRate; FeatureEncoder encoder = FeatureEncoders.open(dir, EncoderOptions.cpu())) {
+        ResidentMemory rssLoaded = ResidentMemory.now();
         encoder.encode(one, FeatureSpec.defaults());
-        long rssForward = Pointer.physicalBytes();
-        System.out.printf("java %s load weight_bytes=%d rss_after_open/weights=%.3f"
-                + " rss_after_first_forward/weights=%.3f gemm_gflops=%.1f threads=torch%d/blas%d%n",
-            config.family(), weightBytes, (rssLoaded - rss0) / (double) weightBytes,
-            (rssForward - rss0) / (double) weightBytes, gemm, a.torchThreads(), a.blasThreads());
+        ResidentMemory rssForward = ResidentMemory.now();
+        System.out.printf("java %s load weight_bytes=%d rss_after_open/weights=%s"
+                + " rss_after_first_forward/weights=%s threads=torch%d/blas%d%n",
+            config.family(), weightBytes, rssLoaded.ratioSince(rss0, weightBytes),
+            rssForward.ratioSince(rss0, weightBytes), a.torchThreads(), a.blasThreads());
         double flops = VitFlops.perImage(config);
         for (int b : a.batches()) {
           List<PixelInput> batch = images(config, b);
           for (int i = 0; i < a.warmup(); i++) {
             encoder.encode(batch, FeatureSpec.defaults());
           }
+          // each forward is followed by one GEMM, so that the share compares like with like on a
+          // machine whose load drifts
           double[] ms = new double[a.iters()];
+          double[] gemms = new double[a.iters()];
+          double[] shares = new double[a.iters()];
           for (int i = 0; i < a.iters(); i++) {
             long t0 = System.nanoTime();
             encoder.encode(batch, FeatureSpec.defaults());
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            gemms[i] = gemmRate.once();
+            shares[i] = flops * b / (ms[i] / 1e3) / 1e9 / gemms[i];
           }
-          Arrays.sort(ms);
-          double median = ms[ms.length / 2];
+          double median = median(ms);
           double gflops = flops * b / (median / 1e3) / 1e9;
           System.out.printf("java %s batch=%d images_per_s=%.3f ms_per_batch=%.1f"
-                  + " gflop_per_image=%.2f gflops=%.1f gemm_share=%.2f threads=torch%d/blas%d%n",
-              config.family(), b, b / (median / 1e3), median, flops / 1e9, gflops, gflops / gemm,
-              a.torchThreads(), a.blasThreads());
+                  + " gflop_per_image=%.2f gflops=%.1f gemm_gflops=%.1f gemm_share=%.2f"
+                  + " threads=torch%d/blas%d%n",
+              config.family(), b, b / (median / 1e3), median, flops / 1e9, gflops, median(gemms),
+              median(shares), a.torchThreads(), a.blasThreads());
         }
       }
     } finally {
       delete(dir);
     }
+  }
+
+  private static double median(double[] values) {
+    double[] v = values.clone();
+    Arrays.sort(v);
+    return v[v.length / 2];
   }
 
   private static List<PixelInput> images(VisionConfig config, int count) {

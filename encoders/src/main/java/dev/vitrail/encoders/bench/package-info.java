@@ -1,2 +1,2 @@
-/** Tower benchmark harness: random-weight checkpoints loaded through the real loader, timed against the machine's GEMM rate. */
+/** Runnable benchmark harnesses (main classes), not tests. */
 package dev.vitrail.encoders.bench;
