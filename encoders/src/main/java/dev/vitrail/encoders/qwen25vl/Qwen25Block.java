@@ -1,5 +1,6 @@
 package dev.vitrail.encoders.qwen25vl;
 
+import dev.vitrail.encoders.attention.AttentionBackend;
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.GatedMlp;
 import dev.vitrail.encoders.layers.Linear;
@@ -19,6 +20,7 @@ final class Qwen25Block implements AutoCloseable {
   static final double RMS_EPS = 1e-6;
 
   private final int heads;
+  private final AttentionBackend backend;
   private final RmsNorm norm1;
   private final Linear qkv;
   private final Linear proj;
@@ -26,8 +28,15 @@ final class Qwen25Block implements AutoCloseable {
   private final GatedMlp mlp;
 
   private Qwen25Block(
-      int heads, RmsNorm norm1, Linear qkv, Linear proj, RmsNorm norm2, GatedMlp mlp) {
+      int heads,
+      AttentionBackend backend,
+      RmsNorm norm1,
+      Linear qkv,
+      Linear proj,
+      RmsNorm norm2,
+      GatedMlp mlp) {
     this.heads = heads;
+    this.backend = backend;
     this.norm1 = norm1;
     this.qkv = qkv;
     this.proj = proj;
@@ -46,7 +55,8 @@ final class Qwen25Block implements AutoCloseable {
       Linear proj = owned.add(Linear.load(w, p + "attn.proj", hidden, hidden, true));
       RmsNorm n2 = owned.add(RmsNorm.load(w, p + "norm2", hidden, RMS_EPS));
       GatedMlp mlp = owned.add(GatedMlp.load(w, p + "mlp", hidden, intermediate, true, act));
-      return new Qwen25Block(heads, n1, qkv, proj, n2, mlp);
+      AttentionBackend backend = w.target().attention(hidden / heads);
+      return new Qwen25Block(heads, backend, n1, qkv, proj, n2, mlp);
     } catch (RuntimeException e) {
       owned.close();
       throw e;
@@ -60,7 +70,7 @@ final class Qwen25Block implements AutoCloseable {
     TensorVector parts = qkv.forward(norm1.forward(x)).view(s, 3, heads, -1).unbind(1);
     Tensor q = rotary.apply(parts.get(0));
     Tensor k = rotary.apply(parts.get(1));
-    Tensor h = x.add(proj.forward(SegmentAttention.attend(q, k, parts.get(2), runs)));
+    Tensor h = x.add(proj.forward(SegmentAttention.attend(q, k, parts.get(2), runs, backend)));
     return h.add(mlp.forward(norm2.forward(h)));
   }
 

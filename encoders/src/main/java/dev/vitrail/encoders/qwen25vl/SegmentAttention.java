@@ -1,5 +1,6 @@
 package dev.vitrail.encoders.qwen25vl;
 
+import dev.vitrail.encoders.attention.AttentionBackend;
 import dev.vitrail.encoders.layers.Attention;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
@@ -19,9 +20,11 @@ final class SegmentAttention {
    *
    * @param q queries {@code [S, heads, headDim]}, likewise {@code k} and {@code v}
    * @param runs the segments, covering rows {@code 0..S} in order
+   * @param backend the attention kernel choice
    * @return {@code [S, heads * headDim]}
    */
-  static Tensor attend(Tensor q, Tensor k, Tensor v, List<SegmentRun> runs) {
+  static Tensor attend(
+      Tensor q, Tensor k, Tensor v, List<SegmentRun> runs, AttentionBackend backend) {
     long heads = q.size(1);
     long dim = q.size(2);
     TensorVector parts = new TensorVector();
@@ -32,7 +35,8 @@ final class SegmentAttention {
               batch(q, run, rows, heads, dim),
               batch(k, run, rows, heads, dim),
               batch(v, run, rows, heads, dim),
-              null);
+              null,
+              backend);
       parts.push_back(o.transpose(1, 2).reshape(rows, heads * dim));
     }
     return parts.size() == 1 ? parts.get(0) : torch.cat(parts, 0);

@@ -55,6 +55,19 @@ class Qwen25TowerParityTest {
   }
 
   @Test
+  void explicitMathAttentionMatchesToo() {
+    NativeTorch.load();
+    ComputeTarget math = new ComputeTarget("cpu", torch.ScalarType.Float, "MATH");
+    try (Qwen25VisionTower tower = Qwen25VisionTower.load(DIR, math);
+        IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
+      Qwen25Output out = tower.forward(io.floats("pixel_values"), io.grids(), true);
+      Parity.assertClose("image_embeds", io.floats("image_embeds"), out.embeds());
+      Parity.assertClose(
+          "last_hidden_state", io.floats("last_hidden_state"), out.hiddenState(-1, false));
+    }
+  }
+
+  @Test
   void bfloat16ComputeStaysClose() {
     NativeTorch.load();
     ComputeTarget bf16 = new ComputeTarget("cpu", torch.ScalarType.BFloat16);
