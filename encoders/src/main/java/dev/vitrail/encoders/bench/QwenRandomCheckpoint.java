@@ -3,25 +3,26 @@ package dev.vitrail.encoders.bench;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.encoders.weights.SafetensorsWriter;
 import java.nio.FloatBuffer;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Writes a Qwen2.5-VL vision tower with random F32 weights in the published layout ({@code
- * visual.*}), so benchmarks load through the real loader. Matrices are uniform with variance
+ * Random F32 weights of a Qwen2.5-VL vision tower in the published layout ({@code visual.*}), so
+ * benchmarks load through the real loader. Matrices are uniform with variance
  * {@code 1/fan_in}, biases small, norm weights one.
  */
 final class QwenRandomCheckpoint {
   private final List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
-  private final SplittableRandom seeds = new SplittableRandom(1234);
+  private final SplittableRandom seeds;
 
-  private QwenRandomCheckpoint() {}
+  private QwenRandomCheckpoint(long seed) {
+    seeds = new SplittableRandom(seed);
+  }
 
-  /** Writes {@code model.safetensors} for {@code c} to {@code file}; returns its weight bytes. */
-  static long write(Qwen25VisionConfig c, Path file) {
-    QwenRandomCheckpoint w = new QwenRandomCheckpoint();
+  /** The tower's tensors for {@code c}, filled lazily when written. */
+  static List<SafetensorsWriter.Tensor> tensors(Qwen25VisionConfig c, long seed) {
+    QwenRandomCheckpoint w = new QwenRandomCheckpoint(seed);
     long h = c.hiddenSize();
     long inner = c.intermediateSize();
     long unitWidth = h * c.spatialMergeSize() * c.spatialMergeSize();
@@ -42,16 +43,7 @@ final class QwenRandomCheckpoint {
     w.ones("merger.ln_q.weight", h);
     w.linear("merger.mlp.0", unitWidth, unitWidth);
     w.linear("merger.mlp.2", unitWidth, c.outHiddenSize());
-    SafetensorsWriter.write(file, w.tensors);
-    long bytes = 0;
-    for (SafetensorsWriter.Tensor t : w.tensors) {
-      long n = 4;
-      for (long d : t.shape()) {
-        n *= d;
-      }
-      bytes += n;
-    }
-    return bytes;
+    return w.tensors;
   }
 
   private void linear(String name, long in, long out) {
