@@ -12,7 +12,9 @@ import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.weights.Checkpoint;
+import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -34,6 +36,9 @@ import java.util.stream.Stream;
  * differences are native memory only.
  */
 public final class TowerBench {
+  private static final OperatingSystemMXBean CPU =
+      (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+
   private TowerBench() {}
 
   public static void main(String[] args) throws IOException {
@@ -42,6 +47,8 @@ public final class TowerBench {
     String json = Files.readString(a.config());
     VisionConfig config = HfConfigs.parse(json);
     Path dir = Files.createTempDirectory("vitrail-bench-");
+    Thread cleanup = new Thread(() -> delete(dir));
+    Runtime.getRuntime().addShutdownHook(cleanup); // also on SIGTERM
     try {
       RandomCheckpoint.write(dir, json, config, 42);
       long weightBytes = Files.size(dir.resolve(Checkpoint.SINGLE));
@@ -68,25 +75,29 @@ public final class TowerBench {
           // each forward is followed by one GEMM, so that the share compares like with like on a
           // machine whose load drifts
           double[] ms = new double[a.iters()];
+          double[] cpuMs = new double[a.iters()];
           double[] gemms = new double[a.iters()];
           double[] shares = new double[a.iters()];
           for (int i = 0; i < a.iters(); i++) {
+            long c0 = CPU.getProcessCpuTime();
             long t0 = System.nanoTime();
             encoder.encode(batch, FeatureSpec.defaults());
             ms[i] = (System.nanoTime() - t0) / 1e6;
+            cpuMs[i] = (CPU.getProcessCpuTime() - c0) / 1e6;
             gemms[i] = gemmRate.once();
             shares[i] = flops * b / (ms[i] / 1e3) / 1e9 / gemms[i];
           }
           double median = median(ms);
           double gflops = flops * b / (median / 1e3) / 1e9;
           System.out.printf("java %s batch=%d images_per_s=%.3f ms_per_batch=%.1f"
-                  + " gflop_per_image=%.2f gflops=%.1f gemm_gflops=%.1f gemm_share=%.2f"
-                  + " threads=torch%d/blas%d%n",
-              config.family(), b, b / (median / 1e3), median, flops / 1e9, gflops, median(gemms),
-              median(shares), a.torchThreads(), a.blasThreads());
+                  + " cpu_ms_per_image=%.1f gflop_per_image=%.2f gflops=%.1f gemm_gflops=%.1f"
+                  + " gemm_share=%.2f threads=torch%d/blas%d%n",
+              config.family(), b, b / (median / 1e3), median, median(cpuMs) / b, flops / 1e9,
+              gflops, median(gemms), median(shares), a.torchThreads(), a.blasThreads());
         }
       }
     } finally {
+      Runtime.getRuntime().removeShutdownHook(cleanup);
       delete(dir);
     }
   }
@@ -125,11 +136,13 @@ public final class TowerBench {
     return out;
   }
 
-  private static void delete(Path dir) throws IOException {
+  private static void delete(Path dir) {
     try (Stream<Path> files = Files.walk(dir)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
+        Files.deleteIfExists(p);
       }
+    } catch (IOException e) {
+      System.err.println("cannot delete " + dir + ": " + e);
     }
   }
 }
