@@ -7,6 +7,7 @@ With one thread per side, CPU time per image is what a quiet core would take, wh
 Java/HF ratio meaningful while other jobs share the cores.
 
 Usage: python hf_tower_cputime.py --config CONFIG_JSON [--batch 1 8] [--iters 3] [--warmup 1] [--threads 1]
+       [--grid T H W]   (grid only for qwen2_5_vl, in patches, as hf_tower_bench.py)
 """
 import argparse, os, statistics, sys, time
 
@@ -22,6 +23,7 @@ def main():
     ap.add_argument("--iters", type=int, default=3)
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
+    ap.add_argument("--grid", type=int, nargs=3, default=[1, 16, 16])
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
@@ -29,7 +31,7 @@ def main():
     model.eval()
     with torch.inference_mode():
         for b in a.batch:
-            args, kw = inputs(family, c, b, [1, 16, 16])
+            args, kw = inputs(family, c, b, a.grid)
             for _ in range(a.warmup):
                 model(*args, **kw)
             wall, cpu = [], []

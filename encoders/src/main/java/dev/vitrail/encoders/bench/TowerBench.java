@@ -2,6 +2,7 @@ package dev.vitrail.encoders.bench;
 
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.FeatureEncoders;
@@ -29,7 +30,8 @@ import java.util.stream.Stream;
  * weight byte.
  *
  * <p>Usage: {@code TowerBench --config CONFIG_JSON [--batch 1 8] [--iters 5] [--warmup 1]
- * [--torch-threads 1] [--blas-threads 2] [--gemm 2048]}. Run it with {@code -Xms = -Xmx} and
+ * [--torch-threads 1] [--blas-threads 2] [--gemm 2048] [--grid T H W]} ({@code --grid}: patches
+ * per image for Qwen2.5-VL, as {@code hf_tower_bench.py --grid}; default 1 16 16). Run it with {@code -Xms = -Xmx} and
  * {@code -XX:+AlwaysPreTouch} so that the Java heap is resident from the start and the RSS
  * differences are native memory only.
  */
@@ -50,7 +52,7 @@ public final class TowerBench {
     try {
       RandomCheckpoint.write(dir, json, config, 42);
       long weightBytes = Files.size(dir.resolve(Checkpoint.SINGLE));
-      List<PixelInput> one = images(config, 1);
+      List<PixelInput> one = images(config, 1, a.grid());
       GemmRate gemmRate = new GemmRate(a.gemmSize());
       System.gc();
       ResidentMemory rss0 = ResidentMemory.now();
@@ -62,9 +64,11 @@ public final class TowerBench {
                 + " rss_after_first_forward/weights=%s threads=torch%d/blas%d%n",
             config.family(), weightBytes, rssLoaded.ratioSince(rss0, weightBytes),
             rssForward.ratioSince(rss0, weightBytes), a.torchThreads(), a.blasThreads());
-        double flops = VitFlops.perImage(config);
+        double flops = config instanceof Qwen25VisionConfig q
+            ? QwenFlops.perImage(q, a.grid())
+            : VitFlops.perImage(config);
         for (int b : a.batches()) {
-          List<PixelInput> batch = images(config, b);
+          List<PixelInput> batch = images(config, b, a.grid());
           for (int i = 0; i < a.warmup(); i++) {
             encoder.encode(batch, FeatureSpec.defaults());
           }
@@ -104,7 +108,10 @@ public final class TowerBench {
     return v[v.length / 2];
   }
 
-  private static List<PixelInput> images(VisionConfig config, int count) {
+  private static List<PixelInput> images(VisionConfig config, int count, int[] grid) {
+    if (config instanceof Qwen25VisionConfig q) {
+      return QwenFlops.patchRows(q, count, grid);
+    }
     int c;
     int s;
     if (config instanceof ClipVisionConfig clip) {
@@ -114,7 +121,8 @@ public final class TowerBench {
       c = siglip.numChannels();
       s = siglip.imageSize();
     } else {
-      throw new IllegalArgumentException("TowerBench runs CLIP and SigLIP configs, not " + config.family());
+      throw new IllegalArgumentException(
+          "TowerBench runs CLIP, SigLIP and Qwen2.5-VL configs, not " + config.family());
     }
     Random r = new Random(1);
     List<PixelInput> out = new ArrayList<>();
