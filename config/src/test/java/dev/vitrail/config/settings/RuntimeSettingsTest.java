@@ -22,7 +22,7 @@ class RuntimeSettingsTest {
     assertEquals(List.of("cpu"), s.devices());
     assertEquals(List.of(1.0), s.speeds());
     assertEquals("lpt", s.balancePolicy());
-    assertEquals(Duration.ofMillis(2), s.batchWait());
+    assertEquals(Duration.ZERO, s.batchWait());
     assertEquals(0, s.cacheMaxBytes());
   }
 
