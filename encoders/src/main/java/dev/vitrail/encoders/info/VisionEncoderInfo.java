@@ -1,0 +1,53 @@
+package dev.vitrail.encoders.info;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.vitrail.config.hf.ClipVisionConfig;
+import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.PixtralVisionConfig;
+import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.config.hf.SiglipVisionConfig;
+import dev.vitrail.config.hf.VisionConfig;
+
+/**
+ * Token-count arithmetic of a vision encoder, as vLLM's {@code VisionEncoderInfo}: how many
+ * embeddings the tower returns for an image of a given size.
+ */
+public sealed interface VisionEncoderInfo
+    permits ClipEncoderInfo, SiglipEncoderInfo, PixtralEncoderInfo, Qwen2VlEncoderInfo {
+
+  /** Embeddings the tower returns for one image of this size (in pixels, before resizing). */
+  long numImageTokens(int imageWidth, int imageHeight);
+
+  /** Side of one token's square of pixels as the token count sees it (merges included). */
+  int patchSize();
+
+  /**
+   * vLLM's {@code get_vision_encoder_info}: the info for the vision family of a HuggingFace
+   * {@code config.json} (its root object). Supported: CLIP, SigLIP, Pixtral (alone or in LLaVA; a
+   * top-level {@code spatial_merge_size} is honoured) and Qwen2.5-VL (with the published processor's
+   * pixel bounds, {@link Qwen2VlEncoderInfo#QWEN25_MIN_PIXELS} and
+   * {@link Qwen2VlEncoderInfo#QWEN25_MAX_PIXELS}). Any other {@code model_type} is an error listing
+   * the supported ones.
+   */
+  static VisionEncoderInfo fromConfig(JsonNode configRoot) {
+    VisionConfig vision = HfConfigs.fromJson(configRoot);
+    if (vision instanceof ClipVisionConfig c) {
+      return new ClipEncoderInfo(c.imageSize(), c.patchSize());
+    }
+    if (vision instanceof SiglipVisionConfig s) {
+      return new SiglipEncoderInfo(s.imageSize(), s.patchSize());
+    }
+    if (vision instanceof PixtralVisionConfig p) {
+      JsonNode merge = configRoot.get("spatial_merge_size");
+      int m = merge == null || merge.isNull() ? 1 : merge.intValue();
+      return new PixtralEncoderInfo(p.imageSize(), p.patchSize(), m);
+    }
+    Qwen25VisionConfig q = (Qwen25VisionConfig) vision;
+    return new Qwen2VlEncoderInfo(
+        q.patchSize(),
+        q.spatialMergeSize(),
+        q.temporalPatchSize(),
+        Qwen2VlEncoderInfo.QWEN25_MIN_PIXELS,
+        Qwen2VlEncoderInfo.QWEN25_MAX_PIXELS);
+  }
+}
