@@ -1,0 +1,135 @@
+package dev.vitrail.encoders.clip;
+
+import dev.vitrail.config.hf.ClipVisionConfig;
+import dev.vitrail.encoders.layers.Activation;
+import dev.vitrail.encoders.layers.LayerNorm;
+import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tower.LayerStack;
+import dev.vitrail.encoders.tower.Parts;
+import dev.vitrail.encoders.tower.PatchEmbedding;
+import dev.vitrail.encoders.tower.TowerOutput;
+import dev.vitrail.encoders.tower.VisionTower;
+import dev.vitrail.encoders.weights.WeightMap;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * HF {@code CLIPVisionModel}: patch conv (no bias), class token, position embeddings, {@code
+ * pre_layrnorm}, pre-norm layers; {@code pooler_output = post_layernorm(last[:, 0])}.
+ */
+public final class ClipVisionTower implements VisionTower {
+  /** The key prefix of the vision tower in both vision-only and full CLIP checkpoints. */
+  public static final String PREFIX = "vision_model.";
+
+  private final ClipVisionConfig config;
+  private final ComputeTarget target;
+  private final PatchEmbedding patches;
+  private final Tensor classEmbedding; // [C]
+  private final Tensor positionEmbedding; // [1 + P, C]
+  private final LayerNorm preNorm;
+  private final LayerStack layers;
+  private final LayerNorm postNorm;
+
+  private ClipVisionTower(ClipVisionConfig config, ComputeTarget target, PatchEmbedding patches,
+      Tensor classEmbedding, Tensor positionEmbedding, LayerNorm preNorm, LayerStack layers,
+      LayerNorm postNorm) {
+    this.config = config;
+    this.target = target;
+    this.patches = patches;
+    this.classEmbedding = classEmbedding;
+    this.positionEmbedding = positionEmbedding;
+    this.preNorm = preNorm;
+    this.layers = layers;
+    this.postNorm = postNorm;
+  }
+
+  /** Loads the tower from {@code w} (bound to {@link #PREFIX}) and checks no tower tensor is left over. */
+  public static ClipVisionTower load(WeightMap w, ClipVisionConfig c) {
+    long dim = c.hiddenSize();
+    long grid = c.imageSize() / c.patchSize();
+    double eps = c.layerNormEps();
+    Activation act = Activation.byName(c.hiddenAct());
+    try (Parts parts = new Parts()) {
+      PatchEmbedding pe = parts.add(PatchEmbedding.load(w, "embeddings.patch_embedding",
+          c.numChannels(), dim, c.patchSize(), false));
+      Tensor cls = parts.add(w.take("embeddings.class_embedding", dim));
+      Tensor pos = parts.add(w.take("embeddings.position_embedding.weight", grid * grid + 1, dim));
+      LayerNorm pre = parts.add(LayerNorm.load(w, "pre_layrnorm", dim, eps));
+      LayerStack stack = parts.add(LayerStack.load(w, "encoder.layers", c.numHiddenLayers(), dim,
+          c.intermediateSize(), c.numAttentionHeads(), act, eps));
+      LayerNorm post = parts.add(LayerNorm.load(w, "post_layernorm", dim, eps));
+      w.skip("position_ids").finish();
+      parts.keep();
+      return new ClipVisionTower(c, w.target(), pe, cls, pos, pre, stack, post);
+    }
+  }
+
+  @Override
+  public TowerOutput forward(Tensor pixels, boolean allHiddenStates) {
+    Tensor embedded;
+    try (PointerScope scope = new PointerScope()) {
+      Tensor p = patches.forward(pixels, config.imageSize()); // [B, P, C]
+      long b = p.size(0);
+      Tensor cls = classEmbedding.view(1, 1, -1).expand(b, 1, -1);
+      Tensor x = torch.cat(new TensorVector(cls, p), 1).add_(positionEmbedding);
+      embedded = preNorm.forward(x);
+      embedded.retainReference();
+    }
+    List<Tensor> states = layers.forward(embedded, allHiddenStates);
+    Tensor last = states.get(states.size() - 1);
+    Tensor pooled;
+    try (PointerScope scope = new PointerScope()) {
+      pooled = postNorm.forward(last.select(1, 0));
+      pooled.retainReference();
+    }
+    return new TowerOutput(states, last, pooled);
+  }
+
+  @Override
+  public String family() {
+    return config.family();
+  }
+
+  @Override
+  public int imageSize() {
+    return config.imageSize();
+  }
+
+  @Override
+  public int numChannels() {
+    return config.numChannels();
+  }
+
+  @Override
+  public int numHiddenLayers() {
+    return config.numHiddenLayers();
+  }
+
+  @Override
+  public boolean hasClassToken() {
+    return true;
+  }
+
+  @Override
+  public ComputeTarget target() {
+    return target;
+  }
+
+  @Override
+  public LayerNorm postLayerNorm() {
+    return postNorm;
+  }
+
+  @Override
+  public void close() {
+    patches.close();
+    classEmbedding.close();
+    positionEmbedding.close();
+    preNorm.close();
+    layers.close();
+    postNorm.close();
+  }
+}

@@ -1,0 +1,2 @@
+/** The CLIP vision tower with HuggingFace {@code CLIPVisionModel} semantics. */
+package dev.vitrail.encoders.clip;

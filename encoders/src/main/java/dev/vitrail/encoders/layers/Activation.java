@@ -1,0 +1,50 @@
+package dev.vitrail.encoders.layers;
+
+import java.util.Arrays;
+import java.util.Locale;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.global.torch;
+
+/** The activations named by HuggingFace's {@code hidden_act}. */
+public enum Activation {
+  /** {@code x · sigmoid(1.702 x)}. */
+  QUICK_GELU("quick_gelu"),
+  /** Exact (erf) GELU. */
+  GELU("gelu"),
+  /** Tanh-approximated GELU (HF {@code gelu_pytorch_tanh}, {@code gelu_new}, {@code gelu_fast}). */
+  GELU_TANH("gelu_pytorch_tanh", "gelu_new", "gelu_fast"),
+  /** {@code x · sigmoid(x)}. */
+  SILU("silu", "swish"),
+  /** {@code max(x, 0)}. */
+  RELU("relu");
+
+  private final String[] names;
+
+  Activation(String... names) {
+    this.names = names;
+  }
+
+  /** The activation for a {@code hidden_act} value; an unknown one lists the supported names. */
+  public static Activation byName(String name) {
+    String n = name == null ? "" : name.toLowerCase(Locale.ROOT);
+    for (Activation a : values()) {
+      if (Arrays.asList(a.names).contains(n)) {
+        return a;
+      }
+    }
+    throw new IllegalArgumentException("unsupported hidden_act '" + name + "'; supported: "
+        + Arrays.stream(values()).flatMap(a -> Arrays.stream(a.names)).toList());
+  }
+
+  /** Applies the activation; the result lives in the caller's scope. */
+  public Tensor apply(Tensor x) {
+    return switch (this) {
+      case QUICK_GELU -> x.mul(torch.sigmoid(x.mul(new Scalar(1.702))));
+      case GELU -> torch.gelu(x);
+      case GELU_TANH -> torch.gelu(x, "tanh");
+      case SILU -> torch.silu(x);
+      case RELU -> torch.relu(x);
+    };
+  }
+}

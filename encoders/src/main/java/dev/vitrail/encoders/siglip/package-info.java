@@ -1,0 +1,2 @@
+/** The SigLIP vision tower with HuggingFace {@code SiglipVisionModel} semantics, attention-pooling head included. */
+package dev.vitrail.encoders.siglip;
