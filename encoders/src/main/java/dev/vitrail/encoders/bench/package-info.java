@@ -1,0 +1,2 @@
+/** Runnable benchmark harnesses for the encoders module (not tests). */
+package dev.vitrail.encoders.bench;
