@@ -50,6 +50,36 @@ public record AxisWeights(
     return new AxisWeights(inSize, outSize, stride, start, count, coeffs);
   }
 
+  /** Weights that copy each input sample (a pass that keeps the axis size). */
+  public static AxisWeights identity(int size) {
+    int[] start = new int[size];
+    int[] count = new int[size];
+    int[] coeffs = new int[size];
+    for (int i = 0; i < size; i++) {
+      start[i] = i;
+      count[i] = 1;
+      coeffs[i] = 1 << PRECISION_BITS;
+    }
+    return new AxisWeights(size, size, 1, start, count, coeffs);
+  }
+
+  /** The weights of output indices {@code [from, from + n)} only. */
+  public AxisWeights slice(int from, int n) {
+    if (from == 0 && n == outSize) {
+      return this;
+    }
+    if (from < 0 || n <= 0 || from + n > outSize) {
+      throw new IllegalArgumentException("slice [" + from + ", " + (from + n) + ") of " + outSize + " outputs");
+    }
+    return new AxisWeights(
+        inSize,
+        n,
+        stride,
+        java.util.Arrays.copyOfRange(start, from, from + n),
+        java.util.Arrays.copyOfRange(count, from, from + n),
+        java.util.Arrays.copyOfRange(coeffs, from * stride, (from + n) * stride));
+  }
+
   private static int toFixed(double v) {
     double scaled = v * (1 << PRECISION_BITS);
     return (int) (v < 0 ? scaled - 0.5 : scaled + 0.5);

@@ -31,6 +31,24 @@ class ResamplerTest {
   }
 
   @Test
+  void regionsEqualTheSameRectangleOfTheFullResize() {
+    byte[] px = new byte[37 * 23 * 3];
+    new java.util.Random(5).nextBytes(px);
+    RgbImage img = new RgbImage(37, 23, px);
+    int[][] targets = {{50, 40}, {20, 11}, {37, 30}, {25, 23}, {37, 23}};
+    for (ResampleFilter f : ResampleFilter.values()) {
+      for (int[] t : targets) {
+        RgbImage full = Resampler.resize(img, t[0], t[1], f);
+        for (int[] r : new int[][] {{0, 0, t[1], t[0]}, {1, 2, t[1] - 3, t[0] - 2}, {t[1] - 1, t[0] - 1, 1, 1}}) {
+          RgbImage region = Resampler.resizeRegion(img, t[0], t[1], r[0], r[1], r[2], r[3], f);
+          assertArrayEquals(
+              full.crop(r[0], r[1], r[2], r[3]).pixels(), region.pixels(), f + " " + Arrays.toString(t) + " " + Arrays.toString(r));
+        }
+      }
+    }
+  }
+
+  @Test
   void sameSizeIsTheIdentity() {
     RgbImage img = new RgbImage(3, 2, new byte[18]);
     assertSame(img, Resampler.resize(img, 3, 2, ResampleFilter.BICUBIC));
