@@ -67,6 +67,11 @@ public final class EmbeddingServer implements AutoCloseable {
     return metrics;
   }
 
+  /** Stops taking work: {@code /health} answers 503 and new embeddings requests "shutting down". */
+  public void drain() {
+    handler.drain();
+  }
+
   /** Drains: new requests get 503, those in flight finish (up to the request timeout), then unbinds. */
   @Override
   public void close() {
