@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Writes a safetensors file tensor by tensor without holding the values: data goes to a temporary
@@ -22,6 +24,7 @@ public final class SafetensorsFileWriter implements AutoCloseable {
   private final Path data;
   private final OutputStream dataOut;
   private final List<TensorEntry> entries = new ArrayList<>();
+  private final Set<String> names = new HashSet<>();
   private boolean done;
 
   private SafetensorsFileWriter(Path target, Path data) throws IOException {
@@ -45,6 +48,9 @@ public final class SafetensorsFileWriter implements AutoCloseable {
     if (entry.byteSize() != 4L * values.length) {
       throw new IllegalArgumentException("tensor " + name + " needs " + entry.byteSize() / 4
           + " values, got " + values.length);
+    }
+    if (!names.add(name)) {
+      throw new IllegalArgumentException("duplicate tensor name '" + name + "'");
     }
     entries.add(entry);
     dataOut.write(SafetensorsHeaderWriter.littleEndian(values));
