@@ -1,0 +1,2 @@
+/** Benchmark harnesses: runtime overhead, balancing simulation, worker scaling. */
+package dev.vitrail.runtime.bench;
