@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -65,8 +66,11 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   private final TimerScheduler<Command> timers;
   private final TowerThread tower;
   private final ArrayDeque<Encode> queue = new ArrayDeque<>();
+  /** Batch ids unique across restarts, so a late answer from a previous incarnation never matches. */
+  private static final AtomicLong BATCH_IDS = new AtomicLong();
+
   private List<Encode> running;
-  private long batchSeq;
+  private long runningBatch;
 
   /** A worker restarted with backoff when its tower fails or hangs. */
   public static Behavior<Command> create(int worker, EncoderFactory factory, WorkerSettings settings) {
@@ -117,7 +121,8 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     }
     timers.cancel(FLUSH);
     running = takeBatch();
-    long batch = ++batchSeq;
+    long batch = BATCH_IDS.incrementAndGet();
+    runningBatch = batch;
     List<PixelInput> inputs = running.stream().map(Encode::input).toList();
     getContext().pipeToSelf(tower.encode(inputs, running.get(0).spec()),
         (out, err) -> new BatchFinished(batch, out, err));
@@ -153,7 +158,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   }
 
   private Behavior<Command> onBatchFinished(BatchFinished done) {
-    if (done.batch() != batchSeq || running == null) {
+    if (done.batch() != runningBatch || running == null) {
       return this; // a late answer from a call already given up on
     }
     timers.cancel(TIMEOUT);
@@ -171,7 +176,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   }
 
   private Behavior<Command> onBatchTimedOut(BatchTimedOut t) {
-    if (t.batch() != batchSeq || running == null) {
+    if (t.batch() != runningBatch || running == null) {
       return this;
     }
     List<Encode> batch = running;

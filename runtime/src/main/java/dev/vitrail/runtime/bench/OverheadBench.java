@@ -10,6 +10,7 @@ import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.api.LibtorchTowers;
 import dev.vitrail.runtime.api.Vitrail;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +25,9 @@ import org.apache.pekko.stream.javadsl.Source;
 /**
  * Overhead: images/s through the embedded ordered flow (one worker, requests of one batch) ÷ a bare
  * loop calling the same tower with the same batch size, alternating runs. Arguments: runs
- * (default 5), batches per run (default 200), and optionally a model directory (e.g. CLIP-tiny)
- * for the real tower; without it, a tower spinning 0.5 ms of CPU per image.
+ * (default 5), batches per run (default 200), and optionally {@code sleep} (a simulated device
+ * sleeping 0.5 ms per image) or a model directory (e.g. CLIP-tiny) for the real tower; without it,
+ * a tower spinning 0.5 ms of CPU per image. Also prints process CPU time per image of both modes.
  */
 public final class OverheadBench {
   private static final int BATCH = 8;
@@ -38,7 +40,11 @@ public final class OverheadBench {
     int batches = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     Supplier<FeatureEncoder> tower;
     int side;
-    if (args.length > 2) {
+    if (args.length > 2 && args[2].equals("sleep")) {
+      // A device the CPU waits on: 0.5 ms per image, sleeping.
+      tower = () -> new SimulatedTower(CostModel.linear(), 500_000.0 / 64, 1.0, false);
+      side = 8;
+    } else if (args.length > 2) {
       Path model = Path.of(args[2]);
       LibtorchTowers.configureOnce(1);
       tower = () -> FeatureEncoders.open(model, EncoderOptions.cpu());
@@ -58,22 +64,36 @@ public final class OverheadBench {
       batch.add(new PixelInput(v, new int[] {3, side, side}, null));
     }
     double[] ratios = new double[runs];
-    System.out.println("| run | bare loop images/s | flow images/s | ratio |");
-    System.out.println("|---|---|---|---|");
+    double[] cpuOverhead = new double[runs];
+    System.out.println("| run | bare loop images/s | flow images/s | ratio | bare CPU µs/image | flow CPU µs/image |");
+    System.out.println("|---|---|---|---|---|---|");
     EncoderFactory factory = w -> tower.get();
     String hocon = "vitrail { workers { count = 1, batch-limit = " + BATCH + " }, stream.max-in-flight-requests = 4 }";
     try (Vitrail v = Vitrail.start(BenchSettings.of(hocon), factory); FeatureEncoder bare = tower.get()) {
       bareLoop(bare, batch, batches / 4);
       flow(v, batch, batches / 4);
+      int images = batches * BATCH;
       for (int r = 0; r < runs; r++) {
+        long c0 = cpuNanos();
         double b = bareLoop(bare, batch, batches);
+        long c1 = cpuNanos();
         double f = flow(v, batch, batches);
+        long c2 = cpuNanos();
         ratios[r] = f / b;
-        System.out.println(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.3f |", r + 1, b, f, ratios[r]));
+        cpuOverhead[r] = ((c2 - c1) - (c1 - c0)) / 1e3 / images;
+        System.out.println(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.3f | %.1f | %.1f |", r + 1, b, f,
+            ratios[r], (c1 - c0) / 1e3 / images, (c2 - c1) / 1e3 / images));
       }
     }
     Arrays.sort(ratios);
-    System.out.println(String.format(Locale.ROOT, "median ratio %.3f", ratios[runs / 2]));
+    Arrays.sort(cpuOverhead);
+    System.out.println(String.format(Locale.ROOT, "median ratio %.3f; median extra CPU per image in the flow %.1f µs",
+        ratios[runs / 2], cpuOverhead[runs / 2]));
+  }
+
+  private static long cpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   private static int sideOf(Path model) throws Exception {
