@@ -36,6 +36,13 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   public record Encode(long key, PixelInput input, FeatureSpec spec, boolean solo, ActorRef<Reply> replyTo)
       implements Command {}
 
+  /** Encode several items, queued together so that they can share a tower call. */
+  public record EncodeAll(List<Encode> items) implements Command {
+    public EncodeAll {
+      items = List.copyOf(items);
+    }
+  }
+
   private record Flush() implements Command {}
 
   private record BatchFinished(long batch, List<FeatureOutput> outputs, Throwable failure)
@@ -70,6 +77,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   private static final AtomicLong BATCH_IDS = new AtomicLong();
 
   private List<Encode> running;
+  private boolean flushQueued;
   private long runningBatch;
 
   /** A worker restarted with backoff when its tower fails or hangs. */
@@ -93,8 +101,12 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Encode.class, this::onEncode)
-        .onMessage(Flush.class, f -> startIfIdle())
+        .onMessage(Encode.class, e -> onEncode(List.of(e)))
+        .onMessage(EncodeAll.class, all -> onEncode(all.items()))
+        .onMessage(Flush.class, f -> {
+          flushQueued = false;
+          return startIfIdle();
+        })
         .onMessage(BatchFinished.class, this::onBatchFinished)
         .onMessage(BatchTimedOut.class, this::onBatchTimedOut)
         .onSignal(PreRestart.class, s -> releaseTower())
@@ -102,13 +114,19 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
         .build();
   }
 
-  private Behavior<Command> onEncode(Encode e) {
-    queue.add(e);
+  private Behavior<Command> onEncode(List<Encode> items) {
+    queue.addAll(items);
     if (running == null) {
-      if (queue.size() >= settings.batchLimit() || settings.batchWait().isZero()) {
+      if (queue.size() >= settings.batchLimit()) {
         return startIfIdle();
       }
-      if (!timers.isTimerActive(FLUSH)) {
+      if (settings.batchWait().isZero()) {
+        // A flush queued behind the items already in the mailbox: they join this batch.
+        if (!flushQueued) {
+          flushQueued = true;
+          getContext().getSelf().tell(new Flush());
+        }
+      } else if (!timers.isTimerActive(FLUSH)) {
         timers.startSingleTimer(FLUSH, new Flush(), settings.batchWait());
       }
     }
