@@ -5,6 +5,7 @@ import dev.vitrail.actors.balance.BalancePolicy;
 import dev.vitrail.actors.balance.CostPlanner;
 import dev.vitrail.actors.balance.LoadBalancer;
 import dev.vitrail.actors.worker.EncoderWorker;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.PriorityQueue;
@@ -20,6 +21,7 @@ final class Placement {
   private final double[] outstanding;
   private final int[] inFlight;
   private final int pullDepth;
+  private final List<List<EncoderWorker.Encode>> outbox = new ArrayList<>();
   private final PriorityQueue<Tracked> pending = new PriorityQueue<>(
       Comparator.comparingDouble((Tracked t) -> -t.cost).thenComparingLong(t -> t.key));
 
@@ -30,6 +32,9 @@ final class Placement {
     this.inFlight = new int[workers.size()];
     // Two batches per worker: one running, the next one queued behind it.
     this.pullDepth = 2 * settings.worker().batchLimit();
+    for (int w = 0; w < workers.size(); w++) {
+      outbox.add(new ArrayList<>());
+    }
   }
 
   /** Places the fresh items of one request (one micro-batch). */
@@ -51,17 +56,16 @@ final class Placement {
           send(batch.get(i), owner[i], replyTo);
         }
       }
-      case PULL -> {
-        pending.addAll(batch);
-        pull(replyTo);
-      }
+      case PULL -> pending.addAll(batch);
     }
+    pull(replyTo);
   }
 
   /** Places an item again, away from worker {@code avoid} when another worker exists. */
   void placeRetry(Tracked t, int avoid, ActorRef<EncoderWorker.Reply> replyTo) {
     if (settings.policy() == BalancePolicy.PULL) {
       pending.add(t);
+      pull(replyTo);
       return;
     }
     int best = -1;
@@ -74,10 +78,16 @@ final class Placement {
       }
     }
     send(t, best, replyTo);
+    deliver();
   }
 
-  /** Under {@code pull}, gives idle room on each worker the costliest pending items. */
+  /** Under {@code pull}, gives idle room on each worker the costliest pending items; sends. */
   void pull(ActorRef<EncoderWorker.Reply> replyTo) {
+    pullPending(replyTo);
+    deliver();
+  }
+
+  private void pullPending(ActorRef<EncoderWorker.Reply> replyTo) {
     while (!pending.isEmpty()) {
       int best = -1;
       for (int w = 0; w < workers.size(); w++) {
@@ -115,6 +125,19 @@ final class Placement {
     t.worker = w;
     outstanding[w] += t.cost;
     inFlight[w]++;
-    workers.get(w).tell(new EncoderWorker.Encode(t.key, t.input, t.spec, t.solo, replyTo));
+    outbox.get(w).add(new EncoderWorker.Encode(t.key, t.input, t.spec, t.solo, replyTo));
+  }
+
+  /** Sends each worker what was placed on it, in one message so that it can batch it. */
+  private void deliver() {
+    for (int w = 0; w < outbox.size(); w++) {
+      List<EncoderWorker.Encode> items = outbox.get(w);
+      if (items.size() == 1) {
+        workers.get(w).tell(items.get(0));
+      } else if (!items.isEmpty()) {
+        workers.get(w).tell(new EncoderWorker.EncodeAll(items));
+      }
+      items.clear();
+    }
   }
 }

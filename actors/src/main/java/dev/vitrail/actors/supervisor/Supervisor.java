@@ -12,9 +12,7 @@ import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -63,12 +61,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private final EncoderFactory factory;
   private final ActorRef<EncoderWorker.Reply> workerReplies;
   private final Placement placement;
-  private final Map<Long, Tracked> items = new HashMap<>();
+  private final ItemLedger ledger;
   private final EncoderCache cache;
-  private final long[] completed;
   private long nextKey;
-  private long retries;
-  private long failedItems;
   private long rejected;
   private int liveAggregators;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
@@ -84,12 +79,12 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.factory = factory;
     this.workerReplies = ctx.messageAdapter(EncoderWorker.Reply.class, FromWorker::new);
     this.cache = new EncoderCache(settings.cacheBytes());
-    this.completed = new long[settings.workers()];
     List<ActorRef<EncoderWorker.Command>> workers = new ArrayList<>();
     for (int w = 0; w < settings.workers(); w++) {
       workers.add(spawnWorker(w));
     }
     this.placement = new Placement(settings, workers);
+    this.ledger = new ItemLedger(settings, placement, cache, workerReplies);
   }
 
   private ActorRef<EncoderWorker.Command> spawnWorker(int w) {
@@ -118,8 +113,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     if (!drainWaiters.isEmpty()) {
       return reject(s, "shutting down", false);
     }
-    if (items.size() + s.inputs().size() > settings.maxInFlightItems()) {
-      return reject(s, "busy: " + items.size() + " items in flight, limit "
+    if (ledger.size() + s.inputs().size() > settings.maxInFlightItems()) {
+      return reject(s, "busy: " + ledger.size() + " items in flight, limit "
           + settings.maxInFlightItems() + "; retry later", true);
     }
     GatherLayout layout = null;
@@ -146,10 +141,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
       }
       Tracked t = new Tracked(nextKey++, in, s.spec(), agg, i,
           settings.costModel().cost(in.patchRows()), ck);
-      items.put(t.key, t);
       fresh.add(t);
     }
-    placement.placeBatch(fresh, workerReplies);
+    ledger.admit(fresh);
     return this;
   }
 
@@ -160,69 +154,14 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   }
 
   private Behavior<Command> onWorkerReply(EncoderWorker.Reply reply) {
-    if (reply instanceof EncoderWorker.ItemEncoded e) {
-      Tracked t = owned(e.key(), e.worker());
-      if (t != null) {
-        finish(t, new ItemResult.Encoded(e.output()));
-        completed[e.worker()]++;
-        if (t.cacheKey != null) {
-          cache.put(t.cacheKey, e.output());
-        }
-      }
-    } else if (reply instanceof EncoderWorker.ItemsFailed f) {
-      f.keys().forEach(k -> retry(owned(k, f.worker()), f.cause()));
-    } else if (reply instanceof EncoderWorker.ItemsReturned r) {
-      for (long k : r.keys()) {
-        Tracked t = owned(k, r.worker());
-        if (t != null) {
-          placement.release(t);
-          placement.placeRetry(t, -1, workerReplies);
-        }
-      }
-    }
-    placement.pull(workerReplies);
+    ledger.onReply(reply);
     return drainedOrThis();
-  }
-
-  /** The tracked item if {@code worker} still owns it; late or duplicate answers give null. */
-  private Tracked owned(long key, int worker) {
-    Tracked t = items.get(key);
-    return t != null && t.worker == worker ? t : null;
-  }
-
-  private void retry(Tracked t, String cause) {
-    if (t == null) {
-      return;
-    }
-    int from = t.worker;
-    placement.release(t);
-    t.attempts++;
-    if (t.attempts >= settings.maxAttempts()) {
-      failedItems++;
-      finish(t, new ItemResult.Failed("item " + t.index + " failed on all " + t.attempts
-          + " attempts; last error: " + cause));
-      return;
-    }
-    retries++;
-    t.solo = true;
-    placement.placeRetry(t, from, workerReplies);
-  }
-
-  private void finish(Tracked t, ItemResult result) {
-    items.remove(t.key);
-    placement.release(t);
-    t.aggregator.tell(new Aggregator.Collect(t.index, result));
   }
 
   private Behavior<Command> onWorkerStopped(WorkerStopped s) {
     getContext().getLog().warn("worker {} stopped; re-dispatching its items", s.worker());
     placement.replace(s.worker(), spawnWorker(s.worker()));
-    for (Tracked t : new ArrayList<>(items.values())) {
-      if (t.worker == s.worker()) {
-        retry(t, "worker " + s.worker() + " stopped");
-      }
-    }
-    placement.pull(workerReplies);
+    ledger.onWorkerStopped(s.worker());
     return drainedOrThis();
   }
 
@@ -232,7 +171,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   }
 
   private Behavior<Command> drainedOrThis() {
-    if (drainWaiters.isEmpty() || !items.isEmpty() || liveAggregators > 0) {
+    if (drainWaiters.isEmpty() || ledger.size() > 0 || liveAggregators > 0) {
       return this;
     }
     drainWaiters.forEach(r -> r.tell(Done.getInstance()));
@@ -240,8 +179,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   }
 
   private Behavior<Command> onGetStats(GetStats g) {
-    g.replyTo().tell(new SupervisorStats(items.size(), completed.clone(), retries, failedItems,
-        rejected, cache.stats()));
+    g.replyTo().tell(ledger.stats(rejected));
     return this;
   }
 }

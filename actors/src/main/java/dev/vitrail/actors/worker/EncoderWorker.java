@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -34,6 +35,13 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
    */
   public record Encode(long key, PixelInput input, FeatureSpec spec, boolean solo, ActorRef<Reply> replyTo)
       implements Command {}
+
+  /** Encode several items, queued together so that they can share a tower call. */
+  public record EncodeAll(List<Encode> items) implements Command {
+    public EncodeAll {
+      items = List.copyOf(items);
+    }
+  }
 
   private record Flush() implements Command {}
 
@@ -65,8 +73,12 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   private final TimerScheduler<Command> timers;
   private final TowerThread tower;
   private final ArrayDeque<Encode> queue = new ArrayDeque<>();
+  /** Batch ids unique across restarts, so a late answer from a previous incarnation never matches. */
+  private static final AtomicLong BATCH_IDS = new AtomicLong();
+
   private List<Encode> running;
-  private long batchSeq;
+  private boolean flushQueued;
+  private long runningBatch;
 
   /** A worker restarted with backoff when its tower fails or hangs. */
   public static Behavior<Command> create(int worker, EncoderFactory factory, WorkerSettings settings) {
@@ -89,8 +101,12 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Encode.class, this::onEncode)
-        .onMessage(Flush.class, f -> startIfIdle())
+        .onMessage(Encode.class, e -> onEncode(List.of(e)))
+        .onMessage(EncodeAll.class, all -> onEncode(all.items()))
+        .onMessage(Flush.class, f -> {
+          flushQueued = false;
+          return startIfIdle();
+        })
         .onMessage(BatchFinished.class, this::onBatchFinished)
         .onMessage(BatchTimedOut.class, this::onBatchTimedOut)
         .onSignal(PreRestart.class, s -> releaseTower())
@@ -98,13 +114,19 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
         .build();
   }
 
-  private Behavior<Command> onEncode(Encode e) {
-    queue.add(e);
+  private Behavior<Command> onEncode(List<Encode> items) {
+    queue.addAll(items);
     if (running == null) {
-      if (queue.size() >= settings.batchLimit() || settings.batchWait().isZero()) {
+      if (queue.size() >= settings.batchLimit()) {
         return startIfIdle();
       }
-      if (!timers.isTimerActive(FLUSH)) {
+      if (settings.batchWait().isZero()) {
+        // A flush queued behind the items already in the mailbox: they join this batch.
+        if (!flushQueued) {
+          flushQueued = true;
+          getContext().getSelf().tell(new Flush());
+        }
+      } else if (!timers.isTimerActive(FLUSH)) {
         timers.startSingleTimer(FLUSH, new Flush(), settings.batchWait());
       }
     }
@@ -117,7 +139,8 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     }
     timers.cancel(FLUSH);
     running = takeBatch();
-    long batch = ++batchSeq;
+    long batch = BATCH_IDS.incrementAndGet();
+    runningBatch = batch;
     List<PixelInput> inputs = running.stream().map(Encode::input).toList();
     getContext().pipeToSelf(tower.encode(inputs, running.get(0).spec()),
         (out, err) -> new BatchFinished(batch, out, err));
@@ -153,7 +176,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   }
 
   private Behavior<Command> onBatchFinished(BatchFinished done) {
-    if (done.batch() != batchSeq || running == null) {
+    if (done.batch() != runningBatch || running == null) {
       return this; // a late answer from a call already given up on
     }
     timers.cancel(TIMEOUT);
@@ -171,7 +194,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   }
 
   private Behavior<Command> onBatchTimedOut(BatchTimedOut t) {
-    if (t.batch() != batchSeq || running == null) {
+    if (t.batch() != runningBatch || running == null) {
       return this;
     }
     List<Encode> batch = running;

@@ -18,6 +18,9 @@ public final class Faults {
   public static final float POISON = -1001f;
   public static final float CRASH_ONCE = -1002f;
   public static final float HANG_ONCE = -1003f;
+  /** Blocks the first time for {@link #SLOW_MILLIS}, ignoring interrupts, then answers normally. */
+  public static final float SLOW_ONCE = -1004f;
+  public static final long SLOW_MILLIS = 800;
 
   /** One tower call: which worker, how many items, on which thread. */
   public record Call(int worker, int size, String thread) {}
@@ -25,6 +28,7 @@ public final class Faults {
   private final List<Call> calls = new CopyOnWriteArrayList<>();
   private final AtomicBoolean crashed = new AtomicBoolean();
   private final AtomicBoolean hung = new AtomicBoolean();
+  private final AtomicBoolean slowed = new AtomicBoolean();
   private final AtomicInteger closes = new AtomicInteger();
   private final ConcurrentHashMap<Integer, AtomicInteger> opens = new ConcurrentHashMap<>();
   private final long maxDelayMicros;
@@ -70,6 +74,12 @@ public final class Faults {
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new IllegalStateException("interrupted while hung", e);
+      }
+    }
+    if (marker == SLOW_ONCE && slowed.compareAndSet(false, true)) {
+      long end = System.nanoTime() + SLOW_MILLIS * 1_000_000;
+      while (System.nanoTime() < end) {
+        Thread.onSpinWait();
       }
     }
     if (maxDelayMicros > 0) {

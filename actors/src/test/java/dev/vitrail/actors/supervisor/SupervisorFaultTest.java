@@ -123,4 +123,22 @@ class SupervisorFaultTest {
     assertTrue(s.retries() >= 1, "the hung batch was retried");
     assertEquals(0, s.inFlightItems());
   }
+
+  @ParameterizedTest
+  @EnumSource(BalancePolicy.class)
+  void lateAnswerOfAGivenUpCallIsIgnored(BalancePolicy policy) throws InterruptedException {
+    Faults faults = new Faults();
+    ActorRef<Supervisor.Command> sup = start(faults, 1, policy, Duration.ofMillis(200));
+    List<List<PixelInput>> rs = requests(new Random(4), 3, 4);
+    rs.get(0).set(1, Inputs.marked(rs.get(0).get(1), Faults.SLOW_ONCE));
+    List<RequestOutcome> outs = submitAll(sup, rs);
+    for (int r = 0; r < rs.size(); r++) {
+      Harness.assertDirect(rs.get(r), SPEC, outs.get(r));
+    }
+    // The slow call finishes after its retry has already answered; nothing more may arrive.
+    Thread.sleep(Faults.SLOW_MILLIS);
+    TestProbe<SupervisorStats> stats = kit.createTestProbe();
+    sup.tell(new Supervisor.GetStats(stats.getRef()));
+    assertEquals(0, stats.receiveMessage().inFlightItems());
+  }
 }

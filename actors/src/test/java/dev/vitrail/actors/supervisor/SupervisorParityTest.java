@@ -8,6 +8,8 @@ import dev.vitrail.actors.fake.Faults;
 import dev.vitrail.actors.fake.Inputs;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.actors.worker.WorkerSettings;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -66,10 +68,12 @@ class SupervisorParityTest {
   }
 
   @Test
-  void queuedItemsAreBatched() {
+  void queuedItemsAreBatchedWithoutWaiting() {
     Faults faults = new Faults();
-    ActorRef<Supervisor.Command> sup = kit.spawn(
-        Supervisor.create(Harness.settings(1, BalancePolicy.LPT), faults.factory()));
+    WorkerSettings noWait = new WorkerSettings(4, Duration.ZERO, Duration.ofSeconds(20),
+        Duration.ofMillis(20), Duration.ofMillis(200));
+    ActorRef<Supervisor.Command> sup = kit.spawn(Supervisor.create(
+        SupervisorSettings.of(1, BalancePolicy.LPT, noWait), faults.factory()));
     Random rnd = new Random(5);
     List<PixelInput> images = new ArrayList<>();
     for (int i = 0; i < 8; i++) {
