@@ -1,6 +1,7 @@
 package dev.vitrail.encoders.bench;
 
 import dev.vitrail.config.hf.ClipVisionConfig;
+import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.weights.Checkpoint;
@@ -15,7 +16,8 @@ import java.util.SplittableRandom;
 
 /**
  * Writes a HuggingFace-layout checkpoint with random F32 weights for a CLIP or SigLIP vision
- * config ({@code config.json} copied, {@code model.safetensors} under {@code vision_model.}).
+ * config ({@code config.json} copied, {@code model.safetensors} under {@code vision_model.}), or a
+ * Qwen2.5-VL one (under {@code visual.}, see {@link QwenRandomCheckpoint}).
  */
 public final class RandomCheckpoint {
   private final List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
@@ -32,6 +34,8 @@ public final class RandomCheckpoint {
       r.clip(c);
     } else if (config instanceof SiglipVisionConfig c) {
       r.siglip(c);
+    } else if (config instanceof Qwen25VisionConfig c) {
+      r.tensors.addAll(QwenRandomCheckpoint.tensors(c, r.random.nextLong()));
     } else {
       throw new IllegalArgumentException("no random checkpoint for family " + config.family());
     }
