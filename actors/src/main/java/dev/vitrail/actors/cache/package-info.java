@@ -1,0 +1,2 @@
+/** A content-addressed, byte-bounded cache of encoded features. */
+package dev.vitrail.actors.cache;

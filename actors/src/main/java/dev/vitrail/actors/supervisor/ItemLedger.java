@@ -1,0 +1,119 @@
+package dev.vitrail.actors.supervisor;
+
+import dev.vitrail.actors.aggregate.Aggregator;
+import dev.vitrail.actors.aggregate.ItemResult;
+import dev.vitrail.actors.cache.EncoderCache;
+import dev.vitrail.actors.worker.EncoderWorker;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/**
+ * The supervisor's record of every admitted item until it is answered: which worker holds it, how
+ * often it failed, and what happens on each worker answer. Owned by the supervisor
+ * (single-threaded); answers that do not match the current owner are dropped, so no item is
+ * answered twice.
+ */
+final class ItemLedger {
+  private final SupervisorSettings settings;
+  private final Placement placement;
+  private final EncoderCache cache;
+  private final ActorRef<EncoderWorker.Reply> workerReplies;
+  private final Map<Long, Tracked> items = new HashMap<>();
+  private final long[] completed;
+  private long retries;
+  private long failedItems;
+
+  ItemLedger(SupervisorSettings settings, Placement placement, EncoderCache cache,
+      ActorRef<EncoderWorker.Reply> workerReplies) {
+    this.settings = settings;
+    this.placement = placement;
+    this.cache = cache;
+    this.workerReplies = workerReplies;
+    this.completed = new long[settings.workers()];
+  }
+
+  /** Items admitted and not yet answered. */
+  int size() {
+    return items.size();
+  }
+
+  /** Records the fresh items of one request and places them. */
+  void admit(List<Tracked> fresh) {
+    fresh.forEach(t -> items.put(t.key, t));
+    placement.placeBatch(fresh, workerReplies);
+  }
+
+  /** Applies one worker answer. */
+  void onReply(EncoderWorker.Reply reply) {
+    if (reply instanceof EncoderWorker.ItemEncoded e) {
+      Tracked t = owned(e.key(), e.worker());
+      if (t != null) {
+        finish(t, new ItemResult.Encoded(e.output()));
+        completed[e.worker()]++;
+        if (t.cacheKey != null) {
+          cache.put(t.cacheKey, e.output());
+        }
+      }
+    } else if (reply instanceof EncoderWorker.ItemsFailed f) {
+      f.keys().forEach(k -> retry(owned(k, f.worker()), f.cause()));
+    } else if (reply instanceof EncoderWorker.ItemsReturned r) {
+      for (long k : r.keys()) {
+        Tracked t = owned(k, r.worker());
+        if (t != null) {
+          placement.release(t);
+          placement.placeRetry(t, -1, workerReplies);
+        }
+      }
+    }
+    placement.pull(workerReplies);
+  }
+
+  /** A worker stopped for good: everything it held counts one failed attempt and goes elsewhere. */
+  void onWorkerStopped(int worker) {
+    for (Tracked t : new ArrayList<>(items.values())) {
+      if (t.worker == worker) {
+        retry(t, "worker " + worker + " stopped");
+      }
+    }
+    placement.pull(workerReplies);
+  }
+
+  /** The tracked item if {@code worker} still owns it; late or duplicate answers give null. */
+  private Tracked owned(long key, int worker) {
+    Tracked t = items.get(key);
+    return t != null && t.worker == worker ? t : null;
+  }
+
+  private void retry(Tracked t, String cause) {
+    if (t == null) {
+      return;
+    }
+    int from = t.worker;
+    placement.release(t);
+    t.attempts++;
+    if (t.attempts >= settings.maxAttempts()) {
+      failedItems++;
+      finish(t, new ItemResult.Failed("item " + t.index + " failed on all " + t.attempts
+          + " attempts; last error: " + cause));
+      return;
+    }
+    retries++;
+    t.solo = true;
+    placement.placeRetry(t, from, workerReplies);
+  }
+
+  private void finish(Tracked t, ItemResult result) {
+    items.remove(t.key);
+    placement.release(t);
+    t.aggregator.tell(new Aggregator.Collect(t.index, result));
+  }
+
+  /** Counters for {@link SupervisorStats}. */
+  SupervisorStats stats(long rejected) {
+    return new SupervisorStats(items.size(), completed.clone(), retries, failedItems, rejected,
+        cache.stats());
+  }
+}

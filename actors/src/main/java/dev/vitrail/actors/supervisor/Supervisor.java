@@ -1,0 +1,185 @@
+package dev.vitrail.actors.supervisor;
+
+import dev.vitrail.actors.aggregate.Aggregator;
+import dev.vitrail.actors.aggregate.GatherLayout;
+import dev.vitrail.actors.aggregate.ItemResult;
+import dev.vitrail.actors.aggregate.RequestOutcome;
+import dev.vitrail.actors.cache.CacheKey;
+import dev.vitrail.actors.cache.EncoderCache;
+import dev.vitrail.actors.worker.EncoderFactory;
+import dev.vitrail.actors.worker.EncoderWorker;
+import dev.vitrail.encoders.api.FeatureOutput;
+import dev.vitrail.encoders.api.FeatureSpec;
+import dev.vitrail.encoders.api.PixelInput;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.pekko.Done;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.Receive;
+
+/**
+ * Admits encode requests, balances their items over the workers, re-dispatches the items of failed
+ * or stopped workers, and answers every request exactly once through a per-request
+ * {@link Aggregator}.
+ *
+ * <p>An item whose tower call fails is retried alone (in a batch of one) on another worker where
+ * there is one; after {@code maxAttempts} failures it fails alone: its request still completes,
+ * with an {@link ItemResult.Failed} in that item's place and features for every other item.
+ */
+public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
+  /** What the supervisor accepts. */
+  public sealed interface Command {}
+
+  /**
+   * Encode {@code inputs} with {@code spec}; {@code gatherReduction} > 0 also asks for vLLM's
+   * padded gather layout with that many patches per output row.
+   */
+  public record Submit(List<PixelInput> inputs, FeatureSpec spec, int gatherReduction,
+      ActorRef<RequestOutcome> replyTo) implements Command {
+    public Submit {
+      inputs = List.copyOf(inputs);
+    }
+  }
+
+  /** Stop admitting, finish everything in flight, then stop and answer. */
+  public record Drain(ActorRef<Done> replyTo) implements Command {}
+
+  /** Ask for counters. */
+  public record GetStats(ActorRef<SupervisorStats> replyTo) implements Command {}
+
+  private record FromWorker(EncoderWorker.Reply reply) implements Command {}
+
+  private record WorkerStopped(int worker) implements Command {}
+
+  private enum AggregatorStopped implements Command { INSTANCE }
+
+  private final SupervisorSettings settings;
+  private final EncoderFactory factory;
+  private final ActorRef<EncoderWorker.Reply> workerReplies;
+  private final Placement placement;
+  private final ItemLedger ledger;
+  private final EncoderCache cache;
+  private long nextKey;
+  private long rejected;
+  private int liveAggregators;
+  private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
+
+  /** A supervisor with {@code settings.workers()} workers, each opening its tower with {@code factory}. */
+  public static Behavior<Command> create(SupervisorSettings settings, EncoderFactory factory) {
+    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory));
+  }
+
+  private Supervisor(ActorContext<Command> ctx, SupervisorSettings settings, EncoderFactory factory) {
+    super(ctx);
+    this.settings = settings;
+    this.factory = factory;
+    this.workerReplies = ctx.messageAdapter(EncoderWorker.Reply.class, FromWorker::new);
+    this.cache = new EncoderCache(settings.cacheBytes());
+    List<ActorRef<EncoderWorker.Command>> workers = new ArrayList<>();
+    for (int w = 0; w < settings.workers(); w++) {
+      workers.add(spawnWorker(w));
+    }
+    this.placement = new Placement(settings, workers);
+    this.ledger = new ItemLedger(settings, placement, cache, workerReplies);
+  }
+
+  private ActorRef<EncoderWorker.Command> spawnWorker(int w) {
+    ActorRef<EncoderWorker.Command> ref = getContext().spawn(
+        EncoderWorker.create(w, factory, settings.worker()), "worker-" + w + "-" + nextKey++);
+    getContext().watchWith(ref, new WorkerStopped(w));
+    return ref;
+  }
+
+  @Override
+  public Receive<Command> createReceive() {
+    return newReceiveBuilder()
+        .onMessage(Submit.class, this::onSubmit)
+        .onMessage(FromWorker.class, m -> onWorkerReply(m.reply()))
+        .onMessage(WorkerStopped.class, this::onWorkerStopped)
+        .onMessageEquals(AggregatorStopped.INSTANCE, () -> {
+          liveAggregators--;
+          return drainedOrThis();
+        })
+        .onMessage(Drain.class, this::onDrain)
+        .onMessage(GetStats.class, this::onGetStats)
+        .build();
+  }
+
+  private Behavior<Command> onSubmit(Submit s) {
+    if (!drainWaiters.isEmpty()) {
+      return reject(s, "shutting down", false);
+    }
+    if (ledger.size() + s.inputs().size() > settings.maxInFlightItems()) {
+      return reject(s, "busy: " + ledger.size() + " items in flight, limit "
+          + settings.maxInFlightItems() + "; retry later", true);
+    }
+    GatherLayout layout = null;
+    if (s.gatherReduction() > 0) {
+      try {
+        long[] patches = s.inputs().stream().mapToLong(PixelInput::patchRows).toArray();
+        layout = GatherLayout.mrope(patches, s.gatherReduction(), settings.workers());
+      } catch (IllegalArgumentException e) {
+        return reject(s, "no padded gather layout: " + e.getMessage(), false);
+      }
+    }
+    ActorRef<Aggregator.Command> agg = getContext().spawnAnonymous(
+        Aggregator.create(s.inputs().size(), layout, settings.requestIdleTimeout(), s.replyTo()));
+    getContext().watchWith(agg, AggregatorStopped.INSTANCE);
+    liveAggregators++;
+    List<Tracked> fresh = new ArrayList<>();
+    for (int i = 0; i < s.inputs().size(); i++) {
+      PixelInput in = s.inputs().get(i);
+      CacheKey ck = cache.enabled() ? CacheKey.of(in, s.spec()) : null;
+      FeatureOutput hit = ck != null ? cache.lookup(ck) : null;
+      if (hit != null) {
+        agg.tell(new Aggregator.Collect(i, new ItemResult.Encoded(hit)));
+        continue;
+      }
+      Tracked t = new Tracked(nextKey++, in, s.spec(), agg, i,
+          settings.costModel().cost(in.patchRows()), ck);
+      fresh.add(t);
+    }
+    ledger.admit(fresh);
+    return this;
+  }
+
+  private Behavior<Command> reject(Submit s, String reason, boolean busy) {
+    rejected++;
+    s.replyTo().tell(new RequestOutcome.Rejected(reason, busy));
+    return this;
+  }
+
+  private Behavior<Command> onWorkerReply(EncoderWorker.Reply reply) {
+    ledger.onReply(reply);
+    return drainedOrThis();
+  }
+
+  private Behavior<Command> onWorkerStopped(WorkerStopped s) {
+    getContext().getLog().warn("worker {} stopped; re-dispatching its items", s.worker());
+    placement.replace(s.worker(), spawnWorker(s.worker()));
+    ledger.onWorkerStopped(s.worker());
+    return drainedOrThis();
+  }
+
+  private Behavior<Command> onDrain(Drain d) {
+    drainWaiters.add(d.replyTo());
+    return drainedOrThis();
+  }
+
+  private Behavior<Command> drainedOrThis() {
+    if (drainWaiters.isEmpty() || ledger.size() > 0 || liveAggregators > 0) {
+      return this;
+    }
+    drainWaiters.forEach(r -> r.tell(Done.getInstance()));
+    return Behaviors.stopped();
+  }
+
+  private Behavior<Command> onGetStats(GetStats g) {
+    g.replyTo().tell(ledger.stats(rejected));
+    return this;
+  }
+}

@@ -1,0 +1,32 @@
+package dev.vitrail.actors.supervisor;
+
+import dev.vitrail.actors.aggregate.Aggregator;
+import dev.vitrail.actors.cache.CacheKey;
+import dev.vitrail.encoders.api.FeatureSpec;
+import dev.vitrail.encoders.api.PixelInput;
+import org.apache.pekko.actor.typed.ActorRef;
+
+/** One admitted item while it is in the supervisor's care. Mutable, owned by the supervisor. */
+final class Tracked {
+  final long key;
+  final PixelInput input;
+  final FeatureSpec spec;
+  final ActorRef<Aggregator.Command> aggregator;
+  final int index;
+  final double cost;
+  final CacheKey cacheKey;
+  int attempts;
+  int worker = -1;
+  boolean solo;
+
+  Tracked(long key, PixelInput input, FeatureSpec spec, ActorRef<Aggregator.Command> aggregator,
+      int index, double cost, CacheKey cacheKey) {
+    this.key = key;
+    this.input = input;
+    this.spec = spec;
+    this.aggregator = aggregator;
+    this.index = index;
+    this.cost = cost;
+    this.cacheKey = cacheKey;
+  }
+}

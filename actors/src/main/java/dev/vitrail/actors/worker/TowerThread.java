@@ -1,0 +1,72 @@
+package dev.vitrail.actors.worker;
+
+import dev.vitrail.encoders.api.FeatureEncoder;
+import dev.vitrail.encoders.api.FeatureOutput;
+import dev.vitrail.encoders.api.FeatureSpec;
+import dev.vitrail.encoders.api.PixelInput;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+/**
+ * The single dedicated thread on which one worker's tower is opened, run and closed, so native
+ * calls never run on Pekko's dispatchers. The tower is opened by the first task on that thread.
+ */
+final class TowerThread implements AutoCloseable {
+  private final ExecutorService executor;
+  private final EncoderFactory factory;
+  private final int worker;
+  private FeatureEncoder encoder; // touched only on the executor's thread
+
+  TowerThread(int worker, EncoderFactory factory) {
+    this.worker = worker;
+    this.factory = factory;
+    this.executor = Executors.newSingleThreadExecutor(r -> {
+      Thread t = new Thread(r, "vitrail-tower-" + worker);
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  /** Runs one batch on the tower thread. */
+  CompletableFuture<List<FeatureOutput>> encode(List<PixelInput> batch, FeatureSpec spec) {
+    return CompletableFuture.supplyAsync(() -> {
+      if (encoder == null) {
+        encoder = factory.open(worker);
+      }
+      List<FeatureOutput> out = encoder.encode(batch, spec);
+      if (out.size() != batch.size()) {
+        throw new IllegalStateException(
+            "tower returned " + out.size() + " outputs for a batch of " + batch.size());
+      }
+      return out;
+    }, executor);
+  }
+
+  /**
+   * Closes the tower on its thread, then stops the thread. With {@code hung} the thread is
+   * interrupted and abandoned instead (its tower cannot be closed while a call is stuck in it).
+   */
+  @Override
+  public void close() {
+    close(false);
+  }
+
+  void close(boolean hung) {
+    if (executor.isShutdown()) {
+      return;
+    }
+    if (hung) {
+      executor.shutdownNow();
+      return;
+    }
+    executor.execute(() -> {
+      if (encoder != null) {
+        encoder.close();
+        encoder = null;
+      }
+    });
+    executor.shutdown();
+  }
+}

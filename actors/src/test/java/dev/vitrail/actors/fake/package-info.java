@@ -1,0 +1,2 @@
+/** Deterministic heap-only towers with injectable faults, for actor tests. */
+package dev.vitrail.actors.fake;

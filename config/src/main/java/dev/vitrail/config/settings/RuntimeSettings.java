@@ -1,0 +1,113 @@
+package dev.vitrail.config.settings;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * Everything the actor runtime reads from the {@code vitrail} namespace (see {@code reference.conf}
+ * in this module for what each key means).
+ *
+ * @param workers number of encoder workers
+ * @param devices device per worker ({@code cpu} or {@code cuda:N}), {@code workers} entries
+ * @param speeds relative speed per worker, {@code workers} entries
+ * @param batchLimit most items per tower call
+ * @param batchWait wait for more items before a partial batch runs
+ * @param callTimeout a tower call longer than this counts as a hung worker
+ * @param restartMinBackoff first restart delay
+ * @param restartMaxBackoff longest restart delay
+ * @param torchThreads libtorch intra-op threads per worker
+ * @param balancePolicy {@code lpt}, {@code cost} or {@code pull}
+ * @param costPerPatch cost model a
+ * @param costPerPatchSquared cost model b
+ * @param costWindowPatches cost model W
+ * @param costFullAttentionFraction cost model f
+ * @param maxInFlightItems admission limit, beyond it requests are rejected as busy
+ * @param maxAttempts tower calls an item may fail before it fails alone
+ * @param requestIdleTimeout longest wait between two results of one request
+ * @param cacheMaxBytes encoder cache capacity (0 = off)
+ * @param streamMaxInFlightRequests requests in flight through one flow
+ * @param preprocessThreads threads decoding image bytes
+ */
+public record RuntimeSettings(
+    int workers,
+    List<String> devices,
+    List<Double> speeds,
+    int batchLimit,
+    Duration batchWait,
+    Duration callTimeout,
+    Duration restartMinBackoff,
+    Duration restartMaxBackoff,
+    int torchThreads,
+    String balancePolicy,
+    double costPerPatch,
+    double costPerPatchSquared,
+    long costWindowPatches,
+    double costFullAttentionFraction,
+    int maxInFlightItems,
+    int maxAttempts,
+    Duration requestIdleTimeout,
+    long cacheMaxBytes,
+    int streamMaxInFlightRequests,
+    int preprocessThreads) {
+  /** The policies {@code vitrail.balance.policy} accepts. */
+  public static final List<String> POLICIES = List.of("lpt", "cost", "pull");
+
+  public RuntimeSettings {
+    devices = List.copyOf(devices);
+    speeds = List.copyOf(speeds);
+  }
+
+  /** Settings from {@code application.conf}, system properties and environment over the defaults. */
+  public static RuntimeSettings load() {
+    return from(ConfigFactory.load());
+  }
+
+  /** Settings from the {@code vitrail} namespace of {@code config}, validated. */
+  public static RuntimeSettings from(Config config) {
+    SettingsReader w = new SettingsReader(config, "vitrail.workers");
+    int count = w.intAtLeast("count", 1);
+    List<String> devices = w.strings("devices");
+    if (devices.isEmpty()) {
+      devices = Collections.nCopies(count, "cpu");
+    } else if (devices.size() != count) {
+      throw new InvalidSettingsException("vitrail.workers.devices", count + " devices (one per worker)",
+          devices.size() + " " + devices);
+    }
+    for (String d : devices) {
+      if (!(d.equals("cpu") || d.matches("cuda:\\d+"))) {
+        throw new InvalidSettingsException("vitrail.workers.devices", "'cpu' or 'cuda:N' entries", "'" + d + "'");
+      }
+    }
+    List<Double> speeds = new ArrayList<>(w.doubles("speeds"));
+    if (speeds.isEmpty()) {
+      speeds.addAll(Collections.nCopies(count, 1.0));
+    } else if (speeds.size() != count || speeds.stream().anyMatch(s -> !(s > 0))) {
+      throw new InvalidSettingsException("vitrail.workers.speeds", count + " positive numbers", speeds);
+    }
+    Duration minBackoff = w.duration("restart-min-backoff", false);
+    Duration maxBackoff = w.duration("restart-max-backoff", false);
+    if (maxBackoff.compareTo(minBackoff) < 0) {
+      throw new InvalidSettingsException("vitrail.workers.restart-max-backoff",
+          "a duration >= restart-min-backoff (" + minBackoff + ")", maxBackoff);
+    }
+    SettingsReader b = new SettingsReader(config, "vitrail.balance");
+    SettingsReader a = new SettingsReader(config, "vitrail.admission");
+    SettingsReader s = new SettingsReader(config, "vitrail.stream");
+    return new RuntimeSettings(count, devices, speeds,
+        w.intAtLeast("batch-limit", 1), w.duration("batch-wait", true),
+        w.duration("call-timeout", false), minBackoff, maxBackoff, w.intAtLeast("torch-threads", 1),
+        b.oneOf("policy", POLICIES),
+        b.doubleIn("cost-model.per-patch", 0, Double.MAX_VALUE),
+        b.doubleIn("cost-model.per-patch-squared", 0, Double.MAX_VALUE),
+        b.intAtLeast("cost-model.window-patches", 1),
+        b.doubleIn("cost-model.full-attention-fraction", 0, 1),
+        a.intAtLeast("max-in-flight-items", 1), a.intAtLeast("max-attempts", 1),
+        a.duration("request-idle-timeout", false),
+        new SettingsReader(config, "vitrail.cache").bytesAtLeast("max-bytes", 0),
+        s.intAtLeast("max-in-flight-requests", 1), s.intAtLeast("preprocess-threads", 1));
+  }
+}

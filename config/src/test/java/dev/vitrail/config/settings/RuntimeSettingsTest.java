@@ -1,0 +1,56 @@
+package dev.vitrail.config.settings;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class RuntimeSettingsTest {
+  private static RuntimeSettings with(String hocon) {
+    return RuntimeSettings.from(ConfigFactory.parseString(hocon)
+        .withFallback(ConfigFactory.defaultReference()).resolve());
+  }
+
+  @Test
+  void defaultsLoadFromReferenceConf() {
+    RuntimeSettings s = RuntimeSettings.from(ConfigFactory.defaultReference());
+    assertEquals(1, s.workers());
+    assertEquals(List.of("cpu"), s.devices());
+    assertEquals(List.of(1.0), s.speeds());
+    assertEquals("lpt", s.balancePolicy());
+    assertEquals(Duration.ZERO, s.batchWait());
+    assertEquals(0, s.cacheMaxBytes());
+  }
+
+  @Test
+  void overridesApply() {
+    RuntimeSettings s = with("vitrail { workers { count = 2, speeds = [1, 0.5] }, balance.policy = cost,"
+        + " cache.max-bytes = 64MiB }");
+    assertEquals(2, s.workers());
+    assertEquals(List.of("cpu", "cpu"), s.devices());
+    assertEquals(List.of(1.0, 0.5), s.speeds());
+    assertEquals("cost", s.balancePolicy());
+    assertEquals(64L << 20, s.cacheMaxBytes());
+  }
+
+  @Test
+  void badValuesNameTheKey() {
+    assertMessage("vitrail.workers.count = 0", "vitrail.workers.count", ">= 1");
+    assertMessage("vitrail.balance.policy = random", "vitrail.balance.policy", "[lpt, cost, pull]");
+    assertMessage("vitrail.workers { count = 2, devices = [cpu] }", "vitrail.workers.devices", "2 devices");
+    assertMessage("vitrail.workers.devices = [gpu]", "vitrail.workers.devices", "'gpu'");
+    assertMessage("vitrail.workers.batch-wait = soon", "vitrail.workers.batch-wait", "");
+    assertMessage("vitrail.workers { count = 2, speeds = [1, 0] }", "vitrail.workers.speeds", "positive");
+    assertMessage("vitrail.balance.cost-model.full-attention-fraction = 2",
+        "full-attention-fraction", "[0.0, 1.0]");
+  }
+
+  private static void assertMessage(String hocon, String key, String part) {
+    InvalidSettingsException e = assertThrows(InvalidSettingsException.class, () -> with(hocon));
+    assertTrue(e.getMessage().contains(key) && e.getMessage().contains(part), e.getMessage());
+  }
+}

@@ -1,0 +1,148 @@
+package dev.vitrail.encoders.preprocess;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.Iterator;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import javax.imageio.ImageReader;
+import javax.imageio.stream.ImageInputStream;
+import javax.imageio.stream.MemoryCacheImageInputStream;
+
+/**
+ * Decodes PNG, JPEG, BMP, GIF (first frame), WebP and TIFF through ImageIO, reading the raw
+ * samples (no gamma or colour-profile conversion, as Pillow). The dimensions are read from the
+ * header and checked against the pixel limit before any pixel is decoded; a truncated or corrupt
+ * file is an {@link InvalidImageException}.
+ */
+public final class ImageDecoder {
+  /** Pillow's {@code Image.MAX_IMAGE_PIXELS}. */
+  public static final long PILLOW_MAX_PIXELS = 89_478_485L;
+
+  private final long maxPixels;
+  private final RgbConversion conversion;
+
+  /**
+   * @param maxPixels the largest accepted {@code width * height}
+   * @param conversion how RGBA and gray images become RGB
+   */
+  public ImageDecoder(long maxPixels, RgbConversion conversion) {
+    if (maxPixels <= 0) {
+      throw new IllegalArgumentException("maxPixels must be > 0, got " + maxPixels);
+    }
+    this.maxPixels = maxPixels;
+    this.conversion = conversion;
+  }
+
+  /** Pillow's pixel limit and vLLM's conversion (RGBA composited on white). */
+  public static ImageDecoder servingDefaults() {
+    return new ImageDecoder(PILLOW_MAX_PIXELS, RgbConversion.COMPOSITE_ON_WHITE);
+  }
+
+  /** The RGB conversion this decoder applies in {@link #decodeRgb}. */
+  public RgbConversion conversion() {
+    return conversion;
+  }
+
+  /** Decodes and converts to RGB. */
+  public RgbImage decodeRgb(byte[] encoded) {
+    return conversion.convert(decode(encoded));
+  }
+
+  /** Decodes to the image's own mode (L, LA, RGB or RGBA, 8 bits per sample). */
+  public DecodedImage decode(byte[] encoded) {
+    if (encoded.length == 0) {
+      throw new InvalidImageException("empty input: an image needs at least a header, got 0 bytes");
+    }
+    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
+      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
+      if (!readers.hasNext()) {
+        throw new InvalidImageException(
+            "unsupported image format (first bytes "
+                + leadingHex(encoded)
+                + "); supported: PNG, JPEG, BMP, GIF, WebP, TIFF");
+      }
+      ImageReader reader = readers.next();
+      try {
+        return read(reader, in);
+      } finally {
+        reader.dispose();
+      }
+    } catch (IOException e) {
+      throw new InvalidImageException("cannot read image: " + e.getMessage(), e);
+    }
+  }
+
+  private DecodedImage read(ImageReader reader, ImageInputStream in) {
+    String format = formatName(reader);
+    StringBuilder warnings = new StringBuilder();
+    reader.addIIOReadWarningListener((source, warning) -> warnings.append(warning).append("; "));
+    try {
+      reader.setInput(in, true, true);
+      int width = reader.getWidth(0);
+      int height = reader.getHeight(0);
+      checkSize(format, width, height);
+      BufferedImage image = reader.read(0);
+      if (warnings.length() > 0) {
+        throw new InvalidImageException(
+            "corrupt or truncated " + format + " image: " + warnings.toString().strip());
+      }
+      return RasterSamples.of(format, image);
+    } catch (InvalidImageException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new InvalidImageException(
+          "corrupt or truncated " + format + " image: " + describe(e), e);
+    }
+  }
+
+  /** The messages of an exception and its causes, e.g. "error reading header: width == 0". */
+  private static String describe(Throwable e) {
+    StringBuilder s = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      String m = t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();
+      if (s.indexOf(m) < 0) {
+        s.append(s.length() > 0 ? ": " : "").append(m);
+      }
+    }
+    return s.toString();
+  }
+
+  private static String formatName(ImageReader reader) {
+    try {
+      return reader.getFormatName().toUpperCase(Locale.ROOT);
+    } catch (IOException e) {
+      return reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
+    }
+  }
+
+  private void checkSize(String format, int width, int height) {
+    if (width <= 0 || height <= 0) {
+      throw new InvalidImageException(
+          format + " image has zero size: " + width + "x" + height + " (width x height)");
+    }
+    long pixels = (long) width * height;
+    if (pixels > maxPixels) {
+      throw new InvalidImageException(
+          format
+              + " image of "
+              + width
+              + "x"
+              + height
+              + " = "
+              + pixels
+              + " pixels exceeds the limit of "
+              + maxPixels
+              + " pixels");
+    }
+  }
+
+  private static String leadingHex(byte[] b) {
+    StringBuilder s = new StringBuilder();
+    for (int i = 0; i < Math.min(8, b.length); i++) {
+      s.append(String.format("%02x", b[i] & 0xff));
+    }
+    return s.toString();
+  }
+}

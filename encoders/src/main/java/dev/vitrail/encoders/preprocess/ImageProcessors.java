@@ -1,0 +1,104 @@
+package dev.vitrail.encoders.preprocess;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vitrail.config.hf.ClipVisionConfig;
+import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.InvalidConfigException;
+import dev.vitrail.config.hf.PixtralVisionConfig;
+import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.config.hf.SiglipVisionConfig;
+import dev.vitrail.config.hf.VisionConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Builds the processor for a model: the family comes from {@code config.json}, the settings from
+ * {@code preprocessor_config.json} when the directory has one, else the family's defaults.
+ */
+public final class ImageProcessors {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+
+  private ImageProcessors() {}
+
+  /** The processor for a model directory, with the serving decoder defaults. */
+  public static ImageProcessor forModel(Path modelDir) {
+    return forModel(modelDir, ImageDecoder.servingDefaults());
+  }
+
+  /** The processor for a model directory with the given decoder. */
+  public static ImageProcessor forModel(Path modelDir, ImageDecoder decoder) {
+    VisionConfig vision = HfConfigs.read(modelDir);
+    Path file = modelDir.resolve("preprocessor_config.json");
+    JsonNode pre = null;
+    if (Files.isRegularFile(file)) {
+      try {
+        pre = MAPPER.readTree(file.toFile());
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new InvalidConfigException(
+            file + " is not valid JSON: " + e.getOriginalMessage(), e);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file, e);
+      }
+    }
+    return forConfig(vision, pre, decoder);
+  }
+
+  /**
+   * The processor for a vision config and an optional parsed {@code preprocessor_config.json}
+   * (null: family defaults).
+   */
+  public static ImageProcessor forConfig(VisionConfig vision, JsonNode preprocessor, ImageDecoder decoder) {
+    PreprocessorConfig pre = new PreprocessorConfig(preprocessor);
+    pre.requireResize();
+    if (vision instanceof ClipVisionConfig c) {
+      int edge = pre.sizeOr("size", "shortest_edge", c.imageSize());
+      int cropH = pre.sizeOr("crop_size", "height", c.imageSize());
+      int cropW = pre.sizeOr("crop_size", "width", cropH);
+      return new ClipProcessor(
+          new ClipSettings(
+              edge,
+              pre.boolOr("do_center_crop", true),
+              cropH,
+              cropW,
+              pre.filter(),
+              pre.normalization(Normalization.OPENAI_CLIP_MEAN, Normalization.OPENAI_CLIP_STD)),
+          decoder);
+    }
+    if (vision instanceof SiglipVisionConfig s) {
+      int h = pre.sizeOr("size", "height", s.imageSize());
+      int w = pre.sizeOr("size", "width", h);
+      double[] half = {0.5, 0.5, 0.5};
+      return new SiglipProcessor(
+          new SiglipSettings(h, w, pre.filter(), pre.normalization(half, half)), decoder);
+    }
+    if (vision instanceof Qwen25VisionConfig q) {
+      long minPx = pre.longOr("min_pixels", pre.sizeOr("size", "shortest_edge", (int) Qwen2VlSettings.DEFAULT_MIN_PIXELS));
+      long maxPx = pre.longOr("max_pixels", pre.sizeOr("size", "longest_edge", (int) Qwen2VlSettings.DEFAULT_MAX_PIXELS));
+      return new Qwen2VlProcessor(
+          new Qwen2VlSettings(
+              pre.intOr("patch_size", q.patchSize()),
+              pre.intOr("merge_size", q.spatialMergeSize()),
+              pre.intOr("temporal_patch_size", q.temporalPatchSize()),
+              minPx,
+              maxPx,
+              Qwen2VlSettings.DEFAULT_VIDEO_MIN_PIXELS,
+              Qwen2VlSettings.DEFAULT_VIDEO_MAX_PIXELS,
+              pre.filter(),
+              pre.normalization(Normalization.OPENAI_CLIP_MEAN, Normalization.OPENAI_CLIP_STD)),
+          decoder);
+    }
+    PixtralVisionConfig p = (PixtralVisionConfig) vision;
+    int ph = pre.sizeOr("patch_size", "height", p.patchSize());
+    return new PixtralProcessor(
+        new PixtralSettings(
+            pre.sizeOr("size", "longest_edge", p.imageSize()),
+            ph,
+            pre.sizeOr("patch_size", "width", ph),
+            pre.filter(),
+            pre.normalization(Normalization.OPENAI_CLIP_MEAN, Normalization.OPENAI_CLIP_STD)),
+        decoder);
+  }
+}

@@ -1,0 +1,136 @@
+package dev.vitrail.runtime.api;
+
+import dev.vitrail.actors.aggregate.RequestOutcome;
+import dev.vitrail.actors.supervisor.Supervisor;
+import dev.vitrail.actors.supervisor.SupervisorStats;
+import dev.vitrail.actors.worker.EncoderFactory;
+import dev.vitrail.config.settings.RuntimeSettings;
+import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.runtime.stream.EncodeFlow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorSystem;
+import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.apache.pekko.stream.javadsl.Flow;
+
+/**
+ * Vitrail embedded in an application: a supervisor and its encoder workers in a local actor
+ * system. Thread-safe; {@link #close()} finishes the work in flight, then stops.
+ */
+public final class Vitrail implements AutoCloseable {
+  private final RuntimeSettings settings;
+  private final ActorSystem<Supervisor.Command> system;
+  private final Function<byte[], PixelInput> preprocessor;
+  private final ExecutorService preprocessPool;
+  private final Duration askTimeout;
+
+  private Vitrail(RuntimeSettings settings, EncoderFactory towers, Function<byte[], PixelInput> preprocessor) {
+    this.settings = settings;
+    this.preprocessor = preprocessor;
+    this.system = ActorSystem.create(
+        Supervisor.create(SupervisorSettingsMapping.map(settings), towers), "vitrail");
+    this.preprocessPool = Executors.newFixedThreadPool(settings.preprocessThreads(), r -> {
+      Thread t = new Thread(r, "vitrail-preprocess");
+      t.setDaemon(true);
+      return t;
+    });
+    // The supervisor answers every request itself; this only guards against a lost actor system.
+    this.askTimeout = settings.requestIdleTimeout().multipliedBy(2).plus(settings.callTimeout());
+  }
+
+  /** Starts with ready-pixel inputs only; {@code towers} opens one tower per worker. */
+  public static Vitrail start(RuntimeSettings settings, EncoderFactory towers) {
+    return new Vitrail(settings, towers, null);
+  }
+
+  /** Starts with a preprocessor turning encoded image bytes into pixels. */
+  public static Vitrail start(RuntimeSettings settings, EncoderFactory towers,
+      Function<byte[], PixelInput> preprocessor) {
+    return new Vitrail(settings, towers, preprocessor);
+  }
+
+  /** The settings this instance runs with. */
+  public RuntimeSettings settings() {
+    return settings;
+  }
+
+  /**
+   * Encodes one request. The stage completes with one result per input, or fails with
+   * {@link RejectedException} (busy or shutting down) or with the preprocessor's error.
+   */
+  public CompletionStage<EncodeResult> encode(EncodeRequest request) {
+    return pixelsOf(request).thenCompose(pixels -> AskPattern.<Supervisor.Command, RequestOutcome>ask(
+            system, replyTo -> new Supervisor.Submit(pixels, request.spec(), request.gatherReduction(), replyTo),
+            askTimeout, system.scheduler()))
+        .thenApply(outcome -> {
+          if (outcome instanceof RequestOutcome.Completed done) {
+            return new EncodeResult(request.id(), done.items(), done.gathered());
+          }
+          RequestOutcome.Rejected r = (RequestOutcome.Rejected) outcome;
+          throw new RejectedException("request " + request.id() + " rejected: " + r.reason(), r.busy());
+        });
+  }
+
+  private CompletionStage<List<PixelInput>> pixelsOf(EncodeRequest request) {
+    boolean allPixels = request.inputs().stream().allMatch(i -> i instanceof EncodeInput.Pixels);
+    if (allPixels) {
+      return CompletableFuture.completedFuture(
+          request.inputs().stream().map(i -> ((EncodeInput.Pixels) i).pixels()).toList());
+    }
+    if (preprocessor == null) {
+      return CompletableFuture.failedFuture(new IllegalArgumentException("request " + request.id()
+          + " has encoded image bytes but Vitrail was started without a preprocessor"));
+    }
+    return CompletableFuture.supplyAsync(() -> {
+      List<PixelInput> out = new ArrayList<>();
+      for (EncodeInput in : request.inputs()) {
+        out.add(in instanceof EncodeInput.Pixels p ? p.pixels()
+            : preprocessor.apply(((EncodeInput.EncodedImage) in).bytes()));
+      }
+      return out;
+    }, preprocessPool);
+  }
+
+  /** An ordered flow: results in request order, at most {@code stream.max-in-flight-requests} in flight. */
+  public Flow<EncodeRequest, EncodeResult, NotUsed> flow() {
+    return EncodeFlow.ordered(this);
+  }
+
+  /** An unordered flow: results as they complete, same in-flight bound. */
+  public Flow<EncodeRequest, EncodeResult, NotUsed> unorderedFlow() {
+    return EncodeFlow.unordered(this);
+  }
+
+  /** The supervisor's counters (in flight, per-worker completions, retries, cache). */
+  public CompletionStage<SupervisorStats> stats() {
+    return AskPattern.ask(system, Supervisor.GetStats::new, Duration.ofSeconds(10), system.scheduler());
+  }
+
+  /** The actor system Vitrail runs in (for materializing flows). */
+  public ActorSystem<?> system() {
+    return system;
+  }
+
+  /** Finishes the work in flight, stops the workers (closing their towers), and stops. */
+  @Override
+  public void close() {
+    AskPattern.ask(system, Supervisor.Drain::new, askTimeout, system.scheduler());
+    try {
+      system.getWhenTerminated().toCompletableFuture().get(askTimeout.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (Exception e) {
+      system.terminate();
+    } finally {
+      preprocessPool.shutdown();
+    }
+  }
+}

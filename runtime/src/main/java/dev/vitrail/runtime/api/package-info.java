@@ -1,0 +1,2 @@
+/** The embedded Java API: start Vitrail from settings, encode, close. */
+package dev.vitrail.runtime.api;

@@ -1,0 +1,59 @@
+package dev.vitrail.runtime.cli;
+
+import dev.vitrail.config.hf.InvalidConfigException;
+import dev.vitrail.config.settings.InvalidSettingsException;
+import dev.vitrail.runtime.model.InvalidModelException;
+import java.io.PrintWriter;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code vitrail}: encode images or video into features, serve the HTTP API, run benchmarks. Exit
+ * status 0 on success, 1 when some inputs failed, 2 for usage errors (bad path, model, option).
+ */
+@Command(name = "vitrail", mixinStandardHelpOptions = true, version = "vitrail 0.1.0",
+    description = "Vision-transformer features on Pekko and libtorch.",
+    subcommands = {EncodeCommand.class, ServeCommand.class, VideoCommand.class, BenchCommand.class,
+        CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  /** Exit status when some inputs could not be encoded. */
+  public static final int SOME_FAILED = 1;
+  /** Exit status for usage errors. */
+  public static final int USAGE = 2;
+
+  @CommandLine.Spec
+  private CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (encode, serve, video, bench)");
+  }
+
+  /** Runs the command line and exits with its status. */
+  public static void main(String[] args) {
+    // Start logging before any thread logs, so early log calls are not queued and replayed.
+    LoggerFactory.getILoggerFactory();
+    int status = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
+    System.exit(status);
+  }
+
+  /** Runs the command line with the given output streams and returns the exit status. */
+  public static int run(PrintWriter out, PrintWriter err, String... args) {
+    CommandLine cli = new CommandLine(new Main());
+    cli.setOut(out);
+    cli.setErr(err);
+    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
+      if (e instanceof CliException || e instanceof InvalidModelException || e instanceof InvalidConfigException
+          || e instanceof InvalidSettingsException) {
+        commandLine.getErr().println("error: " + e.getMessage());
+        return USAGE;
+      }
+      commandLine.getErr().println("error: " + e);
+      e.printStackTrace(commandLine.getErr());
+      return SOME_FAILED;
+    });
+    cli.setExitCodeExceptionMapper(e -> USAGE);
+    return cli.execute(args);
+  }
+}

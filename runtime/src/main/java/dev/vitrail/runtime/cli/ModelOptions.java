@@ -1,0 +1,58 @@
+package dev.vitrail.runtime.cli;
+
+import com.typesafe.config.ConfigFactory;
+import dev.vitrail.config.settings.RuntimeSettings;
+import dev.vitrail.runtime.model.ServedModel;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/** The options every model-running command shares; unset ones come from the {@code vitrail.*} settings. */
+final class ModelOptions {
+  @Option(names = "--model", required = true, paramLabel = "DIR",
+      description = "HuggingFace model directory (config.json, *.safetensors, optional preprocessor_config.json).")
+  Path model;
+
+  @Option(names = "--name", paramLabel = "NAME", description = "Name clients use for the model (default: the directory name).")
+  String name;
+
+  @Option(names = "--workers", paramLabel = "N", description = "Encoder workers (default: vitrail.workers.count).")
+  Integer workers;
+
+  @Option(names = "--batch", paramLabel = "N", description = "Most images per tower call (default: vitrail.workers.batch-limit).")
+  Integer batch;
+
+  @Option(names = "--threads", paramLabel = "N", description = "libtorch threads per worker (default: vitrail.workers.torch-threads).")
+  Integer threads;
+
+  /** The runtime settings with these options over application.conf and the defaults. */
+  RuntimeSettings settings() {
+    Map<String, Object> overrides = new HashMap<>();
+    if (workers != null) {
+      requirePositive("--workers", workers);
+      overrides.put("vitrail.workers.count", workers);
+    }
+    if (batch != null) {
+      requirePositive("--batch", batch);
+      overrides.put("vitrail.workers.batch-limit", batch);
+    }
+    if (threads != null) {
+      requirePositive("--threads", threads);
+      overrides.put("vitrail.workers.torch-threads", threads);
+    }
+    ConfigFactory.invalidateCaches();
+    return RuntimeSettings.from(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));
+  }
+
+  /** Validates the model directory and starts its workers. */
+  ServedModel open() {
+    return ServedModel.open(model, name, settings());
+  }
+
+  private static void requirePositive(String option, int value) {
+    if (value < 1) {
+      throw new CliException(option + " must be >= 1, got " + value);
+    }
+  }
+}

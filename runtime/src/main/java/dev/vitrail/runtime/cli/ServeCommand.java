@@ -1,0 +1,48 @@
+package dev.vitrail.runtime.cli;
+
+import dev.vitrail.runtime.http.EmbeddingServer;
+import dev.vitrail.runtime.http.HttpSettings;
+import dev.vitrail.runtime.model.ServedModel;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code vitrail serve}: the HTTP API until the process is stopped (SIGINT/SIGTERM drain first). */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = "Serve POST /v1/embeddings, GET /health and GET /metrics for one model.")
+final class ServeCommand implements Callable<Integer> {
+  @Mixin ModelOptions model;
+
+  @Option(names = "--host", paramLabel = "HOST", description = "Interface to bind (default: vitrail.http.host, 127.0.0.1).")
+  String host;
+
+  @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default: vitrail.http.port, 8080).")
+  Integer port;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    HttpSettings defaults = HttpSettings.load();
+    HttpSettings settings = defaults.withAddress(host != null ? host : defaults.host(),
+        port != null ? port : defaults.port());
+    ServedModel served = model.open();
+    EmbeddingServer server;
+    try {
+      server = EmbeddingServer.start(served, settings);
+    } catch (RuntimeException e) {
+      served.close();
+      throw new CliException(e.getMessage());
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      server.close();
+      served.close();
+    }, "vitrail-shutdown"));
+    spec.commandLine().getOut().printf("serving '%s' on http://%s:%d (Ctrl-C to stop)%n", served.name(),
+        server.address().getHostString(), server.address().getPort());
+    served.vitrail().system().getWhenTerminated().toCompletableFuture().join();
+    return 0;
+  }
+}

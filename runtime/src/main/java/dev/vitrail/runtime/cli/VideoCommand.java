@@ -1,0 +1,140 @@
+package dev.vitrail.runtime.cli;
+
+import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.encoders.api.FeatureOutput;
+import dev.vitrail.encoders.api.FeatureSpec;
+import dev.vitrail.encoders.preprocess.FrameSampler;
+import dev.vitrail.runtime.api.EncodeRequest;
+import dev.vitrail.runtime.model.ServedModel;
+import dev.vitrail.runtime.safetensors.SafetensorsFileWriter;
+import dev.vitrail.runtime.video.FrameGroups;
+import dev.vitrail.runtime.video.VideoDecoder;
+import dev.vitrail.runtime.video.VideoFrame;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.ActorAttributes;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code vitrail video}: a video file to per-frame features (per temporal patch for Qwen2-VL style
+ * towers), decoded and encoded as a stream so memory holds a few frame groups at a time. Tensors are
+ * named {@code frame_<index>} (or {@code frames_<first>-<last>} for a temporal patch); the header
+ * metadata {@code timestamps_us} lists each tensor's first-frame timestamp in order.
+ */
+@Command(name = "video", mixinStandardHelpOptions = true,
+    description = "Encode the frames of a video file into a safetensors file.")
+final class VideoCommand implements Callable<Integer> {
+  /** Frames per request for per-frame towers (their features still come back one per frame). */
+  static final int FRAMES_PER_REQUEST = 8;
+
+  @Mixin ModelOptions model;
+  @Mixin FeatureOptions features;
+
+  @ArgGroup(exclusive = true)
+  Sampling sampling = new Sampling();
+
+  /** Which frames to keep. */
+  static final class Sampling {
+    @Option(names = "--fps", paramLabel = "F", description = "Keep at most F frames per second of video.")
+    Double fps;
+
+    @Option(names = "--every", paramLabel = "N", description = "Keep every Nth frame (default: every frame).")
+    Integer every;
+
+    FrameSampler sampler() {
+      if (fps != null) {
+        if (!(fps > 0)) {
+          throw new CliException("--fps must be > 0, got " + fps);
+        }
+        return FrameSampler.atFps(fps);
+      }
+      if (every != null && every < 1) {
+        throw new CliException("--every must be >= 1, got " + every);
+      }
+      return every == null ? FrameSampler.all() : FrameSampler.everyNth(every);
+    }
+  }
+
+  @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: <video name>.safetensors).")
+  Path out;
+
+  @Parameters(index = "0", paramLabel = "FILE", description = "Video file (anything FFmpeg reads).")
+  Path video;
+
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws Exception {
+    if (!Files.isRegularFile(video)) {
+      throw new CliException("no such video file: " + video);
+    }
+    FrameSampler sampler = sampling.sampler();
+    FeatureSpec featureSpec = features.spec();
+    String stem = video.getFileName().toString().replaceFirst("\\.[^.]*$", "");
+    Path target = (out != null ? out : Path.of(stem + ".safetensors")).toAbsolutePath();
+    StringJoiner timestamps = new StringJoiner(",");
+    long start = System.nanoTime();
+    try (ServedModel m = model.open(); VideoDecoder decoder = VideoDecoder.open(video, sampler);
+        SafetensorsFileWriter writer = SafetensorsFileWriter.create(target);
+        ProgressBar bar = ProgressBars.open("video", -1, "frame")) {
+      int group = m.config() instanceof Qwen25VisionConfig q ? q.temporalPatchSize() : FRAMES_PER_REQUEST;
+      Source.fromIterator(() -> new FrameGroups(decoder, group))
+          .map(frames -> Pair.create(frames, m.processor().processFrames(frames.stream().map(VideoFrame::image).toList())))
+          .withAttributes(ActorAttributes.dispatcher("pekko.actor.default-blocking-io-dispatcher"))
+          .mapAsync(m.vitrail().settings().streamMaxInFlightRequests(), p -> m.vitrail()
+              .encode(EncodeRequest.ofPixels(video.getFileName().toString(), p.second(), featureSpec))
+              .thenApply(result -> Pair.create(p.first(), result.features())))
+          .runWith(Sink.foreach(p -> {
+            write(writer, p.first(), p.second(), timestamps);
+            bar.stepBy(p.first().size());
+          }), m.vitrail().system())
+          .toCompletableFuture().get();
+      if (writer.size() == 0) {
+        throw new CliException("no frames decoded from " + video);
+      }
+      writer.finish(Map.of("format", "pt", "model", m.name(), "source", video.getFileName().toString(),
+          "timestamps_us", timestamps.toString()));
+      double seconds = (System.nanoTime() - start) / 1e9;
+      spec.commandLine().getOut().printf("encoded %d tensors from %s in %.2f s (%.1f per s, %.2f fps source)%n",
+          writer.size(), video, seconds, writer.size() / seconds, decoder.frameRate());
+    }
+    spec.commandLine().getOut().println("wrote " + target);
+    return 0;
+  }
+
+  private static void write(SafetensorsFileWriter writer, List<VideoFrame> frames, List<FeatureOutput> outputs,
+      StringJoiner timestamps) {
+    List<String> names = new ArrayList<>();
+    if (outputs.size() == frames.size()) {
+      frames.forEach(f -> names.add(String.format("frame_%06d", f.index())));
+    } else if (outputs.size() == 1) {
+      names.add(String.format("frames_%06d-%06d", frames.get(0).index(), frames.get(frames.size() - 1).index()));
+    } else {
+      throw new IllegalStateException(frames.size() + " frames gave " + outputs.size() + " feature tensors");
+    }
+    try {
+      for (int i = 0; i < outputs.size(); i++) {
+        writer.add(names.get(i), outputs.get(i).shape(), outputs.get(i).values());
+        timestamps.add(Long.toString(frames.get(outputs.size() == 1 ? 0 : i).timestampMicros()));
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

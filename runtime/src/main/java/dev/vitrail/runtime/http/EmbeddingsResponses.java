@@ -1,0 +1,87 @@
+package dev.vitrail.runtime.http;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.vitrail.encoders.api.FeatureOutput;
+import dev.vitrail.runtime.safetensors.SafetensorsHeaderWriter;
+import dev.vitrail.runtime.safetensors.TensorEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders encoded features: the OpenAI-style JSON list, or a safetensors body with one F32 tensor
+ * per input named by its index ({@code "0"}, {@code "1"}, ...).
+ */
+public final class EmbeddingsResponses {
+  private static final JsonFactory JSON = new JsonFactory();
+
+  private EmbeddingsResponses() {}
+
+  /** Feature tokens of one output: its first dimension (1 for a pooled vector). */
+  static long tokens(FeatureOutput out) {
+    return out.shape().length >= 2 ? out.shape()[0] : 1;
+  }
+
+  /**
+   * {@code {"object": "list", "data": [{"object": "embedding", "index", "embedding", "shape"}],
+   * "model", "usage": {"prompt_tokens", "total_tokens"}}}; usage counts feature tokens.
+   */
+  public static byte[] json(String model, List<FeatureOutput> outputs, EncodingFormat format) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    long tokens = 0;
+    try (JsonGenerator g = JSON.createGenerator(bytes)) {
+      g.writeStartObject();
+      g.writeStringField("object", "list");
+      g.writeArrayFieldStart("data");
+      for (int i = 0; i < outputs.size(); i++) {
+        FeatureOutput out = outputs.get(i);
+        tokens += tokens(out);
+        g.writeStartObject();
+        g.writeStringField("object", "embedding");
+        g.writeNumberField("index", i);
+        g.writeFieldName("embedding");
+        if (format == EncodingFormat.BASE64) {
+          g.writeString(Base64.getEncoder().encodeToString(SafetensorsHeaderWriter.littleEndian(out.values())));
+        } else {
+          g.writeStartArray();
+          for (float v : out.values()) {
+            g.writeNumber(v);
+          }
+          g.writeEndArray();
+        }
+        g.writeArrayFieldStart("shape");
+        for (int d : out.shape()) {
+          g.writeNumber(d);
+        }
+        g.writeEndArray();
+        g.writeEndObject();
+      }
+      g.writeEndArray();
+      g.writeStringField("model", model);
+      g.writeObjectFieldStart("usage");
+      g.writeNumberField("prompt_tokens", tokens);
+      g.writeNumberField("total_tokens", tokens);
+      g.writeEndObject();
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toByteArray();
+  }
+
+  /** A safetensors body: tensor {@code "i"} is input i's features; metadata names the model. */
+  public static byte[] safetensors(String model, List<FeatureOutput> outputs) {
+    List<TensorEntry> entries = new ArrayList<>();
+    List<float[]> values = new ArrayList<>();
+    for (int i = 0; i < outputs.size(); i++) {
+      entries.add(new TensorEntry(Integer.toString(i), outputs.get(i).shape()));
+      values.add(outputs.get(i).values());
+    }
+    return SafetensorsHeaderWriter.body(entries, values, Map.of("model", model, "format", "pt"));
+  }
+}

@@ -1,0 +1,43 @@
+package dev.vitrail.runtime.http;
+
+/**
+ * Every way a request can fail, each with its HTTP status. Metrics count errors by {@link #label()}.
+ */
+public enum ErrorKind {
+  /** The body is not the JSON the endpoint expects (syntax, missing or mistyped field). */
+  MALFORMED_REQUEST(400),
+  /** An input is not a usable image: bad base64, unsupported format, corrupt or zero-sized. */
+  INVALID_IMAGE(422),
+  /** An image is larger than the pixel or byte limit. */
+  IMAGE_TOO_LARGE(413),
+  /** The body is larger than {@code vitrail.http.max-body-bytes}, or has too many inputs. */
+  BODY_TOO_LARGE(413),
+  /** The request names a model this server does not serve. */
+  UNKNOWN_MODEL(404),
+  /** The client accepts none of the response types the endpoint produces. */
+  NOT_ACCEPTABLE(406),
+  /** Vitrail is at its in-flight limit; retry after the Retry-After delay. */
+  BUSY(503),
+  /** The server is draining before it stops. */
+  SHUTTING_DOWN(503),
+  /** The request took longer than {@code vitrail.http.request-timeout}. */
+  TIMEOUT(503),
+  /** Anything else: a tower that failed on an input on every attempt, a bug. */
+  INTERNAL(500);
+
+  private final int status;
+
+  ErrorKind(int status) {
+    this.status = status;
+  }
+
+  /** The HTTP status code. */
+  public int status() {
+    return status;
+  }
+
+  /** The lower-case name used in error bodies and metric labels, e.g. {@code invalid_image}. */
+  public String label() {
+    return name().toLowerCase(java.util.Locale.ROOT);
+  }
+}

@@ -1,0 +1,56 @@
+package dev.vitrail.runtime.http;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import dev.vitrail.config.settings.InvalidSettingsException;
+import java.time.Duration;
+
+/**
+ * The {@code vitrail.http} settings (see this module's {@code reference.conf}).
+ *
+ * @param host interface to bind
+ * @param port TCP port, 0 for any free one
+ * @param maxBodyBytes largest request body
+ * @param maxImageBytes largest single encoded image
+ * @param maxInputs most images per request
+ * @param retryAfter what a busy answer's Retry-After says
+ * @param requestTimeout longest time one request may take
+ */
+public record HttpSettings(String host, int port, long maxBodyBytes, long maxImageBytes, int maxInputs,
+    Duration retryAfter, Duration requestTimeout) {
+  public HttpSettings {
+    if (port < 0 || port > 65535) {
+      throw new InvalidSettingsException("vitrail.http.port", "a port in [0, 65535]", port);
+    }
+    if (maxBodyBytes < 1 || maxImageBytes < 1 || maxInputs < 1) {
+      throw new InvalidSettingsException("vitrail.http.max-*", "positive limits",
+          maxBodyBytes + "/" + maxImageBytes + "/" + maxInputs);
+    }
+    if (requestTimeout.isNegative() || requestTimeout.isZero()) {
+      throw new InvalidSettingsException("vitrail.http.request-timeout", "a duration > 0", requestTimeout);
+    }
+  }
+
+  /** The settings from {@code application.conf}, system properties and environment. */
+  public static HttpSettings load() {
+    return from(ConfigFactory.load());
+  }
+
+  /** The settings under {@code vitrail.http} of {@code config}. */
+  public static HttpSettings from(Config config) {
+    Config c = config.getConfig("vitrail.http");
+    try {
+      return new HttpSettings(c.getString("host"), c.getInt("port"), c.getBytes("max-body-bytes"),
+          c.getBytes("max-image-bytes"), c.getInt("max-inputs"), c.getDuration("retry-after"),
+          c.getDuration("request-timeout"));
+    } catch (ConfigException e) {
+      throw new InvalidSettingsException("invalid vitrail.http setting: " + e.getMessage(), e);
+    }
+  }
+
+  /** The same settings bound to another host and port. */
+  public HttpSettings withAddress(String newHost, int newPort) {
+    return new HttpSettings(newHost, newPort, maxBodyBytes, maxImageBytes, maxInputs, retryAfter, requestTimeout);
+  }
+}

@@ -1,0 +1,101 @@
+package dev.vitrail.runtime.http;
+
+import dev.vitrail.actors.supervisor.SupervisorStats;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/** HTTP counters of one server, rendered with the supervisor's stats as Prometheus text. */
+public final class ServerMetrics {
+  private final LongAdder requests = new LongAdder();
+  private final LongAdder images = new LongAdder();
+  private final AtomicLong inFlight = new AtomicLong();
+  private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
+
+  /** All counters at zero. */
+  public ServerMetrics() {
+    for (ErrorKind k : ErrorKind.values()) {
+      errors.put(k, new LongAdder());
+    }
+  }
+
+  /** An embeddings request arrived. */
+  public void started() {
+    requests.increment();
+    inFlight.incrementAndGet();
+  }
+
+  /** An embeddings request was answered with features for {@code count} images. */
+  public void succeeded(int count) {
+    images.add(count);
+    inFlight.decrementAndGet();
+  }
+
+  /** An embeddings request was answered with an error. */
+  public void failed(ErrorKind kind) {
+    errors.get(kind).increment();
+    inFlight.decrementAndGet();
+  }
+
+  /** An error answered before the request counted as started (e.g. on another route). */
+  public void rejected(ErrorKind kind) {
+    errors.get(kind).increment();
+  }
+
+  /** Embeddings requests being processed now. */
+  public long inFlight() {
+    return inFlight.get();
+  }
+
+  /** Errors of one kind so far. */
+  public long errors(ErrorKind kind) {
+    return errors.get(kind).sum();
+  }
+
+  /** The Prometheus text exposition (version 0.0.4) of these counters and {@code stats}. */
+  public String render(SupervisorStats stats) {
+    StringBuilder s = new StringBuilder();
+    metric(s, "vitrail_http_requests_total", "counter", "Embeddings requests received.");
+    s.append("vitrail_http_requests_total ").append(requests.sum()).append('\n');
+    metric(s, "vitrail_http_errors_total", "counter", "Requests answered with an error, by kind.");
+    for (ErrorKind k : ErrorKind.values()) {
+      s.append("vitrail_http_errors_total{kind=\"").append(k.label()).append("\",status=\"")
+          .append(k.status()).append("\"} ").append(errors.get(k).sum()).append('\n');
+    }
+    gauge(s, "vitrail_http_in_flight", "Embeddings requests being processed.", inFlight.get());
+    counter(s, "vitrail_images_encoded_total", "Images answered with features over HTTP.", images.sum());
+    gauge(s, "vitrail_items_in_flight", "Items admitted by the supervisor and not yet answered.",
+        stats.inFlightItems());
+    metric(s, "vitrail_worker_completed_total", "counter", "Items encoded by each worker.");
+    long[] perWorker = stats.completedPerWorker();
+    for (int w = 0; w < perWorker.length; w++) {
+      s.append("vitrail_worker_completed_total{worker=\"").append(w).append("\"} ")
+          .append(perWorker[w]).append('\n');
+    }
+    counter(s, "vitrail_retries_total", "Items re-dispatched after a worker failure.", stats.retries());
+    counter(s, "vitrail_failed_items_total", "Items that failed on every attempt.", stats.failedItems());
+    counter(s, "vitrail_rejected_requests_total", "Requests the supervisor rejected (busy or draining).",
+        stats.rejectedRequests());
+    counter(s, "vitrail_cache_hits_total", "Encoder cache hits.", stats.cache().hits());
+    counter(s, "vitrail_cache_misses_total", "Encoder cache misses.", stats.cache().misses());
+    gauge(s, "vitrail_cache_entries", "Entries held by the encoder cache.", stats.cache().entries());
+    gauge(s, "vitrail_cache_bytes", "Bytes held by the encoder cache.", stats.cache().bytes());
+    return s.toString();
+  }
+
+  private static void counter(StringBuilder s, String name, String help, long value) {
+    metric(s, name, "counter", help);
+    s.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void gauge(StringBuilder s, String name, String help, long value) {
+    metric(s, name, "gauge", help);
+    s.append(name).append(' ').append(value).append('\n');
+  }
+
+  private static void metric(StringBuilder s, String name, String type, String help) {
+    s.append("# HELP ").append(name).append(' ').append(help).append('\n');
+    s.append("# TYPE ").append(name).append(' ').append(type).append('\n');
+  }
+}

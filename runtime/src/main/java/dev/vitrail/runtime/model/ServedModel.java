@@ -1,0 +1,68 @@
+package dev.vitrail.runtime.model;
+
+import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.VisionConfig;
+import dev.vitrail.config.settings.RuntimeSettings;
+import dev.vitrail.encoders.FeatureEncoders;
+import dev.vitrail.encoders.api.EncoderOptions;
+import dev.vitrail.encoders.api.FeatureEncoder;
+import dev.vitrail.encoders.preprocess.ImageProcessor;
+import dev.vitrail.encoders.preprocess.ImageProcessors;
+import dev.vitrail.runtime.api.LibtorchTowers;
+import dev.vitrail.runtime.api.Vitrail;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * A HuggingFace model directory ({@code config.json}, {@code *.safetensors}, optionally {@code
+ * preprocessor_config.json}) running in a {@link Vitrail}: the served name, the vision config, the
+ * matching image processor and the runtime. {@link #close()} drains and stops the runtime.
+ *
+ * @param name the name clients use for the model (the directory name by default)
+ * @param dir the model directory
+ * @param config its vision config
+ * @param processor the image processor for its family and preprocessor settings
+ * @param vitrail the running workers
+ */
+public record ServedModel(String name, Path dir, VisionConfig config, ImageProcessor processor, Vitrail vitrail)
+    implements AutoCloseable {
+  /** The compute dtype of served towers (float32: features match the reference checkpoints). */
+  public static final String COMPUTE_DTYPE = "f32";
+
+  /**
+   * Validates {@code dir} by reading its config and loading the tower once on this thread (so a
+   * bad checkpoint is a clear error here, not a restart loop in a worker), then starts the workers.
+   *
+   * @param name the served name, or null for the directory's name
+   * @throws InvalidModelException naming the directory and what is wrong
+   */
+  public static ServedModel open(Path dir, String name, RuntimeSettings settings) {
+    Path abs = dir.toAbsolutePath().normalize();
+    if (!Files.isDirectory(abs)) {
+      throw new InvalidModelException("model directory does not exist: " + abs, null);
+    }
+    VisionConfig config;
+    ImageProcessor processor;
+    try {
+      config = HfConfigs.read(abs);
+      processor = ImageProcessors.forModel(abs);
+      LibtorchTowers.configureOnce(settings.torchThreads());
+      EncoderOptions probe = new EncoderOptions(settings.devices().get(0), COMPUTE_DTYPE, null);
+      try (FeatureEncoder tower = FeatureEncoders.open(abs, probe)) {
+        tower.family();
+      }
+    } catch (RuntimeException e) {
+      throw new InvalidModelException("cannot serve the model at " + abs + ": " + e.getMessage(), e);
+    }
+    Vitrail vitrail = Vitrail.start(settings,
+        LibtorchTowers.of(abs, settings.devices(), COMPUTE_DTYPE, settings.torchThreads()), processor::process);
+    String served = name != null && !name.isBlank() ? name : abs.getFileName().toString();
+    return new ServedModel(served, abs, config, processor, vitrail);
+  }
+
+  /** Drains the work in flight and stops the workers. */
+  @Override
+  public void close() {
+    vitrail.close();
+  }
+}

@@ -1,0 +1,2 @@
+/** Pekko Streams flows over Vitrail whose demand reaches back to the source. */
+package dev.vitrail.runtime.stream;

@@ -1,0 +1,148 @@
+package dev.vitrail.runtime.video;
+
+import dev.vitrail.encoders.preprocess.FrameSampler;
+import dev.vitrail.encoders.preprocess.RgbImage;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import org.bytedeco.ffmpeg.global.avutil;
+import org.bytedeco.javacv.FFmpegFrameGrabber;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.FrameGrabber;
+
+/**
+ * Decodes a video file or stream (anything FFmpeg reads: MP4/H.264, AVI/MJPEG, ...) into sampled
+ * RGB frames, in order, one at a time: memory stays bounded however long the video is. Not
+ * thread-safe; close it to free the native decoder.
+ */
+public final class VideoDecoder implements Iterator<VideoFrame>, AutoCloseable {
+  private final FFmpegFrameGrabber grabber;
+  private final String source;
+  private final FrameSampler.Selection selection;
+  private long decoded;
+  private VideoFrame next;
+  private boolean finished;
+
+  private VideoDecoder(FFmpegFrameGrabber grabber, String source, FrameSampler sampler) {
+    this.grabber = grabber;
+    this.source = source;
+    this.selection = sampler.start();
+  }
+
+  /** Opens a video file. */
+  public static VideoDecoder open(Path file, FrameSampler sampler) {
+    if (!Files.isRegularFile(file)) {
+      throw new VideoDecodeException("no video file at " + file);
+    }
+    return start(new FFmpegFrameGrabber(file.toFile()), file.toString(), sampler);
+  }
+
+  /** Opens a video stream (read sequentially; the caller closes the stream after this decoder). */
+  public static VideoDecoder open(InputStream stream, String name, FrameSampler sampler) {
+    return start(new FFmpegFrameGrabber(stream, 0), name, sampler);
+  }
+
+  private static VideoDecoder start(FFmpegFrameGrabber grabber, String source, FrameSampler sampler) {
+    avutil.av_log_set_level(avutil.AV_LOG_ERROR);
+    grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
+    try {
+      grabber.start();
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      releaseQuietly(grabber);
+      throw new VideoDecodeException("cannot open video " + source + ": " + e.getMessage(), e);
+    }
+    if (grabber.getImageWidth() <= 0 || grabber.getImageHeight() <= 0) {
+      releaseQuietly(grabber);
+      throw new VideoDecodeException("video " + source + " has no decodable video stream");
+    }
+    return new VideoDecoder(grabber, source, sampler);
+  }
+
+  /** The container's frame rate, 0 when unknown. */
+  public double frameRate() {
+    return grabber.getVideoFrameRate();
+  }
+
+  /** The video codec's FFmpeg name, e.g. {@code h264}. */
+  public String codecName() {
+    return grabber.getVideoCodecName();
+  }
+
+  /** Frame width in pixels. */
+  public int width() {
+    return grabber.getImageWidth();
+  }
+
+  /** Frame height in pixels. */
+  public int height() {
+    return grabber.getImageHeight();
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (next == null && !finished) {
+      Frame f = grab();
+      if (f == null) {
+        finished = true;
+      } else if (selection.keep(f.timestamp)) {
+        next = new VideoFrame(decoded - 1, f.timestamp, toRgb(f));
+      }
+    }
+    return next != null;
+  }
+
+  @Override
+  public VideoFrame next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException("video " + source + " has no more frames");
+    }
+    VideoFrame f = next;
+    next = null;
+    return f;
+  }
+
+  private Frame grab() {
+    try {
+      Frame f = grabber.grabImage();
+      if (f != null) {
+        decoded++;
+      }
+      return f;
+    } catch (FrameGrabber.Exception | RuntimeException e) {
+      throw new VideoDecodeException(
+          "cannot decode frame " + decoded + " of video " + source + ": " + e.getMessage(), e);
+    }
+  }
+
+  private RgbImage toRgb(Frame f) {
+    if (f.imageChannels != 3 || f.imageDepth != Frame.DEPTH_UBYTE) {
+      throw new VideoDecodeException(
+          "video " + source + " gave a frame with " + f.imageChannels + " channels of depth " + f.imageDepth + ", expected RGB24");
+    }
+    int w = f.imageWidth;
+    int h = f.imageHeight;
+    ByteBuffer buf = ((ByteBuffer) f.image[0]).duplicate();
+    byte[] px = new byte[w * h * 3];
+    for (int y = 0; y < h; y++) {
+      buf.position(y * f.imageStride);
+      buf.get(px, y * w * 3, w * 3);
+    }
+    return new RgbImage(w, h, px);
+  }
+
+  @Override
+  public void close() {
+    releaseQuietly(grabber);
+  }
+
+  private static void releaseQuietly(FFmpegFrameGrabber grabber) {
+    try {
+      grabber.release();
+    } catch (FrameGrabber.Exception e) {
+      // the native decoder is gone either way; nothing useful to report on close
+    }
+  }
+}

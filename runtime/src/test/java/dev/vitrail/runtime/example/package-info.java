@@ -1,0 +1,2 @@
+/** The README's embedding example, compiled and run as a test. */
+package dev.vitrail.runtime.example;

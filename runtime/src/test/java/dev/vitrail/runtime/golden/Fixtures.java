@@ -1,0 +1,35 @@
+package dev.vitrail.runtime.golden;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+
+/** Where golden fixtures live: {@code -Dvitrail.fixtures=DIR} if set, else the test-resource copy. */
+public final class Fixtures {
+  private Fixtures() {}
+
+  /** The fixture root directory (same layout as the shared fixture set). */
+  public static Path root() {
+    String dir = System.getProperty("vitrail.fixtures", "");
+    if (!dir.isBlank()) {
+      return Path.of(dir);
+    }
+    try {
+      return Path.of(Fixtures.class.getResource("/golden").toURI());
+    } catch (URISyntaxException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Reads a JSON fixture relative to {@link #root()}. */
+  public static JsonNode json(String relative) {
+    try {
+      return new ObjectMapper().readTree(root().resolve(relative).toFile());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
