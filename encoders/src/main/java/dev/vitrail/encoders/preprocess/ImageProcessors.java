@@ -54,6 +54,11 @@ public final class ImageProcessors {
     PreprocessorConfig pre = new PreprocessorConfig(preprocessor);
     pre.requireResize();
     if (vision instanceof ClipVisionConfig c) {
+      JsonNode size = pre.get("size");
+      if (size != null && size.isObject() && !size.has("shortest_edge")) {
+        throw new InvalidConfigException(
+            "preprocessor_config.json: CLIP size " + size + " is not supported; expected {\"shortest_edge\": N} or N");
+      }
       int edge = pre.sizeOr("size", "shortest_edge", c.imageSize());
       int cropH = pre.sizeOr("crop_size", "height", c.imageSize());
       int cropW = pre.sizeOr("crop_size", "width", cropH);
