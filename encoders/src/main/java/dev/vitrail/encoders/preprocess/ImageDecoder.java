@@ -97,8 +97,12 @@ public final class ImageDecoder {
     } catch (InvalidImageException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new InvalidImageException(
-          "corrupt or truncated " + format + " image: " + describe(e), e);
+      String why = describe(e);
+      if (why.contains("Unsupported Image Type")) {
+        throw new InvalidImageException(
+            "unsupported " + format + " colour type (e.g. CMYK or YCCK): " + why, e);
+      }
+      throw new InvalidImageException("corrupt or truncated " + format + " image: " + why, e);
     }
   }
 
