@@ -2,12 +2,15 @@ package dev.vitrail.encoders;
 
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.UnsupportedModelException;
 import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.clip.ClipVisionTower;
+import dev.vitrail.encoders.qwen25vl.Qwen25FeatureEncoder;
+import dev.vitrail.encoders.qwen25vl.Qwen25VisionTower;
 import dev.vitrail.encoders.siglip.SiglipVisionTower;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.NativeTorch;
@@ -21,7 +24,7 @@ import java.util.List;
 /** Opens the feature encoder of a HuggingFace model directory, family chosen by {@code config.json}. */
 public final class FeatureEncoders {
   /** The families {@link #open} serves. */
-  public static final List<String> SUPPORTED = List.of("clip", "siglip");
+  public static final List<String> SUPPORTED = List.of("clip", "siglip", "qwen2_5_vl");
 
   private FeatureEncoders() {}
 
@@ -34,6 +37,10 @@ public final class FeatureEncoders {
     NativeTorch.load();
     ComputeTarget target = ComputeTarget.of(options);
     try (Checkpoint checkpoint = Checkpoint.open(modelDir)) {
+      if (config instanceof Qwen25VisionConfig q) {
+        WeightMap w = WeightMap.bind(checkpoint, target, Qwen25VisionTower.PREFIXES);
+        return new Qwen25FeatureEncoder(Qwen25VisionTower.create(q, w));
+      }
       return new FixedSizeFeatureEncoder(loadTower(checkpoint, config, target));
     }
   }

@@ -1,12 +1,19 @@
 package dev.vitrail.encoders.info;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.InvalidConfigException;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.VisionConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /**
  * Token-count arithmetic of a vision encoder, as vLLM's {@code VisionEncoderInfo}: how many
@@ -23,11 +30,30 @@ public sealed interface VisionEncoderInfo
 
   /**
    * vLLM's {@code get_vision_encoder_info}: the info for the vision family of a HuggingFace
-   * {@code config.json} (its root object). Supported: CLIP, SigLIP, Pixtral (alone or in LLaVA; a
+   * {@code config.json} (in a model directory, or the file itself). Supported: CLIP, SigLIP, Pixtral (alone or in LLaVA; a
    * top-level {@code spatial_merge_size} is honoured) and Qwen2.5-VL (with the published processor's
    * pixel bounds, {@link Qwen2VlEncoderInfo#QWEN25_MIN_PIXELS} and
    * {@link Qwen2VlEncoderInfo#QWEN25_MAX_PIXELS}). Any other {@code model_type} is an error listing
    * the supported ones.
+   */
+  static VisionEncoderInfo fromConfigDir(Path dirOrFile) {
+    Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve("config.json") : dirOrFile;
+    String text;
+    try {
+      text = Files.readString(file);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    try {
+      return fromConfig(new ObjectMapper().readTree(text));
+    } catch (JsonProcessingException e) {
+      throw new InvalidConfigException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /**
+   * vLLM's {@code get_vision_encoder_info} on a parsed {@code config.json} root; see {@link
+   * #fromConfigDir}.
    */
   static VisionEncoderInfo fromConfig(JsonNode configRoot) {
     VisionConfig vision = HfConfigs.fromJson(configRoot);

@@ -1,14 +1,18 @@
 package dev.vitrail.encoders.layers;
 
+import dev.vitrail.encoders.attention.AttentionBackend;
 import dev.vitrail.encoders.weights.WeightMap;
 import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Multi-head attention with separate q, k, v and output projections, computed by libtorch's
- * {@code scaled_dot_product_attention} with scale {@code head_dim^-0.5}; owns its weights.
+ * Multi-head attention with separate q, k, v and output projections, scale {@code head_dim^-0.5},
+ * computed by libtorch's {@code scaled_dot_product_attention} (which picks its kernel) or, for the
+ * {@code MATH} backend, by an explicit matmul-softmax-matmul with the softmax in float32; owns its
+ * weights.
  */
 public final class Attention implements AutoCloseable {
   private final Linear q;
@@ -16,14 +20,16 @@ public final class Attention implements AutoCloseable {
   private final Linear v;
   private final Linear out;
   private final int heads;
+  private final AttentionBackend backend;
 
   /** Takes ownership of the four projections; {@code heads} splits the channel axis in order. */
-  public Attention(Linear q, Linear k, Linear v, Linear out, int heads) {
+  public Attention(Linear q, Linear k, Linear v, Linear out, int heads, AttentionBackend backend) {
     this.q = q;
     this.k = k;
     this.v = v;
     this.out = out;
     this.heads = heads;
+    this.backend = backend;
   }
 
   /**
@@ -46,7 +52,7 @@ public final class Attention implements AutoCloseable {
       }
       throw e;
     }
-    return new Attention(p[0], p[1], p[2], p[3], heads);
+    return new Attention(p[0], p[1], p[2], p[3], heads, w.target().attention((int) (dim / heads)));
   }
 
   /** Self-attention over {@code x [B, N, C]}, no mask; the result lives in the caller's scope. */
@@ -62,7 +68,7 @@ public final class Attention implements AutoCloseable {
     Tensor qh = splitHeads(q.forward(query), b, m);
     Tensor kh = splitHeads(k.forward(context), b, n);
     Tensor vh = splitHeads(v.forward(context), b, n);
-    Tensor o = attend(qh, kh, vh, null); // [B, H, M, D]
+    Tensor o = attend(qh, kh, vh, null, backend); // [B, H, M, D]
     return out.forward(o.transpose(1, 2).reshape(b, m, -1));
   }
 
@@ -71,10 +77,19 @@ public final class Attention implements AutoCloseable {
   }
 
   /**
-   * {@code softmax(q·kᵀ·d^-0.5 + mask)·v} on {@code [B, H, N, D]} tensors through {@code
-   * scaled_dot_product_attention}; {@code mask} (additive or boolean, broadcastable) may be null.
+   * {@code softmax(q·kᵀ·d^-0.5 + mask)·v} on {@code [B, H, N, D]} tensors; {@code mask} (additive,
+   * broadcastable) may be null. {@code MATH} computes it explicitly; every other backend goes
+   * through {@code scaled_dot_product_attention}, whose kernel choice is libtorch's.
    */
-  public static Tensor attend(Tensor q, Tensor k, Tensor v, Tensor mask) {
+  public static Tensor attend(Tensor q, Tensor k, Tensor v, Tensor mask, AttentionBackend backend) {
+    if (backend == AttentionBackend.MATH) {
+      Tensor scores = q.matmul(k.transpose(-2, -1)).mul(new Scalar(1.0 / Math.sqrt(q.size(-1))));
+      if (mask != null) {
+        scores = scores.add(mask);
+      }
+      Tensor probs = scores.to(torch.ScalarType.Float).softmax(-1).to(q.scalar_type());
+      return probs.matmul(v);
+    }
     TensorOptional m = mask == null ? new TensorOptional() : new TensorOptional(mask);
     return torch.scaled_dot_product_attention(q, k, v, m, 0.0, false, new DoubleOptional(), false);
   }

@@ -39,7 +39,8 @@ final class SiglipPoolingHead implements AutoCloseable {
         }
       }
       Linear out = parts.add(Linear.load(w, name + ".attention.out_proj", dim, dim, true));
-      Attention attention = parts.add(new Attention(qkv[0], qkv[1], qkv[2], out, heads));
+      Attention attention = parts.add(new Attention(qkv[0], qkv[1], qkv[2], out, heads,
+          w.target().attention((int) (dim / heads))));
       LayerNorm norm = parts.add(LayerNorm.load(w, name + ".layernorm", dim, eps));
       Mlp mlp = parts.add(Mlp.load(w, name + ".mlp", dim, inner, act));
       parts.keep();

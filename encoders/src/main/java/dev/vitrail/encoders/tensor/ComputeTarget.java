@@ -1,6 +1,9 @@
 package dev.vitrail.encoders.tensor;
 
 import dev.vitrail.encoders.api.EncoderOptions;
+import dev.vitrail.encoders.attention.AttentionBackend;
+import dev.vitrail.encoders.attention.AttentionBackends;
+import dev.vitrail.encoders.attention.PlatformFacts;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -9,20 +12,47 @@ import org.bytedeco.pytorch.TensorOptions;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * Where tensors of a tower live and in which floating dtype they are computed.
+ * Where tensors of a tower live, in which floating dtype they are computed, and which attention
+ * backend was asked for.
  *
  * @param device {@code "cpu"} or {@code "cuda:N"}
  * @param dtype the compute dtype (Float, BFloat16 or Half)
+ * @param attentionOverride an explicit attention backend name, or null to choose (environment
+ *     variable, then platform default)
  */
-public record ComputeTarget(String device, torch.ScalarType dtype) {
-  /** Reads the device and compute dtype of encoder options. */
+public record ComputeTarget(String device, torch.ScalarType dtype, String attentionOverride) {
+  /**
+   * CUDA compute capability assumed when choosing an attention backend: libtorch's Java API has no
+   * capability query, so FlashAttention is never chosen by default nor accepted on request.
+   */
+  private static final int ASSUMED_CUDA_CAPABILITY = 70;
+
+  /** A target with the attention backend chosen automatically. */
+  public ComputeTarget(String device, torch.ScalarType dtype) {
+    this(device, dtype, null);
+  }
+
+  /** Reads the device, compute dtype and attention backend of encoder options. */
   public static ComputeTarget of(EncoderOptions options) {
     torch.ScalarType dtype = switch (options.computeDtype()) {
       case "bf16" -> torch.ScalarType.BFloat16;
       case "f16" -> torch.ScalarType.Half;
       default -> torch.ScalarType.Float;
     };
-    return new ComputeTarget(options.device(), dtype);
+    return new ComputeTarget(options.device(), dtype, options.attentionBackend());
+  }
+
+  /** The attention backend for heads of {@code headDim}: override, then environment, then platform. */
+  public AttentionBackend attention(int headDim) {
+    String dtypeName = switch (dtype) {
+      case BFloat16 -> "bf16";
+      case Half -> "f16";
+      default -> "f32";
+    };
+    PlatformFacts facts = isCpu()
+        ? PlatformFacts.cpu(dtypeName, headDim)
+        : new PlatformFacts(true, ASSUMED_CUDA_CAPABILITY, dtypeName, headDim);
+    return AttentionBackends.fromSystemEnv().choose(attentionOverride, facts);
   }
 
   /** CPU, float32. */

@@ -1,6 +1,7 @@
 package dev.vitrail.encoders.tensor;
 
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -29,6 +30,21 @@ public final class ScopedCall {
     try (PointerScope inner = new PointerScope()) {
       List<P> result = List.copyOf(body.get());
       for (P p : result) {
+        keep(outer, p);
+      }
+      return result;
+    }
+  }
+
+  /**
+   * Runs {@code body} in a fresh scope and keeps alive the pointers {@code survivors} names in its
+   * result (e.g. the tensors of a result record).
+   */
+  public static <R> R returning(Supplier<R> body, Function<R, List<? extends Pointer>> survivors) {
+    PointerScope outer = PointerScope.getInnerScope();
+    try (PointerScope inner = new PointerScope()) {
+      R result = body.get();
+      for (Pointer p : survivors.apply(result)) {
         keep(outer, p);
       }
       return result;

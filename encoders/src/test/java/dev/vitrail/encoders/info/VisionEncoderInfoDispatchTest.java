@@ -35,6 +35,17 @@ class VisionEncoderInfoDispatchTest {
   }
 
   @Test
+  void readsAModelDirectory(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Files.writeString(
+        dir.resolve("config.json"),
+        "{\"model_type\":\"siglip_vision_model\",\"image_size\":224,\"patch_size\":16}");
+    assertEquals(196, VisionEncoderInfo.fromConfigDir(dir).numImageTokens(10, 10));
+    java.nio.file.Files.writeString(dir.resolve("config.json"), "{oops");
+    assertThrows(RuntimeException.class, () -> VisionEncoderInfo.fromConfigDir(dir));
+    assertThrows(java.io.UncheckedIOException.class, () -> VisionEncoderInfo.fromConfigDir(dir.resolve("missing")));
+  }
+
+  @Test
   void unknownModelTypeListsTheSupportedOnes() {
     RuntimeException e = assertThrows(RuntimeException.class, () -> of("{\"model_type\":\"bert\"}"));
     assertTrue(e.getMessage().contains("bert") && e.getMessage().contains("siglip"), e.getMessage());

@@ -1,0 +1,2 @@
+/** Which attention kernel a vision tower uses: override, environment, then platform default. */
+package dev.vitrail.encoders.attention;
