@@ -38,6 +38,18 @@ class RuntimeSettingsTest {
   }
 
   @Test
+  void environmentVariablesOverrideTheDefaults() {
+    // reference.conf reads ${?VITRAIL_...}; resolve it against a stand-in environment.
+    var env = ConfigFactory.parseMap(java.util.Map.of("VITRAIL_WORKERS", "3", "VITRAIL_BALANCE", "pull",
+        "VITRAIL_CACHE_BYTES", "1048576"));
+    RuntimeSettings s = RuntimeSettings.from(
+        ConfigFactory.parseResources("reference.conf").resolveWith(env));
+    assertEquals(3, s.workers());
+    assertEquals("pull", s.balancePolicy());
+    assertEquals(1 << 20, s.cacheMaxBytes());
+  }
+
+  @Test
   void badValuesNameTheKey() {
     assertMessage("vitrail.workers.count = 0", "vitrail.workers.count", ">= 1");
     assertMessage("vitrail.balance.policy = random", "vitrail.balance.policy", "[lpt, cost, pull]");
