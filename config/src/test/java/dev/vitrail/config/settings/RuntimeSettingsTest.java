@@ -39,11 +39,12 @@ class RuntimeSettingsTest {
 
   @Test
   void environmentVariablesOverrideTheDefaults() {
-    // reference.conf reads ${?VITRAIL_...}; resolve it against a stand-in environment.
+    // reference.conf reads ${?VITRAIL_...}, looked up in the config root before the real
+    // environment: stand-in variables at the root play the environment.
     var env = ConfigFactory.parseMap(java.util.Map.of("VITRAIL_WORKERS", "3", "VITRAIL_BALANCE", "pull",
         "VITRAIL_CACHE_BYTES", "1048576"));
     RuntimeSettings s = RuntimeSettings.from(
-        ConfigFactory.parseResources("reference.conf").resolveWith(env));
+        ConfigFactory.parseResources("reference.conf").withFallback(env).resolve());
     assertEquals(3, s.workers());
     assertEquals("pull", s.balancePolicy());
     assertEquals(1 << 20, s.cacheMaxBytes());
