@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RuntimeSettingsTest {
@@ -41,7 +42,7 @@ class RuntimeSettingsTest {
   void environmentVariablesOverrideTheDefaults() {
     // reference.conf reads ${?VITRAIL_...}, looked up in the config root before the real
     // environment: stand-in variables at the root play the environment.
-    var env = ConfigFactory.parseMap(java.util.Map.of("VITRAIL_WORKERS", "3", "VITRAIL_BALANCE", "pull",
+    var env = ConfigFactory.parseMap(Map.of("VITRAIL_WORKERS", "3", "VITRAIL_BALANCE", "pull",
         "VITRAIL_CACHE_BYTES", "1048576"));
     RuntimeSettings s = RuntimeSettings.from(
         ConfigFactory.parseResources("reference.conf").withFallback(env).resolve());

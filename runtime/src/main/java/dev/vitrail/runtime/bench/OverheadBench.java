@@ -1,5 +1,6 @@
 package dev.vitrail.runtime.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.actors.balance.CostModel;
 import dev.vitrail.actors.worker.EncoderFactory;
 import dev.vitrail.encoders.FeatureEncoders;
@@ -97,7 +98,7 @@ public final class OverheadBench {
   }
 
   private static int sideOf(Path model) throws Exception {
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(model.resolve("config.json").toFile())
+    return new ObjectMapper().readTree(model.resolve("config.json").toFile())
         .get("image_size").asInt();
   }
 
