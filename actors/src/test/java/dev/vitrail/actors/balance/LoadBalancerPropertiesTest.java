@@ -5,21 +5,26 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitrail.actors.random.Seeds;
 import java.util.Arrays;
-import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.IntRange;
-import net.jqwik.api.constraints.LongRange;
-import net.jqwik.api.constraints.Size;
+import java.util.Random;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
+/** Seeded randomized properties of the vLLM balancer (each seed is one reproducible case). */
 class LoadBalancerPropertiesTest {
-  @Property
-  void everyIndexExactlyOnceAndCountsAndLoadsAgree(
-      @ForAll @Size(max = 80) List<@LongRange(min = 0, max = 20_000) Long> sizeList,
-      @ForAll @IntRange(min = 1, max = 9) int workers) {
-    long[] sizes = toArray(sizeList);
+  static LongStream seeds() {
+    return Seeds.of(300);
+  }
+
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void everyIndexExactlyOnceAndCountsAndLoadsAgree(long seed) {
+    Random r = new Random(seed);
+    long[] sizes = Seeds.sizes(r, r.nextInt(81), 20_000);
+    int workers = 1 + r.nextInt(9);
     Assignment a = LoadBalancer.assign(sizes, workers);
     int[] sorted = a.shuffleIndices().clone();
     Arrays.sort(sorted);
@@ -33,31 +38,29 @@ class LoadBalancerPropertiesTest {
     }
   }
 
-  @Property
-  void makespanWithinLptBoundOfTheOptimum(
-      @ForAll @Size(min = 1, max = 9) List<@LongRange(min = 0, max = 20_000) Long> sizeList,
-      @ForAll @IntRange(min = 1, max = 5) int workers) {
-    long[] sizes = toArray(sizeList);
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void makespanWithinLptBoundOfTheOptimum(long seed) {
+    Random r = new Random(seed);
+    long[] sizes = Seeds.sizes(r, 1 + r.nextInt(9), 20_000);
+    int workers = 1 + r.nextInt(5);
     long makespan = Arrays.stream(LoadBalancer.assign(sizes, workers).loads()).max().orElseThrow();
     long optimum = BruteForce.optimum(sizes, workers);
     assertTrue(makespan <= (4.0 / 3 - 1.0 / (3 * workers)) * optimum + 1e-9,
         () -> "makespan " + makespan + " vs optimum " + optimum);
   }
 
-  @Property
-  void makespanAtMostAverageLoadPlusBiggestItem(
-      @ForAll @Size(min = 1, max = 200) List<@LongRange(min = 0, max = 20_000) Long> sizeList,
-      @ForAll @IntRange(min = 1, max = 16) int workers) {
-    long[] sizes = toArray(sizeList);
+  @ParameterizedTest
+  @MethodSource("seeds")
+  void makespanAtMostAverageLoadPlusBiggestItem(long seed) {
+    Random r = new Random(seed);
+    long[] sizes = Seeds.sizes(r, 1 + r.nextInt(200), 20_000);
+    int workers = 1 + r.nextInt(16);
     long makespan = Arrays.stream(LoadBalancer.assign(sizes, workers).loads()).max().orElseThrow();
     long total = Arrays.stream(sizes).sum();
     long biggest = Arrays.stream(sizes).max().orElseThrow();
     assertTrue(makespan <= (double) total / workers + biggest + 1e-9);
     assertTrue(makespan >= Math.max(biggest, (double) total / workers) - 1e-9);
-  }
-
-  private static long[] toArray(List<Long> list) {
-    return list.stream().mapToLong(Long::longValue).toArray();
   }
 
   @Test

@@ -1,0 +1,2 @@
+/** Seeded random inputs for the property tests. */
+package dev.vitrail.actors.random;
