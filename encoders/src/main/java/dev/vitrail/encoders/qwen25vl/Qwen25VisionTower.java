@@ -104,6 +104,11 @@ public final class Qwen25VisionTower implements AutoCloseable {
   /** The layout of a batch with these grids under this tower's window settings. */
   public WindowLayout layout(List<GridThw> grids) {
     int units = config.windowSize() / config.spatialMergeSize() / config.patchSize();
+    if (units < 1) {
+      throw new IllegalArgumentException("window_size " + config.windowSize()
+          + " is smaller than one merge unit (spatial_merge_size * patch_size = "
+          + config.spatialMergeSize() * config.patchSize() + ")");
+    }
     return WindowLayout.compute(grids, config.spatialMergeSize(), units);
   }
 
