@@ -25,7 +25,6 @@ class Qwen25NativeMemoryTest {
 
   @Test
   void residentMemoryStaysFlatOverManyCalls() {
-    // thread pools are left as they are: libtorch refuses a second interop-pool setting per JVM
     try (Qwen25VisionTower tower = Qwen25TowerParityTest.open()) {
       int m = tower.config().spatialMergeSize();
       // two entries, one a two-frame video: windowed and per-frame full attention both run
