@@ -156,15 +156,14 @@ public final class Qwen25VisionTower implements AutoCloseable {
       Rotary rotary = new Rotary(cos, sin);
       for (int b = 0; b < blocks.size(); b++) {
         List<SegmentRun> runs = contains(full, b) ? frameRuns : windowRuns;
-        Tensor y;
         try (PointerScope scope = new PointerScope()) {
-          y = retain(blocks.get(b).forward(x, rotary, runs));
+          Tensor y = retain(blocks.get(b).forward(x, rotary, runs));
+          x.releaseReference();
+          x = y;
           if (hiddenStates) {
-            states.add(HostTensors.download(y));
+            states.add(HostTensors.download(x));
           }
         }
-        x.releaseReference();
-        x = y;
       }
       try (PointerScope scope = new PointerScope()) {
         Tensor inverse = IndexTensors.of(layout.unitInverse(), target.device());
