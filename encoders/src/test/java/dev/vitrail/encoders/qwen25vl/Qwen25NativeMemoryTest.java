@@ -51,6 +51,28 @@ class Qwen25NativeMemoryTest {
   }
 
   @Test
+  void everyTensorHandleIsReleasedWhenACallReturns() {
+    try (Qwen25VisionTower tower = Qwen25TowerParityTest.open()) {
+      int m = tower.config().spatialMergeSize();
+      List<GridThw> grids = List.of(new GridThw(1, 4 * m, 6 * m), new GridThw(2, 2 * m, 2 * m));
+      int rows = grids.stream().mapToInt(GridThw::patches).sum();
+      float[] pixels = new float[rows * tower.config().patchRowWidth()];
+      tower.forward(pixels, grids, true);
+      // JavaCPP counts live native handles; one that a call forgets stays counted until the
+      // garbage collector finds it, so the count must not rise across any single call
+      int grew = 0;
+      for (int i = 0; i < 20; i++) {
+        long before = Pointer.totalCount();
+        tower.forward(pixels, grids, i % 2 == 0);
+        if (Pointer.totalCount() > before) {
+          grew++;
+        }
+      }
+      assertEquals(0, grew, "calls after which more native handles were alive than before");
+    }
+  }
+
+  @Test
   void closingTheTowerUnmapsItsWeights(@TempDir Path tmp) throws IOException {
     Path dir = Fixtures.file("models/qwen2_5_vl-tiny");
     for (String f : List.of("config.json", "model.safetensors")) {
