@@ -18,14 +18,20 @@ public record Qwen25Output(
   }
 
   /**
-   * Hidden state {@code index} (0 = patch embeddings, {@code depth} = last block), in window order
-   * as HF's {@code hidden_states} or un-permuted to processor order.
+   * Hidden state {@code index} (0 = patch embeddings, {@code depth} = last block; negative counts
+   * from the end as in Python), in window order as HF's {@code hidden_states} or un-permuted to
+   * processor order.
    */
   public float[] hiddenState(int index, boolean windowOrder) {
     if (hiddenStates.isEmpty()) {
       throw new IllegalStateException("hidden states were not requested");
     }
-    float[] window = hiddenStates.get(Math.floorMod(index, hiddenStates.size()));
+    int n = hiddenStates.size();
+    if (index < -n || index >= n) {
+      throw new IndexOutOfBoundsException(
+          "hidden state " + index + " out of range for " + n + " hidden states");
+    }
+    float[] window = hiddenStates.get(index < 0 ? index + n : index);
     if (windowOrder) {
       return window.clone();
     }

@@ -104,6 +104,11 @@ public final class Qwen25VisionTower implements AutoCloseable {
   /** The layout of a batch with these grids under this tower's window settings. */
   public WindowLayout layout(List<GridThw> grids) {
     int units = config.windowSize() / config.spatialMergeSize() / config.patchSize();
+    if (units < 1) {
+      throw new IllegalArgumentException("window_size " + config.windowSize()
+          + " is smaller than one merge unit (spatial_merge_size * patch_size = "
+          + config.spatialMergeSize() * config.patchSize() + ")");
+    }
     return WindowLayout.compute(grids, config.spatialMergeSize(), units);
   }
 
@@ -151,15 +156,14 @@ public final class Qwen25VisionTower implements AutoCloseable {
       Rotary rotary = new Rotary(cos, sin);
       for (int b = 0; b < blocks.size(); b++) {
         List<SegmentRun> runs = contains(full, b) ? frameRuns : windowRuns;
-        Tensor y;
         try (PointerScope scope = new PointerScope()) {
-          y = retain(blocks.get(b).forward(x, rotary, runs));
+          Tensor y = retain(blocks.get(b).forward(x, rotary, runs));
+          x.releaseReference();
+          x = y;
           if (hiddenStates) {
-            states.add(HostTensors.download(y));
+            states.add(HostTensors.download(x));
           }
         }
-        x.releaseReference();
-        x = y;
       }
       try (PointerScope scope = new PointerScope()) {
         Tensor inverse = IndexTensors.of(layout.unitInverse(), target.device());

@@ -16,7 +16,7 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class NativeTorch {
   private static volatile boolean loaded;
-  private static boolean interopConfigured;
+  private static boolean interopSet;
 
   private NativeTorch() {}
 
@@ -68,11 +68,20 @@ public final class NativeTorch {
     load();
     openblas.blas_set_num_threads(blasThreads);
     torch.set_num_threads(torchThreads);
-    synchronized (NativeTorch.class) {
-      // libtorch accepts the inter-op pool size once per process; a second call throws.
-      if (!interopConfigured) {
+    setInteropOnce();
+  }
+
+  /**
+   * libtorch accepts the inter-op pool size only once per process and only before parallel work
+   * has started; Vitrail never uses inter-op parallelism, so a refusal leaves the pool as it is.
+   */
+  private static synchronized void setInteropOnce() {
+    if (!interopSet) {
+      interopSet = true;
+      try {
         torch.set_num_interop_threads(1);
-        interopConfigured = true;
+      } catch (RuntimeException alreadyStarted) {
+        // the inter-op pool is already running; its size does not matter to Vitrail
       }
     }
   }

@@ -23,6 +23,11 @@ import org.junit.jupiter.api.Test;
 class Qwen25FeatureEncoderTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 
+  private static FeatureEncoder open() {
+    SingleThreads.apply();
+    return FeatureEncoders.open(DIR, EncoderOptions.cpu());
+  }
+
   private static List<PixelInput> inputs(IoTensors io) {
     float[] all = io.floats("pixel_values");
     int width = (int) io.shape("pixel_values")[1];
@@ -51,7 +56,7 @@ class Qwen25FeatureEncoderTest {
 
   @Test
   void defaultFeaturesAreTheMergedEmbeddingsPerInput() {
-    try (FeatureEncoder enc = FeatureEncoders.open(DIR, EncoderOptions.cpu());
+    try (FeatureEncoder enc = open();
         IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
       List<PixelInput> in = inputs(io);
       List<FeatureOutput> outs = enc.encode(in, FeatureSpec.defaults());
@@ -69,7 +74,7 @@ class Qwen25FeatureEncoderTest {
 
   @Test
   void selectedLayersAreHiddenStatesInProcessorOrder() {
-    try (FeatureEncoder enc = FeatureEncoders.open(DIR, EncoderOptions.cpu());
+    try (FeatureEncoder enc = open();
         IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
       List<PixelInput> in = inputs(io);
       assertRows(
@@ -85,7 +90,7 @@ class Qwen25FeatureEncoderTest {
 
   @Test
   void refusesClassTokenStrategiesAndFixedSizeInputs() {
-    try (FeatureEncoder enc = FeatureEncoders.open(DIR, EncoderOptions.cpu());
+    try (FeatureEncoder enc = open();
         IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
       List<PixelInput> in = inputs(io);
       FeatureSpec cls = new FeatureSpec(List.of(-1), "class", false, false);

@@ -7,7 +7,6 @@ import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.encoders.golden.Fixtures;
 import dev.vitrail.encoders.tensor.ComputeTarget;
-import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.weights.CheckpointException;
 import dev.vitrail.encoders.weights.SafetensorsWriter;
 import java.io.IOException;
@@ -40,7 +39,7 @@ class Qwen25LoadingTest {
   /** Copies the fixture with keys renamed (null drops a key) and extra F32 tensors appended. */
   private Path rewrite(UnaryOperator<String> rename, List<SafetensorsWriter.Tensor> extra)
       throws IOException {
-    NativeTorch.load();
+    SingleThreads.apply();
     List<SafetensorsWriter.Tensor> out = new ArrayList<>();
     try (IoTensors model = IoTensors.open(DIR.resolve("model.safetensors"))) {
       for (String key : model.names()) {

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.vitrail.encoders.golden.Fixtures;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
-import dev.vitrail.encoders.tensor.NativeTorch;
 import java.nio.file.Path;
 import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
@@ -20,7 +19,7 @@ class Qwen25TowerParityTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 
   static Qwen25VisionTower open() {
-    NativeTorch.load();
+    SingleThreads.apply();
     return Qwen25VisionTower.load(DIR, ComputeTarget.cpuFloat());
   }
 
@@ -56,7 +55,7 @@ class Qwen25TowerParityTest {
 
   @Test
   void explicitMathAttentionMatchesToo() {
-    NativeTorch.load();
+    SingleThreads.apply();
     ComputeTarget math = new ComputeTarget("cpu", torch.ScalarType.Float, "MATH");
     try (Qwen25VisionTower tower = Qwen25VisionTower.load(DIR, math);
         IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
@@ -69,7 +68,7 @@ class Qwen25TowerParityTest {
 
   @Test
   void bfloat16ComputeStaysClose() {
-    NativeTorch.load();
+    SingleThreads.apply();
     ComputeTarget bf16 = new ComputeTarget("cpu", torch.ScalarType.BFloat16);
     try (Qwen25VisionTower tower = Qwen25VisionTower.load(DIR, bf16);
         IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
