@@ -20,7 +20,11 @@ public final class NativeTorch {
 
   private NativeTorch() {}
 
-  /** Extracts and loads libtorch and OpenBLAS once per JVM; later calls return at once. */
+  /**
+   * Extracts and loads libtorch and OpenBLAS once per JVM; later calls return at once. OpenBLAS is
+   * left at one thread (libtorch keeps its default pool) until {@link #configureThreads} says
+   * otherwise.
+   */
   public static void load() {
     if (loaded) {
       return;
@@ -44,6 +48,8 @@ public final class NativeTorch {
       }
       Loader.load(openblas.class);
       Loader.load(torch.class);
+      // Safe default until configureThreads is called: never two pools larger than one.
+      openblas.blas_set_num_threads(1);
       loaded = true;
     }
   }
