@@ -3,10 +3,9 @@ package dev.vitrail.actors.worker;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -23,8 +22,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * Owns one tower on one device. Queued items are batched (same spec; same shape for fixed-size
  * inputs) up to a limit and a short wait, run on the worker's {@link TowerThread}, and answered per
- * item. A tower that throws, or hangs past the call timeout, fails its batch back to the sender,
- * hands back the queued items, and the worker restarts with backoff.
+ * item; while one call runs, the next full batch already waits on the tower thread. A tower that
+ * throws, or hangs past the call timeout, fails its batch back to the sender, hands back every item
+ * not yet tried, and the worker restarts with backoff (opening a fresh tower).
  */
 public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command> {
   /** What a worker accepts. */
@@ -66,19 +66,21 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   public record ItemsReturned(int worker, List<Long> keys) implements Reply {}
 
   private static final Object FLUSH = "flush";
-  private static final Object TIMEOUT = "timeout";
+  /** Tower calls handed to the tower thread at once: one running, one waiting right behind it. */
+  private static final int PIPELINE = 2;
+  private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+  /** Batch ids unique across restarts, so a late answer from a previous incarnation never matches. */
+  private static final AtomicLong BATCH_IDS = new AtomicLong();
+
+  private record Running(long id, List<Encode> items) {}
 
   private final int worker;
   private final WorkerSettings settings;
   private final TimerScheduler<Command> timers;
   private final TowerThread tower;
-  private final ArrayDeque<Encode> queue = new ArrayDeque<>();
-  /** Batch ids unique across restarts, so a late answer from a previous incarnation never matches. */
-  private static final AtomicLong BATCH_IDS = new AtomicLong();
-
-  private List<Encode> running;
+  private final BatchQueue queue;
+  private final ArrayDeque<Running> running = new ArrayDeque<>();
   private boolean flushQueued;
-  private long runningBatch;
 
   /** A worker restarted with backoff when its tower fails or hangs. */
   public static Behavior<Command> create(int worker, EncoderFactory factory, WorkerSettings settings) {
@@ -96,6 +98,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     this.settings = settings;
     this.timers = timers;
     this.tower = new TowerThread(worker, factory);
+    this.queue = new BatchQueue(settings.batchLimit());
   }
 
   @Override
@@ -105,119 +108,101 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
         .onMessage(EncodeAll.class, all -> onEncode(all.items()))
         .onMessage(Flush.class, f -> {
           flushQueued = false;
-          return startIfIdle();
+          return submit(true);
         })
         .onMessage(BatchFinished.class, this::onBatchFinished)
         .onMessage(BatchTimedOut.class, this::onBatchTimedOut)
-        .onSignal(PreRestart.class, s -> releaseTower())
-        .onSignal(PostStop.class, s -> releaseTower())
+        .onSignal(PreRestart.class, s -> {
+          tower.close();
+          return this;
+        })
+        .onSignal(PostStop.class, s -> {
+          // Free the tower before the stop completes; a hung call is not waited for long.
+          tower.closeAndWait(CLOSE_WAIT.compareTo(settings.callTimeout()) < 0 ? CLOSE_WAIT : settings.callTimeout());
+          return this;
+        })
         .build();
   }
 
   private Behavior<Command> onEncode(List<Encode> items) {
     queue.addAll(items);
-    if (running == null) {
-      if (queue.size() >= settings.batchLimit()) {
-        return startIfIdle();
+    if (!running.isEmpty() || queue.full()) {
+      return submit(false);
+    }
+    if (settings.batchWait().isZero()) {
+      // A flush queued behind the items already in the mailbox: they join this batch.
+      if (!flushQueued) {
+        flushQueued = true;
+        getContext().getSelf().tell(new Flush());
       }
-      if (settings.batchWait().isZero()) {
-        // A flush queued behind the items already in the mailbox: they join this batch.
-        if (!flushQueued) {
-          flushQueued = true;
-          getContext().getSelf().tell(new Flush());
-        }
-      } else if (!timers.isTimerActive(FLUSH)) {
-        timers.startSingleTimer(FLUSH, new Flush(), settings.batchWait());
-      }
+    } else if (!timers.isTimerActive(FLUSH)) {
+      timers.startSingleTimer(FLUSH, new Flush(), settings.batchWait());
     }
     return this;
   }
 
-  private Behavior<Command> startIfIdle() {
-    if (running != null || queue.isEmpty()) {
-      return this;
+  /**
+   * Hands batches to the tower thread: a partial batch only when the tower is idle and
+   * {@code partialOk}; a full batch also while one call runs, so the thread never waits for us.
+   */
+  private Behavior<Command> submit(boolean partialOk) {
+    while (!queue.isEmpty() && running.size() < PIPELINE
+        && (queue.full() || (running.isEmpty() && partialOk))) {
+      timers.cancel(FLUSH);
+      List<Encode> batch = queue.take();
+      long id = BATCH_IDS.incrementAndGet();
+      running.add(new Running(id, batch));
+      List<PixelInput> inputs = batch.stream().map(Encode::input).toList();
+      getContext().pipeToSelf(tower.encode(inputs, batch.get(0).spec()),
+          (out, err) -> new BatchFinished(id, out, err));
+      // A call queued behind another may wait for it first.
+      timers.startSingleTimer(id, new BatchTimedOut(id), settings.callTimeout().multipliedBy(running.size()));
     }
-    timers.cancel(FLUSH);
-    running = takeBatch();
-    long batch = BATCH_IDS.incrementAndGet();
-    runningBatch = batch;
-    List<PixelInput> inputs = running.stream().map(Encode::input).toList();
-    getContext().pipeToSelf(tower.encode(inputs, running.get(0).spec()),
-        (out, err) -> new BatchFinished(batch, out, err));
-    timers.startSingleTimer(TIMEOUT, new BatchTimedOut(batch), settings.callTimeout());
     return this;
-  }
-
-  /** The head item plus queued items that can share its tower call. */
-  private List<Encode> takeBatch() {
-    Encode head = queue.poll();
-    List<Encode> batch = new ArrayList<>();
-    batch.add(head);
-    if (head.solo()) {
-      return batch;
-    }
-    for (Iterator<Encode> it = queue.iterator(); it.hasNext() && batch.size() < settings.batchLimit(); ) {
-      Encode e = it.next();
-      if (!e.solo() && e.spec().equals(head.spec()) && sameBatchShape(head.input(), e.input())) {
-        batch.add(e);
-        it.remove();
-      }
-    }
-    return batch;
-  }
-
-  private static boolean sameBatchShape(PixelInput a, PixelInput b) {
-    boolean patchRows = a.gridThw() != null;
-    if (patchRows != (b.gridThw() != null)) {
-      return false;
-    }
-    // Patch rows concatenate along rows; fixed-size images stack and must have one shape.
-    return patchRows ? a.shape()[1] == b.shape()[1] : Arrays.equals(a.shape(), b.shape());
   }
 
   private Behavior<Command> onBatchFinished(BatchFinished done) {
-    if (done.batch() != runningBatch || running == null) {
+    Running head = running.peek();
+    if (head == null || head.id() != done.batch()) {
       return this; // a late answer from a call already given up on
     }
-    timers.cancel(TIMEOUT);
-    List<Encode> batch = running;
-    running = null;
+    running.poll();
+    timers.cancel(head.id());
     if (done.failure() != null) {
       Throwable cause = done.failure().getCause() != null ? done.failure().getCause() : done.failure();
-      return fail(batch, "tower failed: " + cause, false);
+      return fail(head.items(), "tower failed: " + cause, false);
     }
-    for (int i = 0; i < batch.size(); i++) {
-      Encode e = batch.get(i);
+    for (int i = 0; i < head.items().size(); i++) {
+      Encode e = head.items().get(i);
       e.replyTo().tell(new ItemEncoded(worker, e.key(), done.outputs().get(i)));
     }
-    return startIfIdle();
+    return submit(true);
   }
 
   private Behavior<Command> onBatchTimedOut(BatchTimedOut t) {
-    if (t.batch() != runningBatch || running == null) {
+    Running head = running.peek();
+    if (head == null || head.id() != t.batch()) {
       return this;
     }
-    List<Encode> batch = running;
-    running = null;
-    return fail(batch, "tower call hung for more than " + settings.callTimeout(), true);
+    running.poll();
+    return fail(head.items(), "tower call hung for more than " + settings.callTimeout(), true);
   }
 
+  /** Fails {@code batch}, hands back everything else, and restarts the worker. */
   private Behavior<Command> fail(List<Encode> batch, String cause, boolean hung) {
     for (Encode e : batch) {
       e.replyTo().tell(new ItemsFailed(worker, List.of(e.key()), cause));
     }
-    for (Encode e : queue) {
+    List<Encode> untried = new ArrayList<>();
+    running.forEach(r -> untried.addAll(r.items()));
+    running.clear();
+    untried.addAll(queue.drain());
+    for (Encode e : untried) {
       e.replyTo().tell(new ItemsReturned(worker, List.of(e.key())));
     }
-    queue.clear();
     if (hung) {
       tower.close(true);
     }
     throw new WorkerFailure("worker " + worker + ": " + cause);
-  }
-
-  private Behavior<Command> releaseTower() {
-    tower.close();
-    return this;
   }
 }

@@ -4,10 +4,12 @@ import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The single dedicated thread on which one worker's tower is opened, run and closed, so native
@@ -42,6 +44,19 @@ final class TowerThread implements AutoCloseable {
       }
       return out;
     }, executor);
+  }
+
+  /**
+   * Closes the tower on its thread and waits up to {@code limit} for it (the worker has stopped
+   * for good, so its tower must be freed before the caller goes on).
+   */
+  void closeAndWait(Duration limit) {
+    close(false);
+    try {
+      executor.awaitTermination(limit.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /**

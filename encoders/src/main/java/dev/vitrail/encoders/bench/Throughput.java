@@ -23,6 +23,20 @@ public final class Throughput {
     return runs % 2 == 1 ? rates[runs / 2] : (rates[runs / 2 - 1] + rates[runs / 2]) / 2;
   }
 
+  /**
+   * The fastest of {@code iterations} single runs, in milliseconds: on a shared machine this is
+   * the least disturbed by other processes (an upper bound on one core's rate, as 1000 / best).
+   */
+  public static double bestMillis(Runnable task, int iterations) {
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < iterations; i++) {
+      long t0 = System.nanoTime();
+      task.run();
+      best = Math.min(best, System.nanoTime() - t0);
+    }
+    return best / 1e6;
+  }
+
   private static double measure(Runnable task, int threads, double seconds) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

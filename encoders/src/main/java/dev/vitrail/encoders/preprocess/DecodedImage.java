@@ -23,9 +23,4 @@ public record DecodedImage(int width, int height, int channels, byte[] samples) 
           "expected " + (long) width * height * channels + " samples, got " + samples.length);
     }
   }
-
-  /** True when the last channel is alpha (LA or RGBA). */
-  public boolean hasAlpha() {
-    return channels == 2 || channels == 4;
-  }
 }

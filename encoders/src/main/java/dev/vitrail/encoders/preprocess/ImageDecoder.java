@@ -77,7 +77,12 @@ public final class ImageDecoder {
   private DecodedImage read(ImageReader reader, ImageInputStream in) {
     String format = formatName(reader);
     StringBuilder warnings = new StringBuilder();
-    reader.addIIOReadWarningListener((source, warning) -> warnings.append(warning).append("; "));
+    reader.addIIOReadWarningListener(
+        (source, warning) -> {
+          if (isTruncation(warning) && warnings.indexOf(warning) < 0) {
+            warnings.append(warning).append("; ");
+          }
+        });
     try {
       reader.setInput(in, true, true);
       int width = reader.getWidth(0);
@@ -92,9 +97,23 @@ public final class ImageDecoder {
     } catch (InvalidImageException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
-      throw new InvalidImageException(
-          "corrupt or truncated " + format + " image: " + describe(e), e);
+      String why = describe(e);
+      if (why.contains("Unsupported Image Type")) {
+        throw new InvalidImageException(
+            "unsupported " + format + " colour type (e.g. CMYK or YCCK): " + why, e);
+      }
+      throw new InvalidImageException("corrupt or truncated " + format + " image: " + why, e);
     }
+  }
+
+  /**
+   * Whether a decoder warning means the data ended early. Like Pillow (without {@code
+   * LOAD_TRUNCATED_IMAGES}) a truncated image is an error; other recoverable warnings, such as
+   * extraneous bytes before a JPEG marker, are not.
+   */
+  private static boolean isTruncation(String warning) {
+    String w = warning.toLowerCase(Locale.ROOT);
+    return w.contains("premature end") || w.contains("truncat") || w.contains("end of file");
   }
 
   /** The messages of an exception and its causes, e.g. "error reading header: width == 0". */

@@ -31,19 +31,9 @@ public final class ImageProcessors {
   /** The processor for a model directory with the given decoder. */
   public static ImageProcessor forModel(Path modelDir, ImageDecoder decoder) {
     VisionConfig vision = HfConfigs.read(modelDir);
-    Path file = modelDir.resolve("preprocessor_config.json");
-    JsonNode pre = null;
-    if (Files.isRegularFile(file)) {
-      try {
-        pre = MAPPER.readTree(file.toFile());
-      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-        throw new InvalidConfigException(
-            file + " is not valid JSON: " + e.getOriginalMessage(), e);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file, e);
-      }
-    }
-    return forConfig(vision, pre, decoder);
+    JsonNode pre = readOptional(modelDir.resolve("preprocessor_config.json"));
+    JsonNode video = readOptional(modelDir.resolve("video_preprocessor_config.json"));
+    return forConfig(vision, pre, video, decoder);
   }
 
   /**
@@ -51,9 +41,36 @@ public final class ImageProcessors {
    * (null: family defaults).
    */
   public static ImageProcessor forConfig(VisionConfig vision, JsonNode preprocessor, ImageDecoder decoder) {
+    return forConfig(vision, preprocessor, null, decoder);
+  }
+
+  private static JsonNode readOptional(Path file) {
+    if (!Files.isRegularFile(file)) {
+      return null;
+    }
+    try {
+      return MAPPER.readTree(file.toFile());
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new InvalidConfigException(file + " is not valid JSON: " + e.getOriginalMessage(), e);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+  }
+
+  /**
+   * As {@link #forConfig(VisionConfig, JsonNode, ImageDecoder)}, with an optional parsed {@code
+   * video_preprocessor_config.json} whose pixel bounds Qwen2-VL uses for video clips.
+   */
+  public static ImageProcessor forConfig(
+      VisionConfig vision, JsonNode preprocessor, JsonNode videoPreprocessor, ImageDecoder decoder) {
     PreprocessorConfig pre = new PreprocessorConfig(preprocessor);
     pre.requireResize();
     if (vision instanceof ClipVisionConfig c) {
+      JsonNode size = pre.get("size");
+      if (size != null && size.isObject() && !size.has("shortest_edge")) {
+        throw new InvalidConfigException(
+            "preprocessor_config.json: CLIP size " + size + " is not supported; expected {\"shortest_edge\": N} or N");
+      }
       int edge = pre.sizeOr("size", "shortest_edge", c.imageSize());
       int cropH = pre.sizeOr("crop_size", "height", c.imageSize());
       int cropW = pre.sizeOr("crop_size", "width", cropH);
@@ -77,6 +94,9 @@ public final class ImageProcessors {
     if (vision instanceof Qwen25VisionConfig q) {
       long minPx = pre.longOr("min_pixels", pre.sizeOr("size", "shortest_edge", (int) Qwen2VlSettings.DEFAULT_MIN_PIXELS));
       long maxPx = pre.longOr("max_pixels", pre.sizeOr("size", "longest_edge", (int) Qwen2VlSettings.DEFAULT_MAX_PIXELS));
+      PreprocessorConfig vid = new PreprocessorConfig(videoPreprocessor);
+      long videoMin = vid.longOr("min_pixels", vid.sizeOr("size", "shortest_edge", (int) Qwen2VlSettings.DEFAULT_VIDEO_MIN_PIXELS));
+      long videoMax = vid.longOr("max_pixels", vid.sizeOr("size", "longest_edge", (int) Qwen2VlSettings.DEFAULT_VIDEO_MAX_PIXELS));
       return new Qwen2VlProcessor(
           new Qwen2VlSettings(
               pre.intOr("patch_size", q.patchSize()),
@@ -84,8 +104,8 @@ public final class ImageProcessors {
               pre.intOr("temporal_patch_size", q.temporalPatchSize()),
               minPx,
               maxPx,
-              Qwen2VlSettings.DEFAULT_VIDEO_MIN_PIXELS,
-              Qwen2VlSettings.DEFAULT_VIDEO_MAX_PIXELS,
+              videoMin,
+              videoMax,
               pre.filter(),
               pre.normalization(Normalization.OPENAI_CLIP_MEAN, Normalization.OPENAI_CLIP_STD)),
           decoder);

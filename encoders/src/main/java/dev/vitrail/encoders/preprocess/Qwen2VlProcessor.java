@@ -111,7 +111,14 @@ public final class Qwen2VlProcessor implements ImageProcessor {
               for (int c = 0; c < 3; c++) {
                 float[] table = lut[c];
                 for (int f = 0; f < tps; f++) {
-                  byte[] px = frames.get(Math.min(ti * tps + f, frames.size() - 1)).pixels();
+                  int frame = Math.min(ti * tps + f, frames.size() - 1);
+                  if (f > 0 && frame == Math.min(ti * tps + f - 1, frames.size() - 1)) {
+                    // a repeated frame (single image, padded clip): copy the block just written
+                    System.arraycopy(out, o - ps * ps, out, o, ps * ps);
+                    o += ps * ps;
+                    continue;
+                  }
+                  byte[] px = frames.get(frame).pixels();
                   for (int py = 0; py < ps; py++) {
                     int p = ((y0 + py) * w + x0) * 3 + c;
                     for (int px2 = 0; px2 < ps; px2++, p += 3) {

@@ -1,5 +1,6 @@
 package dev.vitrail.encoders.preprocess;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -39,6 +40,22 @@ class BadImageTest {
   void truncatedJpeg() {
     byte[] jpg = TestImages.encode(TestImages.pattern(64, 48), "jpeg");
     rejects(Arrays.copyOf(jpg, jpg.length / 2), "jpeg", "corrupt or truncated");
+  }
+
+  @Test
+  void recoverableJpegWarningsAreAcceptedAsPillowDoes() {
+    byte[] jpg = TestImages.encode(TestImages.pattern(64, 48), "jpeg");
+    int sos = 2;
+    while (!((jpg[sos] & 0xff) == 0xff && (jpg[sos + 1] & 0xff) == 0xda)) {
+      sos++;
+    }
+    byte[] junk = new byte[jpg.length + 3];
+    System.arraycopy(jpg, 0, junk, 0, sos);
+    junk[sos] = 1;
+    junk[sos + 1] = 2;
+    junk[sos + 2] = 3;
+    System.arraycopy(jpg, sos, junk, sos + 3, jpg.length - sos);
+    assertArrayEquals(decoder.decodeRgb(jpg).pixels(), decoder.decodeRgb(junk).pixels());
   }
 
   @Test

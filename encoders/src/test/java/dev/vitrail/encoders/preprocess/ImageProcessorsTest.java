@@ -70,12 +70,25 @@ class ImageProcessorsTest {
             "{\"min_pixels\": 3136, \"max_pixels\": 12544, \"merge_size\": 2, \"temporal_patch_size\": 2}");
     Qwen2VlSettings s = ((Qwen2VlProcessor) p).settings();
     assertEquals(12544, s.maxPixels());
+    assertEquals(Qwen2VlSettings.DEFAULT_VIDEO_MAX_PIXELS, s.videoMaxPixels());
     PixelInput img = p.process(RgbConversion.DROP_ALPHA.convert(new DecodedImage(56, 56, 1, new byte[56 * 56])));
     assertArrayEquals(new int[] {1, 4, 4}, img.gridThw());
     RgbImage frame = RgbConversion.DROP_ALPHA.convert(new DecodedImage(56, 56, 1, new byte[56 * 56]));
     List<PixelInput> clip = p.processFrames(List.of(frame, frame, frame));
     assertEquals(1, clip.size());
     assertEquals(2, clip.get(0).gridThw()[0]);
+  }
+
+  @Test
+  void qwenVideoBoundsComeFromTheVideoPreprocessorConfig() throws IOException {
+    Files.writeString(
+        dir.resolve("video_preprocessor_config.json"),
+        "{\"size\": {\"shortest_edge\": 6272, \"longest_edge\": 25088}}");
+    ImageProcessor p = model("{\"model_type\": \"qwen2_5_vl\", \"vision_config\": {}}", null);
+    Qwen2VlSettings s = ((Qwen2VlProcessor) p).settings();
+    assertEquals(6272, s.videoMinPixels());
+    assertEquals(25088, s.videoMaxPixels());
+    assertEquals(Qwen2VlSettings.DEFAULT_MAX_PIXELS, s.maxPixels());
   }
 
   @Test

@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.bytedeco.ffmpeg.global.avutil;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
@@ -59,6 +63,13 @@ public final class VideoDecoder implements Iterator<VideoFrame>, AutoCloseable {
       throw new VideoDecodeException("video " + source + " has no decodable video stream");
     }
     return new VideoDecoder(grabber, source, sampler);
+  }
+
+  /** The remaining frames as a sequential stream; closing the stream closes this decoder. */
+  public Stream<VideoFrame> stream() {
+    return StreamSupport.stream(
+            Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
+        .onClose(this::close);
   }
 
   /** The container's frame rate, 0 when unknown. */
