@@ -113,6 +113,10 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     if (!drainWaiters.isEmpty()) {
       return reject(s, "shutting down", false);
     }
+    if (s.inputs().isEmpty() || s.inputs().size() > settings.maxInFlightItems()) {
+      return reject(s, "a request needs 1 to " + settings.maxInFlightItems() + " inputs (the in-flight"
+          + " limit), got " + s.inputs().size() + "; split it", false);
+    }
     if (ledger.size() + s.inputs().size() > settings.maxInFlightItems()) {
       return reject(s, "busy: " + ledger.size() + " items in flight, limit "
           + settings.maxInFlightItems() + "; retry later", true);

@@ -58,6 +58,12 @@ public record SupervisorSettings(
         requestIdleTimeout, worker);
   }
 
+  /** A copy with a different cost model (e.g. a calibrated one). */
+  public SupervisorSettings withCostModel(CostModel model) {
+    return new SupervisorSettings(workers, speeds, policy, model, maxInFlightItems, maxAttempts,
+        cacheBytes, requestIdleTimeout, worker);
+  }
+
   /** A copy with a different cache capacity. */
   public SupervisorSettings withCacheBytes(long bytes) {
     return new SupervisorSettings(workers, speeds, policy, costModel, maxInFlightItems, maxAttempts,

@@ -69,6 +69,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   /** Tower calls handed to the tower thread at once: one running, one waiting right behind it. */
   private static final int PIPELINE = 2;
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+  private static final int STASH_CAPACITY = 1 << 20;
   /** Batch ids unique across restarts, so a late answer from a previous incarnation never matches. */
   private static final AtomicLong BATCH_IDS = new AtomicLong();
 
@@ -88,7 +89,9 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
         timers -> new EncoderWorker(ctx, worker, factory, settings, timers)));
     return Behaviors.supervise(body).onFailure(WorkerFailure.class,
         SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
-            .withResetBackoffAfter(settings.maxBackoff().multipliedBy(4)));
+            .withResetBackoffAfter(settings.maxBackoff().multipliedBy(4))
+            // Items sent during the backoff wait for the restarted worker; admission bounds them.
+            .withStashCapacity(STASH_CAPACITY));
   }
 
   private EncoderWorker(ActorContext<Command> ctx, int worker, EncoderFactory factory,

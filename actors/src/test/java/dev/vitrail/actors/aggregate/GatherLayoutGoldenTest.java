@@ -2,11 +2,13 @@ package dev.vitrail.actors.aggregate;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitrail.actors.golden.Fixtures;
 import dev.vitrail.encoders.api.FeatureOutput;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.DynamicTest;
@@ -24,7 +26,7 @@ class GatherLayoutGoldenTest {
             () -> checkMrope(c, ws)));
       }
     }
-    assertEquals(false, tests.isEmpty());
+    assertFalse(tests.isEmpty(), "dp_sharded.json has no mrope cases");
     return tests;
   }
 
@@ -54,7 +56,7 @@ class GatherLayoutGoldenTest {
         n *= d;
       }
       float[] v = new float[n];
-      java.util.Arrays.fill(v, i + 1);
+      Arrays.fill(v, i + 1);
       outs.add(new FeatureOutput(v, shape));
     }
     PaddedGather g = PaddedGather.assemble(layout, outs);

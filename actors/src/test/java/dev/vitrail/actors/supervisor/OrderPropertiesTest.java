@@ -8,8 +8,11 @@ import dev.vitrail.encoders.api.PixelInput;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import net.jqwik.api.lifecycle.AfterContainer;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -43,8 +46,8 @@ class OrderPropertiesTest {
     KIT.stop(sup);
   }
 
-  @net.jqwik.api.Provide
-  net.jqwik.api.Arbitrary<BalancePolicy> policies() {
-    return net.jqwik.api.Arbitraries.of(BalancePolicy.class);
+  @Provide
+  Arbitrary<BalancePolicy> policies() {
+    return Arbitraries.of(BalancePolicy.class);
   }
 }

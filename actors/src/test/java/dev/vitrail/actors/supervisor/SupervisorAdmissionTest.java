@@ -54,6 +54,18 @@ class SupervisorAdmissionTest {
   }
 
   @Test
+  void requestLargerThanTheLimitIsRejectedForGoodNotAsBusy() {
+    ActorRef<Supervisor.Command> sup = kit.spawn(Supervisor.create(
+        Harness.settings(1, BalancePolicy.LPT).withMaxInFlightItems(4), new Faults().factory()));
+    TestProbe<RequestOutcome> probe = kit.createTestProbe();
+    sup.tell(new Supervisor.Submit(images(5, 3), FeatureSpec.defaults(), 0, probe.getRef()));
+    RequestOutcome.Rejected r = assertInstanceOf(RequestOutcome.Rejected.class, probe.receiveMessage());
+    assertTrue(!r.busy() && r.reason().contains("split"), r.reason());
+    sup.tell(new Supervisor.Submit(List.of(), FeatureSpec.defaults(), 0, probe.getRef()));
+    assertInstanceOf(RequestOutcome.Rejected.class, probe.receiveMessage());
+  }
+
+  @Test
   void drainFinishesInFlightWorkThenStops() {
     Faults faults = new Faults(5_000);
     ActorRef<Supervisor.Command> sup = kit.spawn(

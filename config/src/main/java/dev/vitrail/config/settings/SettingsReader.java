@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Supplier;
 
 /** Reads typed values under one path prefix, turning every problem into a named-key error. */
 final class SettingsReader {
@@ -67,7 +68,7 @@ final class SettingsReader {
     return wrap(path, () -> config.getDoubleList(key(path)));
   }
 
-  private <T> T wrap(String path, java.util.function.Supplier<T> read) {
+  private <T> T wrap(String path, Supplier<T> read) {
     try {
       return read.get();
     } catch (ConfigException.Missing e) {

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class RuntimeSettingsTest {
@@ -35,6 +36,19 @@ class RuntimeSettingsTest {
     assertEquals(List.of(1.0, 0.5), s.speeds());
     assertEquals("cost", s.balancePolicy());
     assertEquals(64L << 20, s.cacheMaxBytes());
+  }
+
+  @Test
+  void environmentVariablesOverrideTheDefaults() {
+    // reference.conf reads ${?VITRAIL_...}, looked up in the config root before the real
+    // environment: stand-in variables at the root play the environment.
+    var env = ConfigFactory.parseMap(Map.of("VITRAIL_WORKERS", "3", "VITRAIL_BALANCE", "pull",
+        "VITRAIL_CACHE_BYTES", "1048576"));
+    RuntimeSettings s = RuntimeSettings.from(
+        ConfigFactory.parseResources("reference.conf").withFallback(env).resolve());
+    assertEquals(3, s.workers());
+    assertEquals("pull", s.balancePolicy());
+    assertEquals(1 << 20, s.cacheMaxBytes());
   }
 
   @Test

@@ -40,7 +40,11 @@ public enum Activation {
   /** Applies the activation; the result lives in the caller's scope. */
   public Tensor apply(Tensor x) {
     return switch (this) {
-      case QUICK_GELU -> x.mul(torch.sigmoid(x.mul(new Scalar(1.702))));
+      case QUICK_GELU -> {
+        Tensor t = x.mul(new Scalar(1.702)); // one buffer: sigmoid and the product in place
+        t.sigmoid_();
+        yield t.mul_(x);
+      }
       case GELU -> torch.gelu(x);
       case GELU_TANH -> torch.gelu(x, "tanh");
       case SILU -> torch.silu(x);

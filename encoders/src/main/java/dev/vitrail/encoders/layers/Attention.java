@@ -22,6 +22,11 @@ public final class Attention implements AutoCloseable {
   private final int heads;
   private final AttentionBackend backend;
 
+  /** As {@link #Attention(Linear, Linear, Linear, Linear, int, AttentionBackend)} with SDPA. */
+  public Attention(Linear q, Linear k, Linear v, Linear out, int heads) {
+    this(q, k, v, out, heads, AttentionBackend.TORCH_SDPA);
+  }
+
   /** Takes ownership of the four projections; {@code heads} splits the channel axis in order. */
   public Attention(Linear q, Linear k, Linear v, Linear out, int heads, AttentionBackend backend) {
     this.q = q;
@@ -74,6 +79,11 @@ public final class Attention implements AutoCloseable {
 
   private Tensor splitHeads(Tensor t, long b, long n) {
     return t.view(b, n, heads, -1).transpose(1, 2);
+  }
+
+  /** {@link #attend(Tensor, Tensor, Tensor, Tensor, AttentionBackend)} through SDPA. */
+  public static Tensor attend(Tensor q, Tensor k, Tensor v, Tensor mask) {
+    return attend(q, k, v, mask, AttentionBackend.TORCH_SDPA);
   }
 
   /**

@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class NativeTorch {
   private static volatile boolean loaded;
+  private static boolean interopConfigured;
 
   private NativeTorch() {}
 
@@ -67,6 +68,12 @@ public final class NativeTorch {
     load();
     openblas.blas_set_num_threads(blasThreads);
     torch.set_num_threads(torchThreads);
-    torch.set_num_interop_threads(1);
+    synchronized (NativeTorch.class) {
+      // libtorch accepts the inter-op pool size once per process; a second call throws.
+      if (!interopConfigured) {
+        torch.set_num_interop_threads(1);
+        interopConfigured = true;
+      }
+    }
   }
 }

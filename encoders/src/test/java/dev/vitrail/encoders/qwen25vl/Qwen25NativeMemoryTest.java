@@ -3,7 +3,6 @@ package dev.vitrail.encoders.qwen25vl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitrail.encoders.tensor.NativeTorch;
 import java.util.List;
 import org.bytedeco.javacpp.Pointer;
 import org.junit.jupiter.api.Test;
@@ -19,7 +18,7 @@ class Qwen25NativeMemoryTest {
 
   @Test
   void residentMemoryStaysFlatOverManyCalls() {
-    NativeTorch.configureThreads(1, 1);
+    // thread pools are left as they are: libtorch refuses a second interop-pool setting per JVM
     try (Qwen25VisionTower tower = Qwen25TowerParityTest.open()) {
       int m = tower.config().spatialMergeSize();
       // two entries, one a two-frame video: windowed and per-frame full attention both run

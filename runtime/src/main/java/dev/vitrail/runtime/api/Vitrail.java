@@ -1,7 +1,9 @@
 package dev.vitrail.runtime.api;
 
 import dev.vitrail.actors.aggregate.RequestOutcome;
+import dev.vitrail.actors.balance.CostModel;
 import dev.vitrail.actors.supervisor.Supervisor;
+import dev.vitrail.actors.supervisor.SupervisorSettings;
 import dev.vitrail.actors.supervisor.SupervisorStats;
 import dev.vitrail.actors.worker.EncoderFactory;
 import dev.vitrail.config.settings.RuntimeSettings;
@@ -32,11 +34,13 @@ public final class Vitrail implements AutoCloseable {
   private final ExecutorService preprocessPool;
   private final Duration askTimeout;
 
-  private Vitrail(RuntimeSettings settings, EncoderFactory towers, Function<byte[], PixelInput> preprocessor) {
+  private Vitrail(RuntimeSettings settings, EncoderFactory towers, Function<byte[], PixelInput> preprocessor,
+      CostModel costModel) {
     this.settings = settings;
     this.preprocessor = preprocessor;
-    this.system = ActorSystem.create(
-        Supervisor.create(SupervisorSettingsMapping.map(settings), towers), "vitrail");
+    SupervisorSettings mapped = SupervisorSettingsMapping.map(settings);
+    this.system = ActorSystem.create(Supervisor.create(
+        costModel == null ? mapped : mapped.withCostModel(costModel), towers), "vitrail");
     this.preprocessPool = Executors.newFixedThreadPool(settings.preprocessThreads(), r -> {
       Thread t = new Thread(r, "vitrail-preprocess");
       t.setDaemon(true);
@@ -48,13 +52,22 @@ public final class Vitrail implements AutoCloseable {
 
   /** Starts with ready-pixel inputs only; {@code towers} opens one tower per worker. */
   public static Vitrail start(RuntimeSettings settings, EncoderFactory towers) {
-    return new Vitrail(settings, towers, null);
+    return new Vitrail(settings, towers, null, null);
   }
 
   /** Starts with a preprocessor turning encoded image bytes into pixels. */
   public static Vitrail start(RuntimeSettings settings, EncoderFactory towers,
       Function<byte[], PixelInput> preprocessor) {
-    return new Vitrail(settings, towers, preprocessor);
+    return new Vitrail(settings, towers, preprocessor, null);
+  }
+
+  /**
+   * Starts with a preprocessor (or null) and a cost model that replaces
+   * {@code vitrail.balance.cost-model}, e.g. one from {@link CostCalibration}.
+   */
+  public static Vitrail start(RuntimeSettings settings, EncoderFactory towers,
+      Function<byte[], PixelInput> preprocessor, CostModel costModel) {
+    return new Vitrail(settings, towers, preprocessor, costModel);
   }
 
   /** The settings this instance runs with. */

@@ -1,16 +1,20 @@
 package dev.vitrail.runtime.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.actors.balance.CostModel;
 import dev.vitrail.actors.worker.EncoderFactory;
+import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.encoders.FeatureEncoders;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.encoders.bench.RandomCheckpoint;
 import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.api.LibtorchTowers;
 import dev.vitrail.runtime.api.Vitrail;
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,7 +30,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * Overhead: images/s through the embedded ordered flow (one worker, requests of one batch) ÷ a bare
  * loop calling the same tower with the same batch size, alternating runs. Arguments: runs
  * (default 5), batches per run (default 200), and optionally {@code sleep} (a simulated device
- * sleeping 0.5 ms per image) or a model directory (e.g. CLIP-tiny) for the real tower; without it,
+ * sleeping 0.5 ms per image), a model directory (e.g. CLIP-tiny) for the real tower, or a
+ * {@code config.json} (e.g. ViT-B/16) whose tower gets random weights; without it,
  * a tower spinning 0.5 ms of CPU per image. Also prints process CPU time per image of both modes.
  */
 public final class OverheadBench {
@@ -45,7 +50,7 @@ public final class OverheadBench {
       tower = () -> new SimulatedTower(CostModel.linear(), 500_000.0 / 64, 1.0, false);
       side = 8;
     } else if (args.length > 2) {
-      Path model = Path.of(args[2]);
+      Path model = modelDir(args[2]);
       LibtorchTowers.configureOnce(1);
       tower = () -> FeatureEncoders.open(model, EncoderOptions.cpu());
       side = sideOf(model);
@@ -91,13 +96,25 @@ public final class OverheadBench {
         ratios[runs / 2], cpuOverhead[runs / 2]));
   }
 
+  /** A model directory, or a {@code config.json} file given random weights in a temporary directory. */
+  private static Path modelDir(String arg) throws Exception {
+    Path path = Path.of(arg);
+    if (!arg.endsWith(".json")) {
+      return path;
+    }
+    String json = Files.readString(path);
+    Path dir = Files.createTempDirectory("vitrail-overhead-");
+    RandomCheckpoint.write(dir, json, HfConfigs.parse(json), 1);
+    return dir;
+  }
+
   private static long cpuNanos() {
     return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
         .getProcessCpuTime();
   }
 
   private static int sideOf(Path model) throws Exception {
-    return new com.fasterxml.jackson.databind.ObjectMapper().readTree(model.resolve("config.json").toFile())
+    return new ObjectMapper().readTree(model.resolve("config.json").toFile())
         .get("image_size").asInt();
   }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.encoders.FeatureEncoders;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
@@ -28,8 +29,7 @@ class ClipTowerWorkersTest {
 
   @Test
   void oneToFourWorkersMatchADirectCall() throws Exception {
-    int size = com.fasterxml.jackson.databind.json.JsonMapper.builder().build()
-        .readTree(MODEL.resolve("config.json").toFile()).get("image_size").asInt();
+    int size = new ObjectMapper().readTree(MODEL.resolve("config.json").toFile()).get("image_size").asInt();
     Random rnd = new Random(21);
     List<PixelInput> images = new ArrayList<>();
     for (int i = 0; i < 10; i++) {

@@ -54,14 +54,21 @@ class VitrailTest {
 
   @Test
   void overloadIsATypedBusyRejection() throws Exception {
-    try (Vitrail v = Vitrail.start(settings("vitrail.admission.max-in-flight-items = 2"),
-        w -> new ChannelSumTower(0, new AtomicLong()))) {
+    try (Vitrail v = Vitrail.start(settings("vitrail.admission.max-in-flight-items = 4"),
+        w -> new ChannelSumTower(300_000_000L, new AtomicLong()))) { // 0.3 s per tower call
       List<PixelInput> three = List.of(ChannelSumTower.image(1, 2), ChannelSumTower.image(2, 2),
           ChannelSumTower.image(3, 2));
-      ExecutionException e = assertThrows(ExecutionException.class, () -> v.encode(
-          EncodeRequest.ofPixels("big", three, FeatureSpec.defaults())).toCompletableFuture().get(10, TimeUnit.SECONDS));
-      RejectedException r = assertInstanceOf(RejectedException.class, e.getCause());
-      assertTrue(r.busy());
+      var first = v.encode(EncodeRequest.ofPixels("first", three, FeatureSpec.defaults()));
+      ExecutionException busy = assertThrows(ExecutionException.class, () -> v.encode(
+          EncodeRequest.ofPixels("second", three, FeatureSpec.defaults())).toCompletableFuture().get(10, TimeUnit.SECONDS));
+      assertTrue(assertInstanceOf(RejectedException.class, busy.getCause()).busy());
+      List<PixelInput> five = List.of(ChannelSumTower.image(1, 2), ChannelSumTower.image(2, 2),
+          ChannelSumTower.image(3, 2), ChannelSumTower.image(4, 2), ChannelSumTower.image(5, 2));
+      ExecutionException tooBig = assertThrows(ExecutionException.class, () -> v.encode(
+          EncodeRequest.ofPixels("big", five, FeatureSpec.defaults())).toCompletableFuture().get(10, TimeUnit.SECONDS));
+      RejectedException r = assertInstanceOf(RejectedException.class, tooBig.getCause());
+      assertTrue(!r.busy() && r.getMessage().contains("split"), r.getMessage());
+      assertEquals(3, first.toCompletableFuture().get(10, TimeUnit.SECONDS).features().size());
     }
   }
 }
