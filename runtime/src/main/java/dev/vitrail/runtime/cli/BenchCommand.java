@@ -29,6 +29,7 @@ final class BenchCommand implements Callable<Integer> {
     KNOWN.put("video-decode", new String[] {"dev.vitrail.runtime.bench.VideoDecodeBench", "FFmpeg frame decoding"});
     KNOWN.put("overhead", new String[] {"dev.vitrail.runtime.bench.OverheadBench", "embedded flow vs a bare tower loop"});
     KNOWN.put("balance", new String[] {"dev.vitrail.runtime.bench.BalanceBench", "lpt / cost / pull makespans"});
+    KNOWN.put("http", new String[] {"dev.vitrail.runtime.bench.HttpBench", "HTTP /v1/embeddings vs the embedded API"});
     KNOWN.put("scaling", new String[] {"dev.vitrail.runtime.bench.ScalingBench", "throughput over 1..8 simulated workers"});
   }
 

@@ -7,14 +7,13 @@ import dev.vitrail.encoders.preprocess.FrameSampler;
 import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.safetensors.SafetensorsFileWriter;
-import dev.vitrail.runtime.video.FrameGroups;
 import dev.vitrail.runtime.video.VideoDecoder;
-import dev.vitrail.runtime.video.VideoFrame;
+import dev.vitrail.runtime.video.VideoInput;
+import dev.vitrail.runtime.video.VideoInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -40,8 +39,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "video", mixinStandardHelpOptions = true,
     description = "Encode the frames of a video file into a safetensors file.")
 final class VideoCommand implements Callable<Integer> {
-  /** Frames per request for per-frame towers (their features still come back one per frame). */
-  static final int FRAMES_PER_REQUEST = 8;
+  /** Tower inputs per encode request (features still come back one per frame or temporal patch). */
+  static final int INPUTS_PER_REQUEST = 8;
 
   @Mixin ModelOptions model;
   @Mixin FeatureOptions features;
@@ -93,16 +92,17 @@ final class VideoCommand implements Callable<Integer> {
     try (ServedModel m = model.open(); VideoDecoder decoder = VideoDecoder.open(video, sampler);
         SafetensorsFileWriter writer = SafetensorsFileWriter.create(target);
         ProgressBar bar = ProgressBars.open("video", -1, "frame")) {
-      int group = m.config() instanceof Qwen25VisionConfig q ? q.temporalPatchSize() : FRAMES_PER_REQUEST;
-      Source.fromIterator(() -> new FrameGroups(decoder, group))
-          .map(frames -> Pair.create(frames, m.processor().processFrames(frames.stream().map(VideoFrame::image).toList())))
+      int framesPerInput = m.config() instanceof Qwen25VisionConfig q ? q.temporalPatchSize() : 1;
+      Source.fromIterator(() -> new VideoInputs(decoder, m.processor(), framesPerInput))
+          .grouped(INPUTS_PER_REQUEST)
           .withAttributes(ActorAttributes.dispatcher("pekko.actor.default-blocking-io-dispatcher"))
-          .mapAsync(m.vitrail().settings().streamMaxInFlightRequests(), p -> m.vitrail()
-              .encode(EncodeRequest.ofPixels(video.getFileName().toString(), p.second(), featureSpec))
-              .thenApply(result -> Pair.create(p.first(), result.features())))
+          .mapAsync(m.vitrail().settings().streamMaxInFlightRequests(), inputs -> m.vitrail()
+              .encode(EncodeRequest.ofPixels(video.getFileName().toString(),
+                  inputs.stream().map(VideoInput::pixels).toList(), featureSpec))
+              .thenApply(result -> Pair.create(inputs, result.features())))
           .runWith(Sink.foreach(p -> {
             write(writer, p.first(), p.second(), timestamps);
-            bar.stepBy(p.first().size());
+            bar.stepBy(p.first().stream().mapToLong(VideoInput::frames).sum());
           }), m.vitrail().system())
           .toCompletableFuture().get();
       if (writer.size() == 0) {
@@ -118,20 +118,15 @@ final class VideoCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void write(SafetensorsFileWriter writer, List<VideoFrame> frames, List<FeatureOutput> outputs,
+  private static void write(SafetensorsFileWriter writer, List<VideoInput> inputs, List<FeatureOutput> outputs,
       StringJoiner timestamps) {
-    List<String> names = new ArrayList<>();
-    if (outputs.size() == frames.size()) {
-      frames.forEach(f -> names.add(String.format("frame_%06d", f.index())));
-    } else if (outputs.size() == 1) {
-      names.add(String.format("frames_%06d-%06d", frames.get(0).index(), frames.get(frames.size() - 1).index()));
-    } else {
-      throw new IllegalStateException(frames.size() + " frames gave " + outputs.size() + " feature tensors");
-    }
     try {
-      for (int i = 0; i < outputs.size(); i++) {
-        writer.add(names.get(i), outputs.get(i).shape(), outputs.get(i).values());
-        timestamps.add(Long.toString(frames.get(outputs.size() == 1 ? 0 : i).timestampMicros()));
+      for (int i = 0; i < inputs.size(); i++) {
+        VideoInput in = inputs.get(i);
+        String name = in.firstIndex() == in.lastIndex() ? String.format("frame_%06d", in.firstIndex())
+            : String.format("frames_%06d-%06d", in.firstIndex(), in.lastIndex());
+        writer.add(name, outputs.get(i).shape(), outputs.get(i).values());
+        timestamps.add(Long.toString(in.firstTimestampMicros()));
       }
     } catch (IOException e) {
       throw new UncheckedIOException(e);

@@ -39,7 +39,9 @@ final class EmbeddingsHandler {
     this.metrics = metrics;
     this.cpu = cpu;
     this.system = system;
-    this.parser = new EmbeddingsRequestParser(settings.maxImageBytes(), settings.maxInputs(),
+    // A request larger than the admission limit could never be admitted: refuse it as too large.
+    this.parser = new EmbeddingsRequestParser(settings.maxImageBytes(),
+        Math.min(settings.maxInputs(), model.vitrail().settings().maxInFlightItems()),
         model.config().numHiddenLayers());
   }
 

@@ -26,7 +26,7 @@ public final class EmbeddingsRequestParser {
 
   /**
    * @param maxImageBytes largest encoded image
-   * @param maxInputs most images per request
+   * @param maxInputs most images per request (more is {@link ErrorKind#BODY_TOO_LARGE})
    * @param numHiddenLayers the tower's layer count, bounding {@code select_layers}
    */
   public EmbeddingsRequestParser(long maxImageBytes, int maxInputs, int numHiddenLayers) {
@@ -86,7 +86,8 @@ public final class EmbeddingsRequestParser {
     }
     if (items.size() > maxInputs) {
       throw new ApiException(ErrorKind.BODY_TOO_LARGE,
-          "input has " + items.size() + " images; at most " + maxInputs + " per request");
+          "input has " + items.size() + " images; this server takes at most " + maxInputs
+              + " per request (vitrail.http.max-inputs, vitrail.admission.max-in-flight-items); split it");
     }
     List<byte[]> out = new ArrayList<>();
     for (int i = 0; i < items.size(); i++) {

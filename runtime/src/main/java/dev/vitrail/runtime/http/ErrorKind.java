@@ -10,7 +10,10 @@ public enum ErrorKind {
   INVALID_IMAGE(422),
   /** An image is larger than the pixel or byte limit. */
   IMAGE_TOO_LARGE(413),
-  /** The body is larger than {@code vitrail.http.max-body-bytes}, or has too many inputs. */
+  /**
+   * The body is larger than {@code vitrail.http.max-body-bytes}, or has more inputs than {@code
+   * vitrail.http.max-inputs} or the admission limit {@code vitrail.admission.max-in-flight-items}.
+   */
   BODY_TOO_LARGE(413),
   /** The request names a model this server does not serve. */
   UNKNOWN_MODEL(404),

@@ -2,12 +2,15 @@ package dev.vitrail.runtime.http;
 
 import java.util.Base64;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /**
  * Turns one {@code input} string into encoded image bytes: a {@code data:<mime>;base64,<data>} URL
- * or bare base64. Remote URLs are not fetched.
+ * or bare base64 (standard or URL-safe alphabet, line breaks allowed). Remote URLs are not fetched.
  */
 final class ImageSources {
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
+
   private ImageSources() {}
 
   /** The image bytes of input {@code index}, checked against {@code maxBytes}. */
@@ -39,28 +42,16 @@ final class ImageSources {
           + (long) payload.length() / 4 * 3 + " bytes exceeds the limit of " + maxBytes + " bytes");
     }
     try {
-      return Base64.getMimeDecoder().decode(requireBase64(payload, index));
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(ErrorKind.INVALID_IMAGE, "input[" + index + "]: not valid base64: " + e.getMessage(), e);
-    }
-  }
-
-  /** Base64 alphabet (standard or URL-safe), padding and whitespace only; the MIME decoder skips others. */
-  private static String requireBase64(String payload, int index) {
-    boolean urlSafe = false;
-    for (int i = 0; i < payload.length(); i++) {
-      char c = payload.charAt(i);
-      boolean ok = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')
-          || c == '+' || c == '/' || c == '=' || Character.isWhitespace(c);
-      if (c == '-' || c == '_') {
-        urlSafe = true;
-        ok = true;
-      }
-      if (!ok) {
-        throw new ApiException(ErrorKind.INVALID_IMAGE, "input[" + index
-            + "]: not valid base64 (character '" + c + "' at " + i + ")");
+      return Base64.getDecoder().decode(payload);
+    } catch (IllegalArgumentException strict) {
+      // Slow path only for unusual input: line breaks or the URL-safe alphabet.
+      String compact = WHITESPACE.matcher(payload).replaceAll("");
+      boolean urlSafe = compact.indexOf('-') >= 0 || compact.indexOf('_') >= 0;
+      try {
+        return (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(compact);
+      } catch (IllegalArgumentException e) {
+        throw new ApiException(ErrorKind.INVALID_IMAGE, "input[" + index + "]: not valid base64: " + e.getMessage(), e);
       }
     }
-    return urlSafe ? payload.replace('-', '+').replace('_', '/') : payload;
   }
 }

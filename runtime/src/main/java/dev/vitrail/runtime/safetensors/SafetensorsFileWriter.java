@@ -65,8 +65,10 @@ public final class SafetensorsFileWriter implements AutoCloseable {
   public void finish(Map<String, String> metadata) throws IOException {
     dataOut.close();
     byte[] header = SafetensorsHeaderWriter.render(entries, metadata);
-    Path assembled = Files.createTempFile(target.toAbsolutePath().getParent(), ".vitrail-", ".safetensors");
-    try (FileChannel out = FileChannel.open(assembled, StandardOpenOption.WRITE);
+    // A plain new file (permissions from the umask, unlike a temp file), moved into place when whole.
+    Path assembled = target.resolveSibling(target.getFileName() + ".part");
+    try (FileChannel out = FileChannel.open(assembled, StandardOpenOption.CREATE,
+        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
         FileChannel in = FileChannel.open(data, StandardOpenOption.READ)) {
       out.write(java.nio.ByteBuffer.wrap(header));
       long pos = 0;

@@ -20,6 +20,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.AfterAll;
@@ -88,7 +91,8 @@ class EmbeddingErrorsTest {
         Arguments.of("too many inputs", utf8(body((Object[]) nine).toString()), 413, "body_too_large"),
         Arguments.of("body over limit", utf8("{\"input\": [\"" + "A".repeat(400_000) + "\"]}"), 413, "body_too_large"),
         Arguments.of("unknown model", utf8(body(png()).put("model", "gpt-vision").toString()), 404, "unknown_model"),
-        Arguments.of("busy", utf8(body((Object[]) seven).toString()), 503, "busy"));
+        Arguments.of("more inputs than the in-flight limit", utf8(body((Object[]) seven).toString()), 413,
+            "body_too_large"));
   }
 
   @ParameterizedTest(name = "{0}")
@@ -129,6 +133,53 @@ class EmbeddingErrorsTest {
       assertEquals("shutting_down", HttpCalls.json(res).get("error").get("type").asText());
     }
     assertEquals(200, http.get("/health").statusCode());
+  }
+
+  @Test
+  void aFullRuntimeAnswersBusyWithRetryAfter() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    FeatureEncoder slow = new FeatureEncoder() {
+      @Override
+      public String family() {
+        return "clip";
+      }
+
+      @Override
+      public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return batch.stream().map(p -> new FeatureOutput(new float[] {1, 2}, new int[] {1, 2})).toList();
+      }
+
+      @Override
+      public void close() {}
+    };
+    Vitrail vitrail = Vitrail.start(VitrailTestSettings.of("vitrail.admission.max-in-flight-items = 6"), w -> slow);
+    try (ServedModel held = new ServedModel("tiny", model.dir(), model.config(), model.processor(), vitrail);
+        EmbeddingServer s = EmbeddingServer.start(held, EmbeddingServerTest.SETTINGS)) {
+      HttpCalls calls = new HttpCalls(s.address());
+      byte[] four = utf8(body(png(), png(), png(), png()).toString());
+      CompletableFuture<HttpResponse<byte[]>> first = CompletableFuture.supplyAsync(
+          () -> calls.post("/v1/embeddings", four));
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (vitrail.stats().toCompletableFuture().get().inFlightItems() < 4 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      HttpResponse<byte[]> busy = calls.post("/v1/embeddings", four);
+      assertEquals(503, busy.statusCode(), new String(busy.body(), StandardCharsets.UTF_8));
+      assertEquals("busy", HttpCalls.json(busy).get("error").get("type").asText());
+      assertEquals("2", busy.headers().firstValue("Retry-After").orElseThrow());
+      release.countDown();
+      HttpResponse<byte[]> done = first.get(30, TimeUnit.SECONDS);
+      assertEquals(200, done.statusCode());
+      assertEquals(4, HttpCalls.json(done).get("data").size());
+      assertEquals(1, s.metrics().errors(ErrorKind.BUSY));
+    } finally {
+      release.countDown();
+    }
   }
 
   @Test

@@ -9,10 +9,8 @@ import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
-import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.preprocess.FrameSampler;
 import dev.vitrail.encoders.preprocess.ImageProcessors;
-import dev.vitrail.encoders.weights.SafetensorsHeader;
 import dev.vitrail.runtime.cli.Main;
 import dev.vitrail.runtime.golden.Fixtures;
 import dev.vitrail.runtime.safetensors.SafetensorsFiles;
@@ -28,46 +26,64 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code vitrail video}: sampled frames of a file to per-frame features equal to a direct tower call. */
+/** {@code vitrail video}: sampled frames of a file to features equal to a direct tower call. */
 @ExtendWith(LogCapturingExtension.class)
 class VideoCommandTest {
   @TempDir Path dir;
 
   @Test
-  void everyNthFrameIsEncodedAndNamedByItsIndex() throws Exception {
-    Path model = Fixtures.root().resolve("models/clip-tiny");
+  void everyNthFrameOfAClipTowerIsOneTensorNamedByItsIndex() throws Exception {
     Path video = dir.resolve("clip.avi");
     // 64 px wide: VideoDecoder rejects frames whose RGB rows FFmpeg pads (48 px reads as 4 channels).
     TestVideos.writeMjpegAvi(video, 64, 48, 11, 10);
-    Path out = dir.resolve("frames.safetensors");
+    List<String> names = encodeAndCompare("clip-tiny", video, FrameSampler.everyNth(2), 1, "--every", "2");
+    assertEquals(List.of("frame_000000", "frame_000002", "frame_000004", "frame_000006", "frame_000008",
+        "frame_000010"), names);
+  }
+
+  @Test
+  void qwenFramesArePairedPerTemporalPatch() throws Exception {
+    Path video = dir.resolve("qwen.avi");
+    TestVideos.writeMjpegAvi(video, 64, 48, 8, 10);
+    List<String> names = encodeAndCompare("qwen2_5_vl-tiny", video, FrameSampler.all(), 2);
+    assertEquals(List.of("frames_000000-000001", "frames_000002-000003", "frames_000004-000005",
+        "frames_000006-000007"), names);
+  }
+
+  /** Runs the command, checks each tensor against a direct call, and returns the tensor names. */
+  private List<String> encodeAndCompare(String modelName, Path video, FrameSampler sampler, int framesPerInput,
+      String... options) throws Exception {
+    Path model = Fixtures.root().resolve("models/" + modelName);
+    Path out = dir.resolve(modelName + ".safetensors");
+    List<String> args = new ArrayList<>(List.of("video", "--model", model.toString(), "--out", out.toString()));
+    args.addAll(List.of(options));
+    args.add(video.toString());
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
-    int status = Main.run(new PrintWriter(stdout, true), new PrintWriter(stderr, true),
-        "video", "--model", model.toString(), "--every", "2", "--out", out.toString(), video.toString());
+    int status = Main.run(new PrintWriter(stdout, true), new PrintWriter(stderr, true), args.toArray(String[]::new));
     assertEquals(0, status, stdout + "\n" + stderr);
     Map<String, FeatureOutput> got = SafetensorsFiles.read(out);
-    assertEquals(List.of("frame_000000", "frame_000002", "frame_000004", "frame_000006", "frame_000008",
-        "frame_000010"), List.copyOf(got.keySet()));
-    SafetensorsHeader header = SafetensorsFiles.header(Files.readAllBytes(out));
-    assertEquals(6, header.metadata().get("timestamps_us").split(",").length);
+    String[] stamps = SafetensorsFiles.header(Files.readAllBytes(out)).metadata().get("timestamps_us").split(",");
+    assertEquals(got.size(), stamps.length);
 
-    List<PixelInput> pixels = new ArrayList<>();
-    try (VideoDecoder decoder = VideoDecoder.open(video, FrameSampler.everyNth(2))) {
-      List<dev.vitrail.encoders.preprocess.RgbImage> frames = new ArrayList<>();
-      decoder.forEachRemaining(f -> frames.add(f.image()));
-      pixels.addAll(ImageProcessors.forModel(model).processFrames(frames));
+    List<VideoInput> inputs = new ArrayList<>();
+    try (VideoDecoder decoder = VideoDecoder.open(video, sampler)) {
+      new VideoInputs(decoder, ImageProcessors.forModel(model), framesPerInput).forEachRemaining(inputs::add);
     }
+    assertEquals(inputs.size(), got.size());
+    List<FeatureOutput> values = List.copyOf(got.values());
     try (FeatureEncoder tower = FeatureEncoders.open(model, EncoderOptions.cpu())) {
-      List<FeatureOutput> values = List.copyOf(got.values());
-      for (int i = 0; i < pixels.size(); i++) {
-        FeatureOutput want = tower.encode(List.of(pixels.get(i)), FeatureSpec.defaults()).get(0);
+      for (int i = 0; i < inputs.size(); i++) {
+        assertEquals(inputs.get(i).firstTimestampMicros(), Long.parseLong(stamps[i]));
+        FeatureOutput want = tower.encode(List.of(inputs.get(i).pixels()), FeatureSpec.defaults()).get(0);
         assertArrayEquals(want.shape(), values.get(i).shape());
         double worst = 0;
         for (int k = 0; k < want.values().length; k++) {
           worst = Math.max(worst, Math.abs(want.values()[k] - values.get(i).values()[k]));
         }
-        assertTrue(worst <= 1e-5, "frame " + i + ": max abs difference " + worst);
+        assertTrue(worst <= 1e-5, "input " + i + ": max abs difference " + worst);
       }
     }
+    return List.copyOf(got.keySet());
   }
 }
