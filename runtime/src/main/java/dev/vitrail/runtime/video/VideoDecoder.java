@@ -128,18 +128,25 @@ public final class VideoDecoder implements Iterator<VideoFrame>, AutoCloseable {
     }
   }
 
+  /**
+   * Copies an RGB24 frame out of FFmpeg's buffer row by row. javacv derives {@code imageChannels}
+   * from the padded row stride (a 48-px-wide frame can read as "4 channels"), so the layout is
+   * checked against the stride instead: the grabber was asked for RGB24.
+   */
   private RgbImage toRgb(Frame f) {
-    if (f.imageChannels != 3 || f.imageDepth != Frame.DEPTH_UBYTE) {
-      throw new VideoDecodeException(
-          "video " + source + " gave a frame with " + f.imageChannels + " channels of depth " + f.imageDepth + ", expected RGB24");
-    }
     int w = f.imageWidth;
     int h = f.imageHeight;
+    int row = w * 3;
+    if (f.imageDepth != Frame.DEPTH_UBYTE || f.imageStride < row || f.image == null) {
+      throw new VideoDecodeException("video " + source + " gave a " + w + "x" + h
+          + " frame of depth " + f.imageDepth + " and row stride " + f.imageStride
+          + ", expected RGB24 with at least " + row + " bytes per row");
+    }
     ByteBuffer buf = ((ByteBuffer) f.image[0]).duplicate();
-    byte[] px = new byte[w * h * 3];
+    byte[] px = new byte[row * h];
     for (int y = 0; y < h; y++) {
       buf.position(y * f.imageStride);
-      buf.get(px, y * w * 3, w * 3);
+      buf.get(px, y * row, row);
     }
     return new RgbImage(w, h, px);
   }

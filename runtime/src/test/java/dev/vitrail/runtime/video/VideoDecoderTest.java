@@ -86,6 +86,25 @@ class VideoDecoderTest {
   }
 
   @Test
+  void oddWidthWithPaddedRowsKeepsItsPixels() throws Exception {
+    Path avi = dir.resolve("narrow.avi");
+    int w = 46;
+    TestVideos.writeMjpegAvi(avi, w, H, 3, FPS);
+    try (VideoDecoder d = VideoDecoder.open(avi, FrameSampler.all())) {
+      List<VideoFrame> frames = drain(d);
+      assertEquals(3, frames.size());
+      for (VideoFrame f : frames) {
+        assertEquals(w, f.image().width());
+        double[] mean = meanColour(f.image());
+        int[] want = TestVideos.colour((int) f.index());
+        for (int c = 0; c < 3; c++) {
+          assertEquals(want[c], mean[c], CODEC_LEVELS, "frame " + f.index() + " channel " + c);
+        }
+      }
+    }
+  }
+
+  @Test
   void mjpegAviFromAStreamAtTargetFps() throws Exception {
     Path avi = dir.resolve("clip.avi");
     TestVideos.writeMjpegAvi(avi, W, H, FRAMES, FPS);
