@@ -20,6 +20,8 @@ import java.util.List;
  * @param restartMinBackoff first restart delay
  * @param restartMaxBackoff longest restart delay
  * @param torchThreads libtorch intra-op threads per worker
+ * @param blasThreads OpenBLAS threads (process-wide); never more than one together with
+ *     {@code torchThreads} above one
  * @param balancePolicy {@code lpt}, {@code cost} or {@code pull}
  * @param costPerPatch cost model a
  * @param costPerPatchSquared cost model b
@@ -42,6 +44,7 @@ public record RuntimeSettings(
     Duration restartMinBackoff,
     Duration restartMaxBackoff,
     int torchThreads,
+    int blasThreads,
     String balancePolicy,
     double costPerPatch,
     double costPerPatchSquared,
@@ -94,12 +97,19 @@ public record RuntimeSettings(
       throw new InvalidSettingsException("vitrail.workers.restart-max-backoff",
           "a duration >= restart-min-backoff (" + minBackoff + ")", maxBackoff);
     }
+    int torchThreads = w.intAtLeast("torch-threads", 1);
+    int blasThreads = w.intAtLeast("blas-threads", 1);
+    if (torchThreads > 1 && blasThreads > 1) {
+      throw new InvalidSettingsException("vitrail.workers.blas-threads",
+          "1 while torch-threads is " + torchThreads
+              + " (two thread pools together make the forward pass 50-90x slower)", blasThreads);
+    }
     SettingsReader b = new SettingsReader(config, "vitrail.balance");
     SettingsReader a = new SettingsReader(config, "vitrail.admission");
     SettingsReader s = new SettingsReader(config, "vitrail.stream");
     return new RuntimeSettings(count, devices, speeds,
         w.intAtLeast("batch-limit", 1), w.duration("batch-wait", true),
-        w.duration("call-timeout", false), minBackoff, maxBackoff, w.intAtLeast("torch-threads", 1),
+        w.duration("call-timeout", false), minBackoff, maxBackoff, torchThreads, blasThreads,
         b.oneOf("policy", POLICIES),
         b.doubleIn("cost-model.per-patch", 0, Double.MAX_VALUE),
         b.doubleIn("cost-model.per-patch-squared", 0, Double.MAX_VALUE),

@@ -61,6 +61,8 @@ class RuntimeSettingsTest {
     assertMessage("vitrail.workers { count = 2, speeds = [1, 0] }", "vitrail.workers.speeds", "positive");
     assertMessage("vitrail.balance.cost-model.full-attention-fraction = 2",
         "full-attention-fraction", "[0.0, 1.0]");
+    assertMessage("vitrail.workers { torch-threads = 2, blas-threads = 2 }",
+        "vitrail.workers.blas-threads", "1 while torch-threads is 2");
   }
 
   private static void assertMessage(String hocon, String key, String part) {

@@ -9,27 +9,23 @@ import java.util.List;
 
 /** Encoder factories opening real libtorch towers from a HuggingFace model directory. */
 public final class LibtorchTowers {
-  private static boolean threadsConfigured;
-
   private LibtorchTowers() {}
 
   /**
    * Every worker opens the model in {@code modelDir} on the device its index picks from
-   * {@code devices}. libtorch's pools are set once per JVM to {@code torchThreads} intra-op threads
-   * and one OpenBLAS thread (libtorch allows its inter-op pool to be sized only once).
+   * {@code devices}, after setting the process's pools to {@code torchThreads} libtorch intra-op
+   * threads and {@code blasThreads} OpenBLAS threads.
    */
-  public static EncoderFactory of(Path modelDir, List<String> devices, String computeDtype, int torchThreads) {
+  public static EncoderFactory of(
+      Path modelDir, List<String> devices, String computeDtype, int torchThreads, int blasThreads) {
     return worker -> {
-      configureOnce(torchThreads);
+      configureThreads(torchThreads, blasThreads);
       return FeatureEncoders.open(modelDir, new EncoderOptions(devices.get(worker), computeDtype, null));
     };
   }
 
-  /** Sets libtorch's pools once per JVM (later calls keep the first setting). */
-  public static synchronized void configureOnce(int torchThreads) {
-    if (!threadsConfigured) {
-      NativeTorch.configureThreads(torchThreads, 1);
-      threadsConfigured = true;
-    }
+  /** Sets the process's thread pools (see {@link NativeTorch#configureThreads}). */
+  public static void configureThreads(int torchThreads, int blasThreads) {
+    NativeTorch.configureThreads(torchThreads, blasThreads);
   }
 }

@@ -51,7 +51,7 @@ public final class OverheadBench {
       side = 8;
     } else if (args.length > 2) {
       Path model = modelDir(args[2]);
-      LibtorchTowers.configureOnce(1);
+      LibtorchTowers.configureThreads(1, 1);
       tower = () -> FeatureEncoders.open(model, EncoderOptions.cpu());
       side = sideOf(model);
     } else {

@@ -26,6 +26,9 @@ final class ModelOptions {
   @Option(names = "--threads", paramLabel = "N", description = "libtorch threads per worker (default: vitrail.workers.torch-threads).")
   Integer threads;
 
+  @Option(names = "--blas-threads", paramLabel = "N", description = "OpenBLAS threads for the process; 1 unless --threads is 1 (default: vitrail.workers.blas-threads).")
+  Integer blasThreads;
+
   /** The runtime settings with these options over application.conf and the defaults. */
   RuntimeSettings settings() {
     Map<String, Object> overrides = new HashMap<>();
@@ -40,6 +43,10 @@ final class ModelOptions {
     if (threads != null) {
       requirePositive("--threads", threads);
       overrides.put("vitrail.workers.torch-threads", threads);
+    }
+    if (blasThreads != null) {
+      requirePositive("--blas-threads", blasThreads);
+      overrides.put("vitrail.workers.blas-threads", blasThreads);
     }
     ConfigFactory.invalidateCaches();
     return RuntimeSettings.from(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));

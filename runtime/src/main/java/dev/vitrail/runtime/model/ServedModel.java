@@ -46,7 +46,7 @@ public record ServedModel(String name, Path dir, VisionConfig config, ImageProce
     try {
       config = HfConfigs.read(abs);
       processor = ImageProcessors.forModel(abs);
-      LibtorchTowers.configureOnce(settings.torchThreads());
+      LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());
       EncoderOptions probe = new EncoderOptions(settings.devices().get(0), COMPUTE_DTYPE, null);
       try (FeatureEncoder tower = FeatureEncoders.open(abs, probe)) {
         tower.family();
@@ -55,7 +55,7 @@ public record ServedModel(String name, Path dir, VisionConfig config, ImageProce
       throw new InvalidModelException("cannot serve the model at " + abs + ": " + e.getMessage(), e);
     }
     Vitrail vitrail = Vitrail.start(settings,
-        LibtorchTowers.of(abs, settings.devices(), COMPUTE_DTYPE, settings.torchThreads()), processor::process);
+        LibtorchTowers.of(abs, settings.devices(), COMPUTE_DTYPE, settings.torchThreads(), settings.blasThreads()), processor::process);
     String served = name != null && !name.isBlank() ? name : abs.getFileName().toString();
     return new ServedModel(served, abs, config, processor, vitrail);
   }

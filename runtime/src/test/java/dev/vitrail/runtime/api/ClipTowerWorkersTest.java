@@ -41,7 +41,7 @@ class ClipTowerWorkersTest {
     }
     List<FeatureSpec> specs = List.of(FeatureSpec.defaults(),
         new FeatureSpec(List.of(-2), "full", true, false));
-    LibtorchTowers.configureOnce(1);
+    LibtorchTowers.configureThreads(1, 1);
     List<List<FeatureOutput>> direct = new ArrayList<>();
     try (FeatureEncoder tower = FeatureEncoders.open(MODEL, EncoderOptions.cpu())) {
       for (FeatureSpec spec : specs) {
@@ -56,7 +56,7 @@ class ClipTowerWorkersTest {
     for (int workers = 1; workers <= 4; workers++) {
       String hocon = "vitrail.workers { count = " + workers + ", batch-limit = 3 }";
       try (Vitrail v = Vitrail.start(VitrailTestSettings.of(hocon),
-          LibtorchTowers.of(MODEL, Collections.nCopies(workers, "cpu"), "f32", 1))) {
+          LibtorchTowers.of(MODEL, Collections.nCopies(workers, "cpu"), "f32", 1, 1))) {
         for (int s = 0; s < specs.size(); s++) {
           List<FeatureOutput> got = v.encode(EncodeRequest.ofPixels("clip", images, specs.get(s)))
               .toCompletableFuture().get(60, TimeUnit.SECONDS).features();

@@ -49,7 +49,7 @@ class QwenTowerWorkersTest {
       images.add(new PixelInput(v, new int[] {rows, width},
           new int[] {g[0], g[1] * merge, g[2] * merge}));
     }
-    LibtorchTowers.configureOnce(1);
+    LibtorchTowers.configureThreads(1, 1);
     List<FeatureOutput> direct = new ArrayList<>();
     try (FeatureEncoder tower = FeatureEncoders.open(MODEL, EncoderOptions.cpu())) {
       for (PixelInput img : images) {
@@ -62,7 +62,7 @@ class QwenTowerWorkersTest {
         String hocon = "vitrail { workers { count = " + workers + ", batch-limit = 3 }, balance.policy = "
             + policy + " }";
         try (Vitrail v = Vitrail.start(VitrailTestSettings.of(hocon),
-            LibtorchTowers.of(MODEL, Collections.nCopies(workers, "cpu"), "f32", 1))) {
+            LibtorchTowers.of(MODEL, Collections.nCopies(workers, "cpu"), "f32", 1, 1))) {
           EncodeResult r = v.encode(new EncodeRequest("qwen",
                   images.stream().map(EncodeInput::of).toList(), FeatureSpec.defaults(), merge * merge))
               .toCompletableFuture().get(120, TimeUnit.SECONDS);
