@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Command-line settings of {@link TowerBench}. */
 record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThreads,
-    int blasThreads, int gemmSize) {
+    int blasThreads, int gemmSize, int workers) {
 
   static BenchArgs parse(String[] args) {
     Path config = null;
@@ -16,6 +16,7 @@ record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThr
     int torch = 1;
     int blas = 2;
     int gemm = 2048;
+    int workers = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config" -> config = Path.of(args[++i]);
@@ -29,6 +30,7 @@ record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThr
         case "--torch-threads" -> torch = Integer.parseInt(args[++i]);
         case "--blas-threads" -> blas = Integer.parseInt(args[++i]);
         case "--gemm" -> gemm = Integer.parseInt(args[++i]);
+        case "--workers" -> workers = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -39,6 +41,6 @@ record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThr
       batches = List.of(1, 8);
     }
     return new BenchArgs(config, batches.stream().mapToInt(Integer::intValue).toArray(), iters,
-        warmup, torch, blas, gemm);
+        warmup, torch, blas, gemm, workers);
   }
 }
