@@ -6,7 +6,7 @@ import java.util.List;
 
 /** Command-line settings of {@link TowerBench}. */
 record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThreads,
-    int blasThreads, int gemmSize, int[] grid) {
+    int blasThreads, int gemmSize, int[] grid, int workers) {
 
   static BenchArgs parse(String[] args) {
     Path config = null;
@@ -17,6 +17,7 @@ record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThr
     int blas = 2;
     int gemm = 2048;
     int[] grid = {1, 16, 16}; // Qwen2-VL style towers only: (t, h, w) in patches per image
+    int workers = 1;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config" -> config = Path.of(args[++i]);
@@ -32,6 +33,7 @@ record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThr
         case "--gemm" -> gemm = Integer.parseInt(args[++i]);
         case "--grid" -> grid = new int[] {Integer.parseInt(args[++i]),
             Integer.parseInt(args[++i]), Integer.parseInt(args[++i])};
+        case "--workers" -> workers = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -42,6 +44,6 @@ record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThr
       batches = List.of(1, 8);
     }
     return new BenchArgs(config, batches.stream().mapToInt(Integer::intValue).toArray(), iters,
-        warmup, torch, blas, gemm, grid);
+        warmup, torch, blas, gemm, grid, workers);
   }
 }
