@@ -22,6 +22,7 @@ import java.util.List;
  * @param torchThreads libtorch intra-op threads per worker
  * @param blasThreads OpenBLAS threads (process-wide); never more than one together with
  *     {@code torchThreads} above one
+ * @param computeDtype tower compute dtype: {@code f32}, {@code bf16} or {@code f16}
  * @param balancePolicy {@code lpt}, {@code cost} or {@code pull}
  * @param costPerPatch cost model a
  * @param costPerPatchSquared cost model b
@@ -45,6 +46,7 @@ public record RuntimeSettings(
     Duration restartMaxBackoff,
     int torchThreads,
     int blasThreads,
+    String computeDtype,
     String balancePolicy,
     double costPerPatch,
     double costPerPatchSquared,
@@ -58,6 +60,9 @@ public record RuntimeSettings(
     int preprocessThreads) {
   /** The policies {@code vitrail.balance.policy} accepts. */
   public static final List<String> POLICIES = List.of("lpt", "cost", "pull");
+
+  /** The dtypes {@code vitrail.workers.compute-dtype} accepts. */
+  public static final List<String> DTYPES = List.of("f32", "bf16", "f16");
 
   public RuntimeSettings {
     devices = List.copyOf(devices);
@@ -109,7 +114,7 @@ public record RuntimeSettings(
     SettingsReader s = new SettingsReader(config, "vitrail.stream");
     return new RuntimeSettings(count, devices, speeds,
         w.intAtLeast("batch-limit", 1), w.duration("batch-wait", true),
-        w.duration("call-timeout", false), minBackoff, maxBackoff, torchThreads, blasThreads,
+        w.duration("call-timeout", false), minBackoff, maxBackoff, torchThreads, blasThreads, w.oneOf("compute-dtype", DTYPES),
         b.oneOf("policy", POLICIES),
         b.doubleIn("cost-model.per-patch", 0, Double.MAX_VALUE),
         b.doubleIn("cost-model.per-patch-squared", 0, Double.MAX_VALUE),

@@ -63,6 +63,7 @@ class RuntimeSettingsTest {
         "full-attention-fraction", "[0.0, 1.0]");
     assertMessage("vitrail.workers { torch-threads = 2, blas-threads = 2 }",
         "vitrail.workers.blas-threads", "1 while torch-threads is 2");
+    assertMessage("vitrail.workers.compute-dtype = f64", "vitrail.workers.compute-dtype", "[f32, bf16, f16]");
   }
 
   private static void assertMessage(String hocon, String key, String part) {

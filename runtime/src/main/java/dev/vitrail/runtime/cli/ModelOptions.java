@@ -29,6 +29,9 @@ final class ModelOptions {
   @Option(names = "--blas-threads", paramLabel = "N", description = "OpenBLAS threads for the process; 1 unless --threads is 1 (default: vitrail.workers.blas-threads).")
   Integer blasThreads;
 
+  @Option(names = "--dtype", paramLabel = "DTYPE", description = "Tower compute dtype: f32, bf16 or f16 (default: vitrail.workers.compute-dtype).")
+  String dtype;
+
   /** The runtime settings with these options over application.conf and the defaults. */
   RuntimeSettings settings() {
     Map<String, Object> overrides = new HashMap<>();
@@ -43,6 +46,9 @@ final class ModelOptions {
     if (threads != null) {
       requirePositive("--threads", threads);
       overrides.put("vitrail.workers.torch-threads", threads);
+    }
+    if (dtype != null) {
+      overrides.put("vitrail.workers.compute-dtype", dtype);
     }
     if (blasThreads != null) {
       requirePositive("--blas-threads", blasThreads);

@@ -26,9 +26,6 @@ import java.nio.file.Path;
  */
 public record ServedModel(String name, Path dir, VisionConfig config, ImageProcessor processor, Vitrail vitrail)
     implements AutoCloseable {
-  /** The compute dtype of served towers (float32: features match the reference checkpoints). */
-  public static final String COMPUTE_DTYPE = "f32";
-
   /**
    * Validates {@code dir} by reading its config and loading the tower once on this thread (so a
    * bad checkpoint is a clear error here, not a restart loop in a worker), then starts the workers.
@@ -47,7 +44,7 @@ public record ServedModel(String name, Path dir, VisionConfig config, ImageProce
       config = HfConfigs.read(abs);
       processor = ImageProcessors.forModel(abs);
       LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());
-      EncoderOptions probe = new EncoderOptions(settings.devices().get(0), COMPUTE_DTYPE, null);
+      EncoderOptions probe = new EncoderOptions(settings.devices().get(0), settings.computeDtype(), null);
       try (FeatureEncoder tower = FeatureEncoders.open(abs, probe)) {
         tower.family();
       }
@@ -55,7 +52,9 @@ public record ServedModel(String name, Path dir, VisionConfig config, ImageProce
       throw new InvalidModelException("cannot serve the model at " + abs + ": " + e.getMessage(), e);
     }
     Vitrail vitrail = Vitrail.start(settings,
-        LibtorchTowers.of(abs, settings.devices(), COMPUTE_DTYPE, settings.torchThreads(), settings.blasThreads()), processor::process);
+        LibtorchTowers.of(abs, settings.devices(), settings.computeDtype(),
+            settings.torchThreads(), settings.blasThreads()),
+        processor::process);
     String served = name != null && !name.isBlank() ? name : abs.getFileName().toString();
     return new ServedModel(served, abs, config, processor, vitrail);
   }

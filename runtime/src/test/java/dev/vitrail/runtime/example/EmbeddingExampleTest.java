@@ -28,7 +28,8 @@ class EmbeddingExampleTest {
     // --- begin README example ---
     RuntimeSettings settings = RuntimeSettings.load(); // reference.conf < application.conf < env
     try (Vitrail vitrail = Vitrail.start(settings,
-        LibtorchTowers.of(modelDir, settings.devices(), "f32", settings.torchThreads(), settings.blasThreads()))) {
+        LibtorchTowers.of(modelDir, settings.devices(), settings.computeDtype(),
+            settings.torchThreads(), settings.blasThreads()))) {
       // One request: features per image, in input order.
       EncodeResult one = vitrail.encode(
               EncodeRequest.ofPixels("req-1", List.of(image, image), FeatureSpec.defaults()))
