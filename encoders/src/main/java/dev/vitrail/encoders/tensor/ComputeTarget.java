@@ -22,8 +22,14 @@ import org.bytedeco.pytorch.global.torch;
  */
 public record ComputeTarget(String device, torch.ScalarType dtype, String attentionOverride) {
   /**
-   * CUDA compute capability assumed when choosing an attention backend: libtorch's Java API has no
-   * capability query, so FlashAttention is never chosen by default nor accepted on request.
+   * Environment variable giving the CUDA compute capability (e.g. {@code 80} for A100, {@code 90}
+   * for H100): libtorch's Java API has no capability query.
+   */
+  public static final String CUDA_CAPABILITY_ENV = "VITRAIL_CUDA_CAPABILITY";
+
+  /**
+   * Capability assumed when {@link #CUDA_CAPABILITY_ENV} is not set: 70, so FlashAttention is
+   * neither chosen by default nor accepted on request unless the capability is given.
    */
   private static final int ASSUMED_CUDA_CAPABILITY = 70;
 
@@ -51,8 +57,21 @@ public record ComputeTarget(String device, torch.ScalarType dtype, String attent
     };
     PlatformFacts facts = isCpu()
         ? PlatformFacts.cpu(dtypeName, headDim)
-        : new PlatformFacts(true, ASSUMED_CUDA_CAPABILITY, dtypeName, headDim);
+        : new PlatformFacts(true, cudaCapability(), dtypeName, headDim);
     return AttentionBackends.fromSystemEnv().choose(attentionOverride, facts);
+  }
+
+  private static int cudaCapability() {
+    String v = System.getenv(CUDA_CAPABILITY_ENV);
+    if (v == null || v.isBlank()) {
+      return ASSUMED_CUDA_CAPABILITY;
+    }
+    try {
+      return Integer.parseInt(v.trim());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          CUDA_CAPABILITY_ENV + " must be an integer such as 80 or 90, got '" + v + "'", e);
+    }
   }
 
   /** CPU, float32. */
