@@ -58,6 +58,24 @@ class SupervisorFaultTest {
     return outs;
   }
 
+  /** Marks item {@code i} of request {@code r} with a fault marker (see {@link Faults}). */
+  private static void mark(List<List<PixelInput>> rs, int r, int i, float marker) {
+    rs.get(r).set(i, Inputs.marked(rs.get(r).get(i), marker));
+  }
+
+  /** Every request completed with exactly the direct tower results. */
+  private static void assertAllDirect(List<List<PixelInput>> rs, List<RequestOutcome> outs) {
+    for (int r = 0; r < rs.size(); r++) {
+      Harness.assertDirect(rs.get(r), SPEC, outs.get(r));
+    }
+  }
+
+  private SupervisorStats statsOf(ActorRef<Supervisor.Command> sup) {
+    TestProbe<SupervisorStats> stats = kit.createTestProbe();
+    sup.tell(new Supervisor.GetStats(stats.getRef()));
+    return stats.receiveMessage();
+  }
+
   private static List<List<PixelInput>> requests(Random rnd, int count, int size) {
     List<List<PixelInput>> rs = new ArrayList<>();
     for (int r = 0; r < count; r++) {
@@ -76,7 +94,7 @@ class SupervisorFaultTest {
     Faults faults = new Faults();
     ActorRef<Supervisor.Command> sup = start(faults, 3, policy, Duration.ofSeconds(20));
     List<List<PixelInput>> rs = requests(new Random(1), 6, 5);
-    rs.get(2).set(3, Inputs.marked(rs.get(2).get(3), Faults.POISON));
+    mark(rs, 2, 3, Faults.POISON);
     List<RequestOutcome> outs = submitAll(sup, rs);
     for (int r = 0; r < rs.size(); r++) {
       RequestOutcome.Completed done = assertInstanceOf(RequestOutcome.Completed.class, outs.get(r));
@@ -98,11 +116,8 @@ class SupervisorFaultTest {
     Faults faults = new Faults();
     ActorRef<Supervisor.Command> sup = start(faults, 2, policy, Duration.ofSeconds(20));
     List<List<PixelInput>> rs = requests(new Random(2), 5, 6);
-    rs.get(1).set(2, Inputs.marked(rs.get(1).get(2), Faults.CRASH_ONCE));
-    List<RequestOutcome> outs = submitAll(sup, rs);
-    for (int r = 0; r < rs.size(); r++) {
-      Harness.assertDirect(rs.get(r), SPEC, outs.get(r));
-    }
+    mark(rs, 1, 2, Faults.CRASH_ONCE);
+    assertAllDirect(rs, submitAll(sup, rs));
     assertTrue(faults.opens(0) + faults.opens(1) >= 3, "the crashed worker reopened its tower");
   }
 
@@ -112,14 +127,9 @@ class SupervisorFaultTest {
     Faults faults = new Faults();
     ActorRef<Supervisor.Command> sup = start(faults, 2, policy, Duration.ofMillis(300));
     List<List<PixelInput>> rs = requests(new Random(3), 4, 5);
-    rs.get(0).set(0, Inputs.marked(rs.get(0).get(0), Faults.HANG_ONCE));
-    List<RequestOutcome> outs = submitAll(sup, rs);
-    for (int r = 0; r < rs.size(); r++) {
-      Harness.assertDirect(rs.get(r), SPEC, outs.get(r));
-    }
-    TestProbe<SupervisorStats> stats = kit.createTestProbe();
-    sup.tell(new Supervisor.GetStats(stats.getRef()));
-    SupervisorStats s = stats.receiveMessage();
+    mark(rs, 0, 0, Faults.HANG_ONCE);
+    assertAllDirect(rs, submitAll(sup, rs));
+    SupervisorStats s = statsOf(sup);
     assertTrue(s.retries() >= 1, "the hung batch was retried");
     assertEquals(0, s.inFlightItems());
   }
@@ -130,15 +140,10 @@ class SupervisorFaultTest {
     Faults faults = new Faults();
     ActorRef<Supervisor.Command> sup = start(faults, 1, policy, Duration.ofMillis(200));
     List<List<PixelInput>> rs = requests(new Random(4), 3, 4);
-    rs.get(0).set(1, Inputs.marked(rs.get(0).get(1), Faults.SLOW_ONCE));
-    List<RequestOutcome> outs = submitAll(sup, rs);
-    for (int r = 0; r < rs.size(); r++) {
-      Harness.assertDirect(rs.get(r), SPEC, outs.get(r));
-    }
+    mark(rs, 0, 1, Faults.SLOW_ONCE);
+    assertAllDirect(rs, submitAll(sup, rs));
     // The slow call finishes after its retry has already answered; nothing more may arrive.
     Thread.sleep(Faults.SLOW_MILLIS);
-    TestProbe<SupervisorStats> stats = kit.createTestProbe();
-    sup.tell(new Supervisor.GetStats(stats.getRef()));
-    assertEquals(0, stats.receiveMessage().inFlightItems());
+    assertEquals(0, statsOf(sup).inFlightItems());
   }
 }

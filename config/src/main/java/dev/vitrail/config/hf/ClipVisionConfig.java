@@ -16,14 +16,7 @@ public record ClipVisionConfig(
     implements VisionConfig {
 
   public ClipVisionConfig {
-    JsonFields.requirePositive("hidden_size", hiddenSize);
-    JsonFields.requirePositive("num_attention_heads", numAttentionHeads);
-    JsonFields.requirePositive("patch_size", patchSize);
-    JsonFields.requirePositive("image_size", imageSize);
-    if (hiddenSize % numAttentionHeads != 0) {
-      throw new InvalidConfigException(
-          "hidden_size " + hiddenSize + " is not divisible by num_attention_heads " + numAttentionHeads);
-    }
+    VitShape.requireEvenHeads(hiddenSize, numAttentionHeads, patchSize, imageSize);
   }
 
   /** Reads the vision section (a {@code clip_vision_model} file or {@code vision_config}). */

@@ -17,10 +17,7 @@ public record PixtralVisionConfig(
     implements VisionConfig {
 
   public PixtralVisionConfig {
-    JsonFields.requirePositive("hidden_size", hiddenSize);
-    JsonFields.requirePositive("num_attention_heads", numAttentionHeads);
-    JsonFields.requirePositive("patch_size", patchSize);
-    JsonFields.requirePositive("image_size", imageSize);
+    VitShape.requirePositive(hiddenSize, numAttentionHeads, patchSize, imageSize);
   }
 
   public static PixtralVisionConfig fromJson(JsonNode n) {

@@ -17,14 +17,7 @@ public record SiglipVisionConfig(
     implements VisionConfig {
 
   public SiglipVisionConfig {
-    JsonFields.requirePositive("hidden_size", hiddenSize);
-    JsonFields.requirePositive("num_attention_heads", numAttentionHeads);
-    JsonFields.requirePositive("patch_size", patchSize);
-    JsonFields.requirePositive("image_size", imageSize);
-    if (hiddenSize % numAttentionHeads != 0) {
-      throw new InvalidConfigException(
-          "hidden_size " + hiddenSize + " is not divisible by num_attention_heads " + numAttentionHeads);
-    }
+    VitShape.requireEvenHeads(hiddenSize, numAttentionHeads, patchSize, imageSize);
   }
 
   /** Reads the vision section; an absent {@code vision_use_head} means true, as in HuggingFace. */

@@ -7,8 +7,9 @@ import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tower.LayerStack;
 import dev.vitrail.encoders.tower.Parts;
 import dev.vitrail.encoders.tower.PatchEmbedding;
+import dev.vitrail.encoders.tower.TowerFacts;
 import dev.vitrail.encoders.tower.TowerOutput;
-import dev.vitrail.encoders.tower.VisionTower;
+import dev.vitrail.encoders.tower.VitTower;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -20,30 +21,20 @@ import org.bytedeco.pytorch.global.torch;
  * HF {@code CLIPVisionModel}: patch conv (no bias), class token, position embeddings, {@code
  * pre_layrnorm}, pre-norm layers; {@code pooler_output = post_layernorm(last[:, 0])}.
  */
-public final class ClipVisionTower implements VisionTower {
+public final class ClipVisionTower extends VitTower {
   /** The key prefix of the vision tower in both vision-only and full CLIP checkpoints. */
   public static final String PREFIX = "vision_model.";
 
-  private final ClipVisionConfig config;
-  private final ComputeTarget target;
-  private final PatchEmbedding patches;
   private final Tensor classEmbedding; // [C]
-  private final Tensor positionEmbedding; // [1 + P, C]
   private final LayerNorm preNorm;
-  private final LayerStack layers;
-  private final LayerNorm postNorm;
 
-  private ClipVisionTower(ClipVisionConfig config, ComputeTarget target, PatchEmbedding patches,
+  private ClipVisionTower(ClipVisionConfig c, ComputeTarget target, PatchEmbedding patches,
       Tensor classEmbedding, Tensor positionEmbedding, LayerNorm preNorm, LayerStack layers,
       LayerNorm postNorm) {
-    this.config = config;
-    this.target = target;
-    this.patches = patches;
+    super(new TowerFacts(c.family(), c.imageSize(), c.numChannels(), c.numHiddenLayers(), true),
+        target, patches, positionEmbedding, layers, postNorm); // positions: [1 + P, C]
     this.classEmbedding = classEmbedding;
-    this.positionEmbedding = positionEmbedding;
     this.preNorm = preNorm;
-    this.layers = layers;
-    this.postNorm = postNorm;
   }
 
   /** Loads the tower from {@code w} (bound to {@link #PREFIX}) and checks no tower tensor is left over. */
@@ -71,65 +62,26 @@ public final class ClipVisionTower implements VisionTower {
   public TowerOutput forward(Tensor pixels, boolean allHiddenStates) {
     Tensor embedded;
     try (PointerScope scope = new PointerScope()) {
-      Tensor p = patches.forward(pixels, config.imageSize()); // [B, P, C]
+      Tensor p = patches().forward(pixels, imageSize()); // [B, P, C]
       long b = p.size(0);
       Tensor cls = classEmbedding.view(1, 1, -1).expand(b, 1, -1);
-      Tensor x = torch.cat(new TensorVector(cls, p), 1).add_(positionEmbedding);
+      Tensor x = torch.cat(new TensorVector(cls, p), 1).add_(positionEmbedding());
       embedded = preNorm.forward(x);
       embedded.retainReference();
     }
-    List<Tensor> states = layers.forward(embedded, allHiddenStates);
+    List<Tensor> states = layers().forward(embedded, allHiddenStates);
     Tensor last = states.get(states.size() - 1);
     Tensor pooled;
     try (PointerScope scope = new PointerScope()) {
-      pooled = postNorm.forward(last.select(1, 0));
+      pooled = postLayerNorm().forward(last.select(1, 0));
       pooled.retainReference();
     }
     return new TowerOutput(states, last, pooled);
   }
 
   @Override
-  public String family() {
-    return config.family();
-  }
-
-  @Override
-  public int imageSize() {
-    return config.imageSize();
-  }
-
-  @Override
-  public int numChannels() {
-    return config.numChannels();
-  }
-
-  @Override
-  public int numHiddenLayers() {
-    return config.numHiddenLayers();
-  }
-
-  @Override
-  public boolean hasClassToken() {
-    return true;
-  }
-
-  @Override
-  public ComputeTarget target() {
-    return target;
-  }
-
-  @Override
-  public LayerNorm postLayerNorm() {
-    return postNorm;
-  }
-
-  @Override
-  public void close() {
-    patches.close();
+  protected void closeOwn() {
     classEmbedding.close();
-    positionEmbedding.close();
     preNorm.close();
-    layers.close();
-    postNorm.close();
   }
 }

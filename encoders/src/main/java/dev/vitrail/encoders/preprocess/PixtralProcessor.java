@@ -1,38 +1,18 @@
 package dev.vitrail.encoders.preprocess;
 
-import dev.vitrail.encoders.api.PixelInput;
-import java.util.ArrayList;
-import java.util.List;
-
 /**
  * Pixtral: shrink to the longest edge, round each side up to a patch multiple, resize, rescale,
  * normalize; output {@code [3, H, W]} per image ({@link PixtralBatch} pads several together).
  */
-public final class PixtralProcessor implements ImageProcessor {
-  private final PixtralSettings settings;
-  private final ImageDecoder decoder;
-  private final float[][] lut;
-
+public final class PixtralProcessor extends ResizingProcessor<PixtralSettings> {
   /** A processor with these settings and decoder. */
   public PixtralProcessor(PixtralSettings settings, ImageDecoder decoder) {
-    this.settings = settings;
-    this.decoder = decoder;
-    this.lut = settings.normalization().table();
-  }
-
-  @Override
-  public ImageDecoder decoder() {
-    return decoder;
-  }
-
-  /** The settings of this processor. */
-  public PixtralSettings settings() {
-    return settings;
+    super(settings, settings.normalization(), decoder);
   }
 
   /** The {@code [height, width]} an image of this size is resized to. */
   public int[] resizedSize(int height, int width) {
-    double l = settings.longestEdge();
+    double l = settings().longestEdge();
     double ratio = Math.max(height / l, width / l);
     double h = height;
     double w = width;
@@ -40,8 +20,8 @@ public final class PixtralProcessor implements ImageProcessor {
       h = Math.floor(height / ratio);
       w = Math.floor(width / ratio);
     }
-    int ph = settings.patchHeight();
-    int pw = settings.patchWidth();
+    int ph = settings().patchHeight();
+    int pw = settings().patchWidth();
     int outH = (int) (Math.floorDiv((long) h - 1, ph) + 1) * ph;
     int outW = (int) (Math.floorDiv((long) w - 1, pw) + 1) * pw;
     return new int[] {outH, outW};
@@ -50,22 +30,6 @@ public final class PixtralProcessor implements ImageProcessor {
   @Override
   public RgbImage prepare(RgbImage image) {
     int[] hw = resizedSize(image.height(), image.width());
-    return Resampler.resize(image, hw[1], hw[0], settings.filter());
-  }
-
-  @Override
-  public PixelInput process(RgbImage image) {
-    RgbImage ready = prepare(image);
-    return new PixelInput(
-        ChannelsFirst.normalize(ready, lut), new int[] {3, ready.height(), ready.width()}, null);
-  }
-
-  @Override
-  public List<PixelInput> processFrames(List<RgbImage> frames) {
-    List<PixelInput> out = new ArrayList<>(frames.size());
-    for (RgbImage f : frames) {
-      out.add(process(f));
-    }
-    return out;
+    return Resampler.resize(image, hw[1], hw[0], settings().filter());
   }
 }

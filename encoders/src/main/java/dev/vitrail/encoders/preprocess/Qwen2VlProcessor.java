@@ -10,26 +10,10 @@ import java.util.List;
  * [t*h*w, 3*T*P*P]} rows with {@code grid_thw}. A single image is repeated to fill one temporal
  * patch; video frames are grouped {@code T} per temporal patch, the last repeated to fill.
  */
-public final class Qwen2VlProcessor implements ImageProcessor {
-  private final Qwen2VlSettings settings;
-  private final ImageDecoder decoder;
-  private final float[][] lut;
-
+public final class Qwen2VlProcessor extends ResizingProcessor<Qwen2VlSettings> {
   /** A processor with these settings and decoder. */
   public Qwen2VlProcessor(Qwen2VlSettings settings, ImageDecoder decoder) {
-    this.settings = settings;
-    this.decoder = decoder;
-    this.lut = settings.normalization().table();
-  }
-
-  @Override
-  public ImageDecoder decoder() {
-    return decoder;
-  }
-
-  /** The settings of this processor. */
-  public Qwen2VlSettings settings() {
-    return settings;
+    super(settings, settings.normalization(), decoder);
   }
 
   @Override
@@ -38,10 +22,10 @@ public final class Qwen2VlProcessor implements ImageProcessor {
         SmartResize.resize(
             image.height(),
             image.width(),
-            settings.factor(),
-            settings.minPixels(),
-            settings.maxPixels());
-    return Resampler.resize(image, hw[1], hw[0], settings.filter());
+            settings().factor(),
+            settings().minPixels(),
+            settings().maxPixels());
+    return Resampler.resize(image, hw[1], hw[0], settings().filter());
   }
 
   @Override
@@ -60,9 +44,9 @@ public final class Qwen2VlProcessor implements ImageProcessor {
         SmartResize.resize(
             first.height(),
             first.width(),
-            settings.factor(),
-            settings.videoMinPixels(),
-            settings.videoMaxPixels());
+            settings().factor(),
+            settings().videoMinPixels(),
+            settings().videoMaxPixels());
     List<RgbImage> ready = new ArrayList<>(frames.size());
     for (RgbImage f : frames) {
       if (f.width() != first.width() || f.height() != first.height()) {
@@ -76,7 +60,7 @@ public final class Qwen2VlProcessor implements ImageProcessor {
                 + "x"
                 + f.height());
       }
-      ready.add(Resampler.resize(f, hw[1], hw[0], settings.filter()));
+      ready.add(Resampler.resize(f, hw[1], hw[0], settings().filter()));
     }
     return List.of(patchify(ready));
   }
@@ -86,9 +70,9 @@ public final class Qwen2VlProcessor implements ImageProcessor {
    * padded to a multiple of the temporal patch by repeating the last frame.
    */
   PixelInput patchify(List<RgbImage> frames) {
-    int tps = settings.temporalPatchSize();
-    int ps = settings.patchSize();
-    int ms = settings.mergeSize();
+    int tps = settings().temporalPatchSize();
+    int ps = settings().patchSize();
+    int ms = settings().mergeSize();
     int t = (frames.size() + tps - 1) / tps;
     int h = frames.get(0).height();
     int w = frames.get(0).width();
@@ -109,7 +93,7 @@ public final class Qwen2VlProcessor implements ImageProcessor {
               int y0 = (bh * ms + mh) * ps;
               int x0 = (bw * ms + mw) * ps;
               for (int c = 0; c < 3; c++) {
-                float[] table = lut[c];
+                float[] table = lut()[c];
                 for (int f = 0; f < tps; f++) {
                   int frame = Math.min(ti * tps + f, frames.size() - 1);
                   if (f > 0 && frame == Math.min(ti * tps + f - 1, frames.size() - 1)) {

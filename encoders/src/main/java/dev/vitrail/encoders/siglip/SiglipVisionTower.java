@@ -7,8 +7,9 @@ import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tower.LayerStack;
 import dev.vitrail.encoders.tower.Parts;
 import dev.vitrail.encoders.tower.PatchEmbedding;
+import dev.vitrail.encoders.tower.TowerFacts;
 import dev.vitrail.encoders.tower.TowerOutput;
-import dev.vitrail.encoders.tower.VisionTower;
+import dev.vitrail.encoders.tower.VitTower;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
@@ -19,26 +20,16 @@ import org.bytedeco.pytorch.Tensor;
  * pre-norm), pre-norm layers, {@code last_hidden_state = post_layernorm(last layer)}, and the
  * attention-pooling head as {@code pooler_output} when {@code vision_use_head}.
  */
-public final class SiglipVisionTower implements VisionTower {
+public final class SiglipVisionTower extends VitTower {
   /** The key prefix of the vision tower in both vision-only and full SigLIP checkpoints. */
   public static final String PREFIX = "vision_model.";
 
-  private final SiglipVisionConfig config;
-  private final ComputeTarget target;
-  private final PatchEmbedding patches;
-  private final Tensor positionEmbedding; // [P, C]
-  private final LayerStack layers;
-  private final LayerNorm postNorm;
   private final SiglipPoolingHead head; // null without vision_use_head
 
-  private SiglipVisionTower(SiglipVisionConfig config, ComputeTarget target, PatchEmbedding patches,
+  private SiglipVisionTower(SiglipVisionConfig c, ComputeTarget target, PatchEmbedding patches,
       Tensor positionEmbedding, LayerStack layers, LayerNorm postNorm, SiglipPoolingHead head) {
-    this.config = config;
-    this.target = target;
-    this.patches = patches;
-    this.positionEmbedding = positionEmbedding;
-    this.layers = layers;
-    this.postNorm = postNorm;
+    super(new TowerFacts(c.family(), c.imageSize(), c.numChannels(), c.numHiddenLayers(), false),
+        target, patches, positionEmbedding, layers, postNorm); // positions: [P, C]
     this.head = head;
   }
 
@@ -69,13 +60,13 @@ public final class SiglipVisionTower implements VisionTower {
   public TowerOutput forward(Tensor pixels, boolean allHiddenStates) {
     Tensor embedded;
     try (PointerScope scope = new PointerScope()) {
-      embedded = patches.forward(pixels, config.imageSize()).add(positionEmbedding);
+      embedded = patches().forward(pixels, imageSize()).add(positionEmbedding());
       embedded.retainReference();
     }
-    List<Tensor> states = layers.forward(embedded, allHiddenStates);
+    List<Tensor> states = layers().forward(embedded, allHiddenStates);
     Tensor last;
     try (PointerScope scope = new PointerScope()) {
-      last = postNorm.forward(states.get(states.size() - 1));
+      last = postLayerNorm().forward(states.get(states.size() - 1));
       last.retainReference();
     }
     Tensor pooled = head == null ? null : head.forward(last);
@@ -83,46 +74,7 @@ public final class SiglipVisionTower implements VisionTower {
   }
 
   @Override
-  public String family() {
-    return config.family();
-  }
-
-  @Override
-  public int imageSize() {
-    return config.imageSize();
-  }
-
-  @Override
-  public int numChannels() {
-    return config.numChannels();
-  }
-
-  @Override
-  public int numHiddenLayers() {
-    return config.numHiddenLayers();
-  }
-
-  @Override
-  public boolean hasClassToken() {
-    return false;
-  }
-
-  @Override
-  public ComputeTarget target() {
-    return target;
-  }
-
-  @Override
-  public LayerNorm postLayerNorm() {
-    return postNorm;
-  }
-
-  @Override
-  public void close() {
-    patches.close();
-    positionEmbedding.close();
-    layers.close();
-    postNorm.close();
+  protected void closeOwn() {
     if (head != null) {
       head.close();
     }
