@@ -39,8 +39,11 @@ public final class Vitrail implements AutoCloseable {
     this.settings = settings;
     this.preprocessor = preprocessor;
     SupervisorSettings mapped = SupervisorSettingsMapping.map(settings);
-    this.system = ActorSystem.create(Supervisor.create(
-        costModel == null ? mapped : mapped.withCostModel(costModel), towers), "vitrail");
+    SupervisorSettings supervised = costModel == null ? mapped : mapped.withCostModel(costModel);
+    // With vitrail.cluster.enabled the system joins the cluster named by pekko.cluster.seed-nodes.
+    this.system = ActorSystem.create(settings.clusterEnabled()
+        ? Supervisor.createWithRemoteWorkers(supervised, towers, settings.remoteWorkerSpeed())
+        : Supervisor.create(supervised, towers), "vitrail");
     this.preprocessPool = Executors.newFixedThreadPool(settings.preprocessThreads(), r -> {
       Thread t = new Thread(r, "vitrail-preprocess");
       t.setDaemon(true);
