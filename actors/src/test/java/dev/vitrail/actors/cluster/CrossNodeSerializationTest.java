@@ -12,6 +12,7 @@ import dev.vitrail.encoders.api.PixelInput;
 import java.util.List;
 import java.util.Random;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
@@ -20,8 +21,10 @@ import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Every worker command and reply goes through jackson-cbor and comes back equal. */
+@ExtendWith(LogCapturingExtension.class)
 class CrossNodeSerializationTest {
   private static ActorTestKit kit;
 

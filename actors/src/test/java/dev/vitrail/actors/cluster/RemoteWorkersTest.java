@@ -23,12 +23,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.apache.pekko.actor.testkit.typed.javadsl.TestProbe;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A supervisor node with one local worker and a worker node with two, joined over loopback: the
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.Test;
  * when the worker node is lost mid-stream its items are re-dispatched and every request is still
  * answered once, correctly.
  */
+@ExtendWith(LogCapturingExtension.class)
 class RemoteWorkersTest {
   private static final Duration ANSWER = Duration.ofSeconds(30);
   private static final FeatureSpec SPEC = new FeatureSpec(List.of(-3), null, true, false);
@@ -97,6 +100,25 @@ class RemoteWorkersTest {
     assertTrue(s.completedPerWorker()[1] + s.completedPerWorker()[2] > 0, "remote workers encoded items");
     assertFalse(remote.calls().isEmpty(), "the worker node's towers ran");
     assertEquals(0, s.lostWorkerRedispatches());
+  }
+
+  @Test
+  void remoteTowerFailureIsRetriedLikeALocalOne() {
+    Faults remote = new Faults();
+    ActorRef<Supervisor.Command> sup = startCluster(remote);
+    ActorTestKit node = nodes.get(0);
+    Random rnd = new Random(9);
+    List<PixelInput> inputs = new ArrayList<>();
+    for (int i = 0; i < 3; i++) {
+      inputs.add(Inputs.marked(Inputs.patches(rnd, 4, 4, 3), Faults.CRASH_ONCE));
+    }
+    TestProbe<RequestOutcome> probe = submit(node, sup, inputs);
+    assertDirect(inputs, probe.receiveMessage(ANSWER));
+    probe.expectNoMessage(Duration.ofMillis(10));
+    SupervisorStats s = stats(node, sup);
+    // One item per worker; each node's fake towers crash once, so a remote crash was retried too.
+    assertTrue(s.retries() >= 2, "the crashed local and remote batches were retried: " + s.retries());
+    assertEquals(0, s.failedItems());
   }
 
   @Test
