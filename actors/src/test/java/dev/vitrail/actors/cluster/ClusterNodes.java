@@ -16,7 +16,7 @@ final class ClusterNodes {
   private ClusterNodes() {}
 
   static Config config() {
-    return ConfigFactory.parseString("""
+    return LargeMessages.enable(ConfigFactory.parseString("""
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = 127.0.0.1
         pekko.remote.artery.canonical.port = 0
@@ -24,7 +24,7 @@ final class ClusterNodes {
         pekko.cluster.run-coordinated-shutdown-when-down = on
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
         pekko.coordinated-shutdown.exit-jvm = off
-        """).withFallback(ConfigFactory.load());
+        """).withFallback(ConfigFactory.load()));
   }
 
   /** A node of the actor system every node shares the name of. */

@@ -103,6 +103,20 @@ class RemoteWorkersTest {
   }
 
   @Test
+  void imagesBeyondTheOrdinaryFrameCrossNodes() {
+    ActorRef<Supervisor.Command> sup = startCluster(new Faults());
+    ActorTestKit node = nodes.get(0);
+    long[] before = stats(node, sup).completedPerWorker();
+    Random rnd = new Random(4);
+    // 3 x 320 x 320 floats: 1.2 MB per image, above Artery's 256 KiB ordinary frame.
+    List<PixelInput> inputs = List.of(Inputs.image(rnd, 320), Inputs.image(rnd, 320), Inputs.image(rnd, 320));
+    TestProbe<RequestOutcome> probe = submit(node, sup, inputs);
+    assertDirect(inputs, probe.receiveMessage(ANSWER));
+    long[] after = stats(node, sup).completedPerWorker();
+    assertTrue(after[1] + after[2] > before[1] + before[2], "a remote worker encoded a large image");
+  }
+
+  @Test
   void remoteTowerFailureIsRetriedLikeALocalOne() {
     Faults remote = new Faults();
     ActorRef<Supervisor.Command> sup = startCluster(remote);

@@ -1,7 +1,9 @@
 package dev.vitrail.runtime.api;
 
+import com.typesafe.config.ConfigFactory;
 import dev.vitrail.actors.aggregate.RequestOutcome;
 import dev.vitrail.actors.balance.CostModel;
+import dev.vitrail.actors.cluster.LargeMessages;
 import dev.vitrail.actors.supervisor.Supervisor;
 import dev.vitrail.actors.supervisor.SupervisorSettings;
 import dev.vitrail.actors.supervisor.SupervisorStats;
@@ -41,9 +43,10 @@ public final class Vitrail implements AutoCloseable {
     SupervisorSettings mapped = SupervisorSettingsMapping.map(settings);
     SupervisorSettings supervised = costModel == null ? mapped : mapped.withCostModel(costModel);
     // With vitrail.cluster.enabled the system joins the cluster named by pekko.cluster.seed-nodes.
-    this.system = ActorSystem.create(settings.clusterEnabled()
-        ? Supervisor.createWithRemoteWorkers(supervised, towers, settings.remoteWorkerSpeed())
-        : Supervisor.create(supervised, towers), "vitrail");
+    this.system = settings.clusterEnabled()
+        ? ActorSystem.create(Supervisor.createWithRemoteWorkers(supervised, towers, settings.remoteWorkerSpeed()),
+            "vitrail", LargeMessages.enable(ConfigFactory.load()))
+        : ActorSystem.create(Supervisor.create(supervised, towers), "vitrail");
     this.preprocessPool = Executors.newFixedThreadPool(settings.preprocessThreads(), r -> {
       Thread t = new Thread(r, "vitrail-preprocess");
       t.setDaemon(true);

@@ -2,6 +2,7 @@ package dev.vitrail.runtime.cli;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
+import dev.vitrail.actors.cluster.LargeMessages;
 import dev.vitrail.actors.cluster.WorkerNode;
 import dev.vitrail.actors.worker.WorkerSettings;
 import dev.vitrail.config.hf.HfConfigs;
@@ -73,6 +74,6 @@ final class WorkerCommand implements Callable<Integer> {
     if (port != null) {
       overrides.put("pekko.remote.artery.canonical.port", port);
     }
-    return ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
+    return LargeMessages.enable(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));
   }
 }
