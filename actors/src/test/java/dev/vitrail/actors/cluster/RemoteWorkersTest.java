@@ -30,6 +30,8 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -56,6 +58,10 @@ class RemoteWorkersTest {
 
   /** Starts both nodes and a supervisor that has seen both remote workers do work. */
   private ActorRef<Supervisor.Command> startCluster(Faults remoteFaults) {
+    return startCluster(remoteFaults, BalancePolicy.LPT);
+  }
+
+  private ActorRef<Supervisor.Command> startCluster(Faults remoteFaults, BalancePolicy policy) {
     ActorTestKit supervisorNode = ClusterNodes.start();
     nodes.add(supervisorNode);
     ActorTestKit workerNode = ClusterNodes.start();
@@ -63,7 +69,7 @@ class RemoteWorkersTest {
     ClusterNodes.join(supervisorNode, workerNode);
     workerNode.spawn(WorkerNode.create(2, remoteFaults.factory(), worker()), "worker-node");
     ActorRef<Supervisor.Command> sup = supervisorNode.spawn(Supervisor.createWithRemoteWorkers(
-        SupervisorSettings.of(1, BalancePolicy.LPT, worker()), new Faults().factory(), 1.0), "supervisor");
+        SupervisorSettings.of(1, policy, worker()), new Faults().factory(), 1.0), "supervisor");
     Random rnd = new Random(11);
     ClusterNodes.awaitTrue(Duration.ofSeconds(20), "the supervisor using both remote workers", () -> {
       List<PixelInput> inputs = List.of(Inputs.patches(rnd, 4, 4, 3), Inputs.patches(rnd, 4, 4, 3),
@@ -75,10 +81,11 @@ class RemoteWorkersTest {
     return sup;
   }
 
-  @Test
-  void remoteWorkersShareTheWork() {
+  @ParameterizedTest
+  @EnumSource(BalancePolicy.class)
+  void remoteWorkersShareTheWork(BalancePolicy policy) {
     Faults remote = new Faults();
-    ActorRef<Supervisor.Command> sup = startCluster(remote);
+    ActorRef<Supervisor.Command> sup = startCluster(remote, policy);
     ActorTestKit node = nodes.get(0);
     Random rnd = new Random(5);
     List<List<PixelInput>> requests = new ArrayList<>();
@@ -137,8 +144,9 @@ class RemoteWorkersTest {
 
   @Test
   void lostWorkerNodeItemsAreRedispatched() {
-    // Remote items take up to 40 ms each, so the worker node still holds some when it is lost.
-    ActorRef<Supervisor.Command> sup = startCluster(new Faults(40_000));
+    // Remote items take up to 100 ms each: the worker node holds about a second of work (40 items
+    // on 2 workers) when it is lost, far longer than its shutdown takes.
+    ActorRef<Supervisor.Command> sup = startCluster(new Faults(100_000));
     ActorTestKit node = nodes.get(0);
     ActorTestKit workerNode = nodes.get(1);
     Random rnd = new Random(8);
