@@ -5,6 +5,7 @@ import dev.vitrail.actors.aggregate.ItemResult;
 import dev.vitrail.actors.cache.EncoderCache;
 import dev.vitrail.actors.worker.EncoderWorker;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,8 +23,9 @@ final class ItemLedger {
   private final EncoderCache cache;
   private final ActorRef<EncoderWorker.Reply> workerReplies;
   private final Map<Long, Tracked> items = new HashMap<>();
-  private final long[] completed;
+  private long[] completed;
   private long retries;
+  private long redispatched;
   private long failedItems;
 
   ItemLedger(SupervisorSettings settings, Placement placement, EncoderCache cache,
@@ -52,6 +54,9 @@ final class ItemLedger {
       Tracked t = owned(e.key(), e.worker());
       if (t != null) {
         finish(t, new ItemResult.Encoded(e.output()));
+        if (e.worker() >= completed.length) {
+          completed = Arrays.copyOf(completed, e.worker() + 1);
+        }
         completed[e.worker()]++;
         if (t.cacheKey != null) {
           cache.put(t.cacheKey, e.output());
@@ -76,6 +81,21 @@ final class ItemLedger {
     for (Tracked t : new ArrayList<>(items.values())) {
       if (t.worker == worker) {
         retry(t, "worker " + worker + " stopped");
+      }
+    }
+    placement.pull(workerReplies);
+  }
+
+  /**
+   * A worker's node left the cluster: everything it held goes elsewhere without counting an
+   * attempt (the items did not fail; their worker vanished). Late answers from it are dropped.
+   */
+  void onWorkerLost(int worker) {
+    for (Tracked t : new ArrayList<>(items.values())) {
+      if (t.worker == worker) {
+        redispatched++;
+        placement.release(t);
+        placement.placeRetry(t, worker, workerReplies);
       }
     }
     placement.pull(workerReplies);
@@ -113,7 +133,7 @@ final class ItemLedger {
 
   /** Counters for {@link SupervisorStats}. */
   SupervisorStats stats(long rejected) {
-    return new SupervisorStats(items.size(), completed.clone(), retries, failedItems, rejected,
+    return new SupervisorStats(items.size(), completed.clone(), retries, redispatched, failedItems, rejected,
         cache.stats());
   }
 }

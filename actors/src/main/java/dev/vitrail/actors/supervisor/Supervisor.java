@@ -6,6 +6,7 @@ import dev.vitrail.actors.aggregate.ItemResult;
 import dev.vitrail.actors.aggregate.RequestOutcome;
 import dev.vitrail.actors.cache.CacheKey;
 import dev.vitrail.actors.cache.EncoderCache;
+import dev.vitrail.actors.cluster.WorkerService;
 import dev.vitrail.actors.worker.EncoderFactory;
 import dev.vitrail.actors.worker.EncoderWorker;
 import dev.vitrail.encoders.api.FeatureOutput;
@@ -20,6 +21,7 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
  * Admits encode requests, balances their items over the workers, re-dispatches the items of failed
@@ -29,6 +31,10 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
  * <p>An item whose tower call fails is retried alone (in a batch of one) on another worker where
  * there is one; after {@code maxAttempts} failures it fails alone: its request still completes,
  * with an {@link ItemResult.Failed} in that item's place and features for every other item.
+ *
+ * <p>Created {@link #createWithRemoteWorkers with remote workers}, it also uses every worker the
+ * cluster's receptionist lists under {@link WorkerService#KEY}, exactly like its own (see
+ * {@link RemoteWorkers}).
  */
 public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   /** What the supervisor accepts. */
@@ -57,12 +63,18 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private enum AggregatorStopped implements Command { INSTANCE }
 
+  private record WorkersListed(Receptionist.Listing listing) implements Command {}
+
+  /** A remote worker was terminated (death watch; its node left or was lost). */
+  record RemoteWorkerLost(ActorRef<EncoderWorker.Command> worker) implements Command {}
+
   private final SupervisorSettings settings;
   private final EncoderFactory factory;
   private final ActorRef<EncoderWorker.Reply> workerReplies;
   private final Placement placement;
   private final ItemLedger ledger;
   private final EncoderCache cache;
+  private final RemoteWorkers remote;
   private long nextKey;
   private long rejected;
   private int liveAggregators;
@@ -70,10 +82,23 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   /** A supervisor with {@code settings.workers()} workers, each opening its tower with {@code factory}. */
   public static Behavior<Command> create(SupervisorSettings settings, EncoderFactory factory) {
-    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory));
+    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, 0));
   }
 
-  private Supervisor(ActorContext<Command> ctx, SupervisorSettings settings, EncoderFactory factory) {
+  /**
+   * A supervisor that also uses the workers other cluster nodes register under
+   * {@link WorkerService#KEY}, each with relative speed {@code remoteWorkerSpeed}.
+   */
+  public static Behavior<Command> createWithRemoteWorkers(SupervisorSettings settings,
+      EncoderFactory factory, double remoteWorkerSpeed) {
+    if (!(remoteWorkerSpeed > 0)) {
+      throw new IllegalArgumentException("remote worker speed must be positive, got " + remoteWorkerSpeed);
+    }
+    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, remoteWorkerSpeed));
+  }
+
+  private Supervisor(ActorContext<Command> ctx, SupervisorSettings settings, EncoderFactory factory,
+      double remoteWorkerSpeed) {
     super(ctx);
     this.settings = settings;
     this.factory = factory;
@@ -85,6 +110,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     }
     this.placement = new Placement(settings, workers);
     this.ledger = new ItemLedger(settings, placement, cache, workerReplies);
+    this.remote = new RemoteWorkers(ctx, placement, ledger, workerReplies, remoteWorkerSpeed);
+    if (remoteWorkerSpeed > 0) {
+      ctx.getSystem().receptionist().tell(Receptionist.subscribe(WorkerService.KEY,
+          ctx.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
+    }
   }
 
   private ActorRef<EncoderWorker.Command> spawnWorker(int w) {
@@ -100,6 +130,14 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(FromWorker.class, m -> onWorkerReply(m.reply()))
         .onMessage(WorkerStopped.class, this::onWorkerStopped)
+        .onMessage(WorkersListed.class, l -> {
+          remote.onListing(l.listing().getServiceInstances(WorkerService.KEY));
+          return drainedOrThis();
+        })
+        .onMessage(RemoteWorkerLost.class, l -> {
+          remote.lose(l.worker(), "terminated");
+          return drainedOrThis();
+        })
         .onMessageEquals(AggregatorStopped.INSTANCE, () -> {
           liveAggregators--;
           return drainedOrThis();

@@ -1,5 +1,6 @@
 package dev.vitrail.actors.worker;
 
+import dev.vitrail.actors.cluster.CrossNode;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
@@ -34,10 +35,10 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
    * Encode one item. {@code solo} items run in a batch of their own (retries of failed batches).
    */
   public record Encode(long key, PixelInput input, FeatureSpec spec, boolean solo, ActorRef<Reply> replyTo)
-      implements Command {}
+      implements Command, CrossNode {}
 
   /** Encode several items, queued together so that they can share a tower call. */
-  public record EncodeAll(List<Encode> items) implements Command {
+  public record EncodeAll(List<Encode> items) implements Command, CrossNode {
     public EncodeAll {
       items = List.copyOf(items);
     }
@@ -51,19 +52,37 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   private record BatchTimedOut(long batch) implements Command {}
 
   /** What a worker answers. */
-  public sealed interface Reply {
+  public sealed interface Reply extends CrossNode {
     /** The worker that answers. */
     int worker();
+
+    /** The same answer as from worker {@code index} (the supervisor's number for a remote worker). */
+    Reply asWorker(int index);
   }
 
   /** One item's features. */
-  public record ItemEncoded(int worker, long key, FeatureOutput output) implements Reply {}
+  public record ItemEncoded(int worker, long key, FeatureOutput output) implements Reply {
+    @Override
+    public Reply asWorker(int index) {
+      return new ItemEncoded(index, key, output);
+    }
+  }
 
   /** The items of a failed tower call (each counts one attempt). */
-  public record ItemsFailed(int worker, List<Long> keys, String cause) implements Reply {}
+  public record ItemsFailed(int worker, List<Long> keys, String cause) implements Reply {
+    @Override
+    public Reply asWorker(int index) {
+      return new ItemsFailed(index, keys, cause);
+    }
+  }
 
   /** Queued items never tried, handed back because the worker is restarting. */
-  public record ItemsReturned(int worker, List<Long> keys) implements Reply {}
+  public record ItemsReturned(int worker, List<Long> keys) implements Reply {
+    @Override
+    public Reply asWorker(int index) {
+      return new ItemsReturned(index, keys);
+    }
+  }
 
   private static final Object FLUSH = "flush";
   /** Tower calls handed to the tower thread at once: one running, one waiting right behind it. */

@@ -34,6 +34,8 @@ import java.util.List;
  * @param cacheMaxBytes encoder cache capacity (0 = off)
  * @param streamMaxInFlightRequests requests in flight through one flow
  * @param preprocessThreads threads decoding image bytes
+ * @param clusterEnabled also use the encoder workers other Pekko Cluster nodes offer
+ * @param remoteWorkerSpeed relative speed of each remote worker
  */
 public record RuntimeSettings(
     int workers,
@@ -57,7 +59,9 @@ public record RuntimeSettings(
     Duration requestIdleTimeout,
     long cacheMaxBytes,
     int streamMaxInFlightRequests,
-    int preprocessThreads) {
+    int preprocessThreads,
+    boolean clusterEnabled,
+    double remoteWorkerSpeed) {
   /** The policies {@code vitrail.balance.policy} accepts. */
   public static final List<String> POLICIES = List.of("lpt", "cost", "pull");
 
@@ -112,6 +116,13 @@ public record RuntimeSettings(
     SettingsReader b = new SettingsReader(config, "vitrail.balance");
     SettingsReader a = new SettingsReader(config, "vitrail.admission");
     SettingsReader s = new SettingsReader(config, "vitrail.stream");
+    SettingsReader c = new SettingsReader(config, "vitrail.cluster");
+    boolean clusterEnabled = c.bool("enabled");
+    String provider = config.hasPath("pekko.actor.provider") ? config.getString("pekko.actor.provider") : "local";
+    if (clusterEnabled && !provider.equals("cluster")) {
+      throw new InvalidSettingsException("pekko.actor.provider",
+          "cluster while vitrail.cluster.enabled = true", "'" + provider + "'");
+    }
     return new RuntimeSettings(count, devices, speeds,
         w.intAtLeast("batch-limit", 1), w.duration("batch-wait", true),
         w.duration("call-timeout", false), minBackoff, maxBackoff, torchThreads, blasThreads, w.oneOf("compute-dtype", DTYPES),
@@ -123,6 +134,7 @@ public record RuntimeSettings(
         a.intAtLeast("max-in-flight-items", 1), a.intAtLeast("max-attempts", 1),
         a.duration("request-idle-timeout", false),
         new SettingsReader(config, "vitrail.cache").bytesAtLeast("max-bytes", 0),
-        s.intAtLeast("max-in-flight-requests", 1), s.intAtLeast("preprocess-threads", 1));
+        s.intAtLeast("max-in-flight-requests", 1), s.intAtLeast("preprocess-threads", 1),
+        clusterEnabled, c.doubleIn("remote-worker-speed", Double.MIN_VALUE, Double.MAX_VALUE));
   }
 }

@@ -52,6 +52,10 @@ final class SettingsReader {
     return d;
   }
 
+  boolean bool(String path) {
+    return wrap(path, () -> config.getBoolean(key(path)));
+  }
+
   String oneOf(String path, List<String> allowed) {
     String v = wrap(path, () -> config.getString(key(path)));
     if (!allowed.contains(v)) {

@@ -1,6 +1,7 @@
 package dev.vitrail.config.settings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -64,6 +65,19 @@ class RuntimeSettingsTest {
     assertMessage("vitrail.workers { torch-threads = 2, blas-threads = 2 }",
         "vitrail.workers.blas-threads", "1 while torch-threads is 2");
     assertMessage("vitrail.workers.compute-dtype = f64", "vitrail.workers.compute-dtype", "[f32, bf16, f16]");
+    assertMessage("vitrail.cluster.enabled = yes-please", "vitrail.cluster.enabled", "");
+    assertMessage("vitrail.cluster { enabled = true }, pekko.actor.provider = local",
+        "pekko.actor.provider", "cluster while vitrail.cluster.enabled = true");
+    assertMessage("vitrail.cluster.remote-worker-speed = 0", "vitrail.cluster.remote-worker-speed", "");
+  }
+
+  @Test
+  void clusterNeedsTheClusterProvider() {
+    assertFalse(with("").clusterEnabled());
+    RuntimeSettings s = with("vitrail.cluster { enabled = true, remote-worker-speed = 2.5 },"
+        + " pekko.actor.provider = cluster");
+    assertTrue(s.clusterEnabled());
+    assertEquals(2.5, s.remoteWorkerSpeed());
   }
 
   private static void assertMessage(String hocon, String key, String part) {

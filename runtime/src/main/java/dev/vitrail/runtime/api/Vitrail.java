@@ -1,7 +1,9 @@
 package dev.vitrail.runtime.api;
 
+import com.typesafe.config.ConfigFactory;
 import dev.vitrail.actors.aggregate.RequestOutcome;
 import dev.vitrail.actors.balance.CostModel;
+import dev.vitrail.actors.cluster.LargeMessages;
 import dev.vitrail.actors.supervisor.Supervisor;
 import dev.vitrail.actors.supervisor.SupervisorSettings;
 import dev.vitrail.actors.supervisor.SupervisorStats;
@@ -39,8 +41,12 @@ public final class Vitrail implements AutoCloseable {
     this.settings = settings;
     this.preprocessor = preprocessor;
     SupervisorSettings mapped = SupervisorSettingsMapping.map(settings);
-    this.system = ActorSystem.create(Supervisor.create(
-        costModel == null ? mapped : mapped.withCostModel(costModel), towers), "vitrail");
+    SupervisorSettings supervised = costModel == null ? mapped : mapped.withCostModel(costModel);
+    // With vitrail.cluster.enabled the system joins the cluster named by pekko.cluster.seed-nodes.
+    this.system = settings.clusterEnabled()
+        ? ActorSystem.create(Supervisor.createWithRemoteWorkers(supervised, towers, settings.remoteWorkerSpeed()),
+            "vitrail", LargeMessages.enable(ConfigFactory.load()))
+        : ActorSystem.create(Supervisor.create(supervised, towers), "vitrail");
     this.preprocessPool = Executors.newFixedThreadPool(settings.preprocessThreads(), r -> {
       Thread t = new Thread(r, "vitrail-preprocess");
       t.setDaemon(true);

@@ -9,12 +9,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * {@code vitrail}: encode images or video into features, serve the HTTP API, run benchmarks. Exit
- * status 0 on success, 1 when some inputs failed, 2 for usage errors (bad path, model, option).
+ * {@code vitrail}: encode images or video into features, serve the HTTP API, run benchmarks, run a
+ * cluster worker node. Exit status 0 on success, 1 when some inputs failed, 2 for usage errors (bad path, model, option).
  */
 @Command(name = "vitrail", mixinStandardHelpOptions = true, version = "vitrail 0.1.0",
     description = "Vision-transformer features on Pekko and libtorch.",
     subcommands = {EncodeCommand.class, ServeCommand.class, VideoCommand.class, BenchCommand.class,
+        WorkerCommand.class,
         CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   /** Exit status when some inputs could not be encoded. */
@@ -27,7 +28,7 @@ public final class Main implements Runnable {
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (encode, serve, video, bench)");
+    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (encode, serve, video, bench, worker)");
   }
 
   /** Runs the command line and exits with its status. */

@@ -74,6 +74,8 @@ public final class ServerMetrics {
           .append(perWorker[w]).append('\n');
     }
     counter(s, "vitrail_retries_total", "Items re-dispatched after a worker failure.", stats.retries());
+    counter(s, "vitrail_lost_worker_redispatches_total",
+        "Items re-dispatched because their remote worker left the cluster.", stats.lostWorkerRedispatches());
     counter(s, "vitrail_failed_items_total", "Items that failed on every attempt.", stats.failedItems());
     counter(s, "vitrail_rejected_requests_total", "Requests the supervisor rejected (busy or draining).",
         stats.rejectedRequests());

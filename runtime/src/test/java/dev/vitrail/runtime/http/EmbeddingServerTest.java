@@ -206,6 +206,7 @@ class EmbeddingServerTest {
     assertTrue(text.matches("(?s).*vitrail_worker_completed_total\\{worker=\"1\"} \\d+.*"), text);
     assertTrue(text.contains("vitrail_http_in_flight "), text);
     assertTrue(text.contains("vitrail_cache_hits_total 0"), text);
+    assertTrue(text.contains("vitrail_lost_worker_redispatches_total 0"), text);
     assertTrue(text.contains("vitrail_cache_misses_total "), text);
   }
 }

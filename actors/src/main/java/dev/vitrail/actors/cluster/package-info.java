@@ -1,0 +1,2 @@
+/** Scale-out on Pekko Cluster: worker nodes, receptionist discovery and the cross-node message marker. */
+package dev.vitrail.actors.cluster;
