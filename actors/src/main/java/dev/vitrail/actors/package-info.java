@@ -1,2 +1,4 @@
-/** Pekko typed actors: supervisor, encoder workers, aggregator, and the load balancer beside them. */
+/**
+ * Pekko typed actors: supervisor, encoder workers, aggregator, and the load balancer beside them.
+ */
 package dev.vitrail.actors;

@@ -21,7 +21,9 @@ import dev.vitrail.encoders.weights.WeightMap;
 import java.nio.file.Path;
 import java.util.List;
 
-/** Opens the feature encoder of a HuggingFace model directory, family chosen by {@code config.json}. */
+/**
+ * Opens the feature encoder of a HuggingFace model directory, family chosen by {@code config.json}.
+ */
 public final class FeatureEncoders {
   /** The families {@link #open} serves. */
   public static final List<String> SUPPORTED = List.of("clip", "siglip", "qwen2_5_vl");
@@ -46,13 +48,15 @@ public final class FeatureEncoders {
   }
 
   /** Loads a fixed-size tower (CLIP or SigLIP) from an open checkpoint. */
-  public static VisionTower loadTower(Checkpoint checkpoint, VisionConfig config, ComputeTarget target) {
+  public static VisionTower loadTower(
+      Checkpoint checkpoint, VisionConfig config, ComputeTarget target) {
     NativeTorch.load();
     if (config instanceof ClipVisionConfig c) {
       return ClipVisionTower.load(WeightMap.bind(checkpoint, target, ClipVisionTower.PREFIX), c);
     }
     if (config instanceof SiglipVisionConfig c) {
-      return SiglipVisionTower.load(WeightMap.bind(checkpoint, target, SiglipVisionTower.PREFIX), c);
+      return SiglipVisionTower.load(
+          WeightMap.bind(checkpoint, target, SiglipVisionTower.PREFIX), c);
     }
     throw new UnsupportedModelException(config.family(), SUPPORTED);
   }

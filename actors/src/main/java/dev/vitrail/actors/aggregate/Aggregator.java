@@ -13,8 +13,8 @@ import org.apache.pekko.actor.typed.javadsl.Receive;
 
 /**
  * Collects one request's item results in any completion order and answers once, in the caller's
- * order (plus vLLM's padded gather layout when asked). If results stop arriving for longer than
- * the idle timeout, the missing items are answered as failed so the request is still answered.
+ * order (plus vLLM's padded gather layout when asked). If results stop arriving for longer than the
+ * idle timeout, the missing items are answered as failed so the request is still answered.
  */
 public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
   /** What an aggregator accepts. */
@@ -23,7 +23,9 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
   /** Item {@code index} of the request is done. */
   public record Collect(int index, ItemResult result) implements Command {}
 
-  private enum IdleTimeout implements Command { INSTANCE }
+  private enum IdleTimeout implements Command {
+    INSTANCE
+  }
 
   private final ResultSlots slots;
   private final GatherLayout layout;
@@ -37,14 +39,15 @@ public final class Aggregator extends AbstractBehavior<Aggregator.Command> {
    */
   public static Behavior<Command> create(
       int size, GatherLayout layout, Duration idleTimeout, ActorRef<RequestOutcome> replyTo) {
-    return Behaviors.setup(ctx -> {
-      ctx.setReceiveTimeout(idleTimeout, IdleTimeout.INSTANCE);
-      return new Aggregator(ctx, size, layout, replyTo);
-    });
+    return Behaviors.setup(
+        ctx -> {
+          ctx.setReceiveTimeout(idleTimeout, IdleTimeout.INSTANCE);
+          return new Aggregator(ctx, size, layout, replyTo);
+        });
   }
 
-  private Aggregator(ActorContext<Command> ctx, int size, GatherLayout layout,
-      ActorRef<RequestOutcome> replyTo) {
+  private Aggregator(
+      ActorContext<Command> ctx, int size, GatherLayout layout, ActorRef<RequestOutcome> replyTo) {
     super(ctx);
     this.slots = new ResultSlots(size);
     this.layout = layout;

@@ -4,17 +4,17 @@ import dev.vitrail.actors.balance.Assignment;
 import dev.vitrail.actors.balance.LoadBalancer;
 
 /**
- * Where each image's output lands in vLLM's padded all-gather of
- * {@code run_dp_sharded_mrope_vision_model}: images are spread with
- * {@link LoadBalancer#assign}, each rank's output rows are padded to the longest rank, and the ranks
- * are concatenated in rank order.
+ * Where each image's output lands in vLLM's padded all-gather of {@code
+ * run_dp_sharded_mrope_vision_model}: images are spread with {@link LoadBalancer#assign}, each
+ * rank's output rows are padded to the longest rank, and the ranks are concatenated in rank order.
  *
  * @param assignment the images of each rank
  * @param localOutputRows output rows each rank produces
  * @param maxLenPerRank rows every rank is padded to
  * @param reduction patches per output row (spatial merge size squared)
  */
-public record GatherLayout(Assignment assignment, int[] localOutputRows, int maxLenPerRank, int reduction) {
+public record GatherLayout(
+    Assignment assignment, int[] localOutputRows, int maxLenPerRank, int reduction) {
   public GatherLayout {
     localOutputRows = localOutputRows.clone();
   }
@@ -26,8 +26,13 @@ public record GatherLayout(Assignment assignment, int[] localOutputRows, int max
     }
     for (int i = 0; i < patchesPerImage.length; i++) {
       if (patchesPerImage[i] % reduction != 0) {
-        throw new IllegalArgumentException("image " + i + " has " + patchesPerImage[i]
-            + " patches, not a multiple of the reduction factor " + reduction);
+        throw new IllegalArgumentException(
+            "image "
+                + i
+                + " has "
+                + patchesPerImage[i]
+                + " patches, not a multiple of the reduction factor "
+                + reduction);
       }
     }
     Assignment a = LoadBalancer.assign(patchesPerImage, workers);
@@ -55,7 +60,9 @@ public record GatherLayout(Assignment assignment, int[] localOutputRows, int max
     return maxLenPerRank - localOutputRows[rank];
   }
 
-  /** Half-open rows {@code [start, end)} of the gathered tensor holding rank {@code rank}'s output. */
+  /**
+   * Half-open rows {@code [start, end)} of the gathered tensor holding rank {@code rank}'s output.
+   */
   public int[] gatheredRowRange(int rank) {
     int start = rank * maxLenPerRank;
     return new int[] {start, start + localOutputRows[rank]};

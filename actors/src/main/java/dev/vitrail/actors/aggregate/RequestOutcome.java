@@ -5,8 +5,8 @@ import java.util.List;
 /** The single answer to one encode request. */
 public sealed interface RequestOutcome {
   /**
-   * Every item answered, in the caller's order. Items that failed on every attempt carry an
-   * {@link ItemResult.Failed}; the other items of the request are unaffected.
+   * Every item answered, in the caller's order. Items that failed on every attempt carry an {@link
+   * ItemResult.Failed}; the other items of the request are unaffected.
    *
    * @param items one result per input, in input order
    * @param gathered vLLM's padded all-gather layout when the request asked for it, else null

@@ -20,7 +20,8 @@ public final class ResultSlots {
    */
   public boolean fill(int index, ItemResult result) {
     if (index < 0 || index >= slots.length) {
-      throw new IllegalArgumentException("item index " + index + " outside [0, " + slots.length + ")");
+      throw new IllegalArgumentException(
+          "item index " + index + " outside [0, " + slots.length + ")");
     }
     if (slots[index] != null) {
       return false;

@@ -1,2 +1,4 @@
-/** Per-request collection of item results in the caller's order, and vLLM's padded gather layout. */
+/**
+ * Per-request collection of item results in the caller's order, and vLLM's padded gather layout.
+ */
 package dev.vitrail.actors.aggregate;

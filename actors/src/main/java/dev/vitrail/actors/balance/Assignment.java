@@ -59,7 +59,12 @@ public record Assignment(int[] shuffleIndices, int[] counts, long[] loads) {
 
   @Override
   public String toString() {
-    return "Assignment[shuffleIndices=" + Arrays.toString(shuffleIndices)
-        + ", counts=" + Arrays.toString(counts) + ", loads=" + Arrays.toString(loads) + "]";
+    return "Assignment[shuffleIndices="
+        + Arrays.toString(shuffleIndices)
+        + ", counts="
+        + Arrays.toString(counts)
+        + ", loads="
+        + Arrays.toString(loads)
+        + "]";
   }
 }

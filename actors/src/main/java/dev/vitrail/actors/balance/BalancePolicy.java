@@ -20,8 +20,10 @@ public enum BalancePolicy {
       }
     }
     throw new IllegalArgumentException(
-        "unknown balance policy '" + name + "', expected one of "
-            + Arrays.toString(Arrays.stream(values())
-                .map(p -> p.name().toLowerCase(Locale.ROOT)).toArray()));
+        "unknown balance policy '"
+            + name
+            + "', expected one of "
+            + Arrays.toString(
+                Arrays.stream(values()).map(p -> p.name().toLowerCase(Locale.ROOT)).toArray()));
   }
 }

@@ -18,7 +18,9 @@ public record CostModel(
   public CostModel {
     if (perPatch < 0 || perPatchSquared < 0 || !Double.isFinite(perPatch + perPatchSquared)) {
       throw new IllegalArgumentException(
-          "cost coefficients must be finite and not negative, got a=" + perPatch + " b="
+          "cost coefficients must be finite and not negative, got a="
+              + perPatch
+              + " b="
               + perPatchSquared);
     }
     if (windowPatches < 1) {

@@ -24,7 +24,8 @@ public final class CostPlanner {
     }
     for (double s : speeds) {
       if (!(s > 0)) {
-        throw new IllegalArgumentException("worker speeds must be positive, got " + Arrays.toString(speeds));
+        throw new IllegalArgumentException(
+            "worker speeds must be positive, got " + Arrays.toString(speeds));
       }
     }
     int n = costs.length;
@@ -69,7 +70,8 @@ public final class CostPlanner {
           if (w == worst) {
             continue;
           }
-          double pair = Math.max((load[worst] - costs[i]) / speeds[worst], (load[w] + costs[i]) / speeds[w]);
+          double pair =
+              Math.max((load[worst] - costs[i]) / speeds[worst], (load[w] + costs[i]) / speeds[w]);
           if (pair < bestPair - 1e-12 * top) {
             bestPair = pair;
             moveI = i;

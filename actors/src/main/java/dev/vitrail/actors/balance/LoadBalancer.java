@@ -29,7 +29,10 @@ public final class LoadBalancer {
   public static Assignment assign(long[] sizes, int workers) {
     if (workers < 0 || (workers == 0 && sizes.length > 0)) {
       throw new IllegalArgumentException(
-          "load balancing needs at least one worker, got " + workers + " for " + sizes.length
+          "load balancing needs at least one worker, got "
+              + workers
+              + " for "
+              + sizes.length
               + " items");
     }
     for (int i = 0; i < sizes.length; i++) {

@@ -6,12 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Least-recently-used features by {@link CacheKey}, bounded by bytes. Not thread-safe: owned by
- * one actor. A capacity of 0 disables it (every lookup misses, nothing is kept).
+ * Least-recently-used features by {@link CacheKey}, bounded by bytes. Not thread-safe: owned by one
+ * actor. A capacity of 0 disables it (every lookup misses, nothing is kept).
  */
 public final class EncoderCache {
   private final long capacityBytes;
-  private final LinkedHashMap<CacheKey, FeatureOutput> entries = new LinkedHashMap<>(16, 0.75f, true);
+  private final LinkedHashMap<CacheKey, FeatureOutput> entries =
+      new LinkedHashMap<>(16, 0.75f, true);
   private long bytes;
   private long hits;
   private long misses;

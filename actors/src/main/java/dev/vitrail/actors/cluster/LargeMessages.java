@@ -23,8 +23,8 @@ public final class LargeMessages {
 
   /**
    * {@code config} with the large-message stream for {@code /user/*} and {@code /user/*}{@code /*}
-   * when it names no large-message destinations itself, and a large frame of at least
-   * {@link #MAX_FRAME_BYTES}. Every node of the cluster needs the same setting.
+   * when it names no large-message destinations itself, and a large frame of at least {@link
+   * #MAX_FRAME_BYTES}. Every node of the cluster needs the same setting.
    */
   public static Config enable(Config config) {
     Config resolved = config.resolve();

@@ -1,2 +1,5 @@
-/** Scale-out on Pekko Cluster: worker nodes, receptionist discovery and the cross-node message marker. */
+/**
+ * Scale-out on Pekko Cluster: worker nodes, receptionist discovery and the cross-node message
+ * marker.
+ */
 package dev.vitrail.actors.cluster;

@@ -28,7 +28,10 @@ final class ItemLedger {
   private long redispatched;
   private long failedItems;
 
-  ItemLedger(SupervisorSettings settings, Placement placement, EncoderCache cache,
+  ItemLedger(
+      SupervisorSettings settings,
+      Placement placement,
+      EncoderCache cache,
       ActorRef<EncoderWorker.Reply> workerReplies) {
     this.settings = settings;
     this.placement = placement;
@@ -87,8 +90,8 @@ final class ItemLedger {
   }
 
   /**
-   * A worker's node left the cluster: everything it held goes elsewhere without counting an
-   * attempt (the items did not fail; their worker vanished). Late answers from it are dropped.
+   * A worker's node left the cluster: everything it held goes elsewhere without counting an attempt
+   * (the items did not fail; their worker vanished). Late answers from it are dropped.
    */
   void onWorkerLost(int worker) {
     for (Tracked t : new ArrayList<>(items.values())) {
@@ -116,8 +119,15 @@ final class ItemLedger {
     t.attempts++;
     if (t.attempts >= settings.maxAttempts()) {
       failedItems++;
-      finish(t, new ItemResult.Failed("item " + t.index + " failed on all " + t.attempts
-          + " attempts; last error: " + cause));
+      finish(
+          t,
+          new ItemResult.Failed(
+              "item "
+                  + t.index
+                  + " failed on all "
+                  + t.attempts
+                  + " attempts; last error: "
+                  + cause));
       return;
     }
     retries++;
@@ -133,7 +143,13 @@ final class ItemLedger {
 
   /** Counters for {@link SupervisorStats}. */
   SupervisorStats stats(long rejected) {
-    return new SupervisorStats(items.size(), completed.clone(), retries, redispatched, failedItems, rejected,
+    return new SupervisorStats(
+        items.size(),
+        completed.clone(),
+        retries,
+        redispatched,
+        failedItems,
+        rejected,
         cache.stats());
   }
 }

@@ -19,16 +19,19 @@ import org.apache.pekko.actor.typed.ActorRef;
 final class Placement {
   private final SupervisorSettings settings;
   private final List<ActorRef<EncoderWorker.Command>> workers;
+
   /** Where a worker's answers go; null for local workers (the caller's reply address). */
   private final List<ActorRef<EncoderWorker.Reply>> replyTos = new ArrayList<>();
+
   private double[] speeds;
   private double[] outstanding;
   private int[] inFlight;
   private boolean[] retired;
   private final int pullDepth;
   private final List<List<EncoderWorker.Encode>> outbox = new ArrayList<>();
-  private final PriorityQueue<Tracked> pending = new PriorityQueue<>(
-      Comparator.comparingDouble((Tracked t) -> -t.cost).thenComparingLong(t -> t.key));
+  private final PriorityQueue<Tracked> pending =
+      new PriorityQueue<>(
+          Comparator.comparingDouble((Tracked t) -> -t.cost).thenComparingLong(t -> t.key));
 
   Placement(SupervisorSettings settings, List<ActorRef<EncoderWorker.Command>> workers) {
     this.settings = settings;
@@ -94,8 +97,10 @@ final class Placement {
       }
       case COST -> {
         List<Integer> live = live();
-        int[] owner = CostPlanner.plan(batch.stream().mapToDouble(t -> t.cost).toArray(),
-            live.stream().mapToDouble(w -> speeds[w]).toArray());
+        int[] owner =
+            CostPlanner.plan(
+                batch.stream().mapToDouble(t -> t.cost).toArray(),
+                live.stream().mapToDouble(w -> speeds[w]).toArray());
         for (int i = 0; i < owner.length; i++) {
           send(batch.get(i), live.get(owner[i]), replyTo);
         }
@@ -136,7 +141,8 @@ final class Placement {
     while (!pending.isEmpty()) {
       int best = -1;
       for (int w = 0; w < workers.size(); w++) {
-        if (!retired[w] && inFlight[w] < pullDepth
+        if (!retired[w]
+            && inFlight[w] < pullDepth
             && (best < 0 || inFlight[w] / speeds[w] < inFlight[best] / speeds[best])) {
           best = w;
         }

@@ -11,9 +11,9 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 
 /**
  * The supervisor's view of the encoder workers other nodes offer through the receptionist. A newly
- * listed worker joins placement like a local one; a worker that leaves the listing or is
- * terminated (death watch: its node was lost) is retired and its items go to the others. Owned by
- * the supervisor (single-threaded).
+ * listed worker joins placement like a local one; a worker that leaves the listing or is terminated
+ * (death watch: its node was lost) is retired and its items go to the others. Owned by the
+ * supervisor (single-threaded).
  */
 final class RemoteWorkers {
   private final ActorContext<Supervisor.Command> ctx;
@@ -24,8 +24,12 @@ final class RemoteWorkers {
   private final Map<ActorRef<EncoderWorker.Command>, Integer> known = new HashMap<>();
   private final Map<Integer, ActorRef<EncoderWorker.Reply>> relays = new HashMap<>();
 
-  RemoteWorkers(ActorContext<Supervisor.Command> ctx, Placement placement, ItemLedger ledger,
-      ActorRef<EncoderWorker.Reply> workerReplies, double speed) {
+  RemoteWorkers(
+      ActorContext<Supervisor.Command> ctx,
+      Placement placement,
+      ItemLedger ledger,
+      ActorRef<EncoderWorker.Reply> workerReplies,
+      double speed) {
     this.ctx = ctx;
     this.placement = placement;
     this.ledger = ledger;
@@ -38,13 +42,19 @@ final class RemoteWorkers {
     for (ActorRef<EncoderWorker.Command> ref : listed) {
       if (!known.containsKey(ref)) {
         int w = placement.add(ref, speed);
-        ActorRef<EncoderWorker.Reply> relay = ctx.spawn(Behaviors.receive(EncoderWorker.Reply.class)
-            .onMessage(EncoderWorker.Reply.class, r -> {
-              // The remote worker numbers itself on its own node; the ledger knows it as w.
-              workerReplies.tell(r.asWorker(w));
-              return Behaviors.same();
-            })
-            .build(), "remote-worker-replies-" + w);
+        ActorRef<EncoderWorker.Reply> relay =
+            ctx.spawn(
+                Behaviors.receive(EncoderWorker.Reply.class)
+                    .onMessage(
+                        EncoderWorker.Reply.class,
+                        r -> {
+                          // The remote worker numbers itself on its own node; the ledger knows it
+                          // as w.
+                          workerReplies.tell(r.asWorker(w));
+                          return Behaviors.same();
+                        })
+                    .build(),
+                "remote-worker-replies-" + w);
         placement.replyThrough(w, relay);
         known.put(ref, w);
         relays.put(w, relay);

@@ -25,16 +25,16 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
  * Admits encode requests, balances their items over the workers, re-dispatches the items of failed
- * or stopped workers, and answers every request exactly once through a per-request
- * {@link Aggregator}.
+ * or stopped workers, and answers every request exactly once through a per-request {@link
+ * Aggregator}.
  *
  * <p>An item whose tower call fails is retried alone (in a batch of one) on another worker where
  * there is one; after {@code maxAttempts} failures it fails alone: its request still completes,
  * with an {@link ItemResult.Failed} in that item's place and features for every other item.
  *
  * <p>Created {@link #createWithRemoteWorkers with remote workers}, it also uses every worker the
- * cluster's receptionist lists under {@link WorkerService#KEY}, exactly like its own (see
- * {@link RemoteWorkers}).
+ * cluster's receptionist lists under {@link WorkerService#KEY}, exactly like its own (see {@link
+ * RemoteWorkers}).
  */
 public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   /** What the supervisor accepts. */
@@ -44,8 +44,12 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
    * Encode {@code inputs} with {@code spec}; {@code gatherReduction} > 0 also asks for vLLM's
    * padded gather layout with that many patches per output row.
    */
-  public record Submit(List<PixelInput> inputs, FeatureSpec spec, int gatherReduction,
-      ActorRef<RequestOutcome> replyTo) implements Command {
+  public record Submit(
+      List<PixelInput> inputs,
+      FeatureSpec spec,
+      int gatherReduction,
+      ActorRef<RequestOutcome> replyTo)
+      implements Command {
     public Submit {
       inputs = List.copyOf(inputs);
     }
@@ -61,7 +65,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private record WorkerStopped(int worker) implements Command {}
 
-  private enum AggregatorStopped implements Command { INSTANCE }
+  private enum AggregatorStopped implements Command {
+    INSTANCE
+  }
 
   private record WorkersListed(Receptionist.Listing listing) implements Command {}
 
@@ -80,24 +86,31 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private int liveAggregators;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
 
-  /** A supervisor with {@code settings.workers()} workers, each opening its tower with {@code factory}. */
+  /**
+   * A supervisor with {@code settings.workers()} workers, each opening its tower with {@code
+   * factory}.
+   */
   public static Behavior<Command> create(SupervisorSettings settings, EncoderFactory factory) {
     return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, 0));
   }
 
   /**
-   * A supervisor that also uses the workers other cluster nodes register under
-   * {@link WorkerService#KEY}, each with relative speed {@code remoteWorkerSpeed}.
+   * A supervisor that also uses the workers other cluster nodes register under {@link
+   * WorkerService#KEY}, each with relative speed {@code remoteWorkerSpeed}.
    */
-  public static Behavior<Command> createWithRemoteWorkers(SupervisorSettings settings,
-      EncoderFactory factory, double remoteWorkerSpeed) {
+  public static Behavior<Command> createWithRemoteWorkers(
+      SupervisorSettings settings, EncoderFactory factory, double remoteWorkerSpeed) {
     if (!(remoteWorkerSpeed > 0)) {
-      throw new IllegalArgumentException("remote worker speed must be positive, got " + remoteWorkerSpeed);
+      throw new IllegalArgumentException(
+          "remote worker speed must be positive, got " + remoteWorkerSpeed);
     }
     return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, remoteWorkerSpeed));
   }
 
-  private Supervisor(ActorContext<Command> ctx, SupervisorSettings settings, EncoderFactory factory,
+  private Supervisor(
+      ActorContext<Command> ctx,
+      SupervisorSettings settings,
+      EncoderFactory factory,
       double remoteWorkerSpeed) {
     super(ctx);
     this.settings = settings;
@@ -112,14 +125,21 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.ledger = new ItemLedger(settings, placement, cache, workerReplies);
     this.remote = new RemoteWorkers(ctx, placement, ledger, workerReplies, remoteWorkerSpeed);
     if (remoteWorkerSpeed > 0) {
-      ctx.getSystem().receptionist().tell(Receptionist.subscribe(WorkerService.KEY,
-          ctx.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
+      ctx.getSystem()
+          .receptionist()
+          .tell(
+              Receptionist.subscribe(
+                  WorkerService.KEY,
+                  ctx.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
     }
   }
 
   private ActorRef<EncoderWorker.Command> spawnWorker(int w) {
-    ActorRef<EncoderWorker.Command> ref = getContext().spawn(
-        EncoderWorker.create(w, factory, settings.worker()), "worker-" + w + "-" + nextKey++);
+    ActorRef<EncoderWorker.Command> ref =
+        getContext()
+            .spawn(
+                EncoderWorker.create(w, factory, settings.worker()),
+                "worker-" + w + "-" + nextKey++);
     getContext().watchWith(ref, new WorkerStopped(w));
     return ref;
   }
@@ -130,18 +150,24 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         .onMessage(Submit.class, this::onSubmit)
         .onMessage(FromWorker.class, m -> onWorkerReply(m.reply()))
         .onMessage(WorkerStopped.class, this::onWorkerStopped)
-        .onMessage(WorkersListed.class, l -> {
-          remote.onListing(l.listing().getServiceInstances(WorkerService.KEY));
-          return drainedOrThis();
-        })
-        .onMessage(RemoteWorkerLost.class, l -> {
-          remote.lose(l.worker(), "terminated");
-          return drainedOrThis();
-        })
-        .onMessageEquals(AggregatorStopped.INSTANCE, () -> {
-          liveAggregators--;
-          return drainedOrThis();
-        })
+        .onMessage(
+            WorkersListed.class,
+            l -> {
+              remote.onListing(l.listing().getServiceInstances(WorkerService.KEY));
+              return drainedOrThis();
+            })
+        .onMessage(
+            RemoteWorkerLost.class,
+            l -> {
+              remote.lose(l.worker(), "terminated");
+              return drainedOrThis();
+            })
+        .onMessageEquals(
+            AggregatorStopped.INSTANCE,
+            () -> {
+              liveAggregators--;
+              return drainedOrThis();
+            })
         .onMessage(Drain.class, this::onDrain)
         .onMessage(GetStats.class, this::onGetStats)
         .build();
@@ -152,12 +178,25 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
       return reject(s, "shutting down", false);
     }
     if (s.inputs().isEmpty() || s.inputs().size() > settings.maxInFlightItems()) {
-      return reject(s, "a request needs 1 to " + settings.maxInFlightItems() + " inputs (the in-flight"
-          + " limit), got " + s.inputs().size() + "; split it", false);
+      return reject(
+          s,
+          "a request needs 1 to "
+              + settings.maxInFlightItems()
+              + " inputs (the in-flight"
+              + " limit), got "
+              + s.inputs().size()
+              + "; split it",
+          false);
     }
     if (ledger.size() + s.inputs().size() > settings.maxInFlightItems()) {
-      return reject(s, "busy: " + ledger.size() + " items in flight, limit "
-          + settings.maxInFlightItems() + "; retry later", true);
+      return reject(
+          s,
+          "busy: "
+              + ledger.size()
+              + " items in flight, limit "
+              + settings.maxInFlightItems()
+              + "; retry later",
+          true);
     }
     GatherLayout layout = null;
     if (s.gatherReduction() > 0) {
@@ -168,8 +207,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         return reject(s, "no padded gather layout: " + e.getMessage(), false);
       }
     }
-    ActorRef<Aggregator.Command> agg = getContext().spawnAnonymous(
-        Aggregator.create(s.inputs().size(), layout, settings.requestIdleTimeout(), s.replyTo()));
+    ActorRef<Aggregator.Command> agg =
+        getContext()
+            .spawnAnonymous(
+                Aggregator.create(
+                    s.inputs().size(), layout, settings.requestIdleTimeout(), s.replyTo()));
     getContext().watchWith(agg, AggregatorStopped.INSTANCE);
     liveAggregators++;
     List<Tracked> fresh = new ArrayList<>();
@@ -181,8 +223,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         agg.tell(new Aggregator.Collect(i, new ItemResult.Encoded(hit)));
         continue;
       }
-      Tracked t = new Tracked(nextKey++, in, s.spec(), agg, i,
-          settings.costModel().cost(in.patchRows()), ck);
+      Tracked t =
+          new Tracked(
+              nextKey++, in, s.spec(), agg, i, settings.costModel().cost(in.patchRows()), ck);
       fresh.add(t);
     }
     ledger.admit(fresh);

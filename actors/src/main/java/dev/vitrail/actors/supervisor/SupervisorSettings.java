@@ -34,12 +34,23 @@ public record SupervisorSettings(
       throw new IllegalArgumentException("need at least one worker, got " + workers);
     }
     if (speeds.length != workers || Arrays.stream(speeds).anyMatch(s -> !(s > 0))) {
-      throw new IllegalArgumentException("need " + workers + " positive worker speeds, got "
-          + Arrays.toString(speeds));
+      throw new IllegalArgumentException(
+          "need " + workers + " positive worker speeds, got " + Arrays.toString(speeds));
     }
-    if (maxInFlightItems < 1 || maxAttempts < 1 || cacheBytes < 0 || requestIdleTimeout.isNegative() || requestIdleTimeout.isZero()) {
-      throw new IllegalArgumentException("supervisor limits out of range: in-flight=" + maxInFlightItems
-          + " attempts=" + maxAttempts + " cache=" + cacheBytes + " idle=" + requestIdleTimeout);
+    if (maxInFlightItems < 1
+        || maxAttempts < 1
+        || cacheBytes < 0
+        || requestIdleTimeout.isNegative()
+        || requestIdleTimeout.isZero()) {
+      throw new IllegalArgumentException(
+          "supervisor limits out of range: in-flight="
+              + maxInFlightItems
+              + " attempts="
+              + maxAttempts
+              + " cache="
+              + cacheBytes
+              + " idle="
+              + requestIdleTimeout);
     }
     speeds = speeds.clone();
   }
@@ -48,25 +59,49 @@ public record SupervisorSettings(
   public static SupervisorSettings of(int workers, BalancePolicy policy, WorkerSettings worker) {
     double[] speeds = new double[workers];
     Arrays.fill(speeds, 1.0);
-    return new SupervisorSettings(workers, speeds, policy, CostModel.linear(), 4096, 3, 0,
-        Duration.ofMinutes(5), worker);
+    return new SupervisorSettings(
+        workers, speeds, policy, CostModel.linear(), 4096, 3, 0, Duration.ofMinutes(5), worker);
   }
 
   /** A copy with a different in-flight limit. */
   public SupervisorSettings withMaxInFlightItems(int max) {
-    return new SupervisorSettings(workers, speeds, policy, costModel, max, maxAttempts, cacheBytes,
-        requestIdleTimeout, worker);
+    return new SupervisorSettings(
+        workers,
+        speeds,
+        policy,
+        costModel,
+        max,
+        maxAttempts,
+        cacheBytes,
+        requestIdleTimeout,
+        worker);
   }
 
   /** A copy with a different cost model (e.g. a calibrated one). */
   public SupervisorSettings withCostModel(CostModel model) {
-    return new SupervisorSettings(workers, speeds, policy, model, maxInFlightItems, maxAttempts,
-        cacheBytes, requestIdleTimeout, worker);
+    return new SupervisorSettings(
+        workers,
+        speeds,
+        policy,
+        model,
+        maxInFlightItems,
+        maxAttempts,
+        cacheBytes,
+        requestIdleTimeout,
+        worker);
   }
 
   /** A copy with a different cache capacity. */
   public SupervisorSettings withCacheBytes(long bytes) {
-    return new SupervisorSettings(workers, speeds, policy, costModel, maxInFlightItems, maxAttempts,
-        bytes, requestIdleTimeout, worker);
+    return new SupervisorSettings(
+        workers,
+        speeds,
+        policy,
+        costModel,
+        maxInFlightItems,
+        maxAttempts,
+        bytes,
+        requestIdleTimeout,
+        worker);
   }
 }

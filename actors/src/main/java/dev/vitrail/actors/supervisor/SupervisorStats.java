@@ -14,5 +14,10 @@ import dev.vitrail.actors.cache.CacheStats;
  * @param cache encoder cache counters
  */
 public record SupervisorStats(
-    int inFlightItems, long[] completedPerWorker, long retries, long lostWorkerRedispatches, long failedItems,
-    long rejectedRequests, CacheStats cache) {}
+    int inFlightItems,
+    long[] completedPerWorker,
+    long retries,
+    long lostWorkerRedispatches,
+    long failedItems,
+    long rejectedRequests,
+    CacheStats cache) {}

@@ -19,8 +19,14 @@ final class Tracked {
   int worker = -1;
   boolean solo;
 
-  Tracked(long key, PixelInput input, FeatureSpec spec, ActorRef<Aggregator.Command> aggregator,
-      int index, double cost, CacheKey cacheKey) {
+  Tracked(
+      long key,
+      PixelInput input,
+      FeatureSpec spec,
+      ActorRef<Aggregator.Command> aggregator,
+      int index,
+      double cost,
+      CacheKey cacheKey) {
     this.key = key;
     this.input = input;
     this.spec = spec;

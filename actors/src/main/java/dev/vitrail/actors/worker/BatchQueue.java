@@ -41,7 +41,8 @@ final class BatchQueue {
     if (head.solo()) {
       return batch;
     }
-    for (Iterator<EncoderWorker.Encode> it = queue.iterator(); it.hasNext() && batch.size() < limit; ) {
+    for (Iterator<EncoderWorker.Encode> it = queue.iterator();
+        it.hasNext() && batch.size() < limit; ) {
       EncoderWorker.Encode e = it.next();
       if (!e.solo() && e.spec().equals(head.spec()) && sameBatchShape(head.input(), e.input())) {
         batch.add(e);

@@ -34,7 +34,8 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   /**
    * Encode one item. {@code solo} items run in a batch of their own (retries of failed batches).
    */
-  public record Encode(long key, PixelInput input, FeatureSpec spec, boolean solo, ActorRef<Reply> replyTo)
+  public record Encode(
+      long key, PixelInput input, FeatureSpec spec, boolean solo, ActorRef<Reply> replyTo)
       implements Command, CrossNode {}
 
   /** Encode several items, queued together so that they can share a tower call. */
@@ -56,7 +57,9 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     /** The worker that answers. */
     int worker();
 
-    /** The same answer as from worker {@code index} (the supervisor's number for a remote worker). */
+    /**
+     * The same answer as from worker {@code index} (the supervisor's number for a remote worker).
+     */
     Reply asWorker(int index);
   }
 
@@ -85,11 +88,16 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   }
 
   private static final Object FLUSH = "flush";
+
   /** Tower calls handed to the tower thread at once: one running, one waiting right behind it. */
   private static final int PIPELINE = 2;
+
   private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
   private static final int STASH_CAPACITY = 1 << 20;
-  /** Batch ids unique across restarts, so a late answer from a previous incarnation never matches. */
+
+  /**
+   * Batch ids unique across restarts, so a late answer from a previous incarnation never matches.
+   */
   private static final AtomicLong BATCH_IDS = new AtomicLong();
 
   private record Running(long id, List<Encode> items) {}
@@ -103,18 +111,29 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   private boolean flushQueued;
 
   /** A worker restarted with backoff when its tower fails or hangs. */
-  public static Behavior<Command> create(int worker, EncoderFactory factory, WorkerSettings settings) {
-    Behavior<Command> body = Behaviors.setup(ctx -> Behaviors.withTimers(
-        timers -> new EncoderWorker(ctx, worker, factory, settings, timers)));
-    return Behaviors.supervise(body).onFailure(WorkerFailure.class,
-        SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
-            .withResetBackoffAfter(settings.maxBackoff().multipliedBy(4))
-            // Items sent during the backoff wait for the restarted worker; admission bounds them.
-            .withStashCapacity(STASH_CAPACITY));
+  public static Behavior<Command> create(
+      int worker, EncoderFactory factory, WorkerSettings settings) {
+    Behavior<Command> body =
+        Behaviors.setup(
+            ctx ->
+                Behaviors.withTimers(
+                    timers -> new EncoderWorker(ctx, worker, factory, settings, timers)));
+    return Behaviors.supervise(body)
+        .onFailure(
+            WorkerFailure.class,
+            SupervisorStrategy.restartWithBackoff(settings.minBackoff(), settings.maxBackoff(), 0.2)
+                .withResetBackoffAfter(settings.maxBackoff().multipliedBy(4))
+                // Items sent during the backoff wait for the restarted worker; admission bounds
+                // them.
+                .withStashCapacity(STASH_CAPACITY));
   }
 
-  private EncoderWorker(ActorContext<Command> ctx, int worker, EncoderFactory factory,
-      WorkerSettings settings, TimerScheduler<Command> timers) {
+  private EncoderWorker(
+      ActorContext<Command> ctx,
+      int worker,
+      EncoderFactory factory,
+      WorkerSettings settings,
+      TimerScheduler<Command> timers) {
     super(ctx);
     this.worker = worker;
     this.settings = settings;
@@ -128,21 +147,30 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     return newReceiveBuilder()
         .onMessage(Encode.class, e -> onEncode(List.of(e)))
         .onMessage(EncodeAll.class, all -> onEncode(all.items()))
-        .onMessage(Flush.class, f -> {
-          flushQueued = false;
-          return submit(true);
-        })
+        .onMessage(
+            Flush.class,
+            f -> {
+              flushQueued = false;
+              return submit(true);
+            })
         .onMessage(BatchFinished.class, this::onBatchFinished)
         .onMessage(BatchTimedOut.class, this::onBatchTimedOut)
-        .onSignal(PreRestart.class, s -> {
-          tower.close();
-          return this;
-        })
-        .onSignal(PostStop.class, s -> {
-          // Free the tower before the stop completes; a hung call is not waited for long.
-          tower.closeAndWait(CLOSE_WAIT.compareTo(settings.callTimeout()) < 0 ? CLOSE_WAIT : settings.callTimeout());
-          return this;
-        })
+        .onSignal(
+            PreRestart.class,
+            s -> {
+              tower.close();
+              return this;
+            })
+        .onSignal(
+            PostStop.class,
+            s -> {
+              // Free the tower before the stop completes; a hung call is not waited for long.
+              tower.closeAndWait(
+                  CLOSE_WAIT.compareTo(settings.callTimeout()) < 0
+                      ? CLOSE_WAIT
+                      : settings.callTimeout());
+              return this;
+            })
         .build();
   }
 
@@ -164,21 +192,25 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   }
 
   /**
-   * Hands batches to the tower thread: a partial batch only when the tower is idle and
-   * {@code partialOk}; a full batch also while one call runs, so the thread never waits for us.
+   * Hands batches to the tower thread: a partial batch only when the tower is idle and {@code
+   * partialOk}; a full batch also while one call runs, so the thread never waits for us.
    */
   private Behavior<Command> submit(boolean partialOk) {
-    while (!queue.isEmpty() && running.size() < PIPELINE
+    while (!queue.isEmpty()
+        && running.size() < PIPELINE
         && (queue.full() || (running.isEmpty() && partialOk))) {
       timers.cancel(FLUSH);
       List<Encode> batch = queue.take();
       long id = BATCH_IDS.incrementAndGet();
       running.add(new Running(id, batch));
       List<PixelInput> inputs = batch.stream().map(Encode::input).toList();
-      getContext().pipeToSelf(tower.encode(inputs, batch.get(0).spec()),
-          (out, err) -> new BatchFinished(id, out, err));
+      getContext()
+          .pipeToSelf(
+              tower.encode(inputs, batch.get(0).spec()),
+              (out, err) -> new BatchFinished(id, out, err));
       // A call queued behind another may wait for it first.
-      timers.startSingleTimer(id, new BatchTimedOut(id), settings.callTimeout().multipliedBy(running.size()));
+      timers.startSingleTimer(
+          id, new BatchTimedOut(id), settings.callTimeout().multipliedBy(running.size()));
     }
     return this;
   }
@@ -191,7 +223,8 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     running.poll();
     timers.cancel(head.id());
     if (done.failure() != null) {
-      Throwable cause = done.failure().getCause() != null ? done.failure().getCause() : done.failure();
+      Throwable cause =
+          done.failure().getCause() != null ? done.failure().getCause() : done.failure();
       return fail(head.items(), "tower failed: " + cause, false);
     }
     for (int i = 0; i < head.items().size(); i++) {

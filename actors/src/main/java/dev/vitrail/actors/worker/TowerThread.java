@@ -24,31 +24,35 @@ final class TowerThread implements AutoCloseable {
   TowerThread(int worker, EncoderFactory factory) {
     this.worker = worker;
     this.factory = factory;
-    this.executor = Executors.newSingleThreadExecutor(r -> {
-      Thread t = new Thread(r, "vitrail-tower-" + worker);
-      t.setDaemon(true);
-      return t;
-    });
+    this.executor =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "vitrail-tower-" + worker);
+              t.setDaemon(true);
+              return t;
+            });
   }
 
   /** Runs one batch on the tower thread. */
   CompletableFuture<List<FeatureOutput>> encode(List<PixelInput> batch, FeatureSpec spec) {
-    return CompletableFuture.supplyAsync(() -> {
-      if (encoder == null) {
-        encoder = factory.open(worker);
-      }
-      List<FeatureOutput> out = encoder.encode(batch, spec);
-      if (out.size() != batch.size()) {
-        throw new IllegalStateException(
-            "tower returned " + out.size() + " outputs for a batch of " + batch.size());
-      }
-      return out;
-    }, executor);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          if (encoder == null) {
+            encoder = factory.open(worker);
+          }
+          List<FeatureOutput> out = encoder.encode(batch, spec);
+          if (out.size() != batch.size()) {
+            throw new IllegalStateException(
+                "tower returned " + out.size() + " outputs for a batch of " + batch.size());
+          }
+          return out;
+        },
+        executor);
   }
 
   /**
-   * Closes the tower on its thread and waits up to {@code limit} for it (the worker has stopped
-   * for good, so its tower must be freed before the caller goes on).
+   * Closes the tower on its thread and waits up to {@code limit} for it (the worker has stopped for
+   * good, so its tower must be freed before the caller goes on).
    */
   void closeAndWait(Duration limit) {
     close(false);
@@ -76,12 +80,13 @@ final class TowerThread implements AutoCloseable {
       executor.shutdownNow();
       return;
     }
-    executor.execute(() -> {
-      if (encoder != null) {
-        encoder.close();
-        encoder = null;
-      }
-    });
+    executor.execute(
+        () -> {
+          if (encoder != null) {
+            encoder.close();
+            encoder = null;
+          }
+        });
     executor.shutdown();
   }
 }

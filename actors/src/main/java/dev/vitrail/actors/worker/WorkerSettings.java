@@ -12,16 +12,30 @@ import java.time.Duration;
  * @param maxBackoff longest restart delay
  */
 public record WorkerSettings(
-    int batchLimit, Duration batchWait, Duration callTimeout, Duration minBackoff, Duration maxBackoff) {
+    int batchLimit,
+    Duration batchWait,
+    Duration callTimeout,
+    Duration minBackoff,
+    Duration maxBackoff) {
   public WorkerSettings {
     if (batchLimit < 1) {
       throw new IllegalArgumentException("batch limit must be >= 1, got " + batchLimit);
     }
-    if (batchWait.isNegative() || callTimeout.isNegative() || callTimeout.isZero()
-        || minBackoff.isNegative() || minBackoff.isZero()
+    if (batchWait.isNegative()
+        || callTimeout.isNegative()
+        || callTimeout.isZero()
+        || minBackoff.isNegative()
+        || minBackoff.isZero()
         || maxBackoff.compareTo(minBackoff) < 0) {
-      throw new IllegalArgumentException("worker durations out of range: wait=" + batchWait
-          + " timeout=" + callTimeout + " backoff=" + minBackoff + ".." + maxBackoff);
+      throw new IllegalArgumentException(
+          "worker durations out of range: wait="
+              + batchWait
+              + " timeout="
+              + callTimeout
+              + " backoff="
+              + minBackoff
+              + ".."
+              + maxBackoff);
     }
   }
 }

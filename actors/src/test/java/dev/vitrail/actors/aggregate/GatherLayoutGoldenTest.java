@@ -22,8 +22,10 @@ class GatherLayoutGoldenTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (JsonNode c : FIXTURE.get("mrope_cases")) {
       for (JsonNode ws : c.get("world_sizes")) {
-        tests.add(DynamicTest.dynamicTest(c.get("name").asText() + " ws" + ws.get("world_size").asInt(),
-            () -> checkMrope(c, ws)));
+        tests.add(
+            DynamicTest.dynamicTest(
+                c.get("name").asText() + " ws" + ws.get("world_size").asInt(),
+                () -> checkMrope(c, ws)));
       }
     }
     assertFalse(tests.isEmpty(), "dp_sharded.json has no mrope cases");
@@ -33,7 +35,8 @@ class GatherLayoutGoldenTest {
   private static void checkMrope(JsonNode c, JsonNode ws) {
     long[] patches = longs(c.get("patches_per_image"));
     int workers = ws.get("world_size").asInt();
-    GatherLayout layout = GatherLayout.mrope(patches, ws.get("embed_dim_reduction_factor").asInt(), workers);
+    GatherLayout layout =
+        GatherLayout.mrope(patches, ws.get("embed_dim_reduction_factor").asInt(), workers);
     assertArrayEquals(ints(ws.get("shuffle_indices")), layout.assignment().shuffleIndices());
     assertArrayEquals(ints(ws.get("gpu_sample_counts")), layout.assignment().counts());
     assertArrayEquals(longs(ws.get("grouped_pixel_values_len")), layout.assignment().loads());
@@ -64,7 +67,8 @@ class GatherLayoutGoldenTest {
     if (patches.length > 0) {
       assertArrayEquals(ints(ws.get("gathered_shape")), g.shape());
     } else {
-      assertEquals(ws.get("gathered_shape").get(0).asInt(), g.shape()[0]); // no image gives the row shape
+      assertEquals(
+          ws.get("gathered_shape").get(0).asInt(), g.shape()[0]); // no image gives the row shape
     }
     for (JsonNode rank : ws.get("ranks")) {
       int row = rank.get("gathered_row_range").get(0).asInt();
@@ -83,16 +87,21 @@ class GatherLayoutGoldenTest {
     List<DynamicTest> tests = new ArrayList<>();
     for (JsonNode c : FIXTURE.get("plain_cases")) {
       for (JsonNode ws : c.get("world_sizes")) {
-        tests.add(DynamicTest.dynamicTest(c.get("name").asText() + " ws" + ws.get("world_size").asInt(), () -> {
-          ChunkLayout l = new ChunkLayout(c.get("num_chunks").asInt(), ws.get("world_size").asInt());
-          assertEquals(ws.get("num_chunks_per_rank").asInt(), l.chunksPerRank());
-          assertEquals(ws.get("num_padded_chunks").asInt(), l.paddedChunks());
-          for (int r = 0; r < l.workers(); r++) {
-            assertArrayEquals(ints(ws.get("rank_input_ranges").get(r)), l.rankRange(r));
-            assertEquals(ws.get("rank_real_chunks").get(r).asInt(), l.realChunks(r));
-          }
-          assertEquals(ws.get("gathered_shape").get(0).asInt(), l.chunksPerRank() * l.workers());
-        }));
+        tests.add(
+            DynamicTest.dynamicTest(
+                c.get("name").asText() + " ws" + ws.get("world_size").asInt(),
+                () -> {
+                  ChunkLayout l =
+                      new ChunkLayout(c.get("num_chunks").asInt(), ws.get("world_size").asInt());
+                  assertEquals(ws.get("num_chunks_per_rank").asInt(), l.chunksPerRank());
+                  assertEquals(ws.get("num_padded_chunks").asInt(), l.paddedChunks());
+                  for (int r = 0; r < l.workers(); r++) {
+                    assertArrayEquals(ints(ws.get("rank_input_ranges").get(r)), l.rankRange(r));
+                    assertEquals(ws.get("rank_real_chunks").get(r).asInt(), l.realChunks(r));
+                  }
+                  assertEquals(
+                      ws.get("gathered_shape").get(0).asInt(), l.chunksPerRank() * l.workers());
+                }));
       }
     }
     return tests;

@@ -64,16 +64,20 @@ class CostPlannerTest {
     CostModel windowed = CostModel.windowed(1, 0.01, 64, 4, 32);
     assertTrue(full.cost(200) > 2 * full.cost(100));
     assertTrue(windowed.cost(4096) < full.cost(4096));
-    CostModel fitted = full.fit(new long[] {100, 400, 1600}, new double[] {
-        full.cost(100), full.cost(400), full.cost(1600)});
+    CostModel fitted =
+        full.fit(
+            new long[] {100, 400, 1600},
+            new double[] {full.cost(100), full.cost(400), full.cost(1600)});
     assertEquals(1.0, fitted.perPatch(), 1e-6);
     assertEquals(0.01, fitted.perPatchSquared(), 1e-9);
   }
 
   @Test
   void badInputsAreRejected() {
-    assertThrows(IllegalArgumentException.class, () -> CostPlanner.plan(new double[] {1}, new double[0]));
-    assertThrows(IllegalArgumentException.class, () -> CostPlanner.plan(new double[] {1}, new double[] {0}));
+    assertThrows(
+        IllegalArgumentException.class, () -> CostPlanner.plan(new double[] {1}, new double[0]));
+    assertThrows(
+        IllegalArgumentException.class, () -> CostPlanner.plan(new double[] {1}, new double[] {0}));
     assertThrows(IllegalArgumentException.class, () -> BalancePolicy.parse("random"));
     assertEquals(BalancePolicy.PULL, BalancePolicy.parse("pull"));
   }

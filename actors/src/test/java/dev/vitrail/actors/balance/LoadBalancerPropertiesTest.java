@@ -46,7 +46,8 @@ class LoadBalancerPropertiesTest {
     int workers = 1 + r.nextInt(5);
     long makespan = Arrays.stream(LoadBalancer.assign(sizes, workers).loads()).max().orElseThrow();
     long optimum = BruteForce.optimum(sizes, workers);
-    assertTrue(makespan <= (4.0 / 3 - 1.0 / (3 * workers)) * optimum + 1e-9,
+    assertTrue(
+        makespan <= (4.0 / 3 - 1.0 / (3 * workers)) * optimum + 1e-9,
         () -> "makespan " + makespan + " vs optimum " + optimum);
   }
 
@@ -65,8 +66,8 @@ class LoadBalancerPropertiesTest {
 
   @Test
   void fewerThanOneWorkerIsRejected() {
-    IllegalArgumentException e = assertThrows(
-        IllegalArgumentException.class, () -> LoadBalancer.assign(new long[] {3}, 0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LoadBalancer.assign(new long[] {3}, 0));
     assertTrue(e.getMessage().contains("at least one worker"), e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> LoadBalancer.assign(new long[] {}, -1));
   }

@@ -16,9 +16,12 @@ class VllmShardPolicyTest {
       long[] sizes = LoadBalancerGoldenTest.longs(c.get("patches_per_image"));
       for (JsonNode ws : c.get("world_sizes")) {
         ShardAssignment a = policy.assign(sizes, ws.get("world_size").asInt());
-        assertArrayEquals(LoadBalancerGoldenTest.ints(ws.get("shuffle_indices")), a.shuffleIndices());
-        assertArrayEquals(LoadBalancerGoldenTest.ints(ws.get("gpu_sample_counts")), a.sampleCounts());
-        assertArrayEquals(LoadBalancerGoldenTest.longs(ws.get("grouped_pixel_values_len")), a.loads());
+        assertArrayEquals(
+            LoadBalancerGoldenTest.ints(ws.get("shuffle_indices")), a.shuffleIndices());
+        assertArrayEquals(
+            LoadBalancerGoldenTest.ints(ws.get("gpu_sample_counts")), a.sampleCounts());
+        assertArrayEquals(
+            LoadBalancerGoldenTest.longs(ws.get("grouped_pixel_values_len")), a.loads());
       }
     }
   }

@@ -28,7 +28,8 @@ class EncoderCacheTest {
     FeatureSpec spec = FeatureSpec.defaults();
     assertEquals(CacheKey.of(a, spec), CacheKey.of(same, spec));
     assertNotEquals(CacheKey.of(a, spec), CacheKey.of(other, spec));
-    assertNotEquals(CacheKey.of(a, spec), CacheKey.of(a, new FeatureSpec(List.of(-2), null, true, false)));
+    assertNotEquals(
+        CacheKey.of(a, spec), CacheKey.of(a, new FeatureSpec(List.of(-2), null, true, false)));
   }
 
   @Test

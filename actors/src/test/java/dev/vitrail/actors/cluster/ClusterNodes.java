@@ -16,7 +16,9 @@ final class ClusterNodes {
   private ClusterNodes() {}
 
   static Config config() {
-    return LargeMessages.enable(ConfigFactory.parseString("""
+    return LargeMessages.enable(
+        ConfigFactory.parseString(
+                """
         pekko.actor.provider = cluster
         pekko.remote.artery.canonical.hostname = 127.0.0.1
         pekko.remote.artery.canonical.port = 0
@@ -24,7 +26,8 @@ final class ClusterNodes {
         pekko.cluster.run-coordinated-shutdown-when-down = on
         pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off
         pekko.coordinated-shutdown.exit-jvm = off
-        """).withFallback(ConfigFactory.load()));
+        """)
+            .withFallback(ConfigFactory.load()));
   }
 
   /** A node of the actor system every node shares the name of. */
@@ -38,21 +41,24 @@ final class ClusterNodes {
     for (ActorTestKit n : nodes) {
       Cluster.get(n.system()).manager().tell(Join.create(seed));
     }
-    awaitTrue(Duration.ofSeconds(20), "all " + nodes.length + " nodes up", () -> {
-      for (ActorTestKit n : nodes) {
-        var state = Cluster.get(n.system()).state();
-        long up = 0;
-        for (var m : state.getMembers()) {
-          if (m.status() == MemberStatus.up()) {
-            up++;
+    awaitTrue(
+        Duration.ofSeconds(20),
+        "all " + nodes.length + " nodes up",
+        () -> {
+          for (ActorTestKit n : nodes) {
+            var state = Cluster.get(n.system()).state();
+            long up = 0;
+            for (var m : state.getMembers()) {
+              if (m.status() == MemberStatus.up()) {
+                up++;
+              }
+            }
+            if (up != nodes.length) {
+              return false;
+            }
           }
-        }
-        if (up != nodes.length) {
-          return false;
-        }
-      }
-      return true;
-    });
+          return true;
+        });
   }
 
   static void awaitTrue(Duration max, String what, BooleanSupplier check) {

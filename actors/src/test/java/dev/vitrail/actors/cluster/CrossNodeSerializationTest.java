@@ -43,8 +43,9 @@ class CrossNodeSerializationTest {
     var serializer = s.findSerializerFor(message);
     assertInstanceOf(JacksonCborSerializer.class, serializer, message.getClass().getName());
     byte[] bytes = s.serialize(message).get();
-    Object back = s.deserialize(bytes, serializer.identifier(),
-        Serializers.manifestFor(serializer, message)).get();
+    Object back =
+        s.deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, message))
+            .get();
     @SuppressWarnings("unchecked")
     T typed = (T) back;
     assertEquals(message.getClass(), typed.getClass());
@@ -59,8 +60,12 @@ class CrossNodeSerializationTest {
     PixelInput image = Inputs.image(rnd, 5);
     FeatureSpec spec = new FeatureSpec(List.of(-2, -1), "full", false, true);
     var one = new EncoderWorker.Encode(41, patches, spec, true, probe.getRef());
-    var all = new EncoderWorker.EncodeAll(List.of(one,
-        new EncoderWorker.Encode(42, image, FeatureSpec.defaults(), false, probe.getRef())));
+    var all =
+        new EncoderWorker.EncodeAll(
+            List.of(
+                one,
+                new EncoderWorker.Encode(
+                    42, image, FeatureSpec.defaults(), false, probe.getRef())));
     EncoderWorker.EncodeAll back = roundTrip(all);
     assertEquals(2, back.items().size());
     for (int i = 0; i < 2; i++) {
@@ -79,8 +84,11 @@ class CrossNodeSerializationTest {
 
   @Test
   void repliesCarryFeaturesAndKeys() {
-    var encoded = new EncoderWorker.ItemEncoded(1, 7,
-        new FeatureOutput(new float[] {1.5f, -2f, Float.MIN_VALUE, 3e30f}, new int[] {2, 2}));
+    var encoded =
+        new EncoderWorker.ItemEncoded(
+            1,
+            7,
+            new FeatureOutput(new float[] {1.5f, -2f, Float.MIN_VALUE, 3e30f}, new int[] {2, 2}));
     var back = roundTrip(encoded);
     assertEquals(7, back.key());
     assertEquals(1, back.worker());

@@ -21,8 +21,10 @@ class LargeMessagesTest {
 
   @Test
   void ownDestinationsAndLargerFramesStay() {
-    Config c = LargeMessages.enable(ConfigFactory.parseString(DESTINATIONS + " = [\"/user/mine\"]\n"
-        + FRAME + " = 256MiB").withFallback(ConfigFactory.load()));
+    Config c =
+        LargeMessages.enable(
+            ConfigFactory.parseString(DESTINATIONS + " = [\"/user/mine\"]\n" + FRAME + " = 256MiB")
+                .withFallback(ConfigFactory.load()));
     assertEquals(List.of("/user/mine"), c.getStringList(DESTINATIONS));
     assertEquals(256L << 20, c.getBytes(FRAME));
   }

@@ -30,9 +30,9 @@ import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Down;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A supervisor node with one local worker and a worker node with two, joined over loopback: the
@@ -52,8 +52,8 @@ class RemoteWorkersTest {
   }
 
   private static WorkerSettings worker() {
-    return new WorkerSettings(4, Duration.ZERO, Duration.ofSeconds(20), Duration.ofMillis(20),
-        Duration.ofMillis(200));
+    return new WorkerSettings(
+        4, Duration.ZERO, Duration.ofSeconds(20), Duration.ofMillis(20), Duration.ofMillis(200));
   }
 
   /** Starts both nodes and a supervisor that has seen both remote workers do work. */
@@ -68,16 +68,25 @@ class RemoteWorkersTest {
     nodes.add(workerNode);
     ClusterNodes.join(supervisorNode, workerNode);
     workerNode.spawn(WorkerNode.create(2, remoteFaults.factory(), worker()), "worker-node");
-    ActorRef<Supervisor.Command> sup = supervisorNode.spawn(Supervisor.createWithRemoteWorkers(
-        SupervisorSettings.of(1, policy, worker()), new Faults().factory(), 1.0), "supervisor");
+    ActorRef<Supervisor.Command> sup =
+        supervisorNode.spawn(
+            Supervisor.createWithRemoteWorkers(
+                SupervisorSettings.of(1, policy, worker()), new Faults().factory(), 1.0),
+            "supervisor");
     Random rnd = new Random(11);
-    ClusterNodes.awaitTrue(Duration.ofSeconds(20), "the supervisor using both remote workers", () -> {
-      List<PixelInput> inputs = List.of(Inputs.patches(rnd, 4, 4, 3), Inputs.patches(rnd, 4, 4, 3),
-          Inputs.patches(rnd, 4, 4, 3));
-      assertDirect(inputs, submit(supervisorNode, sup, inputs).receiveMessage(ANSWER));
-      long[] done = stats(supervisorNode, sup).completedPerWorker();
-      return done.length == 3 && done[1] > 0 && done[2] > 0;
-    });
+    ClusterNodes.awaitTrue(
+        Duration.ofSeconds(20),
+        "the supervisor using both remote workers",
+        () -> {
+          List<PixelInput> inputs =
+              List.of(
+                  Inputs.patches(rnd, 4, 4, 3),
+                  Inputs.patches(rnd, 4, 4, 3),
+                  Inputs.patches(rnd, 4, 4, 3));
+          assertDirect(inputs, submit(supervisorNode, sup, inputs).receiveMessage(ANSWER));
+          long[] done = stats(supervisorNode, sup).completedPerWorker();
+          return done.length == 3 && done[1] > 0 && done[2] > 0;
+        });
     return sup;
   }
 
@@ -93,7 +102,8 @@ class RemoteWorkersTest {
     for (int r = 0; r < 12; r++) {
       List<PixelInput> inputs = new ArrayList<>();
       for (int i = 0; i < 1 + r % 6; i++) {
-        inputs.add(r % 2 == 0 ? Inputs.patches(rnd, 2 + 2 * (i % 3), 4, 3) : Inputs.image(rnd, 4 + i));
+        inputs.add(
+            r % 2 == 0 ? Inputs.patches(rnd, 2 + 2 * (i % 3), 4, 3) : Inputs.image(rnd, 4 + i));
       }
       requests.add(inputs);
       probes.add(submit(node, sup, inputs));
@@ -104,7 +114,8 @@ class RemoteWorkersTest {
     }
     SupervisorStats s = stats(node, sup);
     assertEquals(0, s.inFlightItems());
-    assertTrue(s.completedPerWorker()[1] + s.completedPerWorker()[2] > 0, "remote workers encoded items");
+    assertTrue(
+        s.completedPerWorker()[1] + s.completedPerWorker()[2] > 0, "remote workers encoded items");
     assertFalse(remote.calls().isEmpty(), "the worker node's towers ran");
     assertEquals(0, s.lostWorkerRedispatches());
   }
@@ -116,11 +127,13 @@ class RemoteWorkersTest {
     long[] before = stats(node, sup).completedPerWorker();
     Random rnd = new Random(4);
     // 3 x 320 x 320 floats: 1.2 MB per image, above Artery's 256 KiB ordinary frame.
-    List<PixelInput> inputs = List.of(Inputs.image(rnd, 320), Inputs.image(rnd, 320), Inputs.image(rnd, 320));
+    List<PixelInput> inputs =
+        List.of(Inputs.image(rnd, 320), Inputs.image(rnd, 320), Inputs.image(rnd, 320));
     TestProbe<RequestOutcome> probe = submit(node, sup, inputs);
     assertDirect(inputs, probe.receiveMessage(ANSWER));
     long[] after = stats(node, sup).completedPerWorker();
-    assertTrue(after[1] + after[2] > before[1] + before[2], "a remote worker encoded a large image");
+    assertTrue(
+        after[1] + after[2] > before[1] + before[2], "a remote worker encoded a large image");
   }
 
   @Test
@@ -138,7 +151,8 @@ class RemoteWorkersTest {
     probe.expectNoMessage(Duration.ofMillis(10));
     SupervisorStats s = stats(node, sup);
     // One item per worker; each node's fake towers crash once, so a remote crash was retried too.
-    assertTrue(s.retries() >= 2, "the crashed local and remote batches were retried: " + s.retries());
+    assertTrue(
+        s.retries() >= 2, "the crashed local and remote batches were retried: " + s.retries());
     assertEquals(0, s.failedItems());
   }
 
@@ -162,7 +176,9 @@ class RemoteWorkersTest {
     }
     // The worker node is lost: downed by the supervisor's node (as a split-brain resolver would),
     // then its process goes away.
-    Cluster.get(node.system()).manager().tell(new Down(Cluster.get(workerNode.system()).selfMember().address()));
+    Cluster.get(node.system())
+        .manager()
+        .tell(new Down(Cluster.get(workerNode.system()).selfMember().address()));
     workerNode.system().terminate();
     for (int r = 0; r < requests.size(); r++) {
       assertDirect(requests.get(r), probes.get(r).receiveMessage(ANSWER));
@@ -177,8 +193,8 @@ class RemoteWorkersTest {
     assertDirect(after, submit(node, sup, after).receiveMessage(ANSWER));
   }
 
-  private static TestProbe<RequestOutcome> submit(ActorTestKit kit, ActorRef<Supervisor.Command> sup,
-      List<PixelInput> inputs) {
+  private static TestProbe<RequestOutcome> submit(
+      ActorTestKit kit, ActorRef<Supervisor.Command> sup, List<PixelInput> inputs) {
     TestProbe<RequestOutcome> probe = kit.createTestProbe();
     sup.tell(new Supervisor.Submit(inputs, SPEC, 0, probe.getRef()));
     return probe;

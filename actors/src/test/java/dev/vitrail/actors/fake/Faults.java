@@ -18,8 +18,10 @@ public final class Faults {
   public static final float POISON = -1001f;
   public static final float CRASH_ONCE = -1002f;
   public static final float HANG_ONCE = -1003f;
+
   /** Blocks the first time for {@link #SLOW_MILLIS}, ignoring interrupts, then answers normally. */
   public static final float SLOW_ONCE = -1004f;
+
   public static final long SLOW_MILLIS = 800;
 
   /** One tower call: which worker, how many items, on which thread. */

@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
 import java.nio.file.Path;
 
-/** Where golden fixtures live: {@code -Dvitrail.fixtures=DIR} if set, else the test-resource copy. */
+/**
+ * Where golden fixtures live: {@code -Dvitrail.fixtures=DIR} if set, else the test-resource copy.
+ */
 public final class Fixtures {
   private Fixtures() {}
 

@@ -23,8 +23,8 @@ final class Harness {
   private Harness() {}
 
   static WorkerSettings worker(Duration callTimeout) {
-    return new WorkerSettings(4, Duration.ofMillis(2), callTimeout, Duration.ofMillis(20),
-        Duration.ofMillis(200));
+    return new WorkerSettings(
+        4, Duration.ofMillis(2), callTimeout, Duration.ofMillis(20), Duration.ofMillis(200));
   }
 
   static SupervisorSettings settings(int workers, BalancePolicy policy) {
@@ -32,8 +32,11 @@ final class Harness {
   }
 
   /** Submits and waits for the single answer, checking no second answer follows. */
-  static RequestOutcome submit(ActorTestKit kit, ActorRef<Supervisor.Command> sup,
-      List<PixelInput> inputs, FeatureSpec spec) {
+  static RequestOutcome submit(
+      ActorTestKit kit,
+      ActorRef<Supervisor.Command> sup,
+      List<PixelInput> inputs,
+      FeatureSpec spec) {
     TestProbe<RequestOutcome> probe = kit.createTestProbe();
     sup.tell(new Supervisor.Submit(inputs, spec, 0, probe.getRef()));
     RequestOutcome out = probe.receiveMessage(Duration.ofSeconds(30));

@@ -3,11 +3,11 @@ package dev.vitrail.actors.supervisor;
 import dev.vitrail.actors.balance.BalancePolicy;
 import dev.vitrail.actors.fake.Faults;
 import dev.vitrail.actors.fake.Inputs;
+import dev.vitrail.actors.random.Seeds;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
 import java.util.ArrayList;
 import java.util.List;
-import dev.vitrail.actors.random.Seeds;
 import java.util.Random;
 import java.util.stream.LongStream;
 import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
@@ -37,14 +37,14 @@ class OrderPropertiesTest {
     int items = 1 + rnd.nextInt(24);
     BalancePolicy policy = BalancePolicy.values()[rnd.nextInt(BalancePolicy.values().length)];
     Faults faults = new Faults(3_000);
-    ActorRef<Supervisor.Command> sup = KIT.spawn(
-        Supervisor.create(Harness.settings(workers, policy), faults.factory()));
+    ActorRef<Supervisor.Command> sup =
+        KIT.spawn(Supervisor.create(Harness.settings(workers, policy), faults.factory()));
     List<PixelInput> inputs = new ArrayList<>();
     for (int i = 0; i < items; i++) {
       inputs.add(Inputs.patches(rnd, 2 * (1 + rnd.nextInt(5)), 2 * (1 + rnd.nextInt(5)), 3));
     }
-    Harness.assertDirect(inputs, FeatureSpec.defaults(),
-        Harness.submit(KIT, sup, inputs, FeatureSpec.defaults()));
+    Harness.assertDirect(
+        inputs, FeatureSpec.defaults(), Harness.submit(KIT, sup, inputs, FeatureSpec.defaults()));
     KIT.stop(sup);
   }
 }

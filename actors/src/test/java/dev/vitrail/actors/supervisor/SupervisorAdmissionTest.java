@@ -42,24 +42,31 @@ class SupervisorAdmissionTest {
   @Test
   void overloadIsRejectedAsBusyInsteadOfQueued() {
     Faults faults = new Faults(20_000); // 20 ms per item at most: the first request stays in flight
-    ActorRef<Supervisor.Command> sup = kit.spawn(Supervisor.create(
-        Harness.settings(1, BalancePolicy.LPT).withMaxInFlightItems(10), faults.factory()));
+    ActorRef<Supervisor.Command> sup =
+        kit.spawn(
+            Supervisor.create(
+                Harness.settings(1, BalancePolicy.LPT).withMaxInFlightItems(10), faults.factory()));
     TestProbe<RequestOutcome> first = kit.createTestProbe();
     TestProbe<RequestOutcome> second = kit.createTestProbe();
     sup.tell(new Supervisor.Submit(images(8, 1), FeatureSpec.defaults(), 0, first.getRef()));
     sup.tell(new Supervisor.Submit(images(3, 2), FeatureSpec.defaults(), 0, second.getRef()));
-    RequestOutcome.Rejected r = assertInstanceOf(RequestOutcome.Rejected.class, second.receiveMessage());
+    RequestOutcome.Rejected r =
+        assertInstanceOf(RequestOutcome.Rejected.class, second.receiveMessage());
     assertTrue(r.busy() && r.reason().contains("busy"), r.reason());
     assertInstanceOf(RequestOutcome.Completed.class, first.receiveMessage(Duration.ofSeconds(10)));
   }
 
   @Test
   void requestLargerThanTheLimitIsRejectedForGoodNotAsBusy() {
-    ActorRef<Supervisor.Command> sup = kit.spawn(Supervisor.create(
-        Harness.settings(1, BalancePolicy.LPT).withMaxInFlightItems(4), new Faults().factory()));
+    ActorRef<Supervisor.Command> sup =
+        kit.spawn(
+            Supervisor.create(
+                Harness.settings(1, BalancePolicy.LPT).withMaxInFlightItems(4),
+                new Faults().factory()));
     TestProbe<RequestOutcome> probe = kit.createTestProbe();
     sup.tell(new Supervisor.Submit(images(5, 3), FeatureSpec.defaults(), 0, probe.getRef()));
-    RequestOutcome.Rejected r = assertInstanceOf(RequestOutcome.Rejected.class, probe.receiveMessage());
+    RequestOutcome.Rejected r =
+        assertInstanceOf(RequestOutcome.Rejected.class, probe.receiveMessage());
     assertTrue(!r.busy() && r.reason().contains("split"), r.reason());
     sup.tell(new Supervisor.Submit(List.of(), FeatureSpec.defaults(), 0, probe.getRef()));
     assertInstanceOf(RequestOutcome.Rejected.class, probe.receiveMessage());
@@ -68,8 +75,8 @@ class SupervisorAdmissionTest {
   @Test
   void drainFinishesInFlightWorkThenStops() {
     Faults faults = new Faults(5_000);
-    ActorRef<Supervisor.Command> sup = kit.spawn(
-        Supervisor.create(Harness.settings(2, BalancePolicy.PULL), faults.factory()));
+    ActorRef<Supervisor.Command> sup =
+        kit.spawn(Supervisor.create(Harness.settings(2, BalancePolicy.PULL), faults.factory()));
     List<TestProbe<RequestOutcome>> probes = new ArrayList<>();
     List<List<PixelInput>> reqs = new ArrayList<>();
     for (int r = 0; r < 5; r++) {
@@ -82,10 +89,15 @@ class SupervisorAdmissionTest {
     sup.tell(new Supervisor.Drain(drained.getRef()));
     TestProbe<RequestOutcome> late = kit.createTestProbe();
     sup.tell(new Supervisor.Submit(images(1, 99), FeatureSpec.defaults(), 0, late.getRef()));
-    assertTrue(assertInstanceOf(RequestOutcome.Rejected.class, late.receiveMessage())
-        .reason().contains("shutting down"));
+    assertTrue(
+        assertInstanceOf(RequestOutcome.Rejected.class, late.receiveMessage())
+            .reason()
+            .contains("shutting down"));
     for (int r = 0; r < 5; r++) {
-      Harness.assertDirect(reqs.get(r), FeatureSpec.defaults(), probes.get(r).receiveMessage(Duration.ofSeconds(10)));
+      Harness.assertDirect(
+          reqs.get(r),
+          FeatureSpec.defaults(),
+          probes.get(r).receiveMessage(Duration.ofSeconds(10)));
     }
     drained.receiveMessage(Duration.ofSeconds(10));
     drained.expectTerminated(sup, Duration.ofSeconds(5));
@@ -95,12 +107,16 @@ class SupervisorAdmissionTest {
   @Test
   void repeatedImagesAreServedFromTheCache() {
     Faults faults = new Faults();
-    ActorRef<Supervisor.Command> sup = kit.spawn(Supervisor.create(
-        Harness.settings(2, BalancePolicy.LPT).withCacheBytes(1 << 20), faults.factory()));
+    ActorRef<Supervisor.Command> sup =
+        kit.spawn(
+            Supervisor.create(
+                Harness.settings(2, BalancePolicy.LPT).withCacheBytes(1 << 20), faults.factory()));
     List<PixelInput> imgs = images(3, 4);
-    Harness.assertDirect(imgs, FeatureSpec.defaults(), Harness.submit(kit, sup, imgs, FeatureSpec.defaults()));
+    Harness.assertDirect(
+        imgs, FeatureSpec.defaults(), Harness.submit(kit, sup, imgs, FeatureSpec.defaults()));
     int callsBefore = faults.calls().stream().mapToInt(Faults.Call::size).sum();
-    Harness.assertDirect(imgs, FeatureSpec.defaults(), Harness.submit(kit, sup, imgs, FeatureSpec.defaults()));
+    Harness.assertDirect(
+        imgs, FeatureSpec.defaults(), Harness.submit(kit, sup, imgs, FeatureSpec.defaults()));
     assertEquals(callsBefore, faults.calls().stream().mapToInt(Faults.Call::size).sum());
     FeatureSpec other = new FeatureSpec(List.of(-1), null, true, false);
     Harness.assertDirect(imgs, other, Harness.submit(kit, sup, imgs, other));

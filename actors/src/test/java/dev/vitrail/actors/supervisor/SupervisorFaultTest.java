@@ -34,14 +34,15 @@ class SupervisorFaultTest {
 
   private static final FeatureSpec SPEC = FeatureSpec.defaults();
 
-  private ActorRef<Supervisor.Command> start(Faults faults, int workers, BalancePolicy policy,
-      Duration callTimeout) {
+  private ActorRef<Supervisor.Command> start(
+      Faults faults, int workers, BalancePolicy policy, Duration callTimeout) {
     SupervisorSettings s = SupervisorSettings.of(workers, policy, Harness.worker(callTimeout));
     return kit.spawn(Supervisor.create(s, faults.factory()));
   }
 
   /** Sends several requests at once; each gets exactly one answer. */
-  private List<RequestOutcome> submitAll(ActorRef<Supervisor.Command> sup, List<List<PixelInput>> requests) {
+  private List<RequestOutcome> submitAll(
+      ActorRef<Supervisor.Command> sup, List<List<PixelInput>> requests) {
     List<TestProbe<RequestOutcome>> probes = new ArrayList<>();
     for (List<PixelInput> r : requests) {
       TestProbe<RequestOutcome> p = kit.createTestProbe();
@@ -101,7 +102,8 @@ class SupervisorFaultTest {
       for (int i = 0; i < rs.get(r).size(); i++) {
         if (r == 2 && i == 3) {
           ItemResult.Failed f = assertInstanceOf(ItemResult.Failed.class, done.items().get(i));
-          assertTrue(f.error().contains("failed on all 3 attempts") && f.error().contains("poison"),
+          assertTrue(
+              f.error().contains("failed on all 3 attempts") && f.error().contains("poison"),
               f.error());
         } else {
           Harness.assertSame(FakeTower.compute(rs.get(r).get(i), SPEC), done.items().get(i), i);

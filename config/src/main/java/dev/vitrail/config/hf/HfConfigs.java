@@ -45,7 +45,8 @@ public final class HfConfigs {
     try {
       root = MAPPER.readTree(json);
     } catch (JsonProcessingException e) {
-      throw new InvalidConfigException("config.json is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new InvalidConfigException(
+          "config.json is not valid JSON: " + e.getOriginalMessage(), e);
     }
     if (root == null || !root.isObject()) {
       throw new InvalidConfigException("config.json must hold a JSON object");

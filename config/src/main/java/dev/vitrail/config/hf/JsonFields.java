@@ -61,7 +61,8 @@ final class JsonFields {
     int[] out = new int[v.size()];
     for (int i = 0; i < out.length; i++) {
       if (!v.get(i).isIntegralNumber()) {
-        throw new InvalidConfigException("config field '" + field + "' must hold integers, got " + v);
+        throw new InvalidConfigException(
+            "config field '" + field + "' must hold integers, got " + v);
       }
       out[i] = v.get(i).intValue();
     }

@@ -13,11 +13,15 @@ final class VitShape {
   }
 
   /** The positive checks, and the hidden size must split evenly over the heads. */
-  static void requireEvenHeads(int hiddenSize, int numAttentionHeads, int patchSize, int imageSize) {
+  static void requireEvenHeads(
+      int hiddenSize, int numAttentionHeads, int patchSize, int imageSize) {
     requirePositive(hiddenSize, numAttentionHeads, patchSize, imageSize);
     if (hiddenSize % numAttentionHeads != 0) {
       throw new InvalidConfigException(
-          "hidden_size " + hiddenSize + " is not divisible by num_attention_heads " + numAttentionHeads);
+          "hidden_size "
+              + hiddenSize
+              + " is not divisible by num_attention_heads "
+              + numAttentionHeads);
     }
   }
 }

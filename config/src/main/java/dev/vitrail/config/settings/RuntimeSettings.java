@@ -20,8 +20,8 @@ import java.util.List;
  * @param restartMinBackoff first restart delay
  * @param restartMaxBackoff longest restart delay
  * @param torchThreads libtorch intra-op threads per worker
- * @param blasThreads OpenBLAS threads (process-wide); never more than one together with
- *     {@code torchThreads} above one
+ * @param blasThreads OpenBLAS threads (process-wide); never more than one together with {@code
+ *     torchThreads} above one
  * @param computeDtype tower compute dtype: {@code f32}, {@code bf16} or {@code f16}
  * @param balancePolicy {@code lpt}, {@code cost} or {@code pull}
  * @param costPerPatch cost model a
@@ -73,7 +73,9 @@ public record RuntimeSettings(
     speeds = List.copyOf(speeds);
   }
 
-  /** Settings from {@code application.conf}, system properties and environment over the defaults. */
+  /**
+   * Settings from {@code application.conf}, system properties and environment over the defaults.
+   */
   public static RuntimeSettings load() {
     return from(ConfigFactory.load());
   }
@@ -86,55 +88,79 @@ public record RuntimeSettings(
     if (devices.isEmpty()) {
       devices = Collections.nCopies(count, "cpu");
     } else if (devices.size() != count) {
-      throw new InvalidSettingsException("vitrail.workers.devices", count + " devices (one per worker)",
+      throw new InvalidSettingsException(
+          "vitrail.workers.devices",
+          count + " devices (one per worker)",
           devices.size() + " " + devices);
     }
     for (String d : devices) {
       if (!(d.equals("cpu") || d.matches("cuda:\\d+"))) {
-        throw new InvalidSettingsException("vitrail.workers.devices", "'cpu' or 'cuda:N' entries", "'" + d + "'");
+        throw new InvalidSettingsException(
+            "vitrail.workers.devices", "'cpu' or 'cuda:N' entries", "'" + d + "'");
       }
     }
     List<Double> speeds = new ArrayList<>(w.doubles("speeds"));
     if (speeds.isEmpty()) {
       speeds.addAll(Collections.nCopies(count, 1.0));
     } else if (speeds.size() != count || speeds.stream().anyMatch(s -> !(s > 0))) {
-      throw new InvalidSettingsException("vitrail.workers.speeds", count + " positive numbers", speeds);
+      throw new InvalidSettingsException(
+          "vitrail.workers.speeds", count + " positive numbers", speeds);
     }
     Duration minBackoff = w.duration("restart-min-backoff", false);
     Duration maxBackoff = w.duration("restart-max-backoff", false);
     if (maxBackoff.compareTo(minBackoff) < 0) {
-      throw new InvalidSettingsException("vitrail.workers.restart-max-backoff",
-          "a duration >= restart-min-backoff (" + minBackoff + ")", maxBackoff);
+      throw new InvalidSettingsException(
+          "vitrail.workers.restart-max-backoff",
+          "a duration >= restart-min-backoff (" + minBackoff + ")",
+          maxBackoff);
     }
     int torchThreads = w.intAtLeast("torch-threads", 1);
     int blasThreads = w.intAtLeast("blas-threads", 1);
     if (torchThreads > 1 && blasThreads > 1) {
-      throw new InvalidSettingsException("vitrail.workers.blas-threads",
-          "1 while torch-threads is " + torchThreads
-              + " (two thread pools together make the forward pass 50-90x slower)", blasThreads);
+      throw new InvalidSettingsException(
+          "vitrail.workers.blas-threads",
+          "1 while torch-threads is "
+              + torchThreads
+              + " (two thread pools together make the forward pass 50-90x slower)",
+          blasThreads);
     }
     SettingsReader b = new SettingsReader(config, "vitrail.balance");
     SettingsReader a = new SettingsReader(config, "vitrail.admission");
     SettingsReader s = new SettingsReader(config, "vitrail.stream");
     SettingsReader c = new SettingsReader(config, "vitrail.cluster");
     boolean clusterEnabled = c.bool("enabled");
-    String provider = config.hasPath("pekko.actor.provider") ? config.getString("pekko.actor.provider") : "local";
+    String provider =
+        config.hasPath("pekko.actor.provider") ? config.getString("pekko.actor.provider") : "local";
     if (clusterEnabled && !provider.equals("cluster")) {
-      throw new InvalidSettingsException("pekko.actor.provider",
-          "cluster while vitrail.cluster.enabled = true", "'" + provider + "'");
+      throw new InvalidSettingsException(
+          "pekko.actor.provider",
+          "cluster while vitrail.cluster.enabled = true",
+          "'" + provider + "'");
     }
-    return new RuntimeSettings(count, devices, speeds,
-        w.intAtLeast("batch-limit", 1), w.duration("batch-wait", true),
-        w.duration("call-timeout", false), minBackoff, maxBackoff, torchThreads, blasThreads, w.oneOf("compute-dtype", DTYPES),
+    return new RuntimeSettings(
+        count,
+        devices,
+        speeds,
+        w.intAtLeast("batch-limit", 1),
+        w.duration("batch-wait", true),
+        w.duration("call-timeout", false),
+        minBackoff,
+        maxBackoff,
+        torchThreads,
+        blasThreads,
+        w.oneOf("compute-dtype", DTYPES),
         b.oneOf("policy", POLICIES),
         b.doubleIn("cost-model.per-patch", 0, Double.MAX_VALUE),
         b.doubleIn("cost-model.per-patch-squared", 0, Double.MAX_VALUE),
         b.intAtLeast("cost-model.window-patches", 1),
         b.doubleIn("cost-model.full-attention-fraction", 0, 1),
-        a.intAtLeast("max-in-flight-items", 1), a.intAtLeast("max-attempts", 1),
+        a.intAtLeast("max-in-flight-items", 1),
+        a.intAtLeast("max-attempts", 1),
         a.duration("request-idle-timeout", false),
         new SettingsReader(config, "vitrail.cache").bytesAtLeast("max-bytes", 0),
-        s.intAtLeast("max-in-flight-requests", 1), s.intAtLeast("preprocess-threads", 1),
-        clusterEnabled, c.doubleIn("remote-worker-speed", Double.MIN_VALUE, Double.MAX_VALUE));
+        s.intAtLeast("max-in-flight-requests", 1),
+        s.intAtLeast("preprocess-threads", 1),
+        clusterEnabled,
+        c.doubleIn("remote-worker-speed", Double.MIN_VALUE, Double.MAX_VALUE));
   }
 }

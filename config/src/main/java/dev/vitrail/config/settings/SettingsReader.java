@@ -47,7 +47,8 @@ final class SettingsReader {
   Duration duration(String path, boolean zeroAllowed) {
     Duration d = wrap(path, () -> config.getDuration(key(path)));
     if (d.isNegative() || (!zeroAllowed && d.isZero())) {
-      throw new InvalidSettingsException(key(path), zeroAllowed ? "a duration >= 0" : "a duration > 0", d);
+      throw new InvalidSettingsException(
+          key(path), zeroAllowed ? "a duration >= 0" : "a duration > 0", d);
     }
     return d;
   }

@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 
 class RuntimeSettingsTest {
   private static RuntimeSettings with(String hocon) {
-    return RuntimeSettings.from(ConfigFactory.parseString(hocon)
-        .withFallback(ConfigFactory.defaultReference()).resolve());
+    return RuntimeSettings.from(
+        ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve());
   }
 
   @Test
@@ -30,8 +30,10 @@ class RuntimeSettingsTest {
 
   @Test
   void overridesApply() {
-    RuntimeSettings s = with("vitrail { workers { count = 2, speeds = [1, 0.5] }, balance.policy = cost,"
-        + " cache.max-bytes = 64MiB }");
+    RuntimeSettings s =
+        with(
+            "vitrail { workers { count = 2, speeds = [1, 0.5] }, balance.policy = cost,"
+                + " cache.max-bytes = 64MiB }");
     assertEquals(2, s.workers());
     assertEquals(List.of("cpu", "cpu"), s.devices());
     assertEquals(List.of(1.0, 0.5), s.speeds());
@@ -43,10 +45,18 @@ class RuntimeSettingsTest {
   void environmentVariablesOverrideTheDefaults() {
     // reference.conf reads ${?VITRAIL_...}, looked up in the config root before the real
     // environment: stand-in variables at the root play the environment.
-    var env = ConfigFactory.parseMap(Map.of("VITRAIL_WORKERS", "3", "VITRAIL_BALANCE", "pull",
-        "VITRAIL_CACHE_BYTES", "1048576"));
-    RuntimeSettings s = RuntimeSettings.from(
-        ConfigFactory.parseResources("reference.conf").withFallback(env).resolve());
+    var env =
+        ConfigFactory.parseMap(
+            Map.of(
+                "VITRAIL_WORKERS",
+                "3",
+                "VITRAIL_BALANCE",
+                "pull",
+                "VITRAIL_CACHE_BYTES",
+                "1048576"));
+    RuntimeSettings s =
+        RuntimeSettings.from(
+            ConfigFactory.parseResources("reference.conf").withFallback(env).resolve());
     assertEquals(3, s.workers());
     assertEquals("pull", s.balancePolicy());
     assertEquals(1 << 20, s.cacheMaxBytes());
@@ -56,26 +66,38 @@ class RuntimeSettingsTest {
   void badValuesNameTheKey() {
     assertMessage("vitrail.workers.count = 0", "vitrail.workers.count", ">= 1");
     assertMessage("vitrail.balance.policy = random", "vitrail.balance.policy", "[lpt, cost, pull]");
-    assertMessage("vitrail.workers { count = 2, devices = [cpu] }", "vitrail.workers.devices", "2 devices");
+    assertMessage(
+        "vitrail.workers { count = 2, devices = [cpu] }", "vitrail.workers.devices", "2 devices");
     assertMessage("vitrail.workers.devices = [gpu]", "vitrail.workers.devices", "'gpu'");
     assertMessage("vitrail.workers.batch-wait = soon", "vitrail.workers.batch-wait", "");
-    assertMessage("vitrail.workers { count = 2, speeds = [1, 0] }", "vitrail.workers.speeds", "positive");
-    assertMessage("vitrail.balance.cost-model.full-attention-fraction = 2",
-        "full-attention-fraction", "[0.0, 1.0]");
-    assertMessage("vitrail.workers { torch-threads = 2, blas-threads = 2 }",
-        "vitrail.workers.blas-threads", "1 while torch-threads is 2");
-    assertMessage("vitrail.workers.compute-dtype = f64", "vitrail.workers.compute-dtype", "[f32, bf16, f16]");
+    assertMessage(
+        "vitrail.workers { count = 2, speeds = [1, 0] }", "vitrail.workers.speeds", "positive");
+    assertMessage(
+        "vitrail.balance.cost-model.full-attention-fraction = 2",
+        "full-attention-fraction",
+        "[0.0, 1.0]");
+    assertMessage(
+        "vitrail.workers { torch-threads = 2, blas-threads = 2 }",
+        "vitrail.workers.blas-threads",
+        "1 while torch-threads is 2");
+    assertMessage(
+        "vitrail.workers.compute-dtype = f64", "vitrail.workers.compute-dtype", "[f32, bf16, f16]");
     assertMessage("vitrail.cluster.enabled = yes-please", "vitrail.cluster.enabled", "");
-    assertMessage("vitrail.cluster { enabled = true }, pekko.actor.provider = local",
-        "pekko.actor.provider", "cluster while vitrail.cluster.enabled = true");
-    assertMessage("vitrail.cluster.remote-worker-speed = 0", "vitrail.cluster.remote-worker-speed", "");
+    assertMessage(
+        "vitrail.cluster { enabled = true }, pekko.actor.provider = local",
+        "pekko.actor.provider",
+        "cluster while vitrail.cluster.enabled = true");
+    assertMessage(
+        "vitrail.cluster.remote-worker-speed = 0", "vitrail.cluster.remote-worker-speed", "");
   }
 
   @Test
   void clusterNeedsTheClusterProvider() {
     assertFalse(with("").clusterEnabled());
-    RuntimeSettings s = with("vitrail.cluster { enabled = true, remote-worker-speed = 2.5 },"
-        + " pekko.actor.provider = cluster");
+    RuntimeSettings s =
+        with(
+            "vitrail.cluster { enabled = true, remote-worker-speed = 2.5 },"
+                + " pekko.actor.provider = cluster");
     assertTrue(s.clusterEnabled());
     assertEquals(2.5, s.remoteWorkerSpeed());
   }

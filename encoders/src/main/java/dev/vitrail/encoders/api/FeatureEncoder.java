@@ -5,9 +5,9 @@ import java.util.List;
 /**
  * A vision tower on one device that turns a batch of heap inputs into per-input features.
  *
- * <p>Not thread-safe: one owner thread calls it (the encoder worker's pinned thread). Every
- * native tensor it creates during {@link #encode} is released before it returns; weights are freed
- * by {@link #close}.
+ * <p>Not thread-safe: one owner thread calls it (the encoder worker's pinned thread). Every native
+ * tensor it creates during {@link #encode} is released before it returns; weights are freed by
+ * {@link #close}.
  */
 public interface FeatureEncoder extends AutoCloseable {
   /** The vision family, e.g. {@code "clip"}. */

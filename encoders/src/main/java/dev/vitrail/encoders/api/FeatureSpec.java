@@ -7,8 +7,10 @@ import java.util.List;
  *
  * @param selectLayers hidden-state indices to concatenate (negative from the end); empty means the
  *     tower's default output
- * @param strategy {@code "class"}, {@code "default"}, {@code "full"}, or null for the family default
- * @param postLayerNorm apply the tower's post-layernorm when the last selected layer is the last one
+ * @param strategy {@code "class"}, {@code "default"}, {@code "full"}, or null for the family
+ *     default
+ * @param postLayerNorm apply the tower's post-layernorm when the last selected layer is the last
+ *     one
  * @param pooled return the tower's pooled output instead (CLIP class token, SigLIP head)
  */
 public record FeatureSpec(
@@ -17,7 +19,9 @@ public record FeatureSpec(
     selectLayers = List.copyOf(selectLayers);
   }
 
-  /** The family's default features: last layer, default strategy, post-norm where vLLM applies it. */
+  /**
+   * The family's default features: last layer, default strategy, post-norm where vLLM applies it.
+   */
   public static FeatureSpec defaults() {
     return new FeatureSpec(List.of(), null, true, false);
   }

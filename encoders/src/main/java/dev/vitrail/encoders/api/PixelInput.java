@@ -27,7 +27,8 @@ public record PixelInput(float[] values, int[] shape, int[] gridThw) {
     }
     if (gridThw != null) {
       if (gridThw.length != 3 || shape.length != 2) {
-        throw new IllegalArgumentException("patch-row inputs need shape [N, D] and grid_thw [t, h, w]");
+        throw new IllegalArgumentException(
+            "patch-row inputs need shape [N, D] and grid_thw [t, h, w]");
       }
       if ((long) gridThw[0] * gridThw[1] * gridThw[2] != shape[0]) {
         throw new IllegalArgumentException(

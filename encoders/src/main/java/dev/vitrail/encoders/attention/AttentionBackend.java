@@ -16,8 +16,8 @@ public enum AttentionBackend {
   MATH;
 
   /**
-   * Parses a backend name, ignoring case and surrounding blanks; an unknown name is an error
-   * naming {@code source} (where the name came from) and listing the valid names.
+   * Parses a backend name, ignoring case and surrounding blanks; an unknown name is an error naming
+   * {@code source} (where the name came from) and listing the valid names.
    */
   public static AttentionBackend parse(String name, String source) {
     String key = name.trim().toUpperCase(Locale.ROOT);

@@ -19,8 +19,11 @@ public record PlatformFacts(boolean cuda, int computeCapability, String computeD
     if (headDim <= 0) {
       throw new IllegalArgumentException("head dim must be > 0, got " + headDim);
     }
-    if (!computeDtype.equals("f32") && !computeDtype.equals("bf16") && !computeDtype.equals("f16")) {
-      throw new IllegalArgumentException("compute dtype must be f32, bf16 or f16, got " + computeDtype);
+    if (!computeDtype.equals("f32")
+        && !computeDtype.equals("bf16")
+        && !computeDtype.equals("f16")) {
+      throw new IllegalArgumentException(
+          "compute dtype must be f32, bf16 or f16, got " + computeDtype);
     }
   }
 
@@ -29,7 +32,10 @@ public record PlatformFacts(boolean cuda, int computeCapability, String computeD
     return new PlatformFacts(false, 0, computeDtype, headDim);
   }
 
-  /** Whether the FlashAttention kernel can run: sm80+, half precision, head dim a multiple of 8 up to 256. */
+  /**
+   * Whether the FlashAttention kernel can run: sm80+, half precision, head dim a multiple of 8 up
+   * to 256.
+   */
   public boolean flashCapable() {
     return cuda
         && computeCapability >= 80

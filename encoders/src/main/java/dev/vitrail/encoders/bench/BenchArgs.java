@@ -5,8 +5,16 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Command-line settings of {@link TowerBench}. */
-record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThreads,
-    int blasThreads, int gemmSize, int[] grid, int workers) {
+record BenchArgs(
+    Path config,
+    int[] batches,
+    int iters,
+    int warmup,
+    int torchThreads,
+    int blasThreads,
+    int gemmSize,
+    int[] grid,
+    int workers) {
 
   static BenchArgs parse(String[] args) {
     Path config = null;
@@ -31,8 +39,13 @@ record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThr
         case "--torch-threads" -> torch = Integer.parseInt(args[++i]);
         case "--blas-threads" -> blas = Integer.parseInt(args[++i]);
         case "--gemm" -> gemm = Integer.parseInt(args[++i]);
-        case "--grid" -> grid = new int[] {Integer.parseInt(args[++i]),
-            Integer.parseInt(args[++i]), Integer.parseInt(args[++i])};
+        case "--grid" ->
+            grid =
+                new int[] {
+                  Integer.parseInt(args[++i]),
+                  Integer.parseInt(args[++i]),
+                  Integer.parseInt(args[++i])
+                };
         case "--workers" -> workers = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -43,7 +56,15 @@ record BenchArgs(Path config, int[] batches, int iters, int warmup, int torchThr
     if (batches.isEmpty()) {
       batches = List.of(1, 8);
     }
-    return new BenchArgs(config, batches.stream().mapToInt(Integer::intValue).toArray(), iters,
-        warmup, torch, blas, gemm, grid, workers);
+    return new BenchArgs(
+        config,
+        batches.stream().mapToInt(Integer::intValue).toArray(),
+        iters,
+        warmup,
+        torch,
+        blas,
+        gemm,
+        grid,
+        workers);
   }
 }

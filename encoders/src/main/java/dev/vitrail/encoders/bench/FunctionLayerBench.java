@@ -57,10 +57,17 @@ public final class FunctionLayerBench {
             () -> {
               Tensor[] picked = new Tensor[layers.length];
               for (int k = 0; k < layers.length; k++) {
-                picked[k] = states.get(25 + layers[k]).slice(1, new LongOptional(1), new LongOptional(), 1);
+                picked[k] =
+                    states.get(25 + layers[k]).slice(1, new LongOptional(1), new LongOptional(), 1);
               }
               picked[3] =
-                  torch.layer_norm(picked[3], new long[] {1024}, new TensorOptional(w), new TensorOptional(b), 1e-5, false);
+                  torch.layer_norm(
+                      picked[3],
+                      new long[] {1024},
+                      new TensorOptional(w),
+                      new TensorOptional(b),
+                      1e-5,
+                      false);
               torch.cat(new TensorVector(picked), -1);
             });
     print("resolve 4 of 25 states [2,577,1024], default+norm", t[0], t[1]);
@@ -83,7 +90,12 @@ public final class FunctionLayerBench {
               () ->
                   DpSharding.runRope3d(
                       (x, g) -> x.reshape(-1, 4, 1176).mean(1).matmul(proj.t()),
-                      2, 64, pixels, grids, world, (s, w) -> byRank),
+                      2,
+                      64,
+                      pixels,
+                      grids,
+                      world,
+                      (s, w) -> byRank),
               () -> pixels.reshape(-1, 4, 1176).mean(1).matmul(proj.t()).split(391, 0));
       print("rope_3d 8 images x 1564 rows, world " + world, t[0], t[1]);
     }
@@ -106,6 +118,11 @@ public final class FunctionLayerBench {
 
   private static void print(String what, double ours, double direct) {
     System.out.printf(
-        Locale.ROOT, "%-52s vitrail %8.3f ms  direct %8.3f ms  ratio %.2f%n", what, ours, direct, ours / direct);
+        Locale.ROOT,
+        "%-52s vitrail %8.3f ms  direct %8.3f ms  ratio %.2f%n",
+        what,
+        ours,
+        direct,
+        ours / direct);
   }
 }

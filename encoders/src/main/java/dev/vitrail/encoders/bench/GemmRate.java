@@ -5,7 +5,10 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 
-/** The machine's float32 GEMM rate as libtorch reaches it in this JVM with the current thread settings. */
+/**
+ * The machine's float32 GEMM rate as libtorch reaches it in this JVM with the current thread
+ * settings.
+ */
 final class GemmRate implements AutoCloseable {
   private final Tensor a;
   private final Tensor b;

@@ -9,8 +9,8 @@ import java.util.SplittableRandom;
 
 /**
  * Random F32 weights of a Qwen2.5-VL vision tower in the published layout ({@code visual.*}), so
- * benchmarks load through the real loader. Matrices are uniform with variance
- * {@code 1/fan_in}, biases small, norm weights one.
+ * benchmarks load through the real loader. Matrices are uniform with variance {@code 1/fan_in},
+ * biases small, norm weights one.
  */
 final class QwenRandomCheckpoint {
   private final List<SafetensorsWriter.Tensor> tensors = new ArrayList<>();
@@ -29,7 +29,11 @@ final class QwenRandomCheckpoint {
     w.matrix(
         "patch_embed.proj.weight",
         c.patchRowWidth(),
-        h, c.inChannels(), c.temporalPatchSize(), c.patchSize(), c.patchSize());
+        h,
+        c.inChannels(),
+        c.temporalPatchSize(),
+        c.patchSize(),
+        c.patchSize());
     for (int b = 0; b < c.depth(); b++) {
       String p = "blocks." + b + ".";
       w.ones(p + "norm1.weight", h);
@@ -57,28 +61,36 @@ final class QwenRandomCheckpoint {
 
   private void ones(String name, long n) {
     tensors.add(
-        new SafetensorsWriter.Tensor("visual." + name, "F32", new long[] {n}, b -> {
-          FloatBuffer f = b.asFloatBuffer();
-          while (f.hasRemaining()) {
-            f.put(1f);
-          }
-        }));
+        new SafetensorsWriter.Tensor(
+            "visual." + name,
+            "F32",
+            new long[] {n},
+            b -> {
+              FloatBuffer f = b.asFloatBuffer();
+              while (f.hasRemaining()) {
+                f.put(1f);
+              }
+            }));
   }
 
   private void fill(String name, double bound, long[] shape) {
     long seed = seeds.nextLong();
     tensors.add(
-        new SafetensorsWriter.Tensor("visual." + name, "F32", shape, b -> {
-          SplittableRandom rnd = new SplittableRandom(seed);
-          FloatBuffer f = b.asFloatBuffer();
-          float[] chunk = new float[8192];
-          while (f.hasRemaining()) {
-            int n = Math.min(chunk.length, f.remaining());
-            for (int i = 0; i < n; i++) {
-              chunk[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
-            }
-            f.put(chunk, 0, n);
-          }
-        }));
+        new SafetensorsWriter.Tensor(
+            "visual." + name,
+            "F32",
+            shape,
+            b -> {
+              SplittableRandom rnd = new SplittableRandom(seed);
+              FloatBuffer f = b.asFloatBuffer();
+              float[] chunk = new float[8192];
+              while (f.hasRemaining()) {
+                int n = Math.min(chunk.length, f.remaining());
+                for (int i = 0; i < n; i++) {
+                  chunk[i] = (float) ((rnd.nextDouble() * 2 - 1) * bound);
+                }
+                f.put(chunk, 0, n);
+              }
+            }));
   }
 }

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Writes a HuggingFace-layout checkpoint with random F32 weights for a CLIP or SigLIP vision
- * config ({@code config.json} copied, {@code model.safetensors} under {@code vision_model.}), or a
+ * Writes a HuggingFace-layout checkpoint with random F32 weights for a CLIP or SigLIP vision config
+ * ({@code config.json} copied, {@code model.safetensors} under {@code vision_model.}), or a
  * Qwen2.5-VL one (under {@code visual.}, see {@link QwenRandomCheckpoint}).
  */
 public final class RandomCheckpoint {
@@ -52,7 +52,13 @@ public final class RandomCheckpoint {
     long d = c.hiddenSize();
     long grid = c.imageSize() / c.patchSize();
     add("embeddings.class_embedding", 0.02f, d);
-    add("embeddings.patch_embedding.weight", 0.02f, d, c.numChannels(), c.patchSize(), c.patchSize());
+    add(
+        "embeddings.patch_embedding.weight",
+        0.02f,
+        d,
+        c.numChannels(),
+        c.patchSize(),
+        c.patchSize());
     add("embeddings.position_embedding.weight", 0.02f, grid * grid + 1, d);
     norm("pre_layrnorm", d);
     layers(c.numHiddenLayers(), d, c.intermediateSize());
@@ -62,7 +68,13 @@ public final class RandomCheckpoint {
   private void siglip(SiglipVisionConfig c) {
     long d = c.hiddenSize();
     long grid = c.imageSize() / c.patchSize();
-    add("embeddings.patch_embedding.weight", 0.02f, d, c.numChannels(), c.patchSize(), c.patchSize());
+    add(
+        "embeddings.patch_embedding.weight",
+        0.02f,
+        d,
+        c.numChannels(),
+        c.patchSize(),
+        c.patchSize());
     add("embeddings.patch_embedding.bias", 0.02f, d);
     add("embeddings.position_embedding.weight", 0.02f, grid * grid, d);
     layers(c.numHiddenLayers(), d, c.intermediateSize());
@@ -98,23 +110,32 @@ public final class RandomCheckpoint {
 
   private void norm(String name, long d) {
     long seed = random.nextLong();
-    tensors.add(new SafetensorsWriter.Tensor("vision_model." + name + ".weight", "F32", new long[] {d},
-        b -> {
-          SplittableRandom r = new SplittableRandom(seed);
-          for (long i = 0; i < d; i++) {
-            b.putFloat(1f + 0.1f * (float) (r.nextDouble() - 0.5));
-          }
-        }));
+    tensors.add(
+        new SafetensorsWriter.Tensor(
+            "vision_model." + name + ".weight",
+            "F32",
+            new long[] {d},
+            b -> {
+              SplittableRandom r = new SplittableRandom(seed);
+              for (long i = 0; i < d; i++) {
+                b.putFloat(1f + 0.1f * (float) (r.nextDouble() - 0.5));
+              }
+            }));
     add(name + ".bias", 0.02f, d);
   }
 
   private void add(String name, float scale, long... shape) {
     long seed = random.nextLong();
-    tensors.add(new SafetensorsWriter.Tensor("vision_model." + name, "F32", shape, b -> {
-      SplittableRandom r = new SplittableRandom(seed);
-      while (b.hasRemaining()) {
-        b.putFloat(scale * (float) (2 * r.nextDouble() - 1));
-      }
-    }));
+    tensors.add(
+        new SafetensorsWriter.Tensor(
+            "vision_model." + name,
+            "F32",
+            shape,
+            b -> {
+              SplittableRandom r = new SplittableRandom(seed);
+              while (b.hasRemaining()) {
+                b.putFloat(scale * (float) (2 * r.nextDouble() - 1));
+              }
+            }));
   }
 }

@@ -43,7 +43,10 @@ record ResidentMemory(long anonBytes, long fileBytes) {
 
   /** "total/anon/file" growth since {@code base}, each divided by {@code bytes}. */
   String ratioSince(ResidentMemory base, long bytes) {
-    return String.format("%.3f(anon %.3f, file %.3f)", (total() - base.total()) / (double) bytes,
-        (anonBytes - base.anonBytes) / (double) bytes, (fileBytes - base.fileBytes) / (double) bytes);
+    return String.format(
+        "%.3f(anon %.3f, file %.3f)",
+        (total() - base.total()) / (double) bytes,
+        (anonBytes - base.anonBytes) / (double) bytes,
+        (fileBytes - base.fileBytes) / (double) bytes);
   }
 }

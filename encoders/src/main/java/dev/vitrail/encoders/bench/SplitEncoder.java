@@ -42,7 +42,8 @@ final class SplitEncoder implements FeatureEncoder {
     for (int i = 0; i < n; i++) {
       List<PixelInput> slice = batch.subList(batch.size() * i / n, batch.size() * (i + 1) / n);
       FeatureEncoder tower = towers.get(i);
-      parts.add(threads.get(i).submit(() -> slice.isEmpty() ? List.of() : tower.encode(slice, spec)));
+      parts.add(
+          threads.get(i).submit(() -> slice.isEmpty() ? List.of() : tower.encode(slice, spec)));
     }
     List<FeatureOutput> out = new ArrayList<>();
     try {

@@ -13,7 +13,8 @@ public final class Throughput {
   private Throughput() {}
 
   /** Median ops/s over {@code runs} runs of {@code seconds} each, after one warm-up run. */
-  public static double median(Runnable task, int threads, double seconds, int runs) throws Exception {
+  public static double median(Runnable task, int threads, double seconds, int runs)
+      throws Exception {
     measure(task, threads, seconds);
     double[] rates = new double[runs];
     for (int r = 0; r < runs; r++) {
@@ -24,8 +25,8 @@ public final class Throughput {
   }
 
   /**
-   * The fastest of {@code iterations} single runs, in milliseconds: on a shared machine this is
-   * the least disturbed by other processes (an upper bound on one core's rate, as 1000 / best).
+   * The fastest of {@code iterations} single runs, in milliseconds: on a shared machine this is the
+   * least disturbed by other processes (an upper bound on one core's rate, as 1000 / best).
    */
   public static double bestMillis(Runnable task, int iterations) {
     long best = Long.MAX_VALUE;

@@ -1,5 +1,6 @@
 package dev.vitrail.encoders.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
@@ -12,7 +13,6 @@ import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.weights.Checkpoint;
-import com.sun.management.OperatingSystemMXBean;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -31,11 +31,10 @@ import java.util.stream.Stream;
  *
  * <p>Usage: {@code TowerBench --config CONFIG_JSON [--batch 1 8] [--iters 5] [--warmup 1]
  * [--torch-threads 1] [--blas-threads 2] [--gemm 2048] [--grid T H W] [--workers 1]} ({@code
- * --grid}: patches per image for Qwen2.5-VL, as {@code hf_tower_bench.py --grid}; default 1 16
- * 16; {@code --workers N} splits each batch over N towers on N threads, see {@link
- * SplitEncoder}). Run it with {@code -Xms = -Xmx} and
- * {@code -XX:+AlwaysPreTouch} so that the Java heap is resident from the start and the RSS
- * differences are native memory only.
+ * --grid}: patches per image for Qwen2.5-VL, as {@code hf_tower_bench.py --grid}; default 1 16 16;
+ * {@code --workers N} splits each batch over N towers on N threads, see {@link SplitEncoder}). Run
+ * it with {@code -Xms = -Xmx} and {@code -XX:+AlwaysPreTouch} so that the Java heap is resident
+ * from the start and the RSS differences are native memory only.
  */
 public final class TowerBench {
   private static final OperatingSystemMXBean CPU =
@@ -58,19 +57,28 @@ public final class TowerBench {
       GemmRate gemmRate = new GemmRate(a.gemmSize());
       System.gc();
       ResidentMemory rss0 = ResidentMemory.now();
-      try (gemmRate; FeatureEncoder encoder = a.workers() > 1
-          ? new SplitEncoder(dir, a.workers()) : FeatureEncoders.open(dir, EncoderOptions.cpu())) {
+      try (gemmRate;
+          FeatureEncoder encoder =
+              a.workers() > 1
+                  ? new SplitEncoder(dir, a.workers())
+                  : FeatureEncoders.open(dir, EncoderOptions.cpu())) {
         ResidentMemory rssLoaded = ResidentMemory.now();
         encoder.encode(one, FeatureSpec.defaults());
         ResidentMemory rssForward = ResidentMemory.now();
-        System.out.printf("java %s load weight_bytes=%d rss_after_open/weights=%s"
+        System.out.printf(
+            "java %s load weight_bytes=%d rss_after_open/weights=%s"
                 + " rss_after_first_forward/weights=%s threads=torch%d/blas%d workers=%d%n",
-            config.family(), weightBytes, rssLoaded.ratioSince(rss0, weightBytes),
-            rssForward.ratioSince(rss0, weightBytes), a.torchThreads(), a.blasThreads(),
+            config.family(),
+            weightBytes,
+            rssLoaded.ratioSince(rss0, weightBytes),
+            rssForward.ratioSince(rss0, weightBytes),
+            a.torchThreads(),
+            a.blasThreads(),
             a.workers());
-        double flops = config instanceof Qwen25VisionConfig q
-            ? QwenFlops.perImage(q, a.grid())
-            : VitFlops.perImage(config);
+        double flops =
+            config instanceof Qwen25VisionConfig q
+                ? QwenFlops.perImage(q, a.grid())
+                : VitFlops.perImage(config);
         for (int b : a.batches()) {
           List<PixelInput> batch = images(config, b, a.grid());
           for (int i = 0; i < a.warmup(); i++) {
@@ -93,11 +101,21 @@ public final class TowerBench {
           }
           double median = median(ms);
           double gflops = flops * b / (median / 1e3) / 1e9;
-          System.out.printf("java %s batch=%d images_per_s=%.3f ms_per_batch=%.1f"
+          System.out.printf(
+              "java %s batch=%d images_per_s=%.3f ms_per_batch=%.1f"
                   + " cpu_ms_per_image=%.1f gflop_per_image=%.2f gflops=%.1f gemm_gflops=%.1f"
                   + " gemm_share=%.2f threads=torch%d/blas%d workers=%d%n",
-              config.family(), b, b / (median / 1e3), median, median(cpuMs) / b, flops / 1e9,
-              gflops, median(gemms), median(shares), a.torchThreads(), a.blasThreads(),
+              config.family(),
+              b,
+              b / (median / 1e3),
+              median,
+              median(cpuMs) / b,
+              flops / 1e9,
+              gflops,
+              median(gemms),
+              median(shares),
+              a.torchThreads(),
+              a.blasThreads(),
               a.workers());
         }
       }

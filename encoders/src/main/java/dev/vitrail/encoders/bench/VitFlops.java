@@ -4,18 +4,33 @@ import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.VisionConfig;
 
-/** Multiply-add FLOPs (2 per MAC) of one image through a CLIP/SigLIP tower, GEMMs and attention only. */
+/**
+ * Multiply-add FLOPs (2 per MAC) of one image through a CLIP/SigLIP tower, GEMMs and attention
+ * only.
+ */
 final class VitFlops {
   private VitFlops() {}
 
   static double perImage(VisionConfig config) {
     if (config instanceof ClipVisionConfig c) {
-      return count(c.imageSize(), c.patchSize(), c.numChannels(), c.hiddenSize(),
-          c.intermediateSize(), c.numHiddenLayers(), true);
+      return count(
+          c.imageSize(),
+          c.patchSize(),
+          c.numChannels(),
+          c.hiddenSize(),
+          c.intermediateSize(),
+          c.numHiddenLayers(),
+          true);
     }
     if (config instanceof SiglipVisionConfig c) {
-      return count(c.imageSize(), c.patchSize(), c.numChannels(), c.hiddenSize(),
-          c.intermediateSize(), c.numHiddenLayers(), false);
+      return count(
+          c.imageSize(),
+          c.patchSize(),
+          c.numChannels(),
+          c.hiddenSize(),
+          c.intermediateSize(),
+          c.numHiddenLayers(),
+          false);
     }
     throw new IllegalArgumentException("no FLOP count for " + config.family());
   }

@@ -28,29 +28,54 @@ public final class ClipVisionTower extends VitTower {
   private final Tensor classEmbedding; // [C]
   private final LayerNorm preNorm;
 
-  private ClipVisionTower(ClipVisionConfig c, ComputeTarget target, PatchEmbedding patches,
-      Tensor classEmbedding, Tensor positionEmbedding, LayerNorm preNorm, LayerStack layers,
+  private ClipVisionTower(
+      ClipVisionConfig c,
+      ComputeTarget target,
+      PatchEmbedding patches,
+      Tensor classEmbedding,
+      Tensor positionEmbedding,
+      LayerNorm preNorm,
+      LayerStack layers,
       LayerNorm postNorm) {
-    super(new TowerFacts(c.family(), c.imageSize(), c.numChannels(), c.numHiddenLayers(), true),
-        target, patches, positionEmbedding, layers, postNorm); // positions: [1 + P, C]
+    super(
+        new TowerFacts(c.family(), c.imageSize(), c.numChannels(), c.numHiddenLayers(), true),
+        target,
+        patches,
+        positionEmbedding,
+        layers,
+        postNorm); // positions: [1 + P, C]
     this.classEmbedding = classEmbedding;
     this.preNorm = preNorm;
   }
 
-  /** Loads the tower from {@code w} (bound to {@link #PREFIX}) and checks no tower tensor is left over. */
+  /**
+   * Loads the tower from {@code w} (bound to {@link #PREFIX}) and checks no tower tensor is left
+   * over.
+   */
   public static ClipVisionTower load(WeightMap w, ClipVisionConfig c) {
     long dim = c.hiddenSize();
     long grid = c.imageSize() / c.patchSize();
     double eps = c.layerNormEps();
     Activation act = Activation.byName(c.hiddenAct());
     try (Parts parts = new Parts()) {
-      PatchEmbedding pe = parts.add(PatchEmbedding.load(w, "embeddings.patch_embedding",
-          c.numChannels(), dim, c.patchSize(), false));
+      PatchEmbedding pe =
+          parts.add(
+              PatchEmbedding.load(
+                  w, "embeddings.patch_embedding", c.numChannels(), dim, c.patchSize(), false));
       Tensor cls = parts.add(w.take("embeddings.class_embedding", dim));
       Tensor pos = parts.add(w.take("embeddings.position_embedding.weight", grid * grid + 1, dim));
       LayerNorm pre = parts.add(LayerNorm.load(w, "pre_layrnorm", dim, eps));
-      LayerStack stack = parts.add(LayerStack.load(w, "encoder.layers", c.numHiddenLayers(), dim,
-          c.intermediateSize(), c.numAttentionHeads(), act, eps));
+      LayerStack stack =
+          parts.add(
+              LayerStack.load(
+                  w,
+                  "encoder.layers",
+                  c.numHiddenLayers(),
+                  dim,
+                  c.intermediateSize(),
+                  c.numAttentionHeads(),
+                  act,
+                  eps));
       LayerNorm post = parts.add(LayerNorm.load(w, "post_layernorm", dim, eps));
       w.skip("position_ids").finish();
       parts.keep();

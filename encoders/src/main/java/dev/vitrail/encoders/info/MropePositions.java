@@ -8,9 +8,9 @@ public final class MropePositions {
   private MropePositions() {}
 
   /**
-   * Returns {@code [3][N]}: rows are the temporal, height and width index, each plus
-   * {@code startIdx}, with {@code N = len(tIndex) * (gridH / m) * (gridW / m)} positions ordered
-   * t-major, then h, then w (floor divisions).
+   * Returns {@code [3][N]}: rows are the temporal, height and width index, each plus {@code
+   * startIdx}, with {@code N = len(tIndex) * (gridH / m) * (gridW / m)} positions ordered t-major,
+   * then h, then w (floor divisions).
    *
    * <p>As in the reference, each {@code tIndex} value passes through float32 before being truncated
    * to an integer, so values above 2^24 are rounded to the nearest float32.
@@ -32,12 +32,16 @@ public final class MropePositions {
     if (spatialMergeSize <= 0) {
       throw new IllegalArgumentException("spatial_merge_size must be > 0, got " + spatialMergeSize);
     }
-    long llmGridH = Math.floorDiv(gridHs[itemIndex(visionIdx, gridHs.length, "grid_hs")], spatialMergeSize);
-    long llmGridW = Math.floorDiv(gridWs[itemIndex(visionIdx, gridWs.length, "grid_ws")], spatialMergeSize);
+    long llmGridH =
+        Math.floorDiv(gridHs[itemIndex(visionIdx, gridHs.length, "grid_hs")], spatialMergeSize);
+    long llmGridW =
+        Math.floorDiv(gridWs[itemIndex(visionIdx, gridWs.length, "grid_ws")], spatialMergeSize);
     if (llmGridH < 0 || llmGridW < 0) {
       throw new IllegalArgumentException(
-          "grid sizes must be >= 0, got " + gridHs[itemIndex(visionIdx, gridHs.length, "grid_hs")]
-              + "x" + gridWs[itemIndex(visionIdx, gridWs.length, "grid_ws")]);
+          "grid sizes must be >= 0, got "
+              + gridHs[itemIndex(visionIdx, gridHs.length, "grid_hs")]
+              + "x"
+              + gridWs[itemIndex(visionIdx, gridWs.length, "grid_ws")]);
     }
     long perFrame = Math.multiplyExact(llmGridH, llmGridW);
     int n = Math.toIntExact(Math.multiplyExact(tIndex.length, perFrame));

@@ -1,9 +1,9 @@
 package dev.vitrail.encoders.info;
 
 /**
- * Pixtral's token count ({@code PixtralHFEncoderInfo} with transformers' {@code _num_image_tokens}):
- * the image is shrunk (never enlarged) to fit {@code image_size}, then covered by patches of
- * {@code patch_size * spatial_merge_size}.
+ * Pixtral's token count ({@code PixtralHFEncoderInfo} with transformers' {@code
+ * _num_image_tokens}): the image is shrunk (never enlarged) to fit {@code image_size}, then covered
+ * by patches of {@code patch_size * spatial_merge_size}.
  *
  * @param imageSize the longest side an image may have
  * @param visionPatchSize the tower's patch side

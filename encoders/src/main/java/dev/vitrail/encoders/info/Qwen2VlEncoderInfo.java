@@ -1,8 +1,8 @@
 package dev.vitrail.encoders.info;
 
 /**
- * Qwen2-VL / Qwen2.5-VL token counts: {@link SmartResize} to a multiple of
- * {@code patch_size * merge_size}, then vLLM's {@code _get_vision_info} arithmetic.
+ * Qwen2-VL / Qwen2.5-VL token counts: {@link SmartResize} to a multiple of {@code patch_size *
+ * merge_size}, then vLLM's {@code _get_vision_info} arithmetic.
  *
  * @param visionPatchSize the tower's patch side (14)
  * @param mergeSize patches merged per side into one token (2)
@@ -15,16 +15,22 @@ public record Qwen2VlEncoderInfo(
     implements VisionEncoderInfo {
   /** Qwen2.5-VL's published {@code min_pixels} (56 * 56). */
   public static final long QWEN25_MIN_PIXELS = 3136;
+
   /** Qwen2.5-VL's published {@code max_pixels} (28 * 28 * 16384). */
   public static final long QWEN25_MAX_PIXELS = 12_845_056;
+
   /** transformers' Qwen2-VL image processor default {@code max_pixels} (28 * 28 * 1280). */
   public static final long QWEN2_MAX_PIXELS = 1_003_520;
 
   public Qwen2VlEncoderInfo {
     if (visionPatchSize <= 0 || mergeSize <= 0 || temporalPatchSize <= 0) {
       throw new IllegalArgumentException(
-          "patch, merge and temporal patch sizes must be > 0, got " + visionPatchSize + ", "
-              + mergeSize + ", " + temporalPatchSize);
+          "patch, merge and temporal patch sizes must be > 0, got "
+              + visionPatchSize
+              + ", "
+              + mergeSize
+              + ", "
+              + temporalPatchSize);
     }
     if (minPixels < 0 || maxPixels < minPixels) {
       throw new IllegalArgumentException(
@@ -59,7 +65,8 @@ public record Qwen2VlEncoderInfo(
 
   /** Tokens after merging: {@code num_patches // merge_size^2}. */
   public long numTokens(int imageWidth, int imageHeight, int numFrames) {
-    return visionInfo(imageWidth, imageHeight, numFrames).numPatches() / ((long) mergeSize * mergeSize);
+    return visionInfo(imageWidth, imageHeight, numFrames).numPatches()
+        / ((long) mergeSize * mergeSize);
   }
 
   @Override

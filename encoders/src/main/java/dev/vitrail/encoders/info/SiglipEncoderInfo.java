@@ -1,8 +1,8 @@
 package dev.vitrail.encoders.info;
 
 /**
- * SigLIP's token count ({@code SiglipEncoderInfo}): a square grid of {@code image_size // patch_size}
- * patches, no class token and no divisibility check, whatever the image's own size.
+ * SigLIP's token count ({@code SiglipEncoderInfo}): a square grid of {@code image_size //
+ * patch_size} patches, no class token and no divisibility check, whatever the image's own size.
  *
  * @param imageSize the side the processor resizes to
  * @param patchSize the side of one patch

@@ -29,12 +29,12 @@ public sealed interface VisionEncoderInfo
   int patchSize();
 
   /**
-   * vLLM's {@code get_vision_encoder_info}: the info for the vision family of a HuggingFace
-   * {@code config.json} (in a model directory, or the file itself). Supported: CLIP, SigLIP, Pixtral (alone or in LLaVA; a
-   * top-level {@code spatial_merge_size} is honoured) and Qwen2.5-VL (with the published processor's
-   * pixel bounds, {@link Qwen2VlEncoderInfo#QWEN25_MIN_PIXELS} and
-   * {@link Qwen2VlEncoderInfo#QWEN25_MAX_PIXELS}). Any other {@code model_type} is an error listing
-   * the supported ones.
+   * vLLM's {@code get_vision_encoder_info}: the info for the vision family of a HuggingFace {@code
+   * config.json} (in a model directory, or the file itself). Supported: CLIP, SigLIP, Pixtral
+   * (alone or in LLaVA; a top-level {@code spatial_merge_size} is honoured) and Qwen2.5-VL (with
+   * the published processor's pixel bounds, {@link Qwen2VlEncoderInfo#QWEN25_MIN_PIXELS} and {@link
+   * Qwen2VlEncoderInfo#QWEN25_MAX_PIXELS}). Any other {@code model_type} is an error listing the
+   * supported ones.
    */
   static VisionEncoderInfo fromConfigDir(Path dirOrFile) {
     Path file = Files.isDirectory(dirOrFile) ? dirOrFile.resolve("config.json") : dirOrFile;

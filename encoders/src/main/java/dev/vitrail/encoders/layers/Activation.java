@@ -33,8 +33,11 @@ public enum Activation {
         return a;
       }
     }
-    throw new IllegalArgumentException("unsupported hidden_act '" + name + "'; supported: "
-        + Arrays.stream(values()).flatMap(a -> Arrays.stream(a.names)).toList());
+    throw new IllegalArgumentException(
+        "unsupported hidden_act '"
+            + name
+            + "'; supported: "
+            + Arrays.stream(values()).flatMap(a -> Arrays.stream(a.names)).toList());
   }
 
   /** Applies the activation; the result lives in the caller's scope. */

@@ -65,7 +65,9 @@ public final class Attention implements AutoCloseable {
     return forward(x, x);
   }
 
-  /** Attention of {@code query [B, M, C]} over {@code context [B, N, C]}; result {@code [B, M, C]}. */
+  /**
+   * Attention of {@code query [B, M, C]} over {@code context [B, N, C]}; result {@code [B, M, C]}.
+   */
   public Tensor forward(Tensor query, Tensor context) {
     long b = query.size(0);
     long m = query.size(1);

@@ -18,7 +18,8 @@ public final class GatedMlp implements AutoCloseable {
   }
 
   /** Loads {@code name.gate_proj}, {@code name.up_proj} and {@code name.down_proj}. */
-  public static GatedMlp load(WeightMap w, String name, long dim, long inner, boolean bias, Activation act) {
+  public static GatedMlp load(
+      WeightMap w, String name, long dim, long inner, boolean bias, Activation act) {
     Linear gate = Linear.load(w, name + ".gate_proj", dim, inner, bias);
     Linear up = null;
     try {

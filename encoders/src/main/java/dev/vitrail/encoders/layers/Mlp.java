@@ -15,7 +15,10 @@ public final class Mlp implements AutoCloseable {
     this.act = act;
   }
 
-  /** Loads {@code name.fc1} {@code [inner, dim]} and {@code name.fc2} {@code [dim, inner]}, with biases. */
+  /**
+   * Loads {@code name.fc1} {@code [inner, dim]} and {@code name.fc2} {@code [dim, inner]}, with
+   * biases.
+   */
   public static Mlp load(WeightMap w, String name, long dim, long inner, Activation act) {
     Linear fc1 = Linear.load(w, name + ".fc1", dim, inner, true);
     try {

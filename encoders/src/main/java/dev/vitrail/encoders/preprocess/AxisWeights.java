@@ -20,7 +20,8 @@ public record AxisWeights(
   /** Computes the weights that map {@code inSize} samples to {@code outSize}. */
   public static AxisWeights compute(int inSize, int outSize, ResampleFilter filter) {
     if (inSize <= 0 || outSize <= 0) {
-      throw new IllegalArgumentException("axis sizes must be positive, got " + inSize + " -> " + outSize);
+      throw new IllegalArgumentException(
+          "axis sizes must be positive, got " + inSize + " -> " + outSize);
     }
     double scale = (double) inSize / outSize;
     double filterScale = Math.max(scale, 1.0);
@@ -69,7 +70,8 @@ public record AxisWeights(
       return this;
     }
     if (from < 0 || n <= 0 || from + n > outSize) {
-      throw new IllegalArgumentException("slice [" + from + ", " + (from + n) + ") of " + outSize + " outputs");
+      throw new IllegalArgumentException(
+          "slice [" + from + ", " + (from + n) + ") of " + outSize + " outputs");
     }
     return new AxisWeights(
         inSize,

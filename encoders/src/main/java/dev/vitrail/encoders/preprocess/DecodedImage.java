@@ -13,7 +13,8 @@ package dev.vitrail.encoders.preprocess;
 public record DecodedImage(int width, int height, int channels, byte[] samples) {
   public DecodedImage {
     if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "image size must be positive, got " + width + "x" + height);
     }
     if (channels < 1 || channels > 4) {
       throw new IllegalArgumentException("channels must be 1 to 4, got " + channels);

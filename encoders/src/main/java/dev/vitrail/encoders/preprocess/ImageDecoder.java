@@ -11,10 +11,10 @@ import javax.imageio.stream.ImageInputStream;
 import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
- * Decodes PNG, JPEG, BMP, GIF (first frame), WebP and TIFF through ImageIO, reading the raw
- * samples (no gamma or colour-profile conversion, as Pillow). The dimensions are read from the
- * header and checked against the pixel limit before any pixel is decoded; a truncated or corrupt
- * file is an {@link InvalidImageException}.
+ * Decodes PNG, JPEG, BMP, GIF (first frame), WebP and TIFF through ImageIO, reading the raw samples
+ * (no gamma or colour-profile conversion, as Pillow). The dimensions are read from the header and
+ * checked against the pixel limit before any pixel is decoded; a truncated or corrupt file is an
+ * {@link InvalidImageException}.
  */
 public final class ImageDecoder {
   /** Pillow's {@code Image.MAX_IMAGE_PIXELS}. */

@@ -40,7 +40,8 @@ public final class ImageProcessors {
    * The processor for a vision config and an optional parsed {@code preprocessor_config.json}
    * (null: family defaults).
    */
-  public static ImageProcessor forConfig(VisionConfig vision, JsonNode preprocessor, ImageDecoder decoder) {
+  public static ImageProcessor forConfig(
+      VisionConfig vision, JsonNode preprocessor, ImageDecoder decoder) {
     return forConfig(vision, preprocessor, null, decoder);
   }
 
@@ -62,14 +63,19 @@ public final class ImageProcessors {
    * video_preprocessor_config.json} whose pixel bounds Qwen2-VL uses for video clips.
    */
   public static ImageProcessor forConfig(
-      VisionConfig vision, JsonNode preprocessor, JsonNode videoPreprocessor, ImageDecoder decoder) {
+      VisionConfig vision,
+      JsonNode preprocessor,
+      JsonNode videoPreprocessor,
+      ImageDecoder decoder) {
     PreprocessorConfig pre = new PreprocessorConfig(preprocessor);
     pre.requireResize();
     if (vision instanceof ClipVisionConfig c) {
       JsonNode size = pre.get("size");
       if (size != null && size.isObject() && !size.has("shortest_edge")) {
         throw new InvalidConfigException(
-            "preprocessor_config.json: CLIP size " + size + " is not supported; expected {\"shortest_edge\": N} or N");
+            "preprocessor_config.json: CLIP size "
+                + size
+                + " is not supported; expected {\"shortest_edge\": N} or N");
       }
       int edge = pre.sizeOr("size", "shortest_edge", c.imageSize());
       int cropH = pre.sizeOr("crop_size", "height", c.imageSize());
@@ -92,11 +98,23 @@ public final class ImageProcessors {
           new SiglipSettings(h, w, pre.filter(), pre.normalization(half, half)), decoder);
     }
     if (vision instanceof Qwen25VisionConfig q) {
-      long minPx = pre.longOr("min_pixels", pre.sizeOr("size", "shortest_edge", (int) Qwen2VlSettings.DEFAULT_MIN_PIXELS));
-      long maxPx = pre.longOr("max_pixels", pre.sizeOr("size", "longest_edge", (int) Qwen2VlSettings.DEFAULT_MAX_PIXELS));
+      long minPx =
+          pre.longOr(
+              "min_pixels",
+              pre.sizeOr("size", "shortest_edge", (int) Qwen2VlSettings.DEFAULT_MIN_PIXELS));
+      long maxPx =
+          pre.longOr(
+              "max_pixels",
+              pre.sizeOr("size", "longest_edge", (int) Qwen2VlSettings.DEFAULT_MAX_PIXELS));
       PreprocessorConfig vid = new PreprocessorConfig(videoPreprocessor);
-      long videoMin = vid.longOr("min_pixels", vid.sizeOr("size", "shortest_edge", (int) Qwen2VlSettings.DEFAULT_VIDEO_MIN_PIXELS));
-      long videoMax = vid.longOr("max_pixels", vid.sizeOr("size", "longest_edge", (int) Qwen2VlSettings.DEFAULT_VIDEO_MAX_PIXELS));
+      long videoMin =
+          vid.longOr(
+              "min_pixels",
+              vid.sizeOr("size", "shortest_edge", (int) Qwen2VlSettings.DEFAULT_VIDEO_MIN_PIXELS));
+      long videoMax =
+          vid.longOr(
+              "max_pixels",
+              vid.sizeOr("size", "longest_edge", (int) Qwen2VlSettings.DEFAULT_VIDEO_MAX_PIXELS));
       return new Qwen2VlProcessor(
           new Qwen2VlSettings(
               pre.intOr("patch_size", q.patchSize()),

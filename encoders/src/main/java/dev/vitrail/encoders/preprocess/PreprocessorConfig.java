@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.vitrail.config.hf.InvalidConfigException;
 
 /**
- * Typed reads of a {@code preprocessor_config.json}; absent fields fall back to the caller's
- * family default, wrong types are an {@link InvalidConfigException} naming the field.
+ * Typed reads of a {@code preprocessor_config.json}; absent fields fall back to the caller's family
+ * default, wrong types are an {@link InvalidConfigException} naming the field.
  */
 final class PreprocessorConfig {
   private final JsonNode root;

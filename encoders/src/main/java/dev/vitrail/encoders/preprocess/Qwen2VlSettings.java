@@ -51,7 +51,10 @@ public record Qwen2VlSettings(
     }
     if (videoMinPixels <= 0 || videoMaxPixels < videoMinPixels) {
       throw new IllegalArgumentException(
-          "need 0 < video min_pixels <= max_pixels, got " + videoMinPixels + " and " + videoMaxPixels);
+          "need 0 < video min_pixels <= max_pixels, got "
+              + videoMinPixels
+              + " and "
+              + videoMaxPixels);
     }
   }
 

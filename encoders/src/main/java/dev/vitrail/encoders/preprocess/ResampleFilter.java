@@ -41,8 +41,9 @@ public enum ResampleFilter {
     return switch (code) {
       case 2 -> BILINEAR;
       case 3 -> BICUBIC;
-      default -> throw new IllegalArgumentException(
-          "unsupported resample " + code + "; supported: 2 (bilinear), 3 (bicubic)");
+      default ->
+          throw new IllegalArgumentException(
+              "unsupported resample " + code + "; supported: 2 (bilinear), 3 (bicubic)");
     };
   }
 }

@@ -37,9 +37,25 @@ public final class Resampler {
       int height,
       int width,
       ResampleFilter filter) {
-    if (top < 0 || left < 0 || height <= 0 || width <= 0 || top + height > outHeight || left + width > outWidth) {
+    if (top < 0
+        || left < 0
+        || height <= 0
+        || width <= 0
+        || top + height > outHeight
+        || left + width > outWidth) {
       throw new IllegalArgumentException(
-          "region " + height + "x" + width + " at (" + top + ", " + left + ") is outside " + outHeight + "x" + outWidth);
+          "region "
+              + height
+              + "x"
+              + width
+              + " at ("
+              + top
+              + ", "
+              + left
+              + ") is outside "
+              + outHeight
+              + "x"
+              + outWidth);
     }
     AxisWeights wy =
         outHeight != img.height()
@@ -60,7 +76,8 @@ public final class Resampler {
     } else {
       rows = new byte[rowLen * (lastRow - firstRow)];
       for (int y = firstRow; y < lastRow; y++) {
-        System.arraycopy(img.pixels(), (y * img.width() + left) * 3, rows, (y - firstRow) * rowLen, rowLen);
+        System.arraycopy(
+            img.pixels(), (y * img.width() + left) * 3, rows, (y - firstRow) * rowLen, rowLen);
       }
       rowsFrom = firstRow;
     }
@@ -69,7 +86,9 @@ public final class Resampler {
       out = new byte[rowLen * height];
       vertical(rows, rowLen, wy, rowsFrom, out);
     } else {
-      out = java.util.Arrays.copyOfRange(rows, (top - rowsFrom) * rowLen, (top - rowsFrom + height) * rowLen);
+      out =
+          java.util.Arrays.copyOfRange(
+              rows, (top - rowsFrom) * rowLen, (top - rowsFrom + height) * rowLen);
     }
     return new RgbImage(width, height, out);
   }

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The plumbing every family processor shares: its settings, decoder and rescale/normalize table;
- * by default an image is {@link #prepare prepared}, then laid out channels-first as {@code [3, H,
- * W]}, and video frames are processed one by one. A family supplies only its resize.
+ * The plumbing every family processor shares: its settings, decoder and rescale/normalize table; by
+ * default an image is {@link #prepare prepared}, then laid out channels-first as {@code [3, H, W]},
+ * and video frames are processed one by one. A family supplies only its resize.
  *
  * @param <S> the family's settings record
  */

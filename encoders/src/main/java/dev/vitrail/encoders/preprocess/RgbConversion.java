@@ -5,8 +5,8 @@ public enum RgbConversion {
   /** Pillow's {@code convert("RGB")} as HuggingFace processors call it: alpha is dropped. */
   DROP_ALPHA,
   /**
-   * vLLM's media loader: an RGBA image is pasted on white through its alpha, {@code
-   * DIV255(255 * (255 - a) + c * a)}; other modes convert as {@link #DROP_ALPHA}.
+   * vLLM's media loader: an RGBA image is pasted on white through its alpha, {@code DIV255(255 *
+   * (255 - a) + c * a)}; other modes convert as {@link #DROP_ALPHA}.
    */
   COMPOSITE_ON_WHITE;
 

@@ -11,7 +11,8 @@ package dev.vitrail.encoders.preprocess;
 public record RgbImage(int width, int height, byte[] pixels) {
   public RgbImage {
     if (width <= 0 || height <= 0) {
-      throw new IllegalArgumentException("image size must be positive, got " + width + "x" + height);
+      throw new IllegalArgumentException(
+          "image size must be positive, got " + width + "x" + height);
     }
     if (pixels.length != (long) width * height * 3) {
       throw new IllegalArgumentException(

@@ -11,9 +11,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 
 /**
- * One Qwen2.5-VL vision block: {@code x + proj(attn(norm1(x)))}, then {@code x +
- * down(act(gate(r)) * up(r))} with {@code r = norm2(x)}; RMSNorm eps 1e-6 (hard-coded in HF), fused
- * qkv with bias, 2D rotary on q and k, attention only inside segments.
+ * One Qwen2.5-VL vision block: {@code x + proj(attn(norm1(x)))}, then {@code x + down(act(gate(r))
+ * * up(r))} with {@code r = norm2(x)}; RMSNorm eps 1e-6 (hard-coded in HF), fused qkv with bias, 2D
+ * rotary on q and k, attention only inside segments.
  */
 final class Qwen25Block implements AutoCloseable {
   /** HF's {@code Qwen2RMSNorm} eps in the vision tower (not read from the config). */

@@ -44,7 +44,8 @@ public final class Qwen25FeatureEncoder implements FeatureEncoder {
     if (spec.strategy() != null && !spec.strategy().equals("full")) {
       throw new IllegalArgumentException(
           "qwen2_5_vl has no class token: feature_select_strategy must be 'full' or unset, got '"
-              + spec.strategy() + "'");
+              + spec.strategy()
+              + "'");
     }
     int width = tower.config().patchRowWidth();
     List<GridThw> grids = new ArrayList<>();
@@ -52,9 +53,14 @@ public final class Qwen25FeatureEncoder implements FeatureEncoder {
     for (int i = 0; i < batch.size(); i++) {
       PixelInput in = batch.get(i);
       if (in.gridThw() == null || in.shape()[1] != width) {
-        throw new IllegalArgumentException("qwen2_5_vl input " + i + " must be patch rows [N, "
-            + width + "] with grid_thw, got " + Arrays.toString(in.shape())
-            + (in.gridThw() == null ? " without grid_thw" : ""));
+        throw new IllegalArgumentException(
+            "qwen2_5_vl input "
+                + i
+                + " must be patch rows [N, "
+                + width
+                + "] with grid_thw, got "
+                + Arrays.toString(in.shape())
+                + (in.gridThw() == null ? " without grid_thw" : ""));
       }
       grids.add(GridThw.of(in.gridThw()));
       total += in.values().length;

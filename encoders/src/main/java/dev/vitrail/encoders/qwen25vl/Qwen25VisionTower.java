@@ -105,9 +105,12 @@ public final class Qwen25VisionTower implements AutoCloseable {
   public WindowLayout layout(List<GridThw> grids) {
     int units = config.windowSize() / config.spatialMergeSize() / config.patchSize();
     if (units < 1) {
-      throw new IllegalArgumentException("window_size " + config.windowSize()
-          + " is smaller than one merge unit (spatial_merge_size * patch_size = "
-          + config.spatialMergeSize() * config.patchSize() + ")");
+      throw new IllegalArgumentException(
+          "window_size "
+              + config.windowSize()
+              + " is smaller than one merge unit (spatial_merge_size * patch_size = "
+              + config.spatialMergeSize() * config.patchSize()
+              + ")");
     }
     return WindowLayout.compute(grids, config.spatialMergeSize(), units);
   }
@@ -125,7 +128,13 @@ public final class Qwen25VisionTower implements AutoCloseable {
     int width = config.patchRowWidth();
     if ((long) s * width != pixels.length) {
       throw new IllegalArgumentException(
-          "grid_thw " + grids + " needs " + s + " x " + width + " pixel values, got "
+          "grid_thw "
+              + grids
+              + " needs "
+              + s
+              + " x "
+              + width
+              + " pixel values, got "
               + pixels.length);
     }
     List<SegmentRun> windowRuns = SegmentRun.of(layout.cuWindowSeqlens());

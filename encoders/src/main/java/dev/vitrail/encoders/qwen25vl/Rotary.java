@@ -32,7 +32,8 @@ record Rotary(Tensor cos, Tensor sin) {
   static Tensor angles(Tensor positions, int headDim) {
     long half = headDim / 2;
     Tensor exponents =
-        torch.arange(new Scalar(0), new Scalar(half), new Scalar(2))
+        torch
+            .arange(new Scalar(0), new Scalar(half), new Scalar(2))
             .to(torch.ScalarType.Float)
             .div(new Scalar((double) half));
     Tensor invFreq = torch.pow(new Scalar(10000.0), exponents).reciprocal();

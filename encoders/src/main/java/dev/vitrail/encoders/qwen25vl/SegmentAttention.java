@@ -9,8 +9,8 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Variable-length attention over contiguous segments with libtorch's {@code
- * scaled_dot_product_attention}: each run of equal-length segments is one batched call, so no
- * mask over the whole sequence is ever built and no token attends across a segment boundary.
+ * scaled_dot_product_attention}: each run of equal-length segments is one batched call, so no mask
+ * over the whole sequence is ever built and no token attends across a segment boundary.
  */
 final class SegmentAttention {
   private SegmentAttention() {}

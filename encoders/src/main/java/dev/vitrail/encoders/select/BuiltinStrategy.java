@@ -47,8 +47,11 @@ public enum BuiltinStrategy implements FeatureSelectStrategy {
   public Tensor select(Tensor feats) {
     if (this != FULL && feats.dim() < 3) {
       throw new IllegalArgumentException(
-          "feature select strategy '" + wireName + "' needs [B, S, H] features, got a "
-              + feats.dim() + "-D tensor");
+          "feature select strategy '"
+              + wireName
+              + "' needs [B, S, H] features, got a "
+              + feats.dim()
+              + "-D tensor");
     }
     return switch (this) {
       case CLASS -> feats.slice(1, new LongOptional(0), new LongOptional(1), 1);

@@ -34,7 +34,9 @@ public record CustomStrategy(UnaryOperator<Tensor> selector) implements FeatureS
       Tensor selected = selector.apply(dummy);
       if (selected.dim() < 2) {
         throw new IllegalArgumentException(
-            "custom feature selector must keep the token axis, returned " + selected.dim() + " axes");
+            "custom feature selector must keep the token axis, returned "
+                + selected.dim()
+                + " axes");
       }
       return selected.size(1);
     }

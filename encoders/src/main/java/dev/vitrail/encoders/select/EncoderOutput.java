@@ -13,21 +13,25 @@ public sealed interface EncoderOutput {
   }
 
   /**
-   * Every hidden state: element 0 is the encoder's input embeddings, element i the output of
-   * loaded layer i, each {@code [B, S, H]}.
+   * Every hidden state: element 0 is the encoder's input embeddings, element i the output of loaded
+   * layer i, each {@code [B, S, H]}.
    */
   static EncoderOutput hiddenStates(List<Tensor> hiddenStates) {
     return new HiddenStates(hiddenStates);
   }
 
-  /** @param tensor the last hidden state */
+  /**
+   * @param tensor the last hidden state
+   */
   record Single(Tensor tensor) implements EncoderOutput {
     public Single {
       Objects.requireNonNull(tensor, "tensor");
     }
   }
 
-  /** @param states the input embeddings followed by each loaded layer's output */
+  /**
+   * @param states the input embeddings followed by each loaded layer's output
+   */
   record HiddenStates(List<Tensor> states) implements EncoderOutput {
     public HiddenStates {
       states = List.copyOf(states);

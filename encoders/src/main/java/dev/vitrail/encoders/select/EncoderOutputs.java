@@ -44,7 +44,11 @@ public final class EncoderOutputs {
       int maxPossibleLayers,
       FeatureSelectStrategy strategy) {
     return resolve(
-        EncoderOutput.hiddenStates(hiddenStates), postNorm, selectLayers, maxPossibleLayers, strategy);
+        EncoderOutput.hiddenStates(hiddenStates),
+        postNorm,
+        selectLayers,
+        maxPossibleLayers,
+        strategy);
   }
 
   /**

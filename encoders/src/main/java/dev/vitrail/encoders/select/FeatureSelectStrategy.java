@@ -4,9 +4,9 @@ import java.util.function.UnaryOperator;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * How the tokens of one hidden state {@code [B, S, H]} are selected, as vLLM's
- * {@code feature_select_strategy}: a named strategy ({@link BuiltinStrategy}) or a custom function
- * ({@link CustomStrategy}).
+ * How the tokens of one hidden state {@code [B, S, H]} are selected, as vLLM's {@code
+ * feature_select_strategy}: a named strategy ({@link BuiltinStrategy}) or a custom function ({@link
+ * CustomStrategy}).
  */
 public sealed interface FeatureSelectStrategy permits BuiltinStrategy, CustomStrategy {
 
@@ -20,8 +20,8 @@ public sealed interface FeatureSelectStrategy permits BuiltinStrategy, CustomStr
   long numSelectedTokens(long numVisionTokens);
 
   /**
-   * The strategy named {@code "class"}, {@code "default"} or {@code "full"} (exact, lower case); any
-   * other name is an {@link IllegalArgumentException} listing the valid ones.
+   * The strategy named {@code "class"}, {@code "default"} or {@code "full"} (exact, lower case);
+   * any other name is an {@link IllegalArgumentException} listing the valid ones.
    */
   static FeatureSelectStrategy of(String name) {
     return BuiltinStrategy.named(name);

@@ -1,8 +1,8 @@
 package dev.vitrail.encoders.sharding;
 
 /**
- * Assigns images of the given sizes to {@code worldSize} ranks; vLLM's
- * {@code get_load_balance_assignment} (the actors module's balancer) is the reference policy.
+ * Assigns images of the given sizes to {@code worldSize} ranks; vLLM's {@code
+ * get_load_balance_assignment} (the actors module's balancer) is the reference policy.
  */
 @FunctionalInterface
 public interface BalancePolicy {

@@ -10,9 +10,9 @@ import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
- * vLLM's data-parallel layouts for vision models ({@code run_dp_sharded_vision_model} and
- * {@code run_dp_sharded_mrope_vision_model}), with every rank simulated in turn and the all-gather
- * a concatenation in rank order. The results equal the reference's bit for bit; results are new
+ * vLLM's data-parallel layouts for vision models ({@code run_dp_sharded_vision_model} and {@code
+ * run_dp_sharded_mrope_vision_model}), with every rank simulated in turn and the all-gather a
+ * concatenation in rank order. The results equal the reference's bit for bit; results are new
  * tensors in the caller's scope and intermediates are freed.
  */
 public final class DpSharding {
@@ -20,8 +20,8 @@ public final class DpSharding {
 
   /**
    * {@code run_dp_sharded_vision_model}: zero-pads the chunks (dim 0) to a multiple of the world
-   * size, runs each rank on its {@code ceil(n / world)} consecutive chunks, gathers and trims.
-   * As in the reference every rank calls the model, also on padding-only chunks.
+   * size, runs each rank on its {@code ceil(n / world)} consecutive chunks, gathers and trims. As
+   * in the reference every rank calls the model, also on padding-only chunks.
    */
   public static PlainShardedRun runVisionModel(Tensor input, int worldSize, ChunkModel model) {
     requireWorld(worldSize);
@@ -65,8 +65,7 @@ public final class DpSharding {
       throw new IllegalArgumentException("spatial_merge_size must be > 0, got " + spatialMergeSize);
     }
     MropeLayout layout =
-        new MropeLayout(
-            (long) spatialMergeSize * spatialMergeSize, new long[] {outHiddenSize}, 3);
+        new MropeLayout((long) spatialMergeSize * spatialMergeSize, new long[] {outHiddenSize}, 3);
     return run(layout, pixelValues, gridThw, worldSize, policy, model::forward);
   }
 
@@ -105,7 +104,8 @@ public final class DpSharding {
             flat[2 * i + 1] = grids.get(i)[1];
           }
           Tensor gridTensor = torch.tensor(flat).reshape(grids.size(), 2);
-          return torch.cat(new TensorVector(model.forward(pixels, gridTensor).toArray(new Tensor[0])), 0);
+          return torch.cat(
+              new TensorVector(model.forward(pixels, gridTensor).toArray(new Tensor[0])), 0);
         });
   }
 

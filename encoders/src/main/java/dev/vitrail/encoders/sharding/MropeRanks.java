@@ -28,8 +28,12 @@ final class MropeRanks {
     }
     if (pixels.dim() != 2 || pixels.size(0) != cum[n]) {
       throw new IllegalArgumentException(
-          "pixel values must be [" + cum[n] + ", C] for grids totalling " + cum[n]
-              + " patches, got " + Arrays.toString(DpSharding.shapeOf(pixels)));
+          "pixel values must be ["
+              + cum[n]
+              + ", C] for grids totalling "
+              + cum[n]
+              + " patches, got "
+              + Arrays.toString(DpSharding.shapeOf(pixels)));
     }
     ShardAssignment a = policy.assign(patches.clone(), worldSize);
     a.requireConsistent(patches, worldSize);
@@ -45,7 +49,10 @@ final class MropeRanks {
       for (int i : images) {
         rows += patches[i];
       }
-      Tensor out = rows > 0 ? runRank(model, layout, pixels, grids, images, patches, cum, r) : empty(pixels, layout, 0);
+      Tensor out =
+          rows > 0
+              ? runRank(model, layout, pixels, grids, images, patches, cum, r)
+              : empty(pixels, layout, 0);
       long outRows = out.size(0);
       if (outRows > maxLen) {
         throw new IllegalStateException(
@@ -96,15 +103,23 @@ final class MropeRanks {
     }
     parts.add(pixels.narrow(0, spanStart, spanEnd - spanStart));
     Tensor local =
-        parts.size() == 1 ? parts.get(0) : torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0);
+        parts.size() == 1
+            ? parts.get(0)
+            : torch.cat(new TensorVector(parts.toArray(new Tensor[0])), 0);
     Tensor out = model.forward(local, localGrids).contiguous();
     long[] shape = DpSharding.shapeOf(out);
     if (shape.length != 1 + layout.rowShape().length
         || shape[0] != expectedRows
         || !Arrays.equals(Arrays.copyOfRange(shape, 1, shape.length), layout.rowShape())) {
       throw new IllegalStateException(
-          "vision model on rank " + rank + " returned " + Arrays.toString(shape) + ", expected ["
-              + expectedRows + ", " + Arrays.toString(layout.rowShape()).replaceAll("[\\[\\]]", "")
+          "vision model on rank "
+              + rank
+              + " returned "
+              + Arrays.toString(shape)
+              + ", expected ["
+              + expectedRows
+              + ", "
+              + Arrays.toString(layout.rowShape()).replaceAll("[\\[\\]]", "")
               + "]");
     }
     return out;
@@ -120,7 +135,12 @@ final class MropeRanks {
   private static long patchesOf(long[] grid, int rank, long factor, int image) {
     if (grid.length != rank) {
       throw new IllegalArgumentException(
-          "grid of image " + image + " must have " + rank + " entries, got " + Arrays.toString(grid));
+          "grid of image "
+              + image
+              + " must have "
+              + rank
+              + " entries, got "
+              + Arrays.toString(grid));
     }
     long p = 1;
     for (long d : grid) {
@@ -132,8 +152,14 @@ final class MropeRanks {
     }
     if (p % factor != 0) {
       throw new IllegalArgumentException(
-          "grid of image " + image + " " + Arrays.toString(grid) + " has " + p
-              + " patches, not a multiple of the merge factor " + factor);
+          "grid of image "
+              + image
+              + " "
+              + Arrays.toString(grid)
+              + " has "
+              + p
+              + " patches, not a multiple of the merge factor "
+              + factor);
     }
     return p;
   }

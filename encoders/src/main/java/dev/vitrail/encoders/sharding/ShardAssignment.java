@@ -17,8 +17,10 @@ public record ShardAssignment(int[] shuffleIndices, int[] sampleCounts, long[] l
     loads = loads.clone();
     if (sampleCounts.length != loads.length) {
       throw new IllegalArgumentException(
-          "sample counts and loads must have one entry per rank, got " + sampleCounts.length
-              + " and " + loads.length);
+          "sample counts and loads must have one entry per rank, got "
+              + sampleCounts.length
+              + " and "
+              + loads.length);
     }
   }
 
@@ -70,8 +72,13 @@ public record ShardAssignment(int[] shuffleIndices, int[] sampleCounts, long[] l
     }
     if (total != shuffleIndices.length || total != sizes.length) {
       throw new IllegalArgumentException(
-          "assignment covers " + shuffleIndices.length + " slots with counts summing to " + total
-              + ", expected " + sizes.length + " images");
+          "assignment covers "
+              + shuffleIndices.length
+              + " slots with counts summing to "
+              + total
+              + ", expected "
+              + sizes.length
+              + " images");
     }
     for (int r = 0; r < worldSize; r++) {
       long load = 0;

@@ -11,8 +11,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * HF {@code SiglipMultiheadAttentionPoolingHead}: a learned probe attends over the tokens
- * ({@code nn.MultiheadAttention} with a packed {@code in_proj}), then {@code a + mlp(layernorm(a))}.
+ * HF {@code SiglipMultiheadAttentionPoolingHead}: a learned probe attends over the tokens ({@code
+ * nn.MultiheadAttention} with a packed {@code in_proj}), then {@code a + mlp(layernorm(a))}.
  */
 final class SiglipPoolingHead implements AutoCloseable {
   private final Tensor probe; // [1, 1, C]
@@ -39,8 +39,10 @@ final class SiglipPoolingHead implements AutoCloseable {
         }
       }
       Linear out = parts.add(Linear.load(w, name + ".attention.out_proj", dim, dim, true));
-      Attention attention = parts.add(new Attention(qkv[0], qkv[1], qkv[2], out, heads,
-          w.target().attention((int) (dim / heads))));
+      Attention attention =
+          parts.add(
+              new Attention(
+                  qkv[0], qkv[1], qkv[2], out, heads, w.target().attention((int) (dim / heads))));
       LayerNorm norm = parts.add(LayerNorm.load(w, name + ".layernorm", dim, eps));
       Mlp mlp = parts.add(Mlp.load(w, name + ".mlp", dim, inner, act));
       parts.keep();

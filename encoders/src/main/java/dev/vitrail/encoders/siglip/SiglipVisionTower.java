@@ -26,30 +26,57 @@ public final class SiglipVisionTower extends VitTower {
 
   private final SiglipPoolingHead head; // null without vision_use_head
 
-  private SiglipVisionTower(SiglipVisionConfig c, ComputeTarget target, PatchEmbedding patches,
-      Tensor positionEmbedding, LayerStack layers, LayerNorm postNorm, SiglipPoolingHead head) {
-    super(new TowerFacts(c.family(), c.imageSize(), c.numChannels(), c.numHiddenLayers(), false),
-        target, patches, positionEmbedding, layers, postNorm); // positions: [P, C]
+  private SiglipVisionTower(
+      SiglipVisionConfig c,
+      ComputeTarget target,
+      PatchEmbedding patches,
+      Tensor positionEmbedding,
+      LayerStack layers,
+      LayerNorm postNorm,
+      SiglipPoolingHead head) {
+    super(
+        new TowerFacts(c.family(), c.imageSize(), c.numChannels(), c.numHiddenLayers(), false),
+        target,
+        patches,
+        positionEmbedding,
+        layers,
+        postNorm); // positions: [P, C]
     this.head = head;
   }
 
-  /** Loads the tower from {@code w} (bound to {@link #PREFIX}) and checks no tower tensor is left over. */
+  /**
+   * Loads the tower from {@code w} (bound to {@link #PREFIX}) and checks no tower tensor is left
+   * over.
+   */
   public static SiglipVisionTower load(WeightMap w, SiglipVisionConfig c) {
     long dim = c.hiddenSize();
     long grid = c.imageSize() / c.patchSize();
     double eps = c.layerNormEps();
     Activation act = Activation.byName(c.hiddenAct());
     try (Parts parts = new Parts()) {
-      PatchEmbedding pe = parts.add(PatchEmbedding.load(w, "embeddings.patch_embedding",
-          c.numChannels(), dim, c.patchSize(), true));
+      PatchEmbedding pe =
+          parts.add(
+              PatchEmbedding.load(
+                  w, "embeddings.patch_embedding", c.numChannels(), dim, c.patchSize(), true));
       Tensor pos = parts.add(w.take("embeddings.position_embedding.weight", grid * grid, dim));
-      LayerStack stack = parts.add(LayerStack.load(w, "encoder.layers", c.numHiddenLayers(), dim,
-          c.intermediateSize(), c.numAttentionHeads(), act, eps));
+      LayerStack stack =
+          parts.add(
+              LayerStack.load(
+                  w,
+                  "encoder.layers",
+                  c.numHiddenLayers(),
+                  dim,
+                  c.intermediateSize(),
+                  c.numAttentionHeads(),
+                  act,
+                  eps));
       LayerNorm post = parts.add(LayerNorm.load(w, "post_layernorm", dim, eps));
-      SiglipPoolingHead head = c.visionUseHead()
-          ? parts.add(SiglipPoolingHead.load(w, "head", dim, c.intermediateSize(),
-              c.numAttentionHeads(), act, eps))
-          : null;
+      SiglipPoolingHead head =
+          c.visionUseHead()
+              ? parts.add(
+                  SiglipPoolingHead.load(
+                      w, "head", dim, c.intermediateSize(), c.numAttentionHeads(), act, eps))
+              : null;
       w.skip("position_ids").finish();
       parts.keep();
       return new SiglipVisionTower(c, w.target(), pe, pos, stack, post, head);

@@ -1,2 +1,5 @@
-/** The SigLIP vision tower with HuggingFace {@code SiglipVisionModel} semantics, attention-pooling head included. */
+/**
+ * The SigLIP vision tower with HuggingFace {@code SiglipVisionModel} semantics, attention-pooling
+ * head included.
+ */
 package dev.vitrail.encoders.siglip;

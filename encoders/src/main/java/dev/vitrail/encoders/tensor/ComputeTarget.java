@@ -40,24 +40,29 @@ public record ComputeTarget(String device, torch.ScalarType dtype, String attent
 
   /** Reads the device, compute dtype and attention backend of encoder options. */
   public static ComputeTarget of(EncoderOptions options) {
-    torch.ScalarType dtype = switch (options.computeDtype()) {
-      case "bf16" -> torch.ScalarType.BFloat16;
-      case "f16" -> torch.ScalarType.Half;
-      default -> torch.ScalarType.Float;
-    };
+    torch.ScalarType dtype =
+        switch (options.computeDtype()) {
+          case "bf16" -> torch.ScalarType.BFloat16;
+          case "f16" -> torch.ScalarType.Half;
+          default -> torch.ScalarType.Float;
+        };
     return new ComputeTarget(options.device(), dtype, options.attentionBackend());
   }
 
-  /** The attention backend for heads of {@code headDim}: override, then environment, then platform. */
+  /**
+   * The attention backend for heads of {@code headDim}: override, then environment, then platform.
+   */
   public AttentionBackend attention(int headDim) {
-    String dtypeName = switch (dtype) {
-      case BFloat16 -> "bf16";
-      case Half -> "f16";
-      default -> "f32";
-    };
-    PlatformFacts facts = isCpu()
-        ? PlatformFacts.cpu(dtypeName, headDim)
-        : new PlatformFacts(true, cudaCapability(), dtypeName, headDim);
+    String dtypeName =
+        switch (dtype) {
+          case BFloat16 -> "bf16";
+          case Half -> "f16";
+          default -> "f32";
+        };
+    PlatformFacts facts =
+        isCpu()
+            ? PlatformFacts.cpu(dtypeName, headDim)
+            : new PlatformFacts(true, cudaCapability(), dtypeName, headDim);
     return AttentionBackends.fromSystemEnv().choose(attentionOverride, facts);
   }
 
@@ -85,8 +90,8 @@ public record ComputeTarget(String device, torch.ScalarType dtype, String attent
   }
 
   /**
-   * {@code t} in the compute dtype on the target device, in the caller's scope; {@code t} itself
-   * (a new handle to the same storage) when it already is.
+   * {@code t} in the compute dtype on the target device, in the caller's scope; {@code t} itself (a
+   * new handle to the same storage) when it already is.
    */
   public Tensor place(Tensor t) {
     if (isCpu()) {

@@ -19,7 +19,10 @@ public final class HostTensors {
     return t;
   }
 
-  /** Copies {@code values} into rows {@code [offset, offset + values.length)} of a contiguous float32 CPU tensor. */
+  /**
+   * Copies {@code values} into rows {@code [offset, offset + values.length)} of a contiguous
+   * float32 CPU tensor.
+   */
   public static void write(Tensor target, long offset, float[] values) {
     try (PointerScope scope = new PointerScope()) {
       FloatPointer p = target.data_ptr_float();

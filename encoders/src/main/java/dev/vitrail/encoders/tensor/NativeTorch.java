@@ -78,8 +78,8 @@ public final class NativeTorch {
   }
 
   /**
-   * libtorch accepts the inter-op pool size only once per process and only before parallel work
-   * has started; Vitrail never uses inter-op parallelism, so a refusal leaves the pool as it is.
+   * libtorch accepts the inter-op pool size only once per process and only before parallel work has
+   * started; Vitrail never uses inter-op parallelism, so a refusal leaves the pool as it is.
    */
   private static synchronized void setInteropOnce() {
     if (!interopSet) {

@@ -7,9 +7,9 @@ import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 
 /**
- * Runs a tensor computation inside its own {@link PointerScope} so that every intermediate is
- * freed when it returns, while the result outlives it: the result joins the caller's innermost
- * scope, or, when the caller has none, is retained once and owned by the caller ({@code close()}).
+ * Runs a tensor computation inside its own {@link PointerScope} so that every intermediate is freed
+ * when it returns, while the result outlives it: the result joins the caller's innermost scope, or,
+ * when the caller has none, is retained once and owned by the caller ({@code close()}).
  */
 public final class ScopedCall {
   private ScopedCall() {}

@@ -1,2 +1,4 @@
-/** The only place besides the towers that touches libtorch: loading the natives, scopes, devices. */
+/**
+ * The only place besides the towers that touches libtorch: loading the natives, scopes, devices.
+ */
 package dev.vitrail.encoders.tensor;

@@ -25,7 +25,10 @@ public final class EncoderLayer implements AutoCloseable {
     this.mlp = mlp;
   }
 
-  /** Loads {@code name.layer_norm1}, {@code name.self_attn.*}, {@code name.layer_norm2}, {@code name.mlp.*}. */
+  /**
+   * Loads {@code name.layer_norm1}, {@code name.self_attn.*}, {@code name.layer_norm2}, {@code
+   * name.mlp.*}.
+   */
   public static EncoderLayer load(
       WeightMap w, String name, long dim, long inner, int heads, Activation act, double eps) {
     LayerNorm n1 = LayerNorm.load(w, name + ".layer_norm1", dim, eps);
@@ -48,7 +51,8 @@ public final class EncoderLayer implements AutoCloseable {
   }
 
   /**
-   * Runs the layer on {@code x [B, N, C]} in its own scope; the caller owns (and closes) the result.
+   * Runs the layer on {@code x [B, N, C]} in its own scope; the caller owns (and closes) the
+   * result.
    */
   public Tensor forward(Tensor x) {
     try (PointerScope scope = new PointerScope()) {

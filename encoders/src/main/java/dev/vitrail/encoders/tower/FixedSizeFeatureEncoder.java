@@ -43,9 +43,15 @@ public final class FixedSizeFeatureEncoder implements FeatureEncoder {
     for (int i = 0; i < batch.size(); i++) {
       PixelInput in = batch.get(i);
       if (in.gridThw() != null || !Arrays.equals(in.shape(), want)) {
-        throw new IllegalArgumentException(tower.family() + " input " + i + " must be pixels "
-            + Arrays.toString(want) + ", got " + Arrays.toString(in.shape())
-            + (in.gridThw() != null ? " with grid_thw" : ""));
+        throw new IllegalArgumentException(
+            tower.family()
+                + " input "
+                + i
+                + " must be pixels "
+                + Arrays.toString(want)
+                + ", got "
+                + Arrays.toString(in.shape())
+                + (in.gridThw() != null ? " with grid_thw" : ""));
       }
     }
     boolean needAll = !spec.selectLayers().isEmpty();

@@ -15,8 +15,15 @@ public final class LayerStack implements AutoCloseable {
   }
 
   /** Loads {@code count} HF encoder layers under {@code name}. */
-  public static LayerStack load(WeightMap w, String name, int count, long dim, long inner, int heads,
-      Activation act, double eps) {
+  public static LayerStack load(
+      WeightMap w,
+      String name,
+      int count,
+      long dim,
+      long inner,
+      int heads,
+      Activation act,
+      double eps) {
     List<EncoderLayer> layers = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {
@@ -30,9 +37,9 @@ public final class LayerStack implements AutoCloseable {
   }
 
   /**
-   * Runs every layer on {@code input}, which the stack takes over. Returns the hidden states
-   * (input first, then each layer's output) or, unless {@code all}, only the last; each is owned by
-   * the caller and intermediate ones are freed as soon as they are consumed.
+   * Runs every layer on {@code input}, which the stack takes over. Returns the hidden states (input
+   * first, then each layer's output) or, unless {@code all}, only the last; each is owned by the
+   * caller and intermediate ones are freed as soon as they are consumed.
    */
   public List<Tensor> forward(Tensor input, boolean all) {
     List<Tensor> states = new ArrayList<>();

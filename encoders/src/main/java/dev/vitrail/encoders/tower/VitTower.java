@@ -18,8 +18,13 @@ public abstract class VitTower implements VisionTower {
   private final LayerNorm postNorm;
 
   /** Takes ownership of the shared weights; {@link #close()} frees them. */
-  protected VitTower(TowerFacts facts, ComputeTarget target, PatchEmbedding patches,
-      Tensor positionEmbedding, LayerStack layers, LayerNorm postNorm) {
+  protected VitTower(
+      TowerFacts facts,
+      ComputeTarget target,
+      PatchEmbedding patches,
+      Tensor positionEmbedding,
+      LayerStack layers,
+      LayerNorm postNorm) {
     this.facts = facts;
     this.target = target;
     this.patches = patches;

@@ -18,6 +18,7 @@ import org.bytedeco.pytorch.Tensor;
 public final class Checkpoint implements AutoCloseable {
   /** The single-file weights name. */
   public static final String SINGLE = "model.safetensors";
+
   /** The sharded weights index name. */
   public static final String INDEX = "model.safetensors.index.json";
 
@@ -29,9 +30,7 @@ public final class Checkpoint implements AutoCloseable {
     this.byKey = Collections.unmodifiableMap(byKey);
   }
 
-  /**
-   * Opens a model directory (single file or sharded index) or one {@code .safetensors} file.
-   */
+  /** Opens a model directory (single file or sharded index) or one {@code .safetensors} file. */
   public static Checkpoint open(Path dirOrFile) {
     if (!Files.isDirectory(dirOrFile)) {
       if (!Files.isRegularFile(dirOrFile)) {
@@ -47,8 +46,7 @@ public final class Checkpoint implements AutoCloseable {
     if (Files.isRegularFile(index)) {
       return openIndex(dirOrFile, index);
     }
-    throw new CheckpointException(
-        "no " + SINGLE + " or " + INDEX + " in " + dirOrFile);
+    throw new CheckpointException("no " + SINGLE + " or " + INDEX + " in " + dirOrFile);
   }
 
   private static Checkpoint openIndex(Path dir, Path index) {
@@ -67,8 +65,14 @@ public final class Checkpoint implements AutoCloseable {
       String shard = e.getValue().asText();
       Path p = dir.resolve(shard).normalize();
       if (!p.startsWith(dir.normalize()) || !Files.isRegularFile(p)) {
-        throw new CheckpointException(index + " names shard '" + shard + "' for '" + e.getKey()
-            + "', which is not a file in " + dir);
+        throw new CheckpointException(
+            index
+                + " names shard '"
+                + shard
+                + "' for '"
+                + e.getKey()
+                + "', which is not a file in "
+                + dir);
       }
       keyToFile.put(e.getKey(), shard);
       shards.put(shard, p);
@@ -92,8 +96,12 @@ public final class Checkpoint implements AutoCloseable {
         for (Map.Entry<String, String> e : keyToFile.entrySet()) {
           SafetensorsFile f = byKey.get(e.getKey());
           if (f == null || f != files.get(e.getValue())) {
-            throw new CheckpointException("index lists '" + e.getKey() + "' in shard '" + e.getValue()
-                + "', but that shard has no such tensor");
+            throw new CheckpointException(
+                "index lists '"
+                    + e.getKey()
+                    + "' in shard '"
+                    + e.getValue()
+                    + "', but that shard has no such tensor");
           }
         }
       }

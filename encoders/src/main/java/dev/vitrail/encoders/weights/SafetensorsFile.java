@@ -37,8 +37,10 @@ public final class SafetensorsFile implements AutoCloseable {
     long size = header.dataStart() + header.dataLength();
     Tensor mapped;
     try (PointerScope scope = new PointerScope()) {
-      TensorOptions bytes = new TensorOptions().dtype(new ScalarTypeOptional(torch.ScalarType.Byte));
-      mapped = torch.from_file(path.toString(), new BoolOptional(false), new LongOptional(size), bytes);
+      TensorOptions bytes =
+          new TensorOptions().dtype(new ScalarTypeOptional(torch.ScalarType.Byte));
+      mapped =
+          torch.from_file(path.toString(), new BoolOptional(false), new LongOptional(size), bytes);
       mapped.retainReference();
     }
     return new SafetensorsFile(path, header, mapped);
@@ -54,7 +56,6 @@ public final class SafetensorsFile implements AutoCloseable {
       throw new UncheckedIOException("cannot read " + path, e);
     }
   }
-
 
   /** The file's header. */
   public SafetensorsHeader header() {
@@ -98,8 +99,14 @@ public final class SafetensorsFile implements AutoCloseable {
       case "I8" -> torch.ScalarType.Char;
       case "U8" -> torch.ScalarType.Byte;
       case "BOOL" -> torch.ScalarType.Bool;
-      default -> throw new CheckpointException(
-          path + ": tensor '" + e.name() + "' has dtype " + e.dtype() + ", which Vitrail cannot compute with");
+      default ->
+          throw new CheckpointException(
+              path
+                  + ": tensor '"
+                  + e.name()
+                  + "' has dtype "
+                  + e.dtype()
+                  + ", which Vitrail cannot compute with");
     };
   }
 

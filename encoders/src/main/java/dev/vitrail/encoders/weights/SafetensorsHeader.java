@@ -16,8 +16,8 @@ import java.util.Objects;
 
 /**
  * The parsed header of a {@code .safetensors} file: an 8-byte little-endian length N, N bytes of
- * UTF-8 JSON {@code {name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__": {..}}},
- * then the raw data, offsets relative to {@link #dataStart()}.
+ * UTF-8 JSON {@code {name: {"dtype", "shape", "data_offsets": [begin, end]}, "__metadata__":
+ * {..}}}, then the raw data, offsets relative to {@link #dataStart()}.
  *
  * <p>Pure: parsing touches no tensors. Validation follows the reference implementation: known
  * dtypes, non-negative shapes, {@code end - begin} equal to the element count times the dtype size,
@@ -43,9 +43,9 @@ public final class SafetensorsHeader {
   }
 
   /**
-   * Parses the header at the buffer's position (the position is not moved). The buffer must hold
-   * at least the 8 length bytes and the header; data after it is allowed but not checked (use
-   * {@link #requireFileSize} or {@link #read(FileChannel)} for that).
+   * Parses the header at the buffer's position (the position is not moved). The buffer must hold at
+   * least the 8 length bytes and the header; data after it is allowed but not checked (use {@link
+   * #requireFileSize} or {@link #read(FileChannel)} for that).
    */
   public static SafetensorsHeader parse(ByteBuffer headerAndMaybeMore) {
     ByteBuffer buf = headerAndMaybeMore.duplicate().order(ByteOrder.LITTLE_ENDIAN);
@@ -88,7 +88,12 @@ public final class SafetensorsHeader {
       List<String> names = new ArrayList<>(entries.keySet());
       String listed = names.size() <= 20 ? names.toString() : names.subList(0, 20) + " ...";
       throw new SafetensorsException(
-          "no tensor '" + name + "' in safetensors header; it holds " + names.size() + ": " + listed);
+          "no tensor '"
+              + name
+              + "' in safetensors header; it holds "
+              + names.size()
+              + ": "
+              + listed);
     }
     return e;
   }
@@ -130,7 +135,10 @@ public final class SafetensorsHeader {
     }
     if (n > available) {
       throw new SafetensorsException(
-          "truncated safetensors file: header length is " + n + " bytes, only " + available
+          "truncated safetensors file: header length is "
+              + n
+              + " bytes, only "
+              + available
               + " follow");
     }
     return n;
@@ -143,7 +151,10 @@ public final class SafetensorsHeader {
       int r = ch.read(dst, pos);
       if (r < 0) {
         throw new SafetensorsException(
-            "truncated safetensors file: needed " + (at + dst.capacity()) + " bytes, found " + size);
+            "truncated safetensors file: needed "
+                + (at + dst.capacity())
+                + " bytes, found "
+                + size);
       }
       pos += r;
     }
@@ -166,8 +177,13 @@ public final class SafetensorsHeader {
     for (Entry e : list) {
       if (e.begin() != next) {
         throw new SafetensorsException(
-            "safetensors tensor '" + e.name() + "' starts at data offset " + e.begin()
-                + ", expected " + next + " (entries must tile the data section without holes or"
+            "safetensors tensor '"
+                + e.name()
+                + "' starts at data offset "
+                + e.begin()
+                + ", expected "
+                + next
+                + " (entries must tile the data section without holes or"
                 + " overlaps)");
       }
       next = e.end();

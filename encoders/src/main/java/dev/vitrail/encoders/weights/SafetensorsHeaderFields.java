@@ -61,7 +61,9 @@ final class SafetensorsHeaderFields {
     for (Map.Entry<String, JsonNode> f : node.properties()) {
       if (!f.getValue().isTextual()) {
         throw new SafetensorsException(
-            "safetensors __metadata__ value of '" + f.getKey() + "' must be a string, found "
+            "safetensors __metadata__ value of '"
+                + f.getKey()
+                + "' must be a string, found "
                 + f.getValue().getNodeType());
       }
       out.put(f.getKey(), f.getValue().textValue());
@@ -77,7 +79,11 @@ final class SafetensorsHeaderFields {
     for (Map.Entry<String, JsonNode> f : node.properties()) {
       if (!ENTRY_KEYS.contains(f.getKey())) {
         throw new SafetensorsException(
-            "safetensors entry '" + name + "' has unknown key '" + f.getKey() + "'; expected "
+            "safetensors entry '"
+                + name
+                + "' has unknown key '"
+                + f.getKey()
+                + "'; expected "
                 + ENTRY_KEYS);
       }
     }
@@ -89,7 +95,9 @@ final class SafetensorsHeaderFields {
     long[] offsets = longs(name, "data_offsets", node.get("data_offsets"));
     if (offsets.length != 2) {
       throw new SafetensorsException(
-          "safetensors entry '" + name + "': data_offsets must be [begin, end], found "
+          "safetensors entry '"
+              + name
+              + "': data_offsets must be [begin, end], found "
               + Arrays.toString(offsets));
     }
     return new SafetensorsHeader.Entry(name, dtype.textValue(), shape, offsets[0], offsets[1]);
@@ -112,14 +120,31 @@ final class SafetensorsHeaderFields {
     }
     if (begin < 0 || end < begin) {
       throw new SafetensorsException(
-          "safetensors entry '" + name + "' has invalid data_offsets [" + begin + ", " + end
+          "safetensors entry '"
+              + name
+              + "' has invalid data_offsets ["
+              + begin
+              + ", "
+              + end
               + "]: need 0 <= begin <= end");
     }
     long bytes = multiply(name, numel, kind.byteSize());
     if (end - begin != bytes) {
       throw new SafetensorsException(
-          "safetensors entry '" + name + "': " + dtype + " " + Arrays.toString(shape) + " needs "
-              + bytes + " bytes, data_offsets [" + begin + ", " + end + "] cover " + (end - begin));
+          "safetensors entry '"
+              + name
+              + "': "
+              + dtype
+              + " "
+              + Arrays.toString(shape)
+              + " needs "
+              + bytes
+              + " bytes, data_offsets ["
+              + begin
+              + ", "
+              + end
+              + "] cover "
+              + (end - begin));
     }
   }
 
@@ -141,7 +166,13 @@ final class SafetensorsHeaderFields {
       JsonNode v = node.get(i);
       if (!v.isIntegralNumber() || !v.canConvertToLong()) {
         throw new SafetensorsException(
-            "safetensors entry '" + name + "': " + key + "[" + i + "] must be an integer, found "
+            "safetensors entry '"
+                + name
+                + "': "
+                + key
+                + "["
+                + i
+                + "] must be an integer, found "
                 + v);
       }
       out[i] = v.longValue();

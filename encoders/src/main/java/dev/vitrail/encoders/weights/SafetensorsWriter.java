@@ -13,8 +13,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Writes a standard safetensors file tensor by tensor (header padded to 8 bytes, data in the
- * given order), so that large random checkpoints never sit whole on the heap.
+ * Writes a standard safetensors file tensor by tensor (header padded to 8 bytes, data in the given
+ * order), so that large random checkpoints never sit whole on the heap.
  */
 public final class SafetensorsWriter {
   /**
@@ -50,23 +50,36 @@ public final class SafetensorsWriter {
     long offset = 0;
     for (Tensor t : tensors) {
       long end = offset + t.bytes();
-      json.append(",\"").append(t.name()).append("\":{\"dtype\":\"").append(t.dtype())
+      json.append(",\"")
+          .append(t.name())
+          .append("\":{\"dtype\":\"")
+          .append(t.dtype())
           .append("\",\"shape\":[")
-          .append(Arrays.stream(t.shape()).mapToObj(Long::toString).collect(Collectors.joining(",")))
-          .append("],\"data_offsets\":[").append(offset).append(',').append(end).append("]}");
+          .append(
+              Arrays.stream(t.shape()).mapToObj(Long::toString).collect(Collectors.joining(",")))
+          .append("],\"data_offsets\":[")
+          .append(offset)
+          .append(',')
+          .append(end)
+          .append("]}");
       offset = end;
     }
     json.append('}');
     byte[] text = json.toString().getBytes(StandardCharsets.UTF_8);
     byte[] header = Arrays.copyOf(text, (text.length + 7) / 8 * 8);
     Arrays.fill(header, text.length, header.length, (byte) ' ');
-    try (FileChannel ch = FileChannel.open(path, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            path,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(header.length);
       writeFully(ch, len.flip());
       writeFully(ch, ByteBuffer.wrap(header));
       for (Tensor t : tensors) {
-        ByteBuffer buf = ByteBuffer.allocate(Math.toIntExact(t.bytes())).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf =
+            ByteBuffer.allocate(Math.toIntExact(t.bytes())).order(ByteOrder.LITTLE_ENDIAN);
         t.content().fill(buf);
         buf.clear();
         writeFully(ch, buf);

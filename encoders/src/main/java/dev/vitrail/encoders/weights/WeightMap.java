@@ -11,8 +11,8 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * A tower's view of a checkpoint: tensors looked up by their name under one key prefix (e.g.
- * {@code vision_model.}), checked for shape, converted to the compute dtype and device.
+ * A tower's view of a checkpoint: tensors looked up by their name under one key prefix (e.g. {@code
+ * vision_model.}), checked for shape, converted to the compute dtype and device.
  *
  * <p>Strict both ways: a missing tensor or a wrong shape fails at once, naming the key, the
  * expected and the found shape; {@link #finish()} fails when tensors under the prefix were neither
@@ -63,8 +63,8 @@ public final class WeightMap {
   }
 
   /**
-   * Takes {@code prefix + name}, checks its shape and returns it in the compute dtype on the device.
-   * The returned tensor is detached from every scope: the caller owns it and must close it.
+   * Takes {@code prefix + name}, checks its shape and returns it in the compute dtype on the
+   * device. The returned tensor is detached from every scope: the caller owns it and must close it.
    */
   public Tensor take(String name, long... shape) {
     String key = prefix + name;
@@ -74,8 +74,13 @@ public final class WeightMap {
           "missing tensor '" + key + "' (expected shape " + Arrays.toString(shape) + ")");
     }
     if (!Arrays.equals(e.shape(), shape)) {
-      throw new CheckpointException("tensor '" + key + "' has shape " + Arrays.toString(e.shape())
-          + ", expected " + Arrays.toString(shape));
+      throw new CheckpointException(
+          "tensor '"
+              + key
+              + "' has shape "
+              + Arrays.toString(e.shape())
+              + ", expected "
+              + Arrays.toString(shape));
     }
     taken.add(key);
     try (PointerScope scope = new PointerScope()) {
@@ -85,7 +90,9 @@ public final class WeightMap {
     }
   }
 
-  /** Declares that tensors whose name ends with {@code suffix} (e.g. buffers) may be left unused. */
+  /**
+   * Declares that tensors whose name ends with {@code suffix} (e.g. buffers) may be left unused.
+   */
   public WeightMap skip(String suffix) {
     skippedSuffixes.add(suffix);
     return this;
@@ -95,7 +102,8 @@ public final class WeightMap {
   public void finish() {
     Set<String> unexpected = new TreeSet<>();
     for (String key : checkpoint.keys()) {
-      if (key.startsWith(prefix) && !taken.contains(key)
+      if (key.startsWith(prefix)
+          && !taken.contains(key)
           && skippedSuffixes.stream().noneMatch(key::endsWith)) {
         unexpected.add(key);
       }

@@ -1,2 +1,5 @@
-/** Checkpoint files: the safetensors header (parsed without tensors), memory-mapped files, sharded checkpoints, and tower weights looked up by key. */
+/**
+ * Checkpoint files: the safetensors header (parsed without tensors), memory-mapped files, sharded
+ * checkpoints, and tower weights looked up by key.
+ */
 package dev.vitrail.encoders.weights;

@@ -24,7 +24,9 @@ class AttentionBackendsTest {
     assertEquals(AttentionBackend.FLASH_ATTN, env(null).choose(null, A100_BF16));
     assertEquals(AttentionBackend.MEM_EFFICIENT, env(null).choose(null, A100_F32));
     assertEquals(AttentionBackend.MEM_EFFICIENT, env(null).choose(null, T4_F16));
-    assertEquals(AttentionBackend.MEM_EFFICIENT, env(null).choose(null, new PlatformFacts(true, 90, "bf16", 72 + 1)));
+    assertEquals(
+        AttentionBackend.MEM_EFFICIENT,
+        env(null).choose(null, new PlatformFacts(true, 90, "bf16", 72 + 1)));
   }
 
   @Test
@@ -39,7 +41,10 @@ class AttentionBackendsTest {
   void unknownNamesListTheValidOnes() {
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> env(null).choose("xformers", CPU));
-    assertTrue(e.getMessage().contains("xformers") && e.getMessage().contains("TORCH_SDPA, FLASH_ATTN, MEM_EFFICIENT, MATH"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("xformers")
+            && e.getMessage().contains("TORCH_SDPA, FLASH_ATTN, MEM_EFFICIENT, MATH"),
+        e.getMessage());
     IllegalArgumentException fromEnv =
         assertThrows(IllegalArgumentException.class, () -> env("FLASH").choose(null, CPU));
     assertTrue(fromEnv.getMessage().contains(AttentionBackends.ENV_VAR), fromEnv.getMessage());

@@ -49,7 +49,11 @@ public final class GoldenTensors {
       throw new IllegalArgumentException(name + " is " + e.dtype() + ", expected F32");
     }
     float[] out = new float[(int) e.numel()];
-    data.duplicate().order(ByteOrder.LITTLE_ENDIAN).position((int) e.begin()).asFloatBuffer().get(out);
+    data.duplicate()
+        .order(ByteOrder.LITTLE_ENDIAN)
+        .position((int) e.begin())
+        .asFloatBuffer()
+        .get(out);
     return out;
   }
 

@@ -58,7 +58,8 @@ class EncoderInfoGoldenTest {
   @ParameterizedTest
   @MethodSource("clip")
   void clipMatches(JsonNode c) {
-    ClipEncoderInfo info = (ClipEncoderInfo) fromVisionConfig("clip_vision_model", c.get("vision_config"));
+    ClipEncoderInfo info =
+        (ClipEncoderInfo) fromVisionConfig("clip_vision_model", c.get("vision_config"));
     checkCommon(c, info, info.imageSize());
     checkGridAndTokens(c, info::patchGridLength, info);
   }
@@ -114,7 +115,9 @@ class EncoderInfoGoldenTest {
       assertEquals(t.get("nrows").asLong(), grid.nrows(), what);
       assertEquals(t.get("num_image_tokens").asLong(), info.numImageTokens(w, h), what);
       assertEquals(
-          t.get("num_placeholder_tokens_with_breaks").asLong(), grid.numPlaceholderTokensWithBreaks(), what);
+          t.get("num_placeholder_tokens_with_breaks").asLong(),
+          grid.numPlaceholderTokensWithBreaks(),
+          what);
     }
   }
 
@@ -139,7 +142,8 @@ class EncoderInfoGoldenTest {
     Qwen2VlEncoderInfo.VisionInfo v = info.visionInfo(w, h, frames);
     assertEquals(c.get("resized_height").asInt(), v.resizedHeight());
     assertEquals(c.get("resized_width").asInt(), v.resizedWidth());
-    assertArrayEquals(TensorJson.longs(c.get("grid_thw")), new long[] {v.gridT(), v.gridH(), v.gridW()});
+    assertArrayEquals(
+        TensorJson.longs(c.get("grid_thw")), new long[] {v.gridT(), v.gridH(), v.gridW()});
     assertEquals(c.get("num_patches").asLong(), v.numPatches());
     assertEquals(c.get("num_tokens").asLong(), info.numTokens(w, h, frames));
     if (frames == 1) {

@@ -51,8 +51,15 @@ class MropePositionsGoldenTest {
   @Test
   void rejectsBadArguments() {
     long[] g = {4};
-    assertThrows(IndexOutOfBoundsException.class, () -> MropePositions.forVision(0, 1, 2, new long[] {0}, g, g));
-    assertThrows(IllegalArgumentException.class, () -> MropePositions.forVision(0, 0, 0, new long[] {0}, g, g));
-    assertEquals(4, MropePositions.forVision(0, -1, 1, new long[] {0}, new long[] {2}, new long[] {2})[0].length);
+    assertThrows(
+        IndexOutOfBoundsException.class,
+        () -> MropePositions.forVision(0, 1, 2, new long[] {0}, g, g));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> MropePositions.forVision(0, 0, 0, new long[] {0}, g, g));
+    assertEquals(
+        4,
+        MropePositions.forVision(0, -1, 1, new long[] {0}, new long[] {2}, new long[] {2})[0]
+            .length);
   }
 }

@@ -13,9 +13,11 @@ class BadImageTest {
   private final ImageDecoder decoder = ImageDecoder.servingDefaults();
 
   private void rejects(byte[] input, String... fragments) {
-    InvalidImageException e = assertThrows(InvalidImageException.class, () -> decoder.decodeRgb(input));
+    InvalidImageException e =
+        assertThrows(InvalidImageException.class, () -> decoder.decodeRgb(input));
     for (String f : fragments) {
-      assertTrue(e.getMessage().toLowerCase().contains(f), "'" + e.getMessage() + "' should mention " + f);
+      assertTrue(
+          e.getMessage().toLowerCase().contains(f), "'" + e.getMessage() + "' should mention " + f);
     }
   }
 
@@ -26,8 +28,11 @@ class BadImageTest {
 
   @Test
   void unsupportedFormat() {
-    rejects("GIF87 no, this is plain text".substring(6).getBytes(StandardCharsets.UTF_8), "unsupported image format");
-    rejects(new byte[] {0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x10, 0x10}, "unsupported image format");
+    rejects(
+        "GIF87 no, this is plain text".substring(6).getBytes(StandardCharsets.UTF_8),
+        "unsupported image format");
+    rejects(
+        new byte[] {0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x10, 0x10}, "unsupported image format");
   }
 
   @Test
@@ -70,17 +75,20 @@ class BadImageTest {
   @Test
   void zeroSize() {
     InvalidImageException e =
-        assertThrows(InvalidImageException.class, () -> decoder.decode(TestImages.pngHeaderOnly(0, 10)));
+        assertThrows(
+            InvalidImageException.class, () -> decoder.decode(TestImages.pngHeaderOnly(0, 10)));
     assertTrue(e.getMessage().contains("PNG"), e.getMessage());
     assertTrue(e.getMessage().contains("width"), e.getMessage());
   }
 
   @Test
   void overPixelLimitIsRejectedFromTheHeader() {
-    rejects(TestImages.pngHeaderOnly(20_000, 20_000), "400000000 pixels exceeds the limit of 89478485");
+    rejects(
+        TestImages.pngHeaderOnly(20_000, 20_000), "400000000 pixels exceeds the limit of 89478485");
     ImageDecoder small = new ImageDecoder(1000, RgbConversion.DROP_ALPHA);
     byte[] png = TestImages.encode(TestImages.pattern(40, 30), "png");
     InvalidImageException e = assertThrows(InvalidImageException.class, () -> small.decode(png));
-    assertTrue(e.getMessage().contains("40x30 = 1200 pixels exceeds the limit of 1000"), e.getMessage());
+    assertTrue(
+        e.getMessage().contains("40x30 = 1200 pixels exceeds the limit of 1000"), e.getMessage());
   }
 }

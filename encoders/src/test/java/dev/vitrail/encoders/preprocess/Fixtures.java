@@ -8,7 +8,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 
-/** Where golden tests read fixtures: {@code -Dvitrail.fixtures=DIR}, else the test-resource copy. */
+/**
+ * Where golden tests read fixtures: {@code -Dvitrail.fixtures=DIR}, else the test-resource copy.
+ */
 final class Fixtures {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

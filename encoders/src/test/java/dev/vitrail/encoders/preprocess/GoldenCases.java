@@ -16,7 +16,8 @@ final class GoldenCases {
     JsonNode info = images.get(image);
     JsonNode stored = info.get("decoded_tensor");
     if (stored != null) {
-      TestSafetensors st = TestSafetensors.open(Fixtures.preprocess().resolve(stored.get("file").textValue()));
+      TestSafetensors st =
+          TestSafetensors.open(Fixtures.preprocess().resolve(stored.get("file").textValue()));
       String name = stored.get("name").textValue();
       int[] shape = st.shape(name);
       return new DecodedImage(shape[1], shape[0], shape.length == 3 ? shape[2] : 1, st.bytes(name));
@@ -26,7 +27,9 @@ final class GoldenCases {
   }
 
   static RgbConversion conversion(String variant) {
-    return variant.equals("rgba_on_white") ? RgbConversion.COMPOSITE_ON_WHITE : RgbConversion.DROP_ALPHA;
+    return variant.equals("rgba_on_white")
+        ? RgbConversion.COMPOSITE_ON_WHITE
+        : RgbConversion.DROP_ALPHA;
   }
 
   static ImageProcessor processor(JsonNode p) {
@@ -34,7 +37,11 @@ final class GoldenCases {
     ResampleFilter filter = filter(p.path("resample").asText("PIL 3"));
     Normalization norm =
         new Normalization(
-            true, factor(p.path("rescale_factor").asText("1/255")), true, doubles(p.get("image_mean")), doubles(p.get("image_std")));
+            true,
+            factor(p.path("rescale_factor").asText("1/255")),
+            true,
+            doubles(p.get("image_mean")),
+            doubles(p.get("image_std")));
     if (p.has("min_pixels")) {
       return new Qwen2VlProcessor(
           new Qwen2VlSettings(
@@ -75,7 +82,8 @@ final class GoldenCases {
           decoder);
     }
     return new SiglipProcessor(
-        new SiglipSettings(size.get("height").intValue(), size.get("width").intValue(), filter, norm),
+        new SiglipSettings(
+            size.get("height").intValue(), size.get("width").intValue(), filter, norm),
         decoder);
   }
 

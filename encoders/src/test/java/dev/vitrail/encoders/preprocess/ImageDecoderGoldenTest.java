@@ -14,9 +14,9 @@ import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Every fixture image decoded by {@link ImageDecoder}: lossless files give Pillow's samples exactly;
- * JPEGs are compared with the stored libjpeg-turbo decode within a loose bound (decoders differ in
- * their last bits), and the difference is printed.
+ * Every fixture image decoded by {@link ImageDecoder}: lossless files give Pillow's samples
+ * exactly; JPEGs are compared with the stored libjpeg-turbo decode within a loose bound (decoders
+ * differ in their last bits), and the difference is printed.
  */
 class ImageDecoderGoldenTest {
   /** Pillow modes whose own samples {@link DecodedImage} holds as they are. */
@@ -41,19 +41,26 @@ class ImageDecoderGoldenTest {
   private static void check(JsonNode images, String name, JsonNode info) throws IOException {
     byte[] file = Fixtures.bytes(info.get("file").textValue());
     assertEquals(info.get("file_sha256").textValue(), Digests.sha256(file), "fixture file");
-    DecodedImage img = new ImageDecoder(ImageDecoder.PILLOW_MAX_PIXELS, RgbConversion.DROP_ALPHA).decode(file);
+    DecodedImage img =
+        new ImageDecoder(ImageDecoder.PILLOW_MAX_PIXELS, RgbConversion.DROP_ALPHA).decode(file);
     int[] shape = GoldenCases.ints(info.get("decoded_shape"));
     assertEquals(shape[0], img.height());
     assertEquals(shape[1], img.width());
     if (!info.has("decoded_tensor")) {
       if (OWN_MODES.contains(info.get("mode").textValue())) {
         assertEquals(shape.length == 3 ? shape[2] : 1, img.channels());
-        assertEquals(info.get("decoded_sha256_u8").textValue(), Digests.sha256(img.samples()), "decoded samples");
+        assertEquals(
+            info.get("decoded_sha256_u8").textValue(),
+            Digests.sha256(img.samples()),
+            "decoded samples");
       }
       // every mode (palette and 16-bit ones too): the RGB images the processors start from
       for (Map.Entry<String, JsonNode> v : info.get("rgb_variants").properties()) {
         RgbImage rgb = GoldenCases.conversion(v.getKey()).convert(img);
-        assertEquals(v.getValue().get("sha256_u8_hwc").textValue(), Digests.sha256(rgb.pixels()), v.getKey());
+        assertEquals(
+            v.getValue().get("sha256_u8_hwc").textValue(),
+            Digests.sha256(rgb.pixels()),
+            v.getKey());
       }
       return;
     }

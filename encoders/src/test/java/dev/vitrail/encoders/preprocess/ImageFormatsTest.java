@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /** Lossless formats and sample layouts decode to the samples written, as Pillow holds them. */
 class ImageFormatsTest {
-  private final ImageDecoder decoder = new ImageDecoder(ImageDecoder.PILLOW_MAX_PIXELS, RgbConversion.DROP_ALPHA);
+  private final ImageDecoder decoder =
+      new ImageDecoder(ImageDecoder.PILLOW_MAX_PIXELS, RgbConversion.DROP_ALPHA);
 
   private static byte[] rgbOf(BufferedImage img) {
     byte[] out = new byte[img.getWidth() * img.getHeight() * 3];
@@ -59,7 +60,8 @@ class ImageFormatsTest {
     DecodedImage gray = decoder.decode(TestImages.encode(img, "png"));
     assertEquals(1, gray.channels());
     // Pillow opens 16-bit gray as I;16 and clips it to 255 when converting to RGB.
-    assertArrayEquals(new byte[] {0, (byte) 255, (byte) 255, (byte) 255, (byte) 255, (byte) 255}, gray.samples());
+    assertArrayEquals(
+        new byte[] {0, (byte) 255, (byte) 255, (byte) 255, (byte) 255, (byte) 255}, gray.samples());
   }
 
   @Test
@@ -77,7 +79,9 @@ class ImageFormatsTest {
     DecodedImage d = decoder.decode(png);
     assertEquals(4, d.channels());
     assertArrayEquals(new byte[] {0x10, 0x20, 0x30, 0, (byte) 255, 0, 0, (byte) 0x80}, d.samples());
-    assertArrayEquals(new byte[] {0x10, 0x20, 0x30, (byte) 255, 0, 0}, RgbConversion.DROP_ALPHA.convert(d).pixels());
+    assertArrayEquals(
+        new byte[] {0x10, 0x20, 0x30, (byte) 255, 0, 0},
+        RgbConversion.DROP_ALPHA.convert(d).pixels());
     // white * (255 - 128) + c * 128, divided by 255 with Pillow's rounding
     assertArrayEquals(
         new byte[] {(byte) 255, (byte) 255, (byte) 255, (byte) 255, 127, 127},

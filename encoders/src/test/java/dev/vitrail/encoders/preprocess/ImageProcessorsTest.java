@@ -54,11 +54,15 @@ class ImageProcessorsTest {
   @Test
   void siglipAndPixtralSizes() throws IOException {
     ImageProcessor s =
-        model("{\"model_type\": \"siglip_vision_model\"}", "{\"size\": {\"height\": 384, \"width\": 384}}");
+        model(
+            "{\"model_type\": \"siglip_vision_model\"}",
+            "{\"size\": {\"height\": 384, \"width\": 384}}");
     assertEquals(384, ((SiglipProcessor) s).settings().height());
     Files.delete(dir.resolve("preprocessor_config.json"));
     ImageProcessor p =
-        model("{\"model_type\": \"pixtral\", \"image_size\": 1024, \"patch_size\": 16}", "{\"size\": {\"longest_edge\": 512}, \"patch_size\": {\"height\": 16, \"width\": 16}}");
+        model(
+            "{\"model_type\": \"pixtral\", \"image_size\": 1024, \"patch_size\": 16}",
+            "{\"size\": {\"longest_edge\": 512}, \"patch_size\": {\"height\": 16, \"width\": 16}}");
     assertArrayEquals(new int[] {384, 512}, ((PixtralProcessor) p).resizedSize(768, 1024));
   }
 
@@ -71,9 +75,11 @@ class ImageProcessorsTest {
     Qwen2VlSettings s = ((Qwen2VlProcessor) p).settings();
     assertEquals(12544, s.maxPixels());
     assertEquals(Qwen2VlSettings.DEFAULT_VIDEO_MAX_PIXELS, s.videoMaxPixels());
-    PixelInput img = p.process(RgbConversion.DROP_ALPHA.convert(new DecodedImage(56, 56, 1, new byte[56 * 56])));
+    PixelInput img =
+        p.process(RgbConversion.DROP_ALPHA.convert(new DecodedImage(56, 56, 1, new byte[56 * 56])));
     assertArrayEquals(new int[] {1, 4, 4}, img.gridThw());
-    RgbImage frame = RgbConversion.DROP_ALPHA.convert(new DecodedImage(56, 56, 1, new byte[56 * 56]));
+    RgbImage frame =
+        RgbConversion.DROP_ALPHA.convert(new DecodedImage(56, 56, 1, new byte[56 * 56]));
     List<PixelInput> clip = p.processFrames(List.of(frame, frame, frame));
     assertEquals(1, clip.size());
     assertEquals(2, clip.get(0).gridThw()[0]);

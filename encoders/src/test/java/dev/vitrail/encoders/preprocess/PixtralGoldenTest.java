@@ -21,11 +21,18 @@ class PixtralGoldenTest {
     JsonNode images = Fixtures.json("summary.json").get("images");
     List<DynamicTest> tests = new ArrayList<>();
     for (JsonNode c : pix.get("cases")) {
-      String label = c.get("processor").textValue() + " " + c.get("image").textValue() + " " + c.get("variant").textValue();
+      String label =
+          c.get("processor").textValue()
+              + " "
+              + c.get("image").textValue()
+              + " "
+              + c.get("variant").textValue();
       tests.add(DynamicTest.dynamicTest(label, () -> check(pix, images, c)));
     }
     for (JsonNode b : pix.get("batch_cases")) {
-      tests.add(DynamicTest.dynamicTest("batch " + b.get("processor").textValue(), () -> checkBatch(pix, images, b)));
+      tests.add(
+          DynamicTest.dynamicTest(
+              "batch " + b.get("processor").textValue(), () -> checkBatch(pix, images, b)));
     }
     return tests.stream();
   }
@@ -35,41 +42,60 @@ class PixtralGoldenTest {
   }
 
   private static void check(JsonNode pix, JsonNode images, JsonNode c) throws IOException {
-    PixtralProcessor proc = (PixtralProcessor) GoldenCases.processor(pix.get("processors").get(c.get("processor").textValue()));
+    PixtralProcessor proc =
+        (PixtralProcessor)
+            GoldenCases.processor(pix.get("processors").get(c.get("processor").textValue()));
     RgbImage rgb = rgb(images, c.get("image").textValue(), c.get("variant").textValue());
     assertArrayEquals(GoldenCases.ints(c.get("input_hw")), new int[] {rgb.height(), rgb.width()});
-    assertArrayEquals(GoldenCases.ints(c.get("resized_hw")), proc.resizedSize(rgb.height(), rgb.width()), "resized_hw");
+    assertArrayEquals(
+        GoldenCases.ints(c.get("resized_hw")),
+        proc.resizedSize(rgb.height(), rgb.width()),
+        "resized_hw");
     RgbImage ready = proc.prepare(rgb);
     byte[] u8 = ready.toChw();
     JsonNode stored = c.path("stored_tensors");
     if (stored.has("u8")) {
-      TestSafetensors st = TestSafetensors.open(Fixtures.preprocess().resolve(stored.get("u8").get("file").textValue()));
+      TestSafetensors st =
+          TestSafetensors.open(
+              Fixtures.preprocess().resolve(stored.get("u8").get("file").textValue()));
       assertArrayEquals(st.bytes(stored.get("u8").get("name").textValue()), u8, "stored u8");
     }
     assertEquals(c.get("u8_sha256").textValue(), Digests.sha256(u8), "u8 digest");
     PixelInput out = proc.process(rgb);
     assertArrayEquals(GoldenCases.ints(c.get("pixel_values").get("shape")), out.shape());
     if (stored.has("pixel_values")) {
-      TestSafetensors st = TestSafetensors.open(Fixtures.preprocess().resolve(stored.get("pixel_values").get("file").textValue()));
-      assertArrayEquals(st.floats(stored.get("pixel_values").get("name").textValue()), out.values(), "stored pixel_values");
+      TestSafetensors st =
+          TestSafetensors.open(
+              Fixtures.preprocess().resolve(stored.get("pixel_values").get("file").textValue()));
+      assertArrayEquals(
+          st.floats(stored.get("pixel_values").get("name").textValue()),
+          out.values(),
+          "stored pixel_values");
     }
-    assertEquals(c.get("pixel_values").get("sha256_f32le").textValue(), Digests.sha256F32(out.values()), "pixel_values digest");
+    assertEquals(
+        c.get("pixel_values").get("sha256_f32le").textValue(),
+        Digests.sha256F32(out.values()),
+        "pixel_values digest");
     int[] grid = GoldenCases.ints(c.get("patch_grid_hw"));
     assertEquals(grid[0] * proc.settings().patchHeight(), out.shape()[1]);
     assertEquals(grid[1] * proc.settings().patchWidth(), out.shape()[2]);
   }
 
   private static void checkBatch(JsonNode pix, JsonNode images, JsonNode b) throws IOException {
-    ImageProcessor proc = GoldenCases.processor(pix.get("processors").get(b.get("processor").textValue()));
+    ImageProcessor proc =
+        GoldenCases.processor(pix.get("processors").get(b.get("processor").textValue()));
     List<PixelInput> singles = new ArrayList<>();
     for (JsonNode item : b.get("images")) {
-      singles.add(proc.process(rgb(images, item.get("image").textValue(), item.get("variant").textValue())));
+      singles.add(
+          proc.process(
+              rgb(images, item.get("image").textValue(), item.get("variant").textValue())));
     }
     PixtralBatch batch = PixtralBatch.pad(singles);
     assertArrayEquals(GoldenCases.ints(b.get("pixel_values_shape")), batch.pixels().shape());
     for (int i = 0; i < singles.size(); i++) {
       assertArrayEquals(GoldenCases.ints(b.get("image_sizes").get(i)), batch.imageSizes()[i]);
     }
-    assertEquals(b.get("pixel_values_sha256_f32le").textValue(), Digests.sha256F32(batch.pixels().values()));
+    assertEquals(
+        b.get("pixel_values_sha256_f32le").textValue(), Digests.sha256F32(batch.pixels().values()));
   }
 }

@@ -22,7 +22,12 @@ class PreprocessGoldenTest {
     JsonNode summary = Fixtures.json("summary.json");
     List<DynamicTest> tests = new ArrayList<>();
     for (JsonNode c : summary.get("cases")) {
-      String label = c.get("processor").textValue() + " " + c.get("image").textValue() + " " + c.get("variant").textValue();
+      String label =
+          c.get("processor").textValue()
+              + " "
+              + c.get("image").textValue()
+              + " "
+              + c.get("variant").textValue();
       tests.add(DynamicTest.dynamicTest(label, () -> check(summary, c)));
     }
     return tests.stream();
@@ -42,7 +47,9 @@ class PreprocessGoldenTest {
                 for (int ch = 0; ch < 3; ch++) {
                   for (int u = 0; u < 256; u++) {
                     assertEquals(
-                        (float) e.getValue().get(ch).get(u).doubleValue(), lut[ch][u], "channel " + ch + " u " + u);
+                        (float) e.getValue().get(ch).get(u).doubleValue(),
+                        lut[ch][u],
+                        "channel " + ch + " u " + u);
                   }
                 }
               }));
@@ -51,7 +58,8 @@ class PreprocessGoldenTest {
   }
 
   static Normalization normalizationOf(JsonNode p) {
-    return Normalization.of(GoldenCases.doubles(p.get("image_mean")), GoldenCases.doubles(p.get("image_std")));
+    return Normalization.of(
+        GoldenCases.doubles(p.get("image_mean")), GoldenCases.doubles(p.get("image_std")));
   }
 
   private static void check(JsonNode summary, JsonNode c) throws IOException {
@@ -60,15 +68,24 @@ class PreprocessGoldenTest {
     DecodedImage decoded = GoldenCases.decoded(summary.get("images"), image);
     RgbImage rgb = GoldenCases.conversion(variant).convert(decoded);
     JsonNode variants = summary.get("images").get(image).get("rgb_variants");
-    assertEquals(variants.get(variant).get("sha256_u8_hwc").textValue(), Digests.sha256(rgb.pixels()), "RGB variant");
+    assertEquals(
+        variants.get(variant).get("sha256_u8_hwc").textValue(),
+        Digests.sha256(rgb.pixels()),
+        "RGB variant");
 
-    ImageProcessor proc = GoldenCases.processor(summary.get("processors").get(c.get("processor").textValue()));
+    ImageProcessor proc =
+        GoldenCases.processor(summary.get("processors").get(c.get("processor").textValue()));
     RgbImage ready = proc.prepare(rgb);
-    assertArrayEquals(GoldenCases.ints(c.get("u8_shape")), new int[] {3, ready.height(), ready.width()}, "u8 shape");
+    assertArrayEquals(
+        GoldenCases.ints(c.get("u8_shape")),
+        new int[] {3, ready.height(), ready.width()},
+        "u8 shape");
     byte[] u8 = ready.toChw();
     JsonNode stored = c.path("stored_tensors");
     if (stored.has("u8")) {
-      TestSafetensors st = TestSafetensors.open(Fixtures.preprocess().resolve(stored.get("u8").get("file").textValue()));
+      TestSafetensors st =
+          TestSafetensors.open(
+              Fixtures.preprocess().resolve(stored.get("u8").get("file").textValue()));
       assertArrayEquals(st.bytes(stored.get("u8").get("name").textValue()), u8, "stored u8");
     }
     assertEquals(c.get("u8_sha256").textValue(), Digests.sha256(u8), "u8 digest");
@@ -77,13 +94,20 @@ class PreprocessGoldenTest {
     JsonNode pv = c.get("pixel_values");
     assertArrayEquals(GoldenCases.ints(pv.get("shape")), out.shape(), "pixel_values shape");
     if (stored.has("pixel_values")) {
-      TestSafetensors st = TestSafetensors.open(Fixtures.preprocess().resolve(stored.get("pixel_values").get("file").textValue()));
-      assertArrayEquals(st.floats(stored.get("pixel_values").get("name").textValue()), out.values(), "stored pixel_values");
+      TestSafetensors st =
+          TestSafetensors.open(
+              Fixtures.preprocess().resolve(stored.get("pixel_values").get("file").textValue()));
+      assertArrayEquals(
+          st.floats(stored.get("pixel_values").get("name").textValue()),
+          out.values(),
+          "stored pixel_values");
     }
     for (int i = 0; i < pv.get("first_values").size(); i++) {
-      assertEquals((float) pv.get("first_values").get(i).doubleValue(), out.values()[i], "value " + i);
+      assertEquals(
+          (float) pv.get("first_values").get(i).doubleValue(), out.values()[i], "value " + i);
     }
-    assertEquals(pv.get("sha256_f32le").textValue(), Digests.sha256F32(out.values()), "pixel_values digest");
+    assertEquals(
+        pv.get("sha256_f32le").textValue(), Digests.sha256F32(out.values()), "pixel_values digest");
     if (c.has("grid_thw")) {
       assertArrayEquals(GoldenCases.ints(c.get("grid_thw")), out.gridThw(), "grid_thw");
     } else {

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 /** Video clips for Qwen2-VL: frames paired per temporal patch, the last repeated to fill. */
 class Qwen2VlFramesTest {
   private static final Qwen2VlSettings SETTINGS =
-      new Qwen2VlSettings(14, 2, 2, 3136, 3136, 3136, 3136, ResampleFilter.BICUBIC, Normalization.openAiClip());
+      new Qwen2VlSettings(
+          14, 2, 2, 3136, 3136, 3136, 3136, ResampleFilter.BICUBIC, Normalization.openAiClip());
 
   private static RgbImage flat(int level) {
     byte[] px = new byte[56 * 56 * 3];

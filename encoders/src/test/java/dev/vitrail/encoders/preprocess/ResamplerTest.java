@@ -39,10 +39,15 @@ class ResamplerTest {
     for (ResampleFilter f : ResampleFilter.values()) {
       for (int[] t : targets) {
         RgbImage full = Resampler.resize(img, t[0], t[1], f);
-        for (int[] r : new int[][] {{0, 0, t[1], t[0]}, {1, 2, t[1] - 3, t[0] - 2}, {t[1] - 1, t[0] - 1, 1, 1}}) {
+        for (int[] r :
+            new int[][] {
+              {0, 0, t[1], t[0]}, {1, 2, t[1] - 3, t[0] - 2}, {t[1] - 1, t[0] - 1, 1, 1}
+            }) {
           RgbImage region = Resampler.resizeRegion(img, t[0], t[1], r[0], r[1], r[2], r[3], f);
           assertArrayEquals(
-              full.crop(r[0], r[1], r[2], r[3]).pixels(), region.pixels(), f + " " + Arrays.toString(t) + " " + Arrays.toString(r));
+              full.crop(r[0], r[1], r[2], r[3]).pixels(),
+              region.pixels(),
+              f + " " + Arrays.toString(t) + " " + Arrays.toString(r));
         }
       }
     }

@@ -19,8 +19,7 @@ final class TestSafetensors {
   private TestSafetensors(byte[] data) throws IOException {
     this.data = data;
     long n = ByteBuffer.wrap(data, 0, 8).order(ByteOrder.LITTLE_ENDIAN).getLong();
-    this.header =
-        new ObjectMapper().readTree(new String(data, 8, (int) n, StandardCharsets.UTF_8));
+    this.header = new ObjectMapper().readTree(new String(data, 8, (int) n, StandardCharsets.UTF_8));
     this.dataStart = 8 + (int) n;
   }
 

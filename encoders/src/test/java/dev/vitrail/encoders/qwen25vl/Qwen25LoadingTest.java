@@ -56,11 +56,15 @@ class Qwen25LoadingTest {
   }
 
   private static SafetensorsWriter.Tensor f32(String name, float[] values, long... shape) {
-    return new SafetensorsWriter.Tensor(name, "F32", shape, b -> {
-      for (float v : values) {
-        b.putFloat(v);
-      }
-    });
+    return new SafetensorsWriter.Tensor(
+        name,
+        "F32",
+        shape,
+        b -> {
+          for (float v : values) {
+            b.putFloat(v);
+          }
+        });
   }
 
   @Test
@@ -80,8 +84,7 @@ class Qwen25LoadingTest {
     Path dir = rewrite(k -> k.equals("visual.blocks.2.attn.proj.bias") ? null : k, List.of());
     CheckpointException e =
         assertThrows(
-            CheckpointException.class,
-            () -> Qwen25VisionTower.load(dir, ComputeTarget.cpuFloat()));
+            CheckpointException.class, () -> Qwen25VisionTower.load(dir, ComputeTarget.cpuFloat()));
     assertTrue(e.getMessage().contains("visual.blocks.2.attn.proj.bias"), e.getMessage());
   }
 
@@ -92,8 +95,7 @@ class Qwen25LoadingTest {
     Path dir = rewrite(k -> k.equals("visual.merger.ln_q.weight") ? null : k, List.of(bad));
     CheckpointException e =
         assertThrows(
-            CheckpointException.class,
-            () -> Qwen25VisionTower.load(dir, ComputeTarget.cpuFloat()));
+            CheckpointException.class, () -> Qwen25VisionTower.load(dir, ComputeTarget.cpuFloat()));
     assertTrue(e.getMessage().contains("visual.merger.ln_q.weight"), e.getMessage());
   }
 
@@ -104,8 +106,7 @@ class Qwen25LoadingTest {
     Path dir = rewrite(k -> k, List.of(extra));
     CheckpointException e =
         assertThrows(
-            CheckpointException.class,
-            () -> Qwen25VisionTower.load(dir, ComputeTarget.cpuFloat()));
+            CheckpointException.class, () -> Qwen25VisionTower.load(dir, ComputeTarget.cpuFloat()));
     assertTrue(e.getMessage().contains(name), e.getMessage());
   }
 }

@@ -45,8 +45,11 @@ class Qwen25NativeMemoryTest {
       long oneLeak = 100L * rows * tower.config().hiddenSize() * 4;
       assertTrue(
           grown < oneLeak / 2,
-          "resident memory grew by " + (grown >> 10) + " KiB over 100 calls (one leak per call: "
-              + (oneLeak >> 10) + " KiB)");
+          "resident memory grew by "
+              + (grown >> 10)
+              + " KiB over 100 calls (one leak per call: "
+              + (oneLeak >> 10)
+              + " KiB)");
     }
   }
 
@@ -82,8 +85,8 @@ class Qwen25NativeMemoryTest {
     SingleThreads.apply();
     Qwen25VisionTower tower = Qwen25VisionTower.load(tmp, ComputeTarget.cpuFloat());
     int m = tower.config().spatialMergeSize();
-    tower.forward(new float[m * m * tower.config().patchRowWidth()], List.of(new GridThw(1, m, m)),
-        true);
+    tower.forward(
+        new float[m * m * tower.config().patchRowWidth()], List.of(new GridThw(1, m, m)), true);
     // F32 weights on the CPU are views of the mapped file: it stays mapped while the tower lives
     assertTrue(mapped(weights), "the checkpoint should be mapped while the tower is open");
     tower.close();

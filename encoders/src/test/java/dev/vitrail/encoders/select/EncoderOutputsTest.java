@@ -44,11 +44,16 @@ class EncoderOutputsTest {
   void rejectsWhatTheReferenceRejects() {
     try (PointerScope scope = new PointerScope()) {
       List<Tensor> states = List.of(filled(0), filled(1));
-      assertThrows(IllegalArgumentException.class, () -> EncoderOutputs.resolveLayers(states, null, new int[0], 1, null));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> EncoderOutputs.resolveLayers(states, null, new int[0], 1, null));
       IndexOutOfBoundsException e =
-          assertThrows(IndexOutOfBoundsException.class, () -> EncoderOutputs.resolveLayers(states, null, new int[] {-3}, 1, null));
+          assertThrows(
+              IndexOutOfBoundsException.class,
+              () -> EncoderOutputs.resolveLayers(states, null, new int[] {-3}, 1, null));
       assertTrue(e.getMessage().contains("-3"), e.getMessage());
-      assertThrows(IllegalArgumentException.class, () -> BuiltinStrategy.DEFAULT.select(torch.zeros(3, 2)));
+      assertThrows(
+          IllegalArgumentException.class, () -> BuiltinStrategy.DEFAULT.select(torch.zeros(3, 2)));
       assertThrows(IllegalArgumentException.class, () -> FeatureSelectStrategy.of("Default"));
       assertEquals(BuiltinStrategy.FULL, FeatureSelectStrategy.of("full"));
     }
@@ -57,8 +62,12 @@ class EncoderOutputsTest {
   @Test
   void layerNormChecksItsShapes() {
     try (PointerScope scope = new PointerScope()) {
-      assertThrows(IllegalArgumentException.class, () -> new PostLayerNorm(torch.ones(2), torch.zeros(3), 1e-5));
-      assertThrows(IllegalArgumentException.class, () -> new PostLayerNorm(torch.ones(2), torch.zeros(2), 0));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> new PostLayerNorm(torch.ones(2), torch.zeros(3), 1e-5));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> new PostLayerNorm(torch.ones(2), torch.zeros(2), 0));
       PostLayerNorm ln = new PostLayerNorm(torch.ones(2), torch.zeros(2), 1e-5);
       assertThrows(IllegalArgumentException.class, () -> ln.apply(torch.zeros(1, 3)));
       Tensor y = ln.apply(torch.arange(new Scalar(4)).to(torch.ScalarType.Float).reshape(2, 2));

@@ -8,7 +8,8 @@ import org.bytedeco.pytorch.Tensor;
 /** Turns the fixtures' {@code feats[:, a:b:c, :]} callables into custom strategies. */
 final class PythonSlice {
   private static final Pattern SLICE =
-      Pattern.compile("feats\\[\\s*:\\s*,\\s*(-?\\d*)\\s*:\\s*(-?\\d*)\\s*(?::\\s*(-?\\d*))?\\s*,\\s*:\\s*]");
+      Pattern.compile(
+          "feats\\[\\s*:\\s*,\\s*(-?\\d*)\\s*:\\s*(-?\\d*)\\s*(?::\\s*(-?\\d*))?\\s*,\\s*:\\s*]");
 
   private PythonSlice() {}
 

@@ -67,13 +67,16 @@ class ResolveOutputsGoldenTest {
   }
 
   private static Tensor tensorOf(JsonNode spec) {
-    return TensorJson.tensor(TensorJson.flatten(spec.get("values")), TensorJson.longs(spec.get("shape")));
+    return TensorJson.tensor(
+        TensorJson.flatten(spec.get("values")), TensorJson.longs(spec.get("shape")));
   }
 
   /** The current-vLLM shape where recorded (same values, e.g. {@code class} keeps its axis). */
   private static long[] expectedShape(JsonNode c) {
     return TensorJson.longs(
-        c.has("expected_current_vllm_shape") ? c.get("expected_current_vllm_shape") : c.get("expected_shape"));
+        c.has("expected_current_vllm_shape")
+            ? c.get("expected_current_vllm_shape")
+            : c.get("expected_shape"));
   }
 
   private static float[] expectedValues(JsonNode c) {
@@ -101,15 +104,22 @@ class ResolveOutputsGoldenTest {
       UnaryOperator<Tensor> norm =
           c.get("post_layer_norm").asBoolean()
               ? new PostLayerNorm(
-                  TensorJson.tensor(TensorJson.flatten(ln.get("weight")), TensorJson.longs(ln.get("normalized_shape"))),
-                  TensorJson.tensor(TensorJson.flatten(ln.get("bias")), TensorJson.longs(ln.get("normalized_shape"))),
+                  TensorJson.tensor(
+                      TensorJson.flatten(ln.get("weight")),
+                      TensorJson.longs(ln.get("normalized_shape"))),
+                  TensorJson.tensor(
+                      TensorJson.flatten(ln.get("bias")),
+                      TensorJson.longs(ln.get("normalized_shape"))),
                   ln.get("eps").asDouble())
               : null;
       int[] layers =
           c.hasNonNull("select_layers")
-              ? StreamSupport.stream(c.get("select_layers").spliterator(), false).mapToInt(JsonNode::asInt).toArray()
+              ? StreamSupport.stream(c.get("select_layers").spliterator(), false)
+                  .mapToInt(JsonNode::asInt)
+                  .toArray()
               : null;
-      Integer max = c.hasNonNull("max_possible_layers") ? c.get("max_possible_layers").asInt() : null;
+      Integer max =
+          c.hasNonNull("max_possible_layers") ? c.get("max_possible_layers").asInt() : null;
       JsonNode strategyJson = c.get("feature_select_strategy");
       if (c.has("expected_error") || c.has("expected_error_current_vllm")) {
         assertThrows(
@@ -119,12 +129,7 @@ class ResolveOutputsGoldenTest {
       }
       Tensor out = EncoderOutputs.resolve(outputs, norm, layers, max, strategy(strategyJson));
       TensorJson.assertClose(
-          expectedShape(c),
-          expectedValues(c),
-          out,
-          TOL,
-          TOL,
-          c.get("name").asText());
+          expectedShape(c), expectedValues(c), out, TOL, TOL, c.get("name").asText());
     }
   }
 
@@ -135,7 +140,8 @@ class ResolveOutputsGoldenTest {
       Tensor all = tensorOf(root().get("hidden_states"));
       Tensor feats = all.select(0, 1);
       if (c.has("expected_error") || c.has("expected_error_current_vllm")) {
-        assertThrows(IllegalArgumentException.class, () -> strategy(c.get("strategy")).select(feats));
+        assertThrows(
+            IllegalArgumentException.class, () -> strategy(c.get("strategy")).select(feats));
         return;
       }
       TensorJson.assertClose(
@@ -153,7 +159,8 @@ class ResolveOutputsGoldenTest {
   void countsSelectedTokens(JsonNode c) {
     long n = c.get("num_vision_tokens").asLong();
     if (c.has("expected_error")) {
-      assertThrows(IllegalArgumentException.class, () -> strategy(c.get("strategy")).numSelectedTokens(n));
+      assertThrows(
+          IllegalArgumentException.class, () -> strategy(c.get("strategy")).numSelectedTokens(n));
       return;
     }
     assertEquals(c.get("expected").asLong(), strategy(c.get("strategy")).numSelectedTokens(n));

@@ -41,13 +41,19 @@ class DpShardingTest {
   void idleRanksNeverCallTheModel() {
     try (PointerScope scope = new PointerScope()) {
       FakeModels m = identityish();
-      Tensor pixels = torch.arange(new org.bytedeco.pytorch.Scalar(16)).to(torch.ScalarType.Float).reshape(8, 2);
+      Tensor pixels =
+          torch
+              .arange(new org.bytedeco.pytorch.Scalar(16))
+              .to(torch.ScalarType.Float)
+              .reshape(8, 2);
       MropeShardedRun run =
-          DpSharding.runRope3d(m::rope3d, 2, 2, pixels, List.of(new long[] {1, 2, 4}), 4, ALL_ON_FIRST);
+          DpSharding.runRope3d(
+              m::rope3d, 2, 2, pixels, List.of(new long[] {1, 2, 4}), 4, ALL_ON_FIRST);
       assertEquals(1, m.calls.get());
       assertEquals(2, run.maxLenPerRank());
       assertEquals(8, run.gathered().size(0));
-      TensorJson.assertClose(new long[] {2, 2}, new float[] {3, 4, 11, 12}, run.outputs().get(0), 0, 0, "means");
+      TensorJson.assertClose(
+          new long[] {2, 2}, new float[] {3, 4, 11, 12}, run.outputs().get(0), 0, 0, "means");
     }
   }
 
@@ -57,17 +63,53 @@ class DpShardingTest {
       FakeModels m = identityish();
       Tensor pixels = torch.zeros(8, 2);
       List<long[]> grid = List.of(new long[] {1, 2, 4});
-      assertThrows(IllegalArgumentException.class, () -> DpSharding.runRope3d(m::rope3d, 2, 2, torch.zeros(7, 2), grid, 2, ALL_ON_FIRST));
-      assertThrows(IllegalArgumentException.class, () -> DpSharding.runRope3d(m::rope3d, 2, 2, pixels, List.of(new long[] {2, 4}), 2, ALL_ON_FIRST));
-      assertThrows(IllegalArgumentException.class, () -> DpSharding.runRope3d(m::rope3d, 2, 2, torch.zeros(6, 2), List.of(new long[] {1, 2, 3}), 2, ALL_ON_FIRST));
-      assertThrows(IllegalArgumentException.class, () -> DpSharding.runRope3d(m::rope3d, 2, 2, pixels, grid, 0, ALL_ON_FIRST));
-      BalancePolicy twice = (s, w) -> new ShardAssignment(new int[] {0, 0}, new int[] {1, 1}, new long[] {8, 8});
-      assertThrows(IllegalArgumentException.class, () -> DpSharding.runRope3d(m::rope3d, 2, 2, pixels, grid, 2, twice));
-      BalancePolicy wrongLoad = (s, w) -> new ShardAssignment(new int[] {0}, new int[] {1, 0}, new long[] {7, 0});
-      assertThrows(IllegalArgumentException.class, () -> DpSharding.runRope3d(m::rope3d, 2, 2, pixels, grid, 2, wrongLoad));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> DpSharding.runRope3d(m::rope3d, 2, 2, torch.zeros(7, 2), grid, 2, ALL_ON_FIRST));
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              DpSharding.runRope3d(
+                  m::rope3d, 2, 2, pixels, List.of(new long[] {2, 4}), 2, ALL_ON_FIRST));
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              DpSharding.runRope3d(
+                  m::rope3d,
+                  2,
+                  2,
+                  torch.zeros(6, 2),
+                  List.of(new long[] {1, 2, 3}),
+                  2,
+                  ALL_ON_FIRST));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> DpSharding.runRope3d(m::rope3d, 2, 2, pixels, grid, 0, ALL_ON_FIRST));
+      BalancePolicy twice =
+          (s, w) -> new ShardAssignment(new int[] {0, 0}, new int[] {1, 1}, new long[] {8, 8});
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> DpSharding.runRope3d(m::rope3d, 2, 2, pixels, grid, 2, twice));
+      BalancePolicy wrongLoad =
+          (s, w) -> new ShardAssignment(new int[] {0}, new int[] {1, 0}, new long[] {7, 0});
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> DpSharding.runRope3d(m::rope3d, 2, 2, pixels, grid, 2, wrongLoad));
       Rope3dModel wrongWidth = (x, g) -> torch.zeros(2, 3);
-      assertThrows(IllegalStateException.class, () -> DpSharding.runRope3d(wrongWidth, 2, 2, pixels, grid, 2, ALL_ON_FIRST));
-      assertThrows(IllegalArgumentException.class, () -> DpSharding.runRope2d(m::rope2d, new int[] {2}, 2, pixels, List.of(new long[] {2, 4}), 2, ALL_ON_FIRST));
+      assertThrows(
+          IllegalStateException.class,
+          () -> DpSharding.runRope3d(wrongWidth, 2, 2, pixels, grid, 2, ALL_ON_FIRST));
+      assertThrows(
+          IllegalArgumentException.class,
+          () ->
+              DpSharding.runRope2d(
+                  m::rope2d,
+                  new int[] {2},
+                  2,
+                  pixels,
+                  List.of(new long[] {2, 4}),
+                  2,
+                  ALL_ON_FIRST));
     }
   }
 

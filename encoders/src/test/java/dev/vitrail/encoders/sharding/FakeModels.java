@@ -45,7 +45,10 @@ final class FakeModels {
       long w = hw[2 * i + 1];
       Tensor p = pixels.narrow(0, at, h * w).matmul(weight.t()).add(bias);
       long hidden = p.size(1);
-      out.add(p.reshape(h / 2, 2, w / 2, 2, hidden).permute(0, 2, 1, 3, 4).reshape(h * w / 4, 4, hidden));
+      out.add(
+          p.reshape(h / 2, 2, w / 2, 2, hidden)
+              .permute(0, 2, 1, 3, 4)
+              .reshape(h * w / 4, 4, hidden));
       at += h * w;
     }
     return out;

@@ -13,7 +13,8 @@ class NativeTorchSmokeTest {
   void loadsLibtorchAndMultipliesMatrices() {
     NativeTorch.load();
     try (PointerScope scope = new PointerScope()) {
-      Tensor a = torch.arange(new org.bytedeco.pytorch.Scalar(6)).to(torch.ScalarType.Float).reshape(2, 3);
+      Tensor a =
+          torch.arange(new org.bytedeco.pytorch.Scalar(6)).to(torch.ScalarType.Float).reshape(2, 3);
       Tensor b = torch.ones(3, 2);
       Tensor c = a.matmul(b).contiguous();
       float[] out = new float[4];

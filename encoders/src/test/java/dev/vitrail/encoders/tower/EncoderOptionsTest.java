@@ -22,7 +22,9 @@ import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** The explicit MATH attention backend and the BF16 compute dtype against the default F32 SDPA run. */
+/**
+ * The explicit MATH attention backend and the BF16 compute dtype against the default F32 SDPA run.
+ */
 class EncoderOptionsTest {
   @ParameterizedTest
   @ValueSource(strings = {"clip-tiny", "siglip-tiny"})
@@ -47,7 +49,8 @@ class EncoderOptionsTest {
   @ValueSource(strings = {"flash_attn", "no_such_backend"})
   void unrunnableOrUnknownBackendsAreRejectedAtOpen(String backend) {
     Path dir = Fixtures.file("models/clip-tiny");
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> FeatureEncoders.open(dir, new EncoderOptions("cpu", "f32", backend)).close());
   }
 
@@ -66,8 +69,11 @@ class EncoderOptionsTest {
       int per = all.length / (int) s[0];
       List<PixelInput> out = new ArrayList<>();
       for (int b = 0; b < s[0]; b++) {
-        out.add(new PixelInput(Arrays.copyOfRange(all, b * per, (b + 1) * per),
-            new int[] {(int) s[1], (int) s[2], (int) s[3]}, null));
+        out.add(
+            new PixelInput(
+                Arrays.copyOfRange(all, b * per, (b + 1) * per),
+                new int[] {(int) s[1], (int) s[2], (int) s[3]},
+                null));
       }
       return out;
     }

@@ -64,22 +64,31 @@ class FeatureEncoderTest {
       List<PixelInput> images = images(io.view("pixel_values"));
       int layers = config.numHiddenLayers();
       // vLLM's default: post-layernorm on the whole last layer
-      String normed = config instanceof ClipVisionConfig
-          ? "last_hidden_state_post_layernorm" : "last_hidden_state";
+      String normed =
+          config instanceof ClipVisionConfig
+              ? "last_hidden_state_post_layernorm"
+              : "last_hidden_state";
       if (io.keys().contains(normed)) {
         expect(io, normed, encoder.encode(images, FeatureSpec.defaults()));
       }
       if (io.keys().contains("pooler_output")) {
-        expect(io, "pooler_output",
+        expect(
+            io,
+            "pooler_output",
             encoder.encode(images, new FeatureSpec(List.of(), null, true, true)));
       }
       // the penultimate layer, as LLaVA selects it: no post-norm
-      expect(io, "hidden_states." + (layers - 1),
+      expect(
+          io,
+          "hidden_states." + (layers - 1),
           encoder.encode(images, new FeatureSpec(List.of(-2), null, true, false)));
-      expect(io, "hidden_states.0",
+      expect(
+          io,
+          "hidden_states.0",
           encoder.encode(images, new FeatureSpec(List.of(0), "full", false, false)));
       PixelInput wrong = new PixelInput(new float[12], new int[] {3, 2, 2}, null);
-      assertThrows(IllegalArgumentException.class,
+      assertThrows(
+          IllegalArgumentException.class,
           () -> encoder.encode(List.of(wrong), FeatureSpec.defaults()));
     }
   }
@@ -90,8 +99,11 @@ class FeatureEncoderTest {
     int per = all.length / (int) s[0];
     List<PixelInput> out = new ArrayList<>();
     for (int b = 0; b < s[0]; b++) {
-      out.add(new PixelInput(Arrays.copyOfRange(all, b * per, (b + 1) * per),
-          new int[] {(int) s[1], (int) s[2], (int) s[3]}, null));
+      out.add(
+          new PixelInput(
+              Arrays.copyOfRange(all, b * per, (b + 1) * per),
+              new int[] {(int) s[1], (int) s[2], (int) s[3]},
+              null));
     }
     return out;
   }

@@ -34,52 +34,70 @@ class FullCheckpointTest {
     List<SafetensorsWriter.Tensor> tensors = copyOf(src.resolve("model.safetensors"));
     tensors.add(floats("text_model.embeddings.token_embedding.weight", 2, 3));
     tensors.add(floats("logit_scale"));
-    tensors.add(new SafetensorsWriter.Tensor("vision_model.embeddings.position_ids", "I64",
-        new long[] {1, 17}, b -> {
-          for (long i = 0; i < 17; i++) {
-            b.putLong(i);
-          }
-        }));
+    tensors.add(
+        new SafetensorsWriter.Tensor(
+            "vision_model.embeddings.position_ids",
+            "I64",
+            new long[] {1, 17},
+            b -> {
+              for (long i = 0; i < 17; i++) {
+                b.putLong(i);
+              }
+            }));
     Path full = tmp.resolve("full.safetensors");
     SafetensorsWriter.write(full, tensors);
     try (Checkpoint ckpt = Checkpoint.open(full);
         VisionTower tower = FeatureEncoders.loadTower(ckpt, config, ComputeTarget.cpuFloat());
         PointerScope scope = new PointerScope()) {
       assertEquals(config.numHiddenLayers(), tower.numHiddenLayers());
-      assertEquals(17, HostTensors.download(ckpt.view("vision_model.embeddings.position_ids")).length);
+      assertEquals(
+          17, HostTensors.download(ckpt.view("vision_model.embeddings.position_ids")).length);
     }
 
     tensors.add(floats("vision_model.encoder.layers.0.extra.weight", 4));
     Path extra = tmp.resolve("extra.safetensors");
     SafetensorsWriter.write(extra, tensors);
     try (Checkpoint ckpt = Checkpoint.open(extra)) {
-      CheckpointException e = assertThrows(CheckpointException.class,
-          () -> FeatureEncoders.loadTower(ckpt, config, ComputeTarget.cpuFloat()).close());
-      assertTrue(e.getMessage().contains("vision_model.encoder.layers.0.extra.weight"), e.getMessage());
+      CheckpointException e =
+          assertThrows(
+              CheckpointException.class,
+              () -> FeatureEncoders.loadTower(ckpt, config, ComputeTarget.cpuFloat()).close());
+      assertTrue(
+          e.getMessage().contains("vision_model.encoder.layers.0.extra.weight"), e.getMessage());
     }
   }
 
   private static List<SafetensorsWriter.Tensor> copyOf(Path file) {
     List<SafetensorsWriter.Tensor> out = new ArrayList<>();
-    try (Checkpoint ckpt = Checkpoint.open(file); PointerScope scope = new PointerScope()) {
+    try (Checkpoint ckpt = Checkpoint.open(file);
+        PointerScope scope = new PointerScope()) {
       for (String key : ckpt.keys()) {
         float[] values = HostTensors.download(ckpt.view(key));
         long[] shape = ckpt.entry(key).shape();
-        out.add(new SafetensorsWriter.Tensor(key, "F32", shape, b -> {
-          for (float v : values) {
-            b.putFloat(v);
-          }
-        }));
+        out.add(
+            new SafetensorsWriter.Tensor(
+                key,
+                "F32",
+                shape,
+                b -> {
+                  for (float v : values) {
+                    b.putFloat(v);
+                  }
+                }));
       }
     }
     return out;
   }
 
   private static SafetensorsWriter.Tensor floats(String name, long... shape) {
-    return new SafetensorsWriter.Tensor(name, "F32", shape, b -> {
-      while (b.hasRemaining()) {
-        b.putFloat(0.5f);
-      }
-    });
+    return new SafetensorsWriter.Tensor(
+        name,
+        "F32",
+        shape,
+        b -> {
+          while (b.hasRemaining()) {
+            b.putFloat(0.5f);
+          }
+        });
   }
 }

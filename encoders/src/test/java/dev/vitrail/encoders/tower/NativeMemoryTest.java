@@ -21,9 +21,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** A long loop of forwards keeps resident memory flat: no tensor outlives its call. */
 class NativeMemoryTest {
-  private static final String CONFIG = "{\"model_type\":\"clip_vision_model\",\"hidden_size\":32,"
-      + "\"intermediate_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,"
-      + "\"image_size\":224,\"patch_size\":16,\"hidden_act\":\"quick_gelu\"}";
+  private static final String CONFIG =
+      "{\"model_type\":\"clip_vision_model\",\"hidden_size\":32,"
+          + "\"intermediate_size\":64,\"num_hidden_layers\":2,\"num_attention_heads\":4,"
+          + "\"image_size\":224,\"patch_size\":16,\"hidden_act\":\"quick_gelu\"}";
 
   @TempDir Path tmp;
 
@@ -55,7 +56,8 @@ class NativeMemoryTest {
       }
       long grown = nativeResident() - before;
       // one leaked [8, 197, 32] float tensor per call alone would add 30 MB
-      assertTrue(grown < 12L << 20, "resident memory grew by " + (grown >> 20) + " MB over 150 calls");
+      assertTrue(
+          grown < 12L << 20, "resident memory grew by " + (grown >> 20) + " MB over 150 calls");
     }
   }
 }

@@ -48,14 +48,16 @@ class TowerParityTest {
             String name = io.getFileName().toString();
             if (name.startsWith("io") && name.endsWith(".safetensors")) {
               Path weights = dir.resolve("model" + name.substring(2));
-              tests.add(DynamicTest.dynamicTest(dir.getFileName() + "/" + name,
-                  () -> check(dir, weights, io)));
+              tests.add(
+                  DynamicTest.dynamicTest(
+                      dir.getFileName() + "/" + name, () -> check(dir, weights, io)));
             }
           }
         }
       }
     }
-    assertTrue(tests.size() >= 3, "expected CLIP, CLIP-F16 and SigLIP cases, found " + tests.size());
+    assertTrue(
+        tests.size() >= 3, "expected CLIP, CLIP-F16 and SigLIP cases, found " + tests.size());
     return tests.stream();
   }
 

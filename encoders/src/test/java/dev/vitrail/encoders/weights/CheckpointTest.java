@@ -54,7 +54,8 @@ class CheckpointTest {
       WeightMap b = WeightMap.bind(f16, ComputeTarget.cpuFloat(), "vision_model.");
       String name = "post_layernorm.weight";
       long dim = f32.entry("vision_model." + name).shape()[0];
-      try (Tensor x = a.take(name, dim); Tensor y = b.take(name, dim)) {
+      try (Tensor x = a.take(name, dim);
+          Tensor y = b.take(name, dim)) {
         assertEquals("F16", f16.entry("vision_model." + name).dtype());
         float[] fx = TestTensors.floats(x);
         float[] fy = TestTensors.floats(y);
@@ -69,7 +70,8 @@ class CheckpointTest {
   void missingTensorNamesKeyAndExpectedShape() {
     try (Checkpoint ckpt = Checkpoint.open(Fixtures.file("models/" + "clip-tiny"))) {
       WeightMap w = WeightMap.bind(ckpt, ComputeTarget.cpuFloat(), "vision_model.");
-      CheckpointException e = assertThrows(CheckpointException.class, () -> w.take("no.such.weight", 7, 3));
+      CheckpointException e =
+          assertThrows(CheckpointException.class, () -> w.take("no.such.weight", 7, 3));
       assertTrue(e.getMessage().contains("vision_model.no.such.weight"), e.getMessage());
       assertTrue(e.getMessage().contains("[7, 3]"), e.getMessage());
     }
@@ -80,11 +82,13 @@ class CheckpointTest {
     try (Checkpoint ckpt = Checkpoint.open(Fixtures.file("models/" + "clip-tiny"))) {
       WeightMap w = WeightMap.bind(ckpt, ComputeTarget.cpuFloat(), "vision_model.");
       long[] found = ckpt.entry("vision_model.post_layernorm.weight").shape();
-      CheckpointException e = assertThrows(CheckpointException.class,
-          () -> w.take("post_layernorm.weight", found[0] + 1));
+      CheckpointException e =
+          assertThrows(
+              CheckpointException.class, () -> w.take("post_layernorm.weight", found[0] + 1));
       String msg = e.getMessage();
       assertTrue(msg.contains("vision_model.post_layernorm.weight"), msg);
-      assertTrue(msg.contains("[" + found[0] + "]") && msg.contains("[" + (found[0] + 1) + "]"), msg);
+      assertTrue(
+          msg.contains("[" + found[0] + "]") && msg.contains("[" + (found[0] + 1) + "]"), msg);
     }
   }
 
@@ -102,7 +106,8 @@ class CheckpointTest {
   void badHeadersAreRejected() throws IOException {
     Path f = tmp.resolve("bad.safetensors");
     // header length far beyond the file
-    Files.write(f, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array());
+    Files.write(
+        f, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(1L << 40).array());
     assertThrows(CheckpointException.class, () -> Checkpoint.open(f));
     // not JSON
     writeHeader(f, "{\"a\": [1, 2", 0);
@@ -123,8 +128,12 @@ class CheckpointTest {
     byte[] h = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     ByteBuffer b = ByteBuffer.allocate(8 + h.length + dataBytes).order(ByteOrder.LITTLE_ENDIAN);
     b.putLong(h.length).put(h);
-    try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            f,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       ch.write(b.flip());
     }
   }

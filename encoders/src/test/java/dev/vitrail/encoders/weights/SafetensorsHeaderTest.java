@@ -59,7 +59,8 @@ class SafetensorsHeaderTest {
 
   @Test
   void entryShapeIsACopy() {
-    SafetensorsHeader.Entry w = SafetensorsHeader.parse(ByteBuffer.wrap(file(TWO, 40))).entry("a.weight");
+    SafetensorsHeader.Entry w =
+        SafetensorsHeader.parse(ByteBuffer.wrap(file(TWO, 40))).entry("a.weight");
     w.shape()[0] = 99;
     assertArrayEquals(new long[] {2, 3}, w.shape());
   }
@@ -106,11 +107,13 @@ class SafetensorsHeaderTest {
     byte[] full = file(TWO, 40);
     ByteBuffer cut = ByteBuffer.wrap(full, 0, 30).slice();
     assertThrows(SafetensorsException.class, () -> SafetensorsHeader.parse(cut));
-    ByteBuffer huge = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(0, Long.MAX_VALUE);
+    ByteBuffer huge =
+        ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(0, Long.MAX_VALUE);
     assertThrows(SafetensorsException.class, () -> SafetensorsHeader.parse(huge));
     byte[] notUtf8 = file("{\"\u00e9\":1}", 0);
     notUtf8[10] = (byte) 0xff;
-    assertThrows(SafetensorsException.class, () -> SafetensorsHeader.parse(ByteBuffer.wrap(notUtf8)));
+    assertThrows(
+        SafetensorsException.class, () -> SafetensorsHeader.parse(ByteBuffer.wrap(notUtf8)));
   }
 
   @Test
@@ -124,7 +127,8 @@ class SafetensorsHeaderTest {
     byte[] full = file(TWO, 40);
     Files.write(cut, java.util.Arrays.copyOf(full, full.length - 1));
     try (FileChannel ch = FileChannel.open(cut, StandardOpenOption.READ)) {
-      SafetensorsException e = assertThrows(SafetensorsException.class, () -> SafetensorsHeader.read(ch));
+      SafetensorsException e =
+          assertThrows(SafetensorsException.class, () -> SafetensorsHeader.read(ch));
       assertTrue(e.getMessage().contains("truncated"), e.getMessage());
     }
     Path stub = dir.resolve("stub.safetensors");
@@ -137,7 +141,8 @@ class SafetensorsHeaderTest {
   @Test
   void readsTheGoldenFile() throws IOException {
     try (FileChannel ch =
-        FileChannel.open(Fixtures.file("functions/dp_sharded.safetensors"), StandardOpenOption.READ)) {
+        FileChannel.open(
+            Fixtures.file("functions/dp_sharded.safetensors"), StandardOpenOption.READ)) {
       SafetensorsHeader h = SafetensorsHeader.read(ch);
       SafetensorsHeader.Entry w = h.entry("plain/weight");
       assertEquals("F32", w.dtype());

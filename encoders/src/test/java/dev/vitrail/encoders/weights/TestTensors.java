@@ -19,18 +19,26 @@ final class TestTensors {
   }
 
   static SafetensorsWriter.Tensor f32(String name, float[] values, long... shape) {
-    return new SafetensorsWriter.Tensor(name, "F32", shape, b -> {
-      for (float v : values) {
-        b.putFloat(v);
-      }
-    });
+    return new SafetensorsWriter.Tensor(
+        name,
+        "F32",
+        shape,
+        b -> {
+          for (float v : values) {
+            b.putFloat(v);
+          }
+        });
   }
 
   static SafetensorsWriter.Tensor bf16(String name, float[] values, long... shape) {
-    return new SafetensorsWriter.Tensor(name, "BF16", shape, (ByteBuffer b) -> {
-      for (float v : values) {
-        b.putShort((short) (Float.floatToIntBits(v) >>> 16));
-      }
-    });
+    return new SafetensorsWriter.Tensor(
+        name,
+        "BF16",
+        shape,
+        (ByteBuffer b) -> {
+          for (float v : values) {
+            b.putShort((short) (Float.floatToIntBits(v) >>> 16));
+          }
+        });
   }
 }

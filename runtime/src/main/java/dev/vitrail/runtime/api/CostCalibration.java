@@ -8,8 +8,8 @@ import dev.vitrail.encoders.api.PixelInput;
 import java.util.List;
 
 /**
- * A short start-up calibration of the {@code cost} policy's coefficients: times one tower on
- * sample inputs of different sizes and fits a and b of the cost model by least squares.
+ * A short start-up calibration of the {@code cost} policy's coefficients: times one tower on sample
+ * inputs of different sizes and fits a and b of the cost model by least squares.
  */
 public final class CostCalibration {
   private CostCalibration() {}
@@ -21,11 +21,14 @@ public final class CostCalibration {
    *
    * @param samples at least two inputs of different patch counts, in the tower's input format
    */
-  public static CostModel calibrate(EncoderFactory towers, List<PixelInput> samples, CostModel shape,
-      int repeats) {
+  public static CostModel calibrate(
+      EncoderFactory towers, List<PixelInput> samples, CostModel shape, int repeats) {
     if (samples.size() < 2 || repeats < 1) {
       throw new IllegalArgumentException(
-          "calibration needs >= 2 samples and >= 1 repeat, got " + samples.size() + " and " + repeats);
+          "calibration needs >= 2 samples and >= 1 repeat, got "
+              + samples.size()
+              + " and "
+              + repeats);
     }
     long[] patches = new long[samples.size()];
     double[] seconds = new double[samples.size()];

@@ -13,7 +13,8 @@ import java.util.List;
  * @param gatherReduction when > 0, also return vLLM's padded all-gather layout with this many
  *     patches per output row (spatial merge size squared); 0 for none
  */
-public record EncodeRequest(String id, List<EncodeInput> inputs, FeatureSpec spec, int gatherReduction) {
+public record EncodeRequest(
+    String id, List<EncodeInput> inputs, FeatureSpec spec, int gatherReduction) {
   public EncodeRequest {
     inputs = List.copyOf(inputs);
     if (inputs.isEmpty()) {

@@ -12,15 +12,16 @@ public final class LibtorchTowers {
   private LibtorchTowers() {}
 
   /**
-   * Every worker opens the model in {@code modelDir} on the device its index picks from
-   * {@code devices}, after setting the process's pools to {@code torchThreads} libtorch intra-op
-   * threads and {@code blasThreads} OpenBLAS threads.
+   * Every worker opens the model in {@code modelDir} on the device its index picks from {@code
+   * devices}, after setting the process's pools to {@code torchThreads} libtorch intra-op threads
+   * and {@code blasThreads} OpenBLAS threads.
    */
   public static EncoderFactory of(
       Path modelDir, List<String> devices, String computeDtype, int torchThreads, int blasThreads) {
     return worker -> {
       configureThreads(torchThreads, blasThreads);
-      return FeatureEncoders.open(modelDir, new EncoderOptions(devices.get(worker), computeDtype, null));
+      return FeatureEncoders.open(
+          modelDir, new EncoderOptions(devices.get(worker), computeDtype, null));
     };
   }
 

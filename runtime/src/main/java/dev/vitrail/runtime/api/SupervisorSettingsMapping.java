@@ -11,13 +11,28 @@ final class SupervisorSettingsMapping {
   private SupervisorSettingsMapping() {}
 
   static SupervisorSettings map(RuntimeSettings s) {
-    WorkerSettings worker = new WorkerSettings(s.batchLimit(), s.batchWait(), s.callTimeout(),
-        s.restartMinBackoff(), s.restartMaxBackoff());
-    CostModel cost = new CostModel(s.costPerPatch(), s.costPerPatchSquared(), s.costWindowPatches(),
-        s.costFullAttentionFraction());
-    return new SupervisorSettings(s.workers(),
+    WorkerSettings worker =
+        new WorkerSettings(
+            s.batchLimit(),
+            s.batchWait(),
+            s.callTimeout(),
+            s.restartMinBackoff(),
+            s.restartMaxBackoff());
+    CostModel cost =
+        new CostModel(
+            s.costPerPatch(),
+            s.costPerPatchSquared(),
+            s.costWindowPatches(),
+            s.costFullAttentionFraction());
+    return new SupervisorSettings(
+        s.workers(),
         s.speeds().stream().mapToDouble(Double::doubleValue).toArray(),
-        BalancePolicy.parse(s.balancePolicy()), cost, s.maxInFlightItems(), s.maxAttempts(),
-        s.cacheMaxBytes(), s.requestIdleTimeout(), worker);
+        BalancePolicy.parse(s.balancePolicy()),
+        cost,
+        s.maxInFlightItems(),
+        s.maxAttempts(),
+        s.cacheMaxBytes(),
+        s.requestIdleTimeout(),
+        worker);
   }
 }

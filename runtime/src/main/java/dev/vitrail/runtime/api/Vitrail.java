@@ -26,8 +26,8 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Flow;
 
 /**
- * Vitrail embedded in an application: a supervisor and its encoder workers in a local actor
- * system. Thread-safe; {@link #close()} finishes the work in flight, then stops.
+ * Vitrail embedded in an application: a supervisor and its encoder workers in a local actor system.
+ * Thread-safe; {@link #close()} finishes the work in flight, then stops.
  */
 public final class Vitrail implements AutoCloseable {
   private final RuntimeSettings settings;
@@ -36,22 +36,32 @@ public final class Vitrail implements AutoCloseable {
   private final ExecutorService preprocessPool;
   private final Duration askTimeout;
 
-  private Vitrail(RuntimeSettings settings, EncoderFactory towers, Function<byte[], PixelInput> preprocessor,
+  private Vitrail(
+      RuntimeSettings settings,
+      EncoderFactory towers,
+      Function<byte[], PixelInput> preprocessor,
       CostModel costModel) {
     this.settings = settings;
     this.preprocessor = preprocessor;
     SupervisorSettings mapped = SupervisorSettingsMapping.map(settings);
     SupervisorSettings supervised = costModel == null ? mapped : mapped.withCostModel(costModel);
     // With vitrail.cluster.enabled the system joins the cluster named by pekko.cluster.seed-nodes.
-    this.system = settings.clusterEnabled()
-        ? ActorSystem.create(Supervisor.createWithRemoteWorkers(supervised, towers, settings.remoteWorkerSpeed()),
-            "vitrail", LargeMessages.enable(ConfigFactory.load()))
-        : ActorSystem.create(Supervisor.create(supervised, towers), "vitrail");
-    this.preprocessPool = Executors.newFixedThreadPool(settings.preprocessThreads(), r -> {
-      Thread t = new Thread(r, "vitrail-preprocess");
-      t.setDaemon(true);
-      return t;
-    });
+    this.system =
+        settings.clusterEnabled()
+            ? ActorSystem.create(
+                Supervisor.createWithRemoteWorkers(
+                    supervised, towers, settings.remoteWorkerSpeed()),
+                "vitrail",
+                LargeMessages.enable(ConfigFactory.load()))
+            : ActorSystem.create(Supervisor.create(supervised, towers), "vitrail");
+    this.preprocessPool =
+        Executors.newFixedThreadPool(
+            settings.preprocessThreads(),
+            r -> {
+              Thread t = new Thread(r, "vitrail-preprocess");
+              t.setDaemon(true);
+              return t;
+            });
     // The supervisor answers every request itself; this only guards against a lost actor system.
     this.askTimeout = settings.requestIdleTimeout().multipliedBy(2).plus(settings.callTimeout());
   }
@@ -62,17 +72,20 @@ public final class Vitrail implements AutoCloseable {
   }
 
   /** Starts with a preprocessor turning encoded image bytes into pixels. */
-  public static Vitrail start(RuntimeSettings settings, EncoderFactory towers,
-      Function<byte[], PixelInput> preprocessor) {
+  public static Vitrail start(
+      RuntimeSettings settings, EncoderFactory towers, Function<byte[], PixelInput> preprocessor) {
     return new Vitrail(settings, towers, preprocessor, null);
   }
 
   /**
-   * Starts with a preprocessor (or null) and a cost model that replaces
-   * {@code vitrail.balance.cost-model}, e.g. one from {@link CostCalibration}.
+   * Starts with a preprocessor (or null) and a cost model that replaces {@code
+   * vitrail.balance.cost-model}, e.g. one from {@link CostCalibration}.
    */
-  public static Vitrail start(RuntimeSettings settings, EncoderFactory towers,
-      Function<byte[], PixelInput> preprocessor, CostModel costModel) {
+  public static Vitrail start(
+      RuntimeSettings settings,
+      EncoderFactory towers,
+      Function<byte[], PixelInput> preprocessor,
+      CostModel costModel) {
     return new Vitrail(settings, towers, preprocessor, costModel);
   }
 
@@ -82,20 +95,29 @@ public final class Vitrail implements AutoCloseable {
   }
 
   /**
-   * Encodes one request. The stage completes with one result per input, or fails with
-   * {@link RejectedException} (busy or shutting down) or with the preprocessor's error.
+   * Encodes one request. The stage completes with one result per input, or fails with {@link
+   * RejectedException} (busy or shutting down) or with the preprocessor's error.
    */
   public CompletionStage<EncodeResult> encode(EncodeRequest request) {
-    return pixelsOf(request).thenCompose(pixels -> AskPattern.<Supervisor.Command, RequestOutcome>ask(
-            system, replyTo -> new Supervisor.Submit(pixels, request.spec(), request.gatherReduction(), replyTo),
-            askTimeout, system.scheduler()))
-        .thenApply(outcome -> {
-          if (outcome instanceof RequestOutcome.Completed done) {
-            return new EncodeResult(request.id(), done.items(), done.gathered());
-          }
-          RequestOutcome.Rejected r = (RequestOutcome.Rejected) outcome;
-          throw new RejectedException("request " + request.id() + " rejected: " + r.reason(), r.busy());
-        });
+    return pixelsOf(request)
+        .thenCompose(
+            pixels ->
+                AskPattern.<Supervisor.Command, RequestOutcome>ask(
+                    system,
+                    replyTo ->
+                        new Supervisor.Submit(
+                            pixels, request.spec(), request.gatherReduction(), replyTo),
+                    askTimeout,
+                    system.scheduler()))
+        .thenApply(
+            outcome -> {
+              if (outcome instanceof RequestOutcome.Completed done) {
+                return new EncodeResult(request.id(), done.items(), done.gathered());
+              }
+              RequestOutcome.Rejected r = (RequestOutcome.Rejected) outcome;
+              throw new RejectedException(
+                  "request " + request.id() + " rejected: " + r.reason(), r.busy());
+            });
   }
 
   private CompletionStage<List<PixelInput>> pixelsOf(EncodeRequest request) {
@@ -105,20 +127,30 @@ public final class Vitrail implements AutoCloseable {
           request.inputs().stream().map(i -> ((EncodeInput.Pixels) i).pixels()).toList());
     }
     if (preprocessor == null) {
-      return CompletableFuture.failedFuture(new IllegalArgumentException("request " + request.id()
-          + " has encoded image bytes but Vitrail was started without a preprocessor"));
+      return CompletableFuture.failedFuture(
+          new IllegalArgumentException(
+              "request "
+                  + request.id()
+                  + " has encoded image bytes but Vitrail was started without a preprocessor"));
     }
-    return CompletableFuture.supplyAsync(() -> {
-      List<PixelInput> out = new ArrayList<>();
-      for (EncodeInput in : request.inputs()) {
-        out.add(in instanceof EncodeInput.Pixels p ? p.pixels()
-            : preprocessor.apply(((EncodeInput.EncodedImage) in).bytes()));
-      }
-      return out;
-    }, preprocessPool);
+    return CompletableFuture.supplyAsync(
+        () -> {
+          List<PixelInput> out = new ArrayList<>();
+          for (EncodeInput in : request.inputs()) {
+            out.add(
+                in instanceof EncodeInput.Pixels p
+                    ? p.pixels()
+                    : preprocessor.apply(((EncodeInput.EncodedImage) in).bytes()));
+          }
+          return out;
+        },
+        preprocessPool);
   }
 
-  /** An ordered flow: results in request order, at most {@code stream.max-in-flight-requests} in flight. */
+  /**
+   * An ordered flow: results in request order, at most {@code stream.max-in-flight-requests} in
+   * flight.
+   */
   public Flow<EncodeRequest, EncodeResult, NotUsed> flow() {
     return EncodeFlow.ordered(this);
   }
@@ -130,7 +162,8 @@ public final class Vitrail implements AutoCloseable {
 
   /** The supervisor's counters (in flight, per-worker completions, retries, cache). */
   public CompletionStage<SupervisorStats> stats() {
-    return AskPattern.ask(system, Supervisor.GetStats::new, Duration.ofSeconds(10), system.scheduler());
+    return AskPattern.ask(
+        system, Supervisor.GetStats::new, Duration.ofSeconds(10), system.scheduler());
   }
 
   /** The actor system Vitrail runs in (for materializing flows). */
@@ -143,7 +176,10 @@ public final class Vitrail implements AutoCloseable {
   public void close() {
     AskPattern.ask(system, Supervisor.Drain::new, askTimeout, system.scheduler());
     try {
-      system.getWhenTerminated().toCompletableFuture().get(askTimeout.toMillis(), TimeUnit.MILLISECONDS);
+      system
+          .getWhenTerminated()
+          .toCompletableFuture()
+          .get(askTimeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {

@@ -32,12 +32,25 @@ public final class BalanceBench {
       }
       run("Qwen2.5-VL windowed", qwen, uniform, m + " x 1.0", trials, images);
       run("full attention", quadratic, uniform, m + " x 1.0", trials, images);
-      run("Qwen2.5-VL windowed", qwen, uneven, (m / 2) + " x 1.0 + " + (m / 2) + " x 0.5", trials, images);
-      run("full attention", quadratic, uneven, (m / 2) + " x 1.0 + " + (m / 2) + " x 0.5", trials, images);
+      run(
+          "Qwen2.5-VL windowed",
+          qwen,
+          uneven,
+          (m / 2) + " x 1.0 + " + (m / 2) + " x 0.5",
+          trials,
+          images);
+      run(
+          "full attention",
+          quadratic,
+          uneven,
+          (m / 2) + " x 1.0 + " + (m / 2) + " x 0.5",
+          trials,
+          images);
     }
   }
 
-  private static void run(String label, CostModel model, double[] speeds, String workers, int trials, int images) {
+  private static void run(
+      String label, CostModel model, double[] speeds, String workers, int trials, int images) {
     Random rnd = new Random(42);
     double[][] ratios = new double[3][trials];
     double[] makespan = new double[3];
@@ -45,8 +58,11 @@ public final class BalanceBench {
       long[] patches = QwenGrids.patches(rnd, images);
       double[] costs = model.costs(patches);
       double lb = BalanceSimulation.lowerBound(costs, speeds);
-      double[] got = {BalanceSimulation.lpt(patches, costs, speeds),
-          BalanceSimulation.cost(costs, speeds), BalanceSimulation.pull(costs, speeds)};
+      double[] got = {
+        BalanceSimulation.lpt(patches, costs, speeds),
+        BalanceSimulation.cost(costs, speeds),
+        BalanceSimulation.pull(costs, speeds)
+      };
       for (int p = 0; p < 3; p++) {
         ratios[p][t] = got[p] / lb;
         makespan[p] += got[p];
@@ -56,9 +72,17 @@ public final class BalanceBench {
     for (int p = 0; p < 3; p++) {
       double[] r = ratios[p].clone();
       Arrays.sort(r);
-      System.out.println(String.format(Locale.ROOT, "| %s | %s | %s | %.4f | %.4f | %.4f | %+.1f%% |",
-          label, workers, names[p], Arrays.stream(r).average().orElse(0), r[(int) (0.95 * (r.length - 1))],
-          r[r.length - 1], 100 * (makespan[p] / makespan[0] - 1)));
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "| %s | %s | %s | %.4f | %.4f | %.4f | %+.1f%% |",
+              label,
+              workers,
+              names[p],
+              Arrays.stream(r).average().orElse(0),
+              r[(int) (0.95 * (r.length - 1))],
+              r[r.length - 1],
+              100 * (makespan[p] / makespan[0] - 1)));
     }
   }
 }

@@ -56,7 +56,9 @@ final class BalanceSimulation {
     return Arrays.stream(free).max().orElse(0);
   }
 
-  /** No schedule can finish before all work spread at full speed, nor before the biggest item alone. */
+  /**
+   * No schedule can finish before all work spread at full speed, nor before the biggest item alone.
+   */
   static double lowerBound(double[] costs, double[] speeds) {
     double total = Arrays.stream(costs).sum();
     double biggest = Arrays.stream(costs).max().orElse(0);

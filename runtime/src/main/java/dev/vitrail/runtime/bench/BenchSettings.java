@@ -8,7 +8,7 @@ final class BenchSettings {
   private BenchSettings() {}
 
   static RuntimeSettings of(String hocon) {
-    return RuntimeSettings.from(ConfigFactory.parseString(hocon)
-        .withFallback(ConfigFactory.defaultReference()).resolve());
+    return RuntimeSettings.from(
+        ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve());
   }
 }

@@ -31,10 +31,11 @@ import javax.imageio.ImageIO;
 
 /**
  * HTTP surface cost: images/s of {@code POST /v1/embeddings} (JSON floats, and safetensors bodies)
- * against the embedded API on the same model, same concurrency, runs alternated. The embedded
- * modes start from ready pixels and from PNG bytes (decoded by the same processor), so the ratios
+ * against the embedded API on the same model, same concurrency, runs alternated. The embedded modes
+ * start from ready pixels and from PNG bytes (decoded by the same processor), so the ratios
  * separate the HTTP + JSON cost from decoding. Arguments: model dir (default models/clip-tiny),
- * runs (5), requests per client per run (25), images per request (8), clients (4), image side (224).
+ * runs (5), requests per client per run (25), images per request (8), clients (4), image side
+ * (224).
  */
 public final class HttpBench {
   private HttpBench() {}
@@ -47,9 +48,15 @@ public final class HttpBench {
     int batch = arg(args, 3, 8);
     int clients = arg(args, 4, 4);
     int side = arg(args, 5, 224);
-    RuntimeSettings settings = RuntimeSettings.from(ConfigFactory.parseMap(Map.of(
-        "vitrail.workers.batch-limit", batch, "vitrail.stream.preprocess-threads", clients))
-        .withFallback(ConfigFactory.load()));
+    RuntimeSettings settings =
+        RuntimeSettings.from(
+            ConfigFactory.parseMap(
+                    Map.of(
+                        "vitrail.workers.batch-limit",
+                        batch,
+                        "vitrail.stream.preprocess-threads",
+                        clients))
+                .withFallback(ConfigFactory.load()));
     List<byte[]> pngs = new ArrayList<>();
     Random rnd = new Random(7);
     for (int i = 0; i < batch; i++) {
@@ -57,25 +64,44 @@ public final class HttpBench {
     }
     StringBuilder body = new StringBuilder("{\"input\": [");
     for (int i = 0; i < batch; i++) {
-      body.append(i > 0 ? "," : "").append("\"data:image/png;base64,")
-          .append(Base64.getEncoder().encodeToString(pngs.get(i))).append('"');
+      body.append(i > 0 ? "," : "")
+          .append("\"data:image/png;base64,")
+          .append(Base64.getEncoder().encodeToString(pngs.get(i)))
+          .append('"');
     }
     byte[] json = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
     String[] modes = {"embedded-pixels", "embedded-png", "http-json", "http-safetensors"};
     double[][] rates = new double[modes.length][runs];
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try (ServedModel served = ServedModel.open(model, null, settings);
-        EmbeddingServer server = EmbeddingServer.start(served, HttpSettings.load().withAddress("127.0.0.1", 0))) {
+        EmbeddingServer server =
+            EmbeddingServer.start(served, HttpSettings.load().withAddress("127.0.0.1", 0))) {
       List<PixelInput> pixels = pngs.stream().map(served.processor()::process).toList();
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/v1/embeddings");
-      List<Call> calls = List.of(
-          () -> served.vitrail().encode(EncodeRequest.ofPixels("b", pixels, FeatureSpec.defaults()))
-              .toCompletableFuture().get().features(),
-          () -> served.vitrail().encode(new EncodeRequest("b", pngs.stream().map(EncodeInput::of).toList(),
-              FeatureSpec.defaults(), 0)).toCompletableFuture().get().features(),
-          () -> post(client, uri, json, "application/json"),
-          () -> post(client, uri, json, "application/octet-stream"));
+      List<Call> calls =
+          List.of(
+              () ->
+                  served
+                      .vitrail()
+                      .encode(EncodeRequest.ofPixels("b", pixels, FeatureSpec.defaults()))
+                      .toCompletableFuture()
+                      .get()
+                      .features(),
+              () ->
+                  served
+                      .vitrail()
+                      .encode(
+                          new EncodeRequest(
+                              "b",
+                              pngs.stream().map(EncodeInput::of).toList(),
+                              FeatureSpec.defaults(),
+                              0))
+                      .toCompletableFuture()
+                      .get()
+                      .features(),
+              () -> post(client, uri, json, "application/json"),
+              () -> post(client, uri, json, "application/octet-stream"));
       for (int m = 0; m < modes.length; m++) {
         measure(pool, calls.get(m), clients, Math.max(2, perClient / 5), batch);
       }
@@ -88,11 +114,24 @@ public final class HttpBench {
     } finally {
       pool.shutdown();
     }
-    System.out.printf(Locale.ROOT, "model %s, %d clients x %d requests x %d images of %dx%d px, medians of %d runs:%n",
-        model, clients, perClient, batch, side, side, runs);
+    System.out.printf(
+        Locale.ROOT,
+        "model %s, %d clients x %d requests x %d images of %dx%d px, medians of %d runs:%n",
+        model,
+        clients,
+        perClient,
+        batch,
+        side,
+        side,
+        runs);
     for (int m = 0; m < modes.length; m++) {
-      System.out.printf(Locale.ROOT, "  %-17s %9.1f images/s  (x%.3f of embedded-png, x%.3f of embedded-pixels)%n",
-          modes[m], median(rates[m]), median(rates[m]) / median(rates[1]), median(rates[m]) / median(rates[0]));
+      System.out.printf(
+          Locale.ROOT,
+          "  %-17s %9.1f images/s  (x%.3f of embedded-png, x%.3f of embedded-pixels)%n",
+          modes[m],
+          median(rates[m]),
+          median(rates[m]) / median(rates[1]),
+          median(rates[m]) / median(rates[0]));
     }
   }
 
@@ -102,17 +141,19 @@ public final class HttpBench {
     Object run() throws Exception;
   }
 
-  private static double measure(ExecutorService pool, Call call, int clients, int perClient, int batch)
-      throws Exception {
+  private static double measure(
+      ExecutorService pool, Call call, int clients, int perClient, int batch) throws Exception {
     long start = System.nanoTime();
     List<Future<?>> futures = new ArrayList<>();
     for (int c = 0; c < clients; c++) {
-      futures.add(pool.submit(() -> {
-        for (int i = 0; i < perClient; i++) {
-          call.run();
-        }
-        return null;
-      }));
+      futures.add(
+          pool.submit(
+              () -> {
+                for (int i = 0; i < perClient; i++) {
+                  call.run();
+                }
+                return null;
+              }));
     }
     for (Future<?> f : futures) {
       f.get();
@@ -120,11 +161,18 @@ public final class HttpBench {
     return (double) clients * perClient * batch / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static Object post(HttpClient client, URI uri, byte[] json, String accept) throws Exception {
-    HttpResponse<byte[]> res = client.send(HttpRequest.newBuilder(uri).header("Accept", accept)
-        .POST(HttpRequest.BodyPublishers.ofByteArray(json)).build(), HttpResponse.BodyHandlers.ofByteArray());
+  private static Object post(HttpClient client, URI uri, byte[] json, String accept)
+      throws Exception {
+    HttpResponse<byte[]> res =
+        client.send(
+            HttpRequest.newBuilder(uri)
+                .header("Accept", accept)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
+                .build(),
+            HttpResponse.BodyHandlers.ofByteArray());
     if (res.statusCode() != 200) {
-      throw new IllegalStateException("HTTP " + res.statusCode() + ": " + new String(res.body(), StandardCharsets.UTF_8));
+      throw new IllegalStateException(
+          "HTTP " + res.statusCode() + ": " + new String(res.body(), StandardCharsets.UTF_8));
     }
     return res.body();
   }

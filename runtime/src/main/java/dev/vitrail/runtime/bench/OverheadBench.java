@@ -28,11 +28,11 @@ import org.apache.pekko.stream.javadsl.Source;
 
 /**
  * Overhead: images/s through the embedded ordered flow (one worker, requests of one batch) ÷ a bare
- * loop calling the same tower with the same batch size, alternating runs. Arguments: runs
- * (default 5), batches per run (default 200), and optionally {@code sleep} (a simulated device
- * sleeping 0.5 ms per image), a model directory (e.g. CLIP-tiny) for the real tower, or a
- * {@code config.json} (e.g. ViT-B/16) whose tower gets random weights; without it,
- * a tower spinning 0.5 ms of CPU per image. Also prints process CPU time per image of both modes.
+ * loop calling the same tower with the same batch size, alternating runs. Arguments: runs (default
+ * 5), batches per run (default 200), and optionally {@code sleep} (a simulated device sleeping 0.5
+ * ms per image), a model directory (e.g. CLIP-tiny) for the real tower, or a {@code config.json}
+ * (e.g. ViT-B/16) whose tower gets random weights; without it, a tower spinning 0.5 ms of CPU per
+ * image. Also prints process CPU time per image of both modes.
  */
 public final class OverheadBench {
   private static final int BATCH = 8;
@@ -70,11 +70,16 @@ public final class OverheadBench {
     }
     double[] ratios = new double[runs];
     double[] cpuOverhead = new double[runs];
-    System.out.println("| run | bare loop images/s | flow images/s | ratio | bare CPU µs/image | flow CPU µs/image |");
+    System.out.println(
+        "| run | bare loop images/s | flow images/s | ratio | bare CPU µs/image | flow CPU µs/image |");
     System.out.println("|---|---|---|---|---|---|");
     EncoderFactory factory = w -> tower.get();
-    String hocon = "vitrail { workers { count = 1, batch-limit = " + BATCH + " }, stream.max-in-flight-requests = 4 }";
-    try (Vitrail v = Vitrail.start(BenchSettings.of(hocon), factory); FeatureEncoder bare = tower.get()) {
+    String hocon =
+        "vitrail { workers { count = 1, batch-limit = "
+            + BATCH
+            + " }, stream.max-in-flight-requests = 4 }";
+    try (Vitrail v = Vitrail.start(BenchSettings.of(hocon), factory);
+        FeatureEncoder bare = tower.get()) {
       bareLoop(bare, batch, batches / 4);
       flow(v, batch, batches / 4);
       int images = batches * BATCH;
@@ -86,17 +91,31 @@ public final class OverheadBench {
         long c2 = cpuNanos();
         ratios[r] = f / b;
         cpuOverhead[r] = ((c2 - c1) - (c1 - c0)) / 1e3 / images;
-        System.out.println(String.format(Locale.ROOT, "| %d | %.1f | %.1f | %.3f | %.1f | %.1f |", r + 1, b, f,
-            ratios[r], (c1 - c0) / 1e3 / images, (c2 - c1) / 1e3 / images));
+        System.out.println(
+            String.format(
+                Locale.ROOT,
+                "| %d | %.1f | %.1f | %.3f | %.1f | %.1f |",
+                r + 1,
+                b,
+                f,
+                ratios[r],
+                (c1 - c0) / 1e3 / images,
+                (c2 - c1) / 1e3 / images));
       }
     }
     Arrays.sort(ratios);
     Arrays.sort(cpuOverhead);
-    System.out.println(String.format(Locale.ROOT, "median ratio %.3f; median extra CPU per image in the flow %.1f µs",
-        ratios[runs / 2], cpuOverhead[runs / 2]));
+    System.out.println(
+        String.format(
+            Locale.ROOT,
+            "median ratio %.3f; median extra CPU per image in the flow %.1f µs",
+            ratios[runs / 2],
+            cpuOverhead[runs / 2]));
   }
 
-  /** A model directory, or a {@code config.json} file given random weights in a temporary directory. */
+  /**
+   * A model directory, or a {@code config.json} file given random weights in a temporary directory.
+   */
   private static Path modelDir(String arg) throws Exception {
     Path path = Path.of(arg);
     if (!arg.endsWith(".json")) {
@@ -114,8 +133,10 @@ public final class OverheadBench {
   }
 
   private static int sideOf(Path model) throws Exception {
-    return new ObjectMapper().readTree(model.resolve("config.json").toFile())
-        .get("image_size").asInt();
+    return new ObjectMapper()
+        .readTree(model.resolve("config.json").toFile())
+        .get("image_size")
+        .asInt();
   }
 
   private static double bareLoop(FeatureEncoder tower, List<PixelInput> batch, int batches) {
@@ -128,11 +149,13 @@ public final class OverheadBench {
 
   private static double flow(Vitrail v, List<PixelInput> batch, int batches) throws Exception {
     long start = System.nanoTime();
-    long n = Source.range(1, batches)
-        .map(i -> EncodeRequest.ofPixels("b" + i, batch, FeatureSpec.defaults()))
-        .via(v.flow())
-        .runWith(Sink.fold(0L, (k, r) -> k + r.features().size()), v.system())
-        .toCompletableFuture().get(10, TimeUnit.MINUTES);
+    long n =
+        Source.range(1, batches)
+            .map(i -> EncodeRequest.ofPixels("b" + i, batch, FeatureSpec.defaults()))
+            .via(v.flow())
+            .runWith(Sink.fold(0L, (k, r) -> k + r.features().size()), v.system())
+            .toCompletableFuture()
+            .get(10, TimeUnit.MINUTES);
     return n / ((System.nanoTime() - start) / 1e9);
   }
 }

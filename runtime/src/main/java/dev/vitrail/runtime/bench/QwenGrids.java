@@ -7,7 +7,9 @@ import java.util.Random;
 final class QwenGrids {
   private QwenGrids() {}
 
-  /** {@code n} patch counts, sides drawn uniformly in [224, 1344] px with aspect ratios up to 2:1. */
+  /**
+   * {@code n} patch counts, sides drawn uniformly in [224, 1344] px with aspect ratios up to 2:1.
+   */
   static long[] patches(Random rnd, int n) {
     long[] out = new long[n];
     for (int i = 0; i < n; i++) {

@@ -30,7 +30,8 @@ public final class ScalingBench {
     int perWorker = args.length > 2 ? Integer.parseInt(args[2]) : 300;
     CostModel model = CostModel.windowed(1, 1.3e-4, 64, 4, 32);
     run(2, 200, model, msPer1000 * 1e3); // warm-up (JIT)
-    System.out.println("| workers | images | images/s (median of " + runs + ") | vs 1 worker | device busy |");
+    System.out.println(
+        "| workers | images | images/s (median of " + runs + ") | vs 1 worker | device busy |");
     System.out.println("|---|---|---|---|---|");
     double base = 0;
     for (int n : new int[] {1, 2, 4, 8}) {
@@ -45,32 +46,52 @@ public final class ScalingBench {
         base = median;
       }
       // Device busy: the simulated device time of the images ÷ (workers × wall time).
-      double deviceSeconds = Arrays.stream(model.costs(QwenGrids.patches(new Random(9), images))).sum()
-          * msPer1000 * 1e3 / 1e9;
+      double deviceSeconds =
+          Arrays.stream(model.costs(QwenGrids.patches(new Random(9), images))).sum()
+              * msPer1000
+              * 1e3
+              / 1e9;
       double wall = images / median;
-      System.out.println(String.format(Locale.ROOT, "| %d | %d | %.1f | %.3f | %.3f |", n, images, median,
-          median / (n * base), deviceSeconds / (n * wall)));
+      System.out.println(
+          String.format(
+              Locale.ROOT,
+              "| %d | %d | %.1f | %.3f | %.3f |",
+              n,
+              images,
+              median,
+              median / (n * base),
+              deviceSeconds / (n * wall)));
     }
   }
 
-  private static double run(int workers, int images, CostModel model, double nanosPerPatch) throws Exception {
+  private static double run(int workers, int images, CostModel model, double nanosPerPatch)
+      throws Exception {
     Random rnd = new Random(9);
     long[] patches = QwenGrids.patches(rnd, images);
     List<PixelInput> inputs = new ArrayList<>();
     for (long p : patches) {
       // Only the patch count matters to the simulated tower: one value per patch row.
-      inputs.add(new PixelInput(new float[(int) p], new int[] {(int) p, 1}, new int[] {1, 1, (int) p}));
+      inputs.add(
+          new PixelInput(new float[(int) p], new int[] {(int) p, 1}, new int[] {1, 1, (int) p}));
     }
-    String hocon = "vitrail { workers { count = " + workers + ", batch-limit = 4 }, balance.policy = pull,"
-        + " stream.max-in-flight-requests = " + (16 * workers) + ", admission.max-in-flight-items = 100000 }";
-    try (Vitrail v = Vitrail.start(BenchSettings.of(hocon),
-        w -> new SimulatedTower(model, nanosPerPatch, 1.0, false))) {
+    String hocon =
+        "vitrail { workers { count = "
+            + workers
+            + ", batch-limit = 4 }, balance.policy = pull,"
+            + " stream.max-in-flight-requests = "
+            + (16 * workers)
+            + ", admission.max-in-flight-items = 100000 }";
+    try (Vitrail v =
+        Vitrail.start(
+            BenchSettings.of(hocon), w -> new SimulatedTower(model, nanosPerPatch, 1.0, false))) {
       long start = System.nanoTime();
-      long done = Source.from(inputs)
-          .map(in -> EncodeRequest.ofPixels("x", List.of(in), FeatureSpec.defaults()))
-          .via(v.unorderedFlow())
-          .runWith(Sink.fold(0L, (k, res) -> k + res.features().size()), v.system())
-          .toCompletableFuture().get(10, TimeUnit.MINUTES);
+      long done =
+          Source.from(inputs)
+              .map(in -> EncodeRequest.ofPixels("x", List.of(in), FeatureSpec.defaults()))
+              .via(v.unorderedFlow())
+              .runWith(Sink.fold(0L, (k, res) -> k + res.features().size()), v.system())
+              .toCompletableFuture()
+              .get(10, TimeUnit.MINUTES);
       double seconds = (System.nanoTime() - start) / 1e9;
       if (done != images) {
         throw new IllegalStateException("encoded " + done + " of " + images);

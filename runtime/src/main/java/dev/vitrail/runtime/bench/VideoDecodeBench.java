@@ -33,7 +33,8 @@ public final class VideoDecodeBench {
       System.out.printf(
           "wrote %d frames of 1280x720 H.264 (%d bytes) in %.1f s%n",
           frames, Files.size(clip), (System.nanoTime() - t0) / 1e9);
-      ClipProcessor proc = new ClipProcessor(ClipSettings.defaults(224), ImageDecoder.servingDefaults());
+      ClipProcessor proc =
+          new ClipProcessor(ClipSettings.defaults(224), ImageDecoder.servingDefaults());
       decode(clip, null);
       double[] plain = new double[runs];
       double[] withClip = new double[runs];
@@ -41,8 +42,11 @@ public final class VideoDecodeBench {
         plain[r] = decode(clip, null);
         withClip[r] = decode(clip, proc);
       }
-      System.out.printf("decode to RGB: median %.1f frames/s %s%n", median(plain), Arrays.toString(plain));
-      System.out.printf("decode + CLIP 224: median %.1f frames/s %s%n", median(withClip), Arrays.toString(withClip));
+      System.out.printf(
+          "decode to RGB: median %.1f frames/s %s%n", median(plain), Arrays.toString(plain));
+      System.out.printf(
+          "decode + CLIP 224: median %.1f frames/s %s%n",
+          median(withClip), Arrays.toString(withClip));
     } finally {
       Files.deleteIfExists(clip);
     }

@@ -15,40 +15,74 @@ import picocli.CommandLine.Unmatched;
  * {@code vitrail bench NAME [ARGS...]}: runs one of the benchmark harnesses on the class path,
  * passing the remaining arguments to its {@code main}. {@code vitrail bench list} names them.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(
+    name = "bench",
+    mixinStandardHelpOptions = true,
     description = "Run a benchmark harness (vitrail bench list shows those in this build).")
 final class BenchCommand implements Callable<Integer> {
-  /** Benchmark name to main class and what it measures; only those on the class path are offered. */
+  /**
+   * Benchmark name to main class and what it measures; only those on the class path are offered.
+   */
   static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
 
   static {
-    KNOWN.put("tower", new String[] {"dev.vitrail.encoders.bench.TowerBench", "CLIP/SigLIP tower throughput and GEMM share"});
-    KNOWN.put("qwen-tower", new String[] {"dev.vitrail.encoders.bench.QwenTowerBench", "Qwen2.5-VL tower throughput"});
-    KNOWN.put("function", new String[] {"dev.vitrail.encoders.bench.FunctionLayerBench", "feature selection and DP layouts"});
-    KNOWN.put("preprocess", new String[] {"dev.vitrail.encoders.bench.PreprocessBench", "image decoding and processors"});
-    KNOWN.put("video-decode", new String[] {"dev.vitrail.runtime.bench.VideoDecodeBench", "FFmpeg frame decoding"});
-    KNOWN.put("overhead", new String[] {"dev.vitrail.runtime.bench.OverheadBench", "embedded flow vs a bare tower loop"});
-    KNOWN.put("balance", new String[] {"dev.vitrail.runtime.bench.BalanceBench", "lpt / cost / pull makespans"});
-    KNOWN.put("http", new String[] {"dev.vitrail.runtime.bench.HttpBench", "HTTP /v1/embeddings vs the embedded API"});
-    KNOWN.put("scaling", new String[] {"dev.vitrail.runtime.bench.ScalingBench", "throughput over 1..8 simulated workers"});
+    KNOWN.put(
+        "tower",
+        new String[] {
+          "dev.vitrail.encoders.bench.TowerBench", "CLIP/SigLIP tower throughput and GEMM share"
+        });
+    KNOWN.put(
+        "qwen-tower",
+        new String[] {"dev.vitrail.encoders.bench.QwenTowerBench", "Qwen2.5-VL tower throughput"});
+    KNOWN.put(
+        "function",
+        new String[] {
+          "dev.vitrail.encoders.bench.FunctionLayerBench", "feature selection and DP layouts"
+        });
+    KNOWN.put(
+        "preprocess",
+        new String[] {
+          "dev.vitrail.encoders.bench.PreprocessBench", "image decoding and processors"
+        });
+    KNOWN.put(
+        "video-decode",
+        new String[] {"dev.vitrail.runtime.bench.VideoDecodeBench", "FFmpeg frame decoding"});
+    KNOWN.put(
+        "overhead",
+        new String[] {
+          "dev.vitrail.runtime.bench.OverheadBench", "embedded flow vs a bare tower loop"
+        });
+    KNOWN.put(
+        "balance",
+        new String[] {"dev.vitrail.runtime.bench.BalanceBench", "lpt / cost / pull makespans"});
+    KNOWN.put(
+        "http",
+        new String[] {
+          "dev.vitrail.runtime.bench.HttpBench", "HTTP /v1/embeddings vs the embedded API"
+        });
+    KNOWN.put(
+        "scaling",
+        new String[] {
+          "dev.vitrail.runtime.bench.ScalingBench", "throughput over 1..8 simulated workers"
+        });
   }
 
   @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark name, or 'list'.")
   String name;
 
-  @Unmatched
-  List<String> args = new ArrayList<>();
+  @Unmatched List<String> args = new ArrayList<>();
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
   /** The benchmarks whose classes are in this build, name to description. */
   static Map<String, String> available() {
     Map<String, String> out = new LinkedHashMap<>();
-    KNOWN.forEach((n, v) -> {
-      if (mainClass(v[0]) != null) {
-        out.put(n, v[1]);
-      }
-    });
+    KNOWN.forEach(
+        (n, v) -> {
+          if (mainClass(v[0]) != null) {
+            out.put(n, v[1]);
+          }
+        });
     return out;
   }
 
@@ -62,7 +96,8 @@ final class BenchCommand implements Callable<Integer> {
     String[] known = KNOWN.get(name);
     Class<?> cls = known == null ? null : mainClass(known[0]);
     if (cls == null) {
-      throw new CliException("no benchmark '" + name + "' in this build; available: " + available.keySet());
+      throw new CliException(
+          "no benchmark '" + name + "' in this build; available: " + available.keySet());
     }
     try {
       cls.getMethod("main", String[].class).invoke(null, (Object) args.toArray(String[]::new));

@@ -37,17 +37,25 @@ import picocli.CommandLine.Spec;
  * image named by its path relative to the folder given. Decoding runs on the preprocessing threads,
  * encoding through the workers with at most {@code stream.max-in-flight-requests} images in flight.
  */
-@Command(name = "encode", mixinStandardHelpOptions = true,
+@Command(
+    name = "encode",
+    mixinStandardHelpOptions = true,
     description = "Encode images (files or folders) into a safetensors file, one tensor per image.")
 final class EncodeCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin FeatureOptions features;
 
-  @Option(names = "--out", paramLabel = "FILE", defaultValue = "features.safetensors",
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      defaultValue = "features.safetensors",
       description = "Output safetensors file (default: ${DEFAULT-VALUE}).")
   Path out;
 
-  @Parameters(arity = "1..*", paramLabel = "PATH", description = "Image files or folders (walked recursively).")
+  @Parameters(
+      arity = "1..*",
+      paramLabel = "PATH",
+      description = "Image files or folders (walked recursively).")
   List<Path> paths;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -72,26 +80,34 @@ final class EncodeCommand implements Callable<Integer> {
     long start;
     AtomicLong tokens = new AtomicLong();
     AtomicReference<int[]> lastShape = new AtomicReference<>();
-    try (ServedModel m = model.open(); SafetensorsFileWriter writer = SafetensorsFileWriter.create(target)) {
-      ExecutorService pool = Executors.newFixedThreadPool(m.vitrail().settings().preprocessThreads());
+    try (ServedModel m = model.open();
+        SafetensorsFileWriter writer = SafetensorsFileWriter.create(target)) {
+      ExecutorService pool =
+          Executors.newFixedThreadPool(m.vitrail().settings().preprocessThreads());
       start = System.nanoTime();
       try (ProgressBar bar = ProgressBars.open("encode", files.size(), "img")) {
         Source.from(files)
-            .mapAsync(m.vitrail().settings().preprocessThreads(),
+            .mapAsync(
+                m.vitrail().settings().preprocessThreads(),
                 f -> CompletableFuture.supplyAsync(() -> prepare(f, m), pool))
-            .mapAsync(m.vitrail().settings().streamMaxInFlightRequests(), p -> encode(m, p, featureSpec))
-            .runWith(Sink.foreach(o -> {
-              if (o.error() == null) {
-                writeTensor(writer, o);
-                int[] shape = o.features().shape();
-                tokens.addAndGet(shape.length >= 2 ? shape[0] : 1);
-                lastShape.set(shape);
-              } else {
-                failures.add(o.file().path() + ": " + o.error());
-              }
-              bar.step();
-            }), m.vitrail().system())
-            .toCompletableFuture().get();
+            .mapAsync(
+                m.vitrail().settings().streamMaxInFlightRequests(), p -> encode(m, p, featureSpec))
+            .runWith(
+                Sink.foreach(
+                    o -> {
+                      if (o.error() == null) {
+                        writeTensor(writer, o);
+                        int[] shape = o.features().shape();
+                        tokens.addAndGet(shape.length >= 2 ? shape[0] : 1);
+                        lastShape.set(shape);
+                      } else {
+                        failures.add(o.file().path() + ": " + o.error());
+                      }
+                      bar.step();
+                    }),
+                m.vitrail().system())
+            .toCompletableFuture()
+            .get();
       } finally {
         pool.shutdown();
       }
@@ -102,8 +118,13 @@ final class EncodeCommand implements Callable<Integer> {
     double seconds = (System.nanoTime() - start) / 1e9;
     failures.forEach(f -> stderr.println("failed: " + f));
     int encoded = files.size() - failures.size();
-    stdout.printf("encoded %d of %d images in %.2f s (%.1f images/s), %d feature tokens%s%n", encoded,
-        files.size(), seconds, encoded / seconds, tokens.get(),
+    stdout.printf(
+        "encoded %d of %d images in %.2f s (%.1f images/s), %d feature tokens%s%n",
+        encoded,
+        files.size(),
+        seconds,
+        encoded / seconds,
+        tokens.get(),
         lastShape.get() == null ? "" : ", last shape " + Arrays.toString(lastShape.get()));
     stdout.println(encoded > 0 ? "wrote " + target : "nothing written");
     return failures.isEmpty() ? 0 : Main.SOME_FAILED;
@@ -119,19 +140,24 @@ final class EncodeCommand implements Callable<Integer> {
     }
   }
 
-  private static CompletionStage<Outcome> encode(ServedModel m, Prepared p, FeatureSpec featureSpec) {
+  private static CompletionStage<Outcome> encode(
+      ServedModel m, Prepared p, FeatureSpec featureSpec) {
     if (p.error() != null) {
       return CompletableFuture.completedFuture(new Outcome(p.file(), null, p.error()));
     }
-    return m.vitrail().encode(EncodeRequest.ofPixels(p.file().name(), List.of(p.pixels()), featureSpec))
-        .handle((result, err) -> {
-          if (err != null) {
-            return new Outcome(p.file(), null, (err.getCause() != null ? err.getCause() : err).getMessage());
-          }
-          ItemResult item = result.items().get(0);
-          return item instanceof ItemResult.Encoded e ? new Outcome(p.file(), e.output(), null)
-              : new Outcome(p.file(), null, ((ItemResult.Failed) item).error());
-        });
+    return m.vitrail()
+        .encode(EncodeRequest.ofPixels(p.file().name(), List.of(p.pixels()), featureSpec))
+        .handle(
+            (result, err) -> {
+              if (err != null) {
+                return new Outcome(
+                    p.file(), null, (err.getCause() != null ? err.getCause() : err).getMessage());
+              }
+              ItemResult item = result.items().get(0);
+              return item instanceof ItemResult.Encoded e
+                  ? new Outcome(p.file(), e.output(), null)
+                  : new Outcome(p.file(), null, ((ItemResult.Failed) item).error());
+            });
   }
 
   private static void writeTensor(SafetensorsFileWriter writer, Outcome o) {

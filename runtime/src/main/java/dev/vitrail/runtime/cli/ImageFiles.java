@@ -11,10 +11,15 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.stream.Stream;
 
-/** Finds the images named on the command line: files as given, folders walked for image extensions. */
+/**
+ * Finds the images named on the command line: files as given, folders walked for image extensions.
+ */
 final class ImageFiles {
-  /** Extensions picked up when walking folders (files named directly are taken whatever their name). */
-  static final Set<String> EXTENSIONS = Set.of("png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff");
+  /**
+   * Extensions picked up when walking folders (files named directly are taken whatever their name).
+   */
+  static final Set<String> EXTENSIONS =
+      Set.of("png", "jpg", "jpeg", "bmp", "gif", "webp", "tif", "tiff");
 
   private ImageFiles() {}
 

@@ -10,25 +10,35 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code vitrail}: encode images or video into features, serve the HTTP API, run benchmarks, run a
- * cluster worker node. Exit status 0 on success, 1 when some inputs failed, 2 for usage errors (bad path, model, option).
+ * cluster worker node. Exit status 0 on success, 1 when some inputs failed, 2 for usage errors (bad
+ * path, model, option).
  */
-@Command(name = "vitrail", mixinStandardHelpOptions = true, version = "vitrail 0.1.0",
+@Command(
+    name = "vitrail",
+    mixinStandardHelpOptions = true,
+    version = "vitrail 0.1.0",
     description = "Vision-transformer features on Pekko and libtorch.",
-    subcommands = {EncodeCommand.class, ServeCommand.class, VideoCommand.class, BenchCommand.class,
-        WorkerCommand.class,
-        CommandLine.HelpCommand.class})
+    subcommands = {
+      EncodeCommand.class,
+      ServeCommand.class,
+      VideoCommand.class,
+      BenchCommand.class,
+      WorkerCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Main implements Runnable {
   /** Exit status when some inputs could not be encoded. */
   public static final int SOME_FAILED = 1;
+
   /** Exit status for usage errors. */
   public static final int USAGE = 2;
 
-  @CommandLine.Spec
-  private CommandLine.Model.CommandSpec spec;
+  @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new CommandLine.ParameterException(spec.commandLine(), "a command is required (encode, serve, video, bench, worker)");
+    throw new CommandLine.ParameterException(
+        spec.commandLine(), "a command is required (encode, serve, video, bench, worker)");
   }
 
   /** Runs the command line and exits with its status. */
@@ -44,16 +54,19 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main());
     cli.setOut(out);
     cli.setErr(err);
-    cli.setExecutionExceptionHandler((e, commandLine, parsed) -> {
-      if (e instanceof CliException || e instanceof InvalidModelException || e instanceof InvalidConfigException
-          || e instanceof InvalidSettingsException) {
-        commandLine.getErr().println("error: " + e.getMessage());
-        return USAGE;
-      }
-      commandLine.getErr().println("error: " + e);
-      e.printStackTrace(commandLine.getErr());
-      return SOME_FAILED;
-    });
+    cli.setExecutionExceptionHandler(
+        (e, commandLine, parsed) -> {
+          if (e instanceof CliException
+              || e instanceof InvalidModelException
+              || e instanceof InvalidConfigException
+              || e instanceof InvalidSettingsException) {
+            commandLine.getErr().println("error: " + e.getMessage());
+            return USAGE;
+          }
+          commandLine.getErr().println("error: " + e);
+          e.printStackTrace(commandLine.getErr());
+          return SOME_FAILED;
+        });
     cli.setExitCodeExceptionMapper(e -> USAGE);
     return cli.execute(args);
   }

@@ -8,28 +8,55 @@ import java.util.HashMap;
 import java.util.Map;
 import picocli.CommandLine.Option;
 
-/** The options every model-running command shares; unset ones come from the {@code vitrail.*} settings. */
+/**
+ * The options every model-running command shares; unset ones come from the {@code vitrail.*}
+ * settings.
+ */
 final class ModelOptions {
-  @Option(names = "--model", required = true, paramLabel = "DIR",
-      description = "HuggingFace model directory (config.json, *.safetensors, optional preprocessor_config.json).")
+  @Option(
+      names = "--model",
+      required = true,
+      paramLabel = "DIR",
+      description =
+          "HuggingFace model directory (config.json, *.safetensors, optional preprocessor_config.json).")
   Path model;
 
-  @Option(names = "--name", paramLabel = "NAME", description = "Name clients use for the model (default: the directory name).")
+  @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description = "Name clients use for the model (default: the directory name).")
   String name;
 
-  @Option(names = "--workers", paramLabel = "N", description = "Encoder workers (default: vitrail.workers.count).")
+  @Option(
+      names = "--workers",
+      paramLabel = "N",
+      description = "Encoder workers (default: vitrail.workers.count).")
   Integer workers;
 
-  @Option(names = "--batch", paramLabel = "N", description = "Most images per tower call (default: vitrail.workers.batch-limit).")
+  @Option(
+      names = "--batch",
+      paramLabel = "N",
+      description = "Most images per tower call (default: vitrail.workers.batch-limit).")
   Integer batch;
 
-  @Option(names = "--threads", paramLabel = "N", description = "libtorch threads per worker (default: vitrail.workers.torch-threads).")
+  @Option(
+      names = "--threads",
+      paramLabel = "N",
+      description = "libtorch threads per worker (default: vitrail.workers.torch-threads).")
   Integer threads;
 
-  @Option(names = "--blas-threads", paramLabel = "N", description = "OpenBLAS threads for the process; 1 unless --threads is 1 (default: vitrail.workers.blas-threads).")
+  @Option(
+      names = "--blas-threads",
+      paramLabel = "N",
+      description =
+          "OpenBLAS threads for the process; 1 unless --threads is 1 (default: vitrail.workers.blas-threads).")
   Integer blasThreads;
 
-  @Option(names = "--dtype", paramLabel = "DTYPE", description = "Tower compute dtype: f32, bf16 or f16 (default: vitrail.workers.compute-dtype).")
+  @Option(
+      names = "--dtype",
+      paramLabel = "DTYPE",
+      description =
+          "Tower compute dtype: f32, bf16 or f16 (default: vitrail.workers.compute-dtype).")
   String dtype;
 
   /** The runtime settings with these options over application.conf and the defaults. */
@@ -55,7 +82,8 @@ final class ModelOptions {
       overrides.put("vitrail.workers.blas-threads", blasThreads);
     }
     ConfigFactory.invalidateCaches();
-    return RuntimeSettings.from(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));
+    return RuntimeSettings.from(
+        ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));
   }
 
   /** Validates the model directory and starts its workers. */

@@ -11,8 +11,14 @@ final class ProgressBars {
 
   /** A bar for {@code total} items ({@code -1}: unknown total) showing the rate per second. */
   static ProgressBar open(String task, long total, String unit) {
-    return new ProgressBarBuilder().setTaskName(task).setInitialMax(total)
-        .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).showSpeed()
-        .setUnit(" " + unit, 1).setConsumer(new ConsoleProgressBarConsumer(System.err, 100)).build();
+    return new ProgressBarBuilder()
+        .setTaskName(task)
+        .setInitialMax(total)
+        .setStyle(ProgressBarStyle.ASCII)
+        .setUpdateIntervalMillis(200)
+        .showSpeed()
+        .setUnit(" " + unit, 1)
+        .setConsumer(new ConsoleProgressBarConsumer(System.err, 100))
+        .build();
   }
 }

@@ -9,16 +9,26 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code vitrail serve}: the HTTP API until the process is stopped (SIGINT/SIGTERM drain first). */
-@Command(name = "serve", mixinStandardHelpOptions = true,
+/**
+ * {@code vitrail serve}: the HTTP API until the process is stopped (SIGINT/SIGTERM drain first).
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
     description = "Serve POST /v1/embeddings, GET /health and GET /metrics for one model.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
 
-  @Option(names = "--host", paramLabel = "HOST", description = "Interface to bind (default: vitrail.http.host, 127.0.0.1).")
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Interface to bind (default: vitrail.http.host, 127.0.0.1).")
   String host;
 
-  @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default: vitrail.http.port, 8080).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "TCP port (default: vitrail.http.port, 8080).")
   Integer port;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -26,8 +36,9 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     HttpSettings defaults = HttpSettings.load();
-    HttpSettings settings = defaults.withAddress(host != null ? host : defaults.host(),
-        port != null ? port : defaults.port());
+    HttpSettings settings =
+        defaults.withAddress(
+            host != null ? host : defaults.host(), port != null ? port : defaults.port());
     ServedModel served = model.open();
     EmbeddingServer server;
     try {
@@ -36,12 +47,19 @@ final class ServeCommand implements Callable<Integer> {
       served.close();
       throw new CliException(e.getMessage());
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      server.close();
-      served.close();
-    }, "vitrail-shutdown"));
-    spec.commandLine().getOut().printf("serving '%s' on http://%s:%d (Ctrl-C to stop)%n", served.name(),
-        server.address().getHostString(), server.address().getPort());
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  server.close();
+                  served.close();
+                },
+                "vitrail-shutdown"));
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "serving '%s' on http://%s:%d (Ctrl-C to stop)%n",
+            served.name(), server.address().getHostString(), server.address().getPort());
     served.vitrail().system().getWhenTerminated().toCompletableFuture().join();
     return 0;
   }

@@ -32,11 +32,13 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vitrail video}: a video file to per-frame features (per temporal patch for Qwen2-VL style
- * towers), decoded and encoded as a stream so memory holds a few frame groups at a time. Tensors are
- * named {@code frame_<index>} (or {@code frames_<first>-<last>} for a temporal patch); the header
- * metadata {@code timestamps_us} lists each tensor's first-frame timestamp in order.
+ * towers), decoded and encoded as a stream so memory holds a few frame groups at a time. Tensors
+ * are named {@code frame_<index>} (or {@code frames_<first>-<last>} for a temporal patch); the
+ * header metadata {@code timestamps_us} lists each tensor's first-frame timestamp in order.
  */
-@Command(name = "video", mixinStandardHelpOptions = true,
+@Command(
+    name = "video",
+    mixinStandardHelpOptions = true,
     description = "Encode the frames of a video file into a safetensors file.")
 final class VideoCommand implements Callable<Integer> {
   /** Tower inputs per encode request (features still come back one per frame or temporal patch). */
@@ -50,10 +52,16 @@ final class VideoCommand implements Callable<Integer> {
 
   /** Which frames to keep. */
   static final class Sampling {
-    @Option(names = "--fps", paramLabel = "F", description = "Keep at most F frames per second of video.")
+    @Option(
+        names = "--fps",
+        paramLabel = "F",
+        description = "Keep at most F frames per second of video.")
     Double fps;
 
-    @Option(names = "--every", paramLabel = "N", description = "Keep every Nth frame (default: every frame).")
+    @Option(
+        names = "--every",
+        paramLabel = "N",
+        description = "Keep every Nth frame (default: every frame).")
     Integer every;
 
     FrameSampler sampler() {
@@ -70,7 +78,10 @@ final class VideoCommand implements Callable<Integer> {
     }
   }
 
-  @Option(names = "--out", paramLabel = "FILE", description = "Output file (default: <video name>.safetensors).")
+  @Option(
+      names = "--out",
+      paramLabel = "FILE",
+      description = "Output file (default: <video name>.safetensors).")
   Path out;
 
   @Parameters(index = "0", paramLabel = "FILE", description = "Video file (anything FFmpeg reads).")
@@ -89,42 +100,69 @@ final class VideoCommand implements Callable<Integer> {
     Path target = (out != null ? out : Path.of(stem + ".safetensors")).toAbsolutePath();
     StringJoiner timestamps = new StringJoiner(",");
     long start = System.nanoTime();
-    try (ServedModel m = model.open(); VideoDecoder decoder = VideoDecoder.open(video, sampler);
+    try (ServedModel m = model.open();
+        VideoDecoder decoder = VideoDecoder.open(video, sampler);
         SafetensorsFileWriter writer = SafetensorsFileWriter.create(target);
         ProgressBar bar = ProgressBars.open("video", -1, "frame")) {
       int framesPerInput = m.config() instanceof Qwen25VisionConfig q ? q.temporalPatchSize() : 1;
       Source.fromIterator(() -> new VideoInputs(decoder, m.processor(), framesPerInput))
           .grouped(INPUTS_PER_REQUEST)
           .withAttributes(ActorAttributes.dispatcher("pekko.actor.default-blocking-io-dispatcher"))
-          .mapAsync(m.vitrail().settings().streamMaxInFlightRequests(), inputs -> m.vitrail()
-              .encode(EncodeRequest.ofPixels(video.getFileName().toString(),
-                  inputs.stream().map(VideoInput::pixels).toList(), featureSpec))
-              .thenApply(result -> Pair.create(inputs, result.features())))
-          .runWith(Sink.foreach(p -> {
-            write(writer, p.first(), p.second(), timestamps);
-            bar.stepBy(p.first().stream().mapToLong(VideoInput::frames).sum());
-          }), m.vitrail().system())
-          .toCompletableFuture().get();
+          .mapAsync(
+              m.vitrail().settings().streamMaxInFlightRequests(),
+              inputs ->
+                  m.vitrail()
+                      .encode(
+                          EncodeRequest.ofPixels(
+                              video.getFileName().toString(),
+                              inputs.stream().map(VideoInput::pixels).toList(),
+                              featureSpec))
+                      .thenApply(result -> Pair.create(inputs, result.features())))
+          .runWith(
+              Sink.foreach(
+                  p -> {
+                    write(writer, p.first(), p.second(), timestamps);
+                    bar.stepBy(p.first().stream().mapToLong(VideoInput::frames).sum());
+                  }),
+              m.vitrail().system())
+          .toCompletableFuture()
+          .get();
       if (writer.size() == 0) {
         throw new CliException("no frames decoded from " + video);
       }
-      writer.finish(Map.of("format", "pt", "model", m.name(), "source", video.getFileName().toString(),
-          "timestamps_us", timestamps.toString()));
+      writer.finish(
+          Map.of(
+              "format",
+              "pt",
+              "model",
+              m.name(),
+              "source",
+              video.getFileName().toString(),
+              "timestamps_us",
+              timestamps.toString()));
       double seconds = (System.nanoTime() - start) / 1e9;
-      spec.commandLine().getOut().printf("encoded %d tensors from %s in %.2f s (%.1f per s, %.2f fps source)%n",
-          writer.size(), video, seconds, writer.size() / seconds, decoder.frameRate());
+      spec.commandLine()
+          .getOut()
+          .printf(
+              "encoded %d tensors from %s in %.2f s (%.1f per s, %.2f fps source)%n",
+              writer.size(), video, seconds, writer.size() / seconds, decoder.frameRate());
     }
     spec.commandLine().getOut().println("wrote " + target);
     return 0;
   }
 
-  private static void write(SafetensorsFileWriter writer, List<VideoInput> inputs, List<FeatureOutput> outputs,
+  private static void write(
+      SafetensorsFileWriter writer,
+      List<VideoInput> inputs,
+      List<FeatureOutput> outputs,
       StringJoiner timestamps) {
     try {
       for (int i = 0; i < inputs.size(); i++) {
         VideoInput in = inputs.get(i);
-        String name = in.firstIndex() == in.lastIndex() ? String.format("frame_%06d", in.firstIndex())
-            : String.format("frames_%06d-%06d", in.firstIndex(), in.lastIndex());
+        String name =
+            in.firstIndex() == in.lastIndex()
+                ? String.format("frame_%06d", in.firstIndex())
+                : String.format("frames_%06d-%06d", in.firstIndex(), in.lastIndex());
         writer.add(name, outputs.get(i).shape(), outputs.get(i).values());
         timestamps.add(Long.toString(in.firstTimestampMicros()));
       }

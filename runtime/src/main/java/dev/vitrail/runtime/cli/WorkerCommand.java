@@ -24,21 +24,34 @@ import picocli.CommandLine.Spec;
  * {@code vitrail worker}: a Pekko Cluster worker node offering one encoder worker per device to the
  * cluster's supervisors until the process is stopped.
  */
-@Command(name = "worker", mixinStandardHelpOptions = true,
-    description = "Join a Pekko Cluster and offer this machine's encoder workers to its supervisors.")
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description =
+        "Join a Pekko Cluster and offer this machine's encoder workers to its supervisors.")
 final class WorkerCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
 
-  @Option(names = "--seed-nodes", required = true, split = ",", paramLabel = "ADDR",
+  @Option(
+      names = "--seed-nodes",
+      required = true,
+      split = ",",
+      paramLabel = "ADDR",
       description = "Cluster seed nodes, e.g. pekko://vitrail@10.0.0.1:25520 (comma-separated).")
   List<String> seedNodes;
 
-  @Option(names = "--host", paramLabel = "HOST",
-      description = "Address other nodes reach this one at (default: pekko.remote.artery.canonical.hostname).")
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description =
+          "Address other nodes reach this one at (default: pekko.remote.artery.canonical.hostname).")
   String host;
 
-  @Option(names = "--port", paramLabel = "PORT",
-      description = "Cluster port of this node, 0 for any (default: pekko.remote.artery.canonical.port).")
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description =
+          "Cluster port of this node, 0 for any (default: pekko.remote.artery.canonical.port).")
   Integer port;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -52,14 +65,31 @@ final class WorkerCommand implements Callable<Integer> {
     }
     HfConfigs.read(dir);
     LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());
-    WorkerSettings worker = new WorkerSettings(settings.batchLimit(), settings.batchWait(),
-        settings.callTimeout(), settings.restartMinBackoff(), settings.restartMaxBackoff());
-    ActorSystem<Void> system = ActorSystem.create(
-        WorkerNode.create(settings.workers(), LibtorchTowers.of(dir, settings.devices(),
-            settings.computeDtype(), settings.torchThreads(), settings.blasThreads()), worker),
-        "vitrail", clusterConfig());
-    spec.commandLine().getOut().printf("worker node %s: %d encoder workers for %s (Ctrl-C to stop)%n",
-        system.address(), settings.workers(), dir);
+    WorkerSettings worker =
+        new WorkerSettings(
+            settings.batchLimit(),
+            settings.batchWait(),
+            settings.callTimeout(),
+            settings.restartMinBackoff(),
+            settings.restartMaxBackoff());
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            WorkerNode.create(
+                settings.workers(),
+                LibtorchTowers.of(
+                    dir,
+                    settings.devices(),
+                    settings.computeDtype(),
+                    settings.torchThreads(),
+                    settings.blasThreads()),
+                worker),
+            "vitrail",
+            clusterConfig());
+    spec.commandLine()
+        .getOut()
+        .printf(
+            "worker node %s: %d encoder workers for %s (Ctrl-C to stop)%n",
+            system.address(), settings.workers(), dir);
     system.getWhenTerminated().toCompletableFuture().join();
     return 0;
   }
@@ -74,6 +104,7 @@ final class WorkerCommand implements Callable<Integer> {
     if (port != null) {
       overrides.put("pekko.remote.artery.canonical.port", port);
     }
-    return LargeMessages.enable(ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));
+    return LargeMessages.enable(
+        ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));
   }
 }

@@ -23,7 +23,8 @@ final class EmbeddingRoutes extends AllDirectives {
   private final ServerMetrics metrics;
   private final EmbeddingsHandler handler;
 
-  EmbeddingRoutes(ServedModel model, HttpSettings settings, ServerMetrics metrics, EmbeddingsHandler handler) {
+  EmbeddingRoutes(
+      ServedModel model, HttpSettings settings, ServerMetrics metrics, EmbeddingsHandler handler) {
     this.model = model;
     this.settings = settings;
     this.metrics = metrics;
@@ -31,19 +32,33 @@ final class EmbeddingRoutes extends AllDirectives {
   }
 
   Route route() {
-    return withRequestTimeout(settings.requestTimeout(), request -> timedOut(), () -> concat(
-        path(PathMatchers.segment("v1").slash("embeddings"),
-            () -> post(() -> extractRequest(request -> completeWithFuture(handler.handle(request))))),
-        path(PathMatchers.segment("v1").slash("models"), () -> get(() -> complete(models()))),
-        path("health", () -> get(() -> complete(readiness()))),
-        path(PathMatchers.segment("health").slash("live"),
-            () -> get(() -> complete(json(200, status("alive"))))),
-        path("metrics", () -> get(() -> completeWithFuture(metricsText())))));
+    return withRequestTimeout(
+        settings.requestTimeout(),
+        request -> timedOut(),
+        () ->
+            concat(
+                path(
+                    PathMatchers.segment("v1").slash("embeddings"),
+                    () ->
+                        post(
+                            () ->
+                                extractRequest(
+                                    request -> completeWithFuture(handler.handle(request))))),
+                path(
+                    PathMatchers.segment("v1").slash("models"),
+                    () -> get(() -> complete(models()))),
+                path("health", () -> get(() -> complete(readiness()))),
+                path(
+                    PathMatchers.segment("health").slash("live"),
+                    () -> get(() -> complete(json(200, status("alive"))))),
+                path("metrics", () -> get(() -> completeWithFuture(metricsText())))));
   }
 
   private HttpResponse timedOut() {
-    ApiException e = new ApiException(ErrorKind.TIMEOUT,
-        "request took longer than vitrail.http.request-timeout = " + settings.requestTimeout());
+    ApiException e =
+        new ApiException(
+            ErrorKind.TIMEOUT,
+            "request took longer than vitrail.http.request-timeout = " + settings.requestTimeout());
     metrics.rejected(e.kind());
     return HttpErrors.response(e, settings.retryAfter());
   }
@@ -71,12 +86,19 @@ final class EmbeddingRoutes extends AllDirectives {
   }
 
   private CompletionStage<HttpResponse> metricsText() {
-    return model.vitrail().stats().thenApply(stats -> HttpResponse.create().withEntity(
-        HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.render(stats))));
+    return model
+        .vitrail()
+        .stats()
+        .thenApply(
+            stats ->
+                HttpResponse.create()
+                    .withEntity(
+                        HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.render(stats))));
   }
 
   private static HttpResponse json(int status, ObjectNode body) {
-    return HttpResponse.create().withStatus(StatusCodes.get(status))
+    return HttpResponse.create()
+        .withStatus(StatusCodes.get(status))
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
   }
 }

@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The HTTP server of one {@link ServedModel}, running in the model's actor system. {@link #close()}
- * stops accepting, answers new requests "shutting down" while the ones in flight finish, and unbinds;
- * the model itself stays open (its owner closes it).
+ * stops accepting, answers new requests "shutting down" while the ones in flight finish, and
+ * unbinds; the model itself stays open (its owner closes it).
  */
 public final class EmbeddingServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingServer.class);
@@ -24,8 +24,12 @@ public final class EmbeddingServer implements AutoCloseable {
   private final ServerMetrics metrics;
   private final HttpSettings settings;
 
-  private EmbeddingServer(ServerBinding binding, EmbeddingsHandler handler, ExecutorService cpu,
-      ServerMetrics metrics, HttpSettings settings) {
+  private EmbeddingServer(
+      ServerBinding binding,
+      EmbeddingsHandler handler,
+      ExecutorService cpu,
+      ServerMetrics metrics,
+      HttpSettings settings) {
     this.binding = binding;
     this.handler = handler;
     this.cpu = cpu;
@@ -35,25 +39,42 @@ public final class EmbeddingServer implements AutoCloseable {
 
   /** Binds to {@code settings.host():settings.port()} and serves until closed. */
   public static EmbeddingServer start(ServedModel model, HttpSettings settings) {
-    ExecutorService cpu = Executors.newFixedThreadPool(model.vitrail().settings().preprocessThreads(), r -> {
-      Thread t = new Thread(r, "vitrail-http-preprocess");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService cpu =
+        Executors.newFixedThreadPool(
+            model.vitrail().settings().preprocessThreads(),
+            r -> {
+              Thread t = new Thread(r, "vitrail-http-preprocess");
+              t.setDaemon(true);
+              return t;
+            });
     ServerMetrics metrics = new ServerMetrics();
     var system = model.vitrail().system();
     EmbeddingsHandler handler = new EmbeddingsHandler(model, settings, metrics, cpu, system);
     EmbeddingRoutes routes = new EmbeddingRoutes(model, settings, metrics, handler);
     try {
-      ServerBinding binding = Http.get(system).newServerAt(settings.host(), settings.port())
-          .bind(routes.route()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      LOG.info("serving model '{}' ({}) on http://{}:{}", model.name(), model.config().family(),
-          binding.localAddress().getHostString(), binding.localAddress().getPort());
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt(settings.host(), settings.port())
+              .bind(routes.route())
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
+      LOG.info(
+          "serving model '{}' ({}) on http://{}:{}",
+          model.name(),
+          model.config().family(),
+          binding.localAddress().getHostString(),
+          binding.localAddress().getPort());
       return new EmbeddingServer(binding, handler, cpu, metrics, settings);
     } catch (Exception e) {
       cpu.shutdown();
-      throw new IllegalStateException("cannot bind " + settings.host() + ":" + settings.port() + ": "
-          + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()), e);
+      throw new IllegalStateException(
+          "cannot bind "
+              + settings.host()
+              + ":"
+              + settings.port()
+              + ": "
+              + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
+          e);
     }
   }
 
@@ -72,13 +93,17 @@ public final class EmbeddingServer implements AutoCloseable {
     handler.drain();
   }
 
-  /** Drains: new requests get 503, those in flight finish (up to the request timeout), then unbinds. */
+  /**
+   * Drains: new requests get 503, those in flight finish (up to the request timeout), then unbinds.
+   */
   @Override
   public void close() {
     handler.drain();
     try {
-      binding.terminate(settings.requestTimeout().plus(Duration.ofSeconds(1)))
-          .toCompletableFuture().get(settings.requestTimeout().toSeconds() + 5, TimeUnit.SECONDS);
+      binding
+          .terminate(settings.requestTimeout().plus(Duration.ofSeconds(1)))
+          .toCompletableFuture()
+          .get(settings.requestTimeout().toSeconds() + 5, TimeUnit.SECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (Exception e) {

@@ -11,7 +11,8 @@ import java.util.List;
  * @param format how JSON responses carry the embeddings
  * @param spec which features to return
  */
-public record EmbeddingsRequest(String model, List<byte[]> images, EncodingFormat format, FeatureSpec spec) {
+public record EmbeddingsRequest(
+    String model, List<byte[]> images, EncodingFormat format, FeatureSpec spec) {
   public EmbeddingsRequest {
     images = List.copyOf(images);
   }

@@ -16,8 +16,16 @@ import java.util.Set;
  */
 public final class EmbeddingsRequestParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Set<String> FIELDS = Set.of("model", "input", "encoding_format", "user",
-      "select_layers", "feature_select_strategy", "post_layernorm", "pooled");
+  private static final Set<String> FIELDS =
+      Set.of(
+          "model",
+          "input",
+          "encoding_format",
+          "user",
+          "select_layers",
+          "feature_select_strategy",
+          "post_layernorm",
+          "pooled");
   private static final Set<String> STRATEGIES = Set.of("class", "default", "full");
 
   private final long maxImageBytes;
@@ -41,24 +49,29 @@ public final class EmbeddingsRequestParser {
     try {
       root = MAPPER.readTree(body);
     } catch (JsonProcessingException e) {
-      throw new ApiException(ErrorKind.MALFORMED_REQUEST, "body is not valid JSON: " + e.getOriginalMessage(), e);
+      throw new ApiException(
+          ErrorKind.MALFORMED_REQUEST, "body is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ApiException(ErrorKind.MALFORMED_REQUEST, "cannot read body: " + e.getMessage(), e);
     }
     if (root == null || !root.isObject()) {
-      throw malformed("body", "a JSON object", root == null ? "nothing" : root.getNodeType().toString());
+      throw malformed(
+          "body", "a JSON object", root == null ? "nothing" : root.getNodeType().toString());
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!FIELDS.contains(f)) {
-        throw new ApiException(ErrorKind.MALFORMED_REQUEST, "unknown field '" + f + "'; known: " + FIELDS);
+        throw new ApiException(
+            ErrorKind.MALFORMED_REQUEST, "unknown field '" + f + "'; known: " + FIELDS);
       }
     }
     String model = optionalText(root, "model");
     List<byte[]> images = images(root.get("input"));
     String format = optionalText(root, "encoding_format");
-    EncodingFormat encoding = format == null || format.equals("float") ? EncodingFormat.FLOAT
-        : format.equals("base64") ? EncodingFormat.BASE64 : null;
+    EncodingFormat encoding =
+        format == null || format.equals("float")
+            ? EncodingFormat.FLOAT
+            : format.equals("base64") ? EncodingFormat.BASE64 : null;
     if (encoding == null) {
       throw malformed("encoding_format", "\"float\" or \"base64\"", "\"" + format + "\"");
     }
@@ -66,8 +79,12 @@ public final class EmbeddingsRequestParser {
     if (strategy != null && !STRATEGIES.contains(strategy)) {
       throw malformed("feature_select_strategy", "one of " + STRATEGIES, "\"" + strategy + "\"");
     }
-    FeatureSpec spec = new FeatureSpec(selectLayers(root.get("select_layers")), strategy,
-        optionalBoolean(root, "post_layernorm", true), optionalBoolean(root, "pooled", false));
+    FeatureSpec spec =
+        new FeatureSpec(
+            selectLayers(root.get("select_layers")),
+            strategy,
+            optionalBoolean(root, "post_layernorm", true),
+            optionalBoolean(root, "pooled", false));
     return new EmbeddingsRequest(model, images, encoding, spec);
   }
 
@@ -85,8 +102,12 @@ public final class EmbeddingsRequestParser {
       throw malformed("input", "a non-empty array of images", "[]");
     }
     if (items.size() > maxInputs) {
-      throw new ApiException(ErrorKind.BODY_TOO_LARGE,
-          "input has " + items.size() + " images; this server takes at most " + maxInputs
+      throw new ApiException(
+          ErrorKind.BODY_TOO_LARGE,
+          "input has "
+              + items.size()
+              + " images; this server takes at most "
+              + maxInputs
               + " per request (vitrail.http.max-inputs, vitrail.admission.max-in-flight-items); split it");
     }
     List<byte[]> out = new ArrayList<>();
@@ -101,7 +122,8 @@ public final class EmbeddingsRequestParser {
     if (item.isTextual()) {
       return item.asText();
     }
-    String expected = "a base64 string, a data: URL or {\"type\": \"image_url\", \"image_url\": {\"url\": ...}}";
+    String expected =
+        "a base64 string, a data: URL or {\"type\": \"image_url\", \"image_url\": {\"url\": ...}}";
     if (item.isObject()) {
       JsonNode type = item.get("type");
       if (type != null && !"image_url".equals(type.asText())) {
@@ -132,8 +154,14 @@ public final class EmbeddingsRequestParser {
       }
       int layer = n.asInt();
       if (layer < -(numHiddenLayers + 1) || layer > numHiddenLayers) {
-        throw malformed("select_layers", "hidden-state indices in [" + -(numHiddenLayers + 1) + ", "
-            + numHiddenLayers + "] (0 is the embeddings)", layer);
+        throw malformed(
+            "select_layers",
+            "hidden-state indices in ["
+                + -(numHiddenLayers + 1)
+                + ", "
+                + numHiddenLayers
+                + "] (0 is the embeddings)",
+            layer);
       }
       out.add(layer);
     }
@@ -163,7 +191,8 @@ public final class EmbeddingsRequestParser {
   }
 
   private static ApiException malformed(String field, String expected, Object found) {
-    return new ApiException(ErrorKind.MALFORMED_REQUEST, field + ": expected " + expected + ", found " + found);
+    return new ApiException(
+        ErrorKind.MALFORMED_REQUEST, field + ": expected " + expected + ", found " + found);
   }
 
   private static String abbreviate(String s) {

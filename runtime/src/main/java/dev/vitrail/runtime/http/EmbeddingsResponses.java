@@ -46,7 +46,9 @@ public final class EmbeddingsResponses {
         g.writeNumberField("index", i);
         g.writeFieldName("embedding");
         if (format == EncodingFormat.BASE64) {
-          g.writeString(Base64.getEncoder().encodeToString(SafetensorsHeaderWriter.littleEndian(out.values())));
+          g.writeString(
+              Base64.getEncoder()
+                  .encodeToString(SafetensorsHeaderWriter.littleEndian(out.values())));
         } else {
           g.writeStartArray();
           for (float v : out.values()) {

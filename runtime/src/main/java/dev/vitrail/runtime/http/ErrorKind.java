@@ -1,7 +1,8 @@
 package dev.vitrail.runtime.http;
 
 /**
- * Every way a request can fail, each with its HTTP status. Metrics count errors by {@link #label()}.
+ * Every way a request can fail, each with its HTTP status. Metrics count errors by {@link
+ * #label()}.
  */
 public enum ErrorKind {
   /** The body is not the JSON the endpoint expects (syntax, missing or mistyped field). */

@@ -19,8 +19,8 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 
 /**
  * The one mapping from domain errors to HTTP answers: {@link #classify} turns any failure into an
- * {@link ApiException} of some {@link ErrorKind}; {@link #response} renders it as
- * {@code {"error": {"message", "type", "code"}}} with the kind's status (plus Retry-After when busy).
+ * {@link ApiException} of some {@link ErrorKind}; {@link #response} renders it as {@code {"error":
+ * {"message", "type", "code"}}} with the kind's status (plus Retry-After when busy).
  */
 public final class HttpErrors {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -30,24 +30,31 @@ public final class HttpErrors {
   /** The kind and client message of a failure, unwrapping completion wrappers. */
   public static ApiException classify(Throwable failure) {
     Throwable e = failure;
-    while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
+    while ((e instanceof CompletionException || e instanceof ExecutionException)
+        && e.getCause() != null) {
       e = e.getCause();
     }
     if (e instanceof ApiException api) {
       return api;
     }
     if (e instanceof RejectedException r) {
-      return new ApiException(r.busy() ? ErrorKind.BUSY : ErrorKind.SHUTTING_DOWN, r.getMessage(), r);
+      return new ApiException(
+          r.busy() ? ErrorKind.BUSY : ErrorKind.SHUTTING_DOWN, r.getMessage(), r);
     }
     if (e instanceof InvalidImageException img) {
       return new ApiException(imageKind(img), img.getMessage(), img);
     }
     if (e instanceof EntityStreamSizeException size) {
-      return new ApiException(ErrorKind.BODY_TOO_LARGE,
-          "request body exceeds the limit of " + size.limit() + " bytes", size);
+      return new ApiException(
+          ErrorKind.BODY_TOO_LARGE,
+          "request body exceeds the limit of " + size.limit() + " bytes",
+          size);
     }
     if (e instanceof JsonProcessingException json) {
-      return new ApiException(ErrorKind.MALFORMED_REQUEST, "body is not valid JSON: " + json.getOriginalMessage(), json);
+      return new ApiException(
+          ErrorKind.MALFORMED_REQUEST,
+          "body is not valid JSON: " + json.getOriginalMessage(),
+          json);
     }
     if (e instanceof TimeoutException t) {
       return new ApiException(ErrorKind.TIMEOUT, "request timed out: " + t.getMessage(), t);
@@ -55,14 +62,20 @@ public final class HttpErrors {
     if (e instanceof EncodeFailedException f) {
       return new ApiException(ErrorKind.INTERNAL, f.getMessage(), f);
     }
-    return new ApiException(ErrorKind.INTERNAL, "internal error: " + e.getClass().getSimpleName()
-        + (e.getMessage() != null ? ": " + e.getMessage() : ""), e);
+    return new ApiException(
+        ErrorKind.INTERNAL,
+        "internal error: "
+            + e.getClass().getSimpleName()
+            + (e.getMessage() != null ? ": " + e.getMessage() : ""),
+        e);
   }
 
   /** An undecodable image is 422; one over the decoder's pixel limit is 413. */
   static ErrorKind imageKind(InvalidImageException e) {
     String m = e.getMessage();
-    return m != null && m.contains("exceeds the limit") ? ErrorKind.IMAGE_TOO_LARGE : ErrorKind.INVALID_IMAGE;
+    return m != null && m.contains("exceeds the limit")
+        ? ErrorKind.IMAGE_TOO_LARGE
+        : ErrorKind.INVALID_IMAGE;
   }
 
   /** The HTTP answer for a classified failure. */
@@ -73,13 +86,23 @@ public final class HttpErrors {
     inner.put("message", error.getMessage());
     inner.put("type", kind.label());
     inner.put("code", kind.status());
-    HttpResponse response = HttpResponse.create()
-        .withStatus(StatusCodes.get(kind.status()))
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
+    HttpResponse response =
+        HttpResponse.create()
+            .withStatus(StatusCodes.get(kind.status()))
+            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
     return switch (kind) {
-      case BUSY -> response.addHeader(RetryAfter.create(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
-      case SHUTTING_DOWN, TIMEOUT, MALFORMED_REQUEST, INVALID_IMAGE, IMAGE_TOO_LARGE, BODY_TOO_LARGE,
-          UNKNOWN_MODEL, NOT_ACCEPTABLE, INTERNAL -> response;
+      case BUSY ->
+          response.addHeader(RetryAfter.create(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
+      case SHUTTING_DOWN,
+          TIMEOUT,
+          MALFORMED_REQUEST,
+          INVALID_IMAGE,
+          IMAGE_TOO_LARGE,
+          BODY_TOO_LARGE,
+          UNKNOWN_MODEL,
+          NOT_ACCEPTABLE,
+          INTERNAL ->
+          response;
     };
   }
 }

@@ -17,18 +17,27 @@ import java.time.Duration;
  * @param retryAfter what a busy answer's Retry-After says
  * @param requestTimeout longest time one request may take
  */
-public record HttpSettings(String host, int port, long maxBodyBytes, long maxImageBytes, int maxInputs,
-    Duration retryAfter, Duration requestTimeout) {
+public record HttpSettings(
+    String host,
+    int port,
+    long maxBodyBytes,
+    long maxImageBytes,
+    int maxInputs,
+    Duration retryAfter,
+    Duration requestTimeout) {
   public HttpSettings {
     if (port < 0 || port > 65535) {
       throw new InvalidSettingsException("vitrail.http.port", "a port in [0, 65535]", port);
     }
     if (maxBodyBytes < 1 || maxImageBytes < 1 || maxInputs < 1) {
-      throw new InvalidSettingsException("vitrail.http.max-*", "positive limits",
+      throw new InvalidSettingsException(
+          "vitrail.http.max-*",
+          "positive limits",
           maxBodyBytes + "/" + maxImageBytes + "/" + maxInputs);
     }
     if (requestTimeout.isNegative() || requestTimeout.isZero()) {
-      throw new InvalidSettingsException("vitrail.http.request-timeout", "a duration > 0", requestTimeout);
+      throw new InvalidSettingsException(
+          "vitrail.http.request-timeout", "a duration > 0", requestTimeout);
     }
   }
 
@@ -41,8 +50,13 @@ public record HttpSettings(String host, int port, long maxBodyBytes, long maxIma
   public static HttpSettings from(Config config) {
     Config c = config.getConfig("vitrail.http");
     try {
-      return new HttpSettings(c.getString("host"), c.getInt("port"), c.getBytes("max-body-bytes"),
-          c.getBytes("max-image-bytes"), c.getInt("max-inputs"), c.getDuration("retry-after"),
+      return new HttpSettings(
+          c.getString("host"),
+          c.getInt("port"),
+          c.getBytes("max-body-bytes"),
+          c.getBytes("max-image-bytes"),
+          c.getInt("max-inputs"),
+          c.getDuration("retry-after"),
           c.getDuration("request-timeout"));
     } catch (ConfigException e) {
       throw new InvalidSettingsException("invalid vitrail.http setting: " + e.getMessage(), e);
@@ -51,6 +65,7 @@ public record HttpSettings(String host, int port, long maxBodyBytes, long maxIma
 
   /** The same settings bound to another host and port. */
   public HttpSettings withAddress(String newHost, int newPort) {
-    return new HttpSettings(newHost, newPort, maxBodyBytes, maxImageBytes, maxInputs, retryAfter, requestTimeout);
+    return new HttpSettings(
+        newHost, newPort, maxBodyBytes, maxImageBytes, maxInputs, retryAfter, requestTimeout);
   }
 }

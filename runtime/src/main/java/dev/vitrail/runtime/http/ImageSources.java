@@ -18,19 +18,28 @@ final class ImageSources {
     String s = source.strip();
     String lower = s.substring(0, Math.min(s.length(), 16)).toLowerCase(Locale.ROOT);
     if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:")) {
-      throw new ApiException(ErrorKind.INVALID_IMAGE, "input[" + index
-          + "]: URLs are not fetched; send the image as a data:image/...;base64, URL or as base64");
+      throw new ApiException(
+          ErrorKind.INVALID_IMAGE,
+          "input["
+              + index
+              + "]: URLs are not fetched; send the image as a data:image/...;base64, URL or as base64");
     }
     String payload = s;
     if (lower.startsWith("data:")) {
       int comma = s.indexOf(',');
       if (comma < 0) {
-        throw new ApiException(ErrorKind.INVALID_IMAGE, "input[" + index + "]: data URL has no ',' before its data");
+        throw new ApiException(
+            ErrorKind.INVALID_IMAGE, "input[" + index + "]: data URL has no ',' before its data");
       }
       String meta = s.substring(5, comma).toLowerCase(Locale.ROOT);
       if (!meta.endsWith(";base64")) {
-        throw new ApiException(ErrorKind.INVALID_IMAGE, "input[" + index
-            + "]: data URL must be base64-encoded (data:<type>;base64,...), got 'data:" + meta + ",...'");
+        throw new ApiException(
+            ErrorKind.INVALID_IMAGE,
+            "input["
+                + index
+                + "]: data URL must be base64-encoded (data:<type>;base64,...), got 'data:"
+                + meta
+                + ",...'");
       }
       payload = s.substring(comma + 1);
     }
@@ -38,8 +47,15 @@ final class ImageSources {
       throw new ApiException(ErrorKind.INVALID_IMAGE, "input[" + index + "]: image data is empty");
     }
     if ((long) payload.length() / 4 * 3 > maxBytes) {
-      throw new ApiException(ErrorKind.IMAGE_TOO_LARGE, "input[" + index + "]: image of about "
-          + (long) payload.length() / 4 * 3 + " bytes exceeds the limit of " + maxBytes + " bytes");
+      throw new ApiException(
+          ErrorKind.IMAGE_TOO_LARGE,
+          "input["
+              + index
+              + "]: image of about "
+              + (long) payload.length() / 4 * 3
+              + " bytes exceeds the limit of "
+              + maxBytes
+              + " bytes");
     }
     try {
       return Base64.getDecoder().decode(payload);
@@ -50,7 +66,10 @@ final class ImageSources {
       try {
         return (urlSafe ? Base64.getUrlDecoder() : Base64.getDecoder()).decode(compact);
       } catch (IllegalArgumentException e) {
-        throw new ApiException(ErrorKind.INVALID_IMAGE, "input[" + index + "]: not valid base64: " + e.getMessage(), e);
+        throw new ApiException(
+            ErrorKind.INVALID_IMAGE,
+            "input[" + index + "]: not valid base64: " + e.getMessage(),
+            e);
       }
     }
   }

@@ -27,10 +27,13 @@ enum ResponseType {
         case "application/json", "application/*", "*/*" -> {
           return JSON;
         }
-        default -> { }
+        default -> {}
       }
     }
-    throw new ApiException(ErrorKind.NOT_ACCEPTABLE, "Accept '" + accept
-        + "' names no type this endpoint produces: application/json or application/octet-stream (safetensors)");
+    throw new ApiException(
+        ErrorKind.NOT_ACCEPTABLE,
+        "Accept '"
+            + accept
+            + "' names no type this endpoint produces: application/json or application/octet-stream (safetensors)");
   }
 }

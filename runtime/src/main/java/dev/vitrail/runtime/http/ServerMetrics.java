@@ -60,28 +60,55 @@ public final class ServerMetrics {
     s.append("vitrail_http_requests_total ").append(requests.sum()).append('\n');
     metric(s, "vitrail_http_errors_total", "counter", "Requests answered with an error, by kind.");
     for (ErrorKind k : ErrorKind.values()) {
-      s.append("vitrail_http_errors_total{kind=\"").append(k.label()).append("\",status=\"")
-          .append(k.status()).append("\"} ").append(errors.get(k).sum()).append('\n');
+      s.append("vitrail_http_errors_total{kind=\"")
+          .append(k.label())
+          .append("\",status=\"")
+          .append(k.status())
+          .append("\"} ")
+          .append(errors.get(k).sum())
+          .append('\n');
     }
     gauge(s, "vitrail_http_in_flight", "Embeddings requests being processed.", inFlight.get());
-    counter(s, "vitrail_images_encoded_total", "Images answered with features over HTTP.", images.sum());
-    gauge(s, "vitrail_items_in_flight", "Items admitted by the supervisor and not yet answered.",
+    counter(
+        s,
+        "vitrail_images_encoded_total",
+        "Images answered with features over HTTP.",
+        images.sum());
+    gauge(
+        s,
+        "vitrail_items_in_flight",
+        "Items admitted by the supervisor and not yet answered.",
         stats.inFlightItems());
     metric(s, "vitrail_worker_completed_total", "counter", "Items encoded by each worker.");
     long[] perWorker = stats.completedPerWorker();
     for (int w = 0; w < perWorker.length; w++) {
-      s.append("vitrail_worker_completed_total{worker=\"").append(w).append("\"} ")
-          .append(perWorker[w]).append('\n');
+      s.append("vitrail_worker_completed_total{worker=\"")
+          .append(w)
+          .append("\"} ")
+          .append(perWorker[w])
+          .append('\n');
     }
-    counter(s, "vitrail_retries_total", "Items re-dispatched after a worker failure.", stats.retries());
-    counter(s, "vitrail_lost_worker_redispatches_total",
-        "Items re-dispatched because their remote worker left the cluster.", stats.lostWorkerRedispatches());
-    counter(s, "vitrail_failed_items_total", "Items that failed on every attempt.", stats.failedItems());
-    counter(s, "vitrail_rejected_requests_total", "Requests the supervisor rejected (busy or draining).",
+    counter(
+        s, "vitrail_retries_total", "Items re-dispatched after a worker failure.", stats.retries());
+    counter(
+        s,
+        "vitrail_lost_worker_redispatches_total",
+        "Items re-dispatched because their remote worker left the cluster.",
+        stats.lostWorkerRedispatches());
+    counter(
+        s,
+        "vitrail_failed_items_total",
+        "Items that failed on every attempt.",
+        stats.failedItems());
+    counter(
+        s,
+        "vitrail_rejected_requests_total",
+        "Requests the supervisor rejected (busy or draining).",
         stats.rejectedRequests());
     counter(s, "vitrail_cache_hits_total", "Encoder cache hits.", stats.cache().hits());
     counter(s, "vitrail_cache_misses_total", "Encoder cache misses.", stats.cache().misses());
-    gauge(s, "vitrail_cache_entries", "Entries held by the encoder cache.", stats.cache().entries());
+    gauge(
+        s, "vitrail_cache_entries", "Entries held by the encoder cache.", stats.cache().entries());
     gauge(s, "vitrail_cache_bytes", "Bytes held by the encoder cache.", stats.cache().bytes());
     return s.toString();
   }

@@ -1,6 +1,8 @@
 package dev.vitrail.runtime.model;
 
-/** A model directory that cannot be served: missing, unreadable, unsupported or with bad weights. */
+/**
+ * A model directory that cannot be served: missing, unreadable, unsupported or with bad weights.
+ */
 public final class InvalidModelException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 

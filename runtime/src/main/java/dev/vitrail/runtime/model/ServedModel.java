@@ -24,11 +24,12 @@ import java.nio.file.Path;
  * @param processor the image processor for its family and preprocessor settings
  * @param vitrail the running workers
  */
-public record ServedModel(String name, Path dir, VisionConfig config, ImageProcessor processor, Vitrail vitrail)
+public record ServedModel(
+    String name, Path dir, VisionConfig config, ImageProcessor processor, Vitrail vitrail)
     implements AutoCloseable {
   /**
-   * Validates {@code dir} by reading its config and loading the tower once on this thread (so a
-   * bad checkpoint is a clear error here, not a restart loop in a worker), then starts the workers.
+   * Validates {@code dir} by reading its config and loading the tower once on this thread (so a bad
+   * checkpoint is a clear error here, not a restart loop in a worker), then starts the workers.
    *
    * @param name the served name, or null for the directory's name
    * @throws InvalidModelException naming the directory and what is wrong
@@ -44,17 +45,25 @@ public record ServedModel(String name, Path dir, VisionConfig config, ImageProce
       config = HfConfigs.read(abs);
       processor = ImageProcessors.forModel(abs);
       LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());
-      EncoderOptions probe = new EncoderOptions(settings.devices().get(0), settings.computeDtype(), null);
+      EncoderOptions probe =
+          new EncoderOptions(settings.devices().get(0), settings.computeDtype(), null);
       try (FeatureEncoder tower = FeatureEncoders.open(abs, probe)) {
         tower.family();
       }
     } catch (RuntimeException e) {
-      throw new InvalidModelException("cannot serve the model at " + abs + ": " + e.getMessage(), e);
+      throw new InvalidModelException(
+          "cannot serve the model at " + abs + ": " + e.getMessage(), e);
     }
-    Vitrail vitrail = Vitrail.start(settings,
-        LibtorchTowers.of(abs, settings.devices(), settings.computeDtype(),
-            settings.torchThreads(), settings.blasThreads()),
-        processor::process);
+    Vitrail vitrail =
+        Vitrail.start(
+            settings,
+            LibtorchTowers.of(
+                abs,
+                settings.devices(),
+                settings.computeDtype(),
+                settings.torchThreads(),
+                settings.blasThreads()),
+            processor::process);
     String served = name != null && !name.isBlank() ? name : abs.getFileName().toString();
     return new ServedModel(served, abs, config, processor, vitrail);
   }

@@ -1,2 +1,5 @@
-/** A model directory opened for serving: validated config, its image processor and a running Vitrail. */
+/**
+ * A model directory opened for serving: validated config, its image processor and a running
+ * Vitrail.
+ */
 package dev.vitrail.runtime.model;

@@ -46,8 +46,8 @@ public final class SafetensorsFileWriter implements AutoCloseable {
   public void add(String name, int[] shape, float[] values) throws IOException {
     TensorEntry entry = new TensorEntry(name, shape);
     if (entry.byteSize() != 4L * values.length) {
-      throw new IllegalArgumentException("tensor " + name + " needs " + entry.byteSize() / 4
-          + " values, got " + values.length);
+      throw new IllegalArgumentException(
+          "tensor " + name + " needs " + entry.byteSize() / 4 + " values, got " + values.length);
     }
     if (!names.add(name)) {
       throw new IllegalArgumentException("duplicate tensor name '" + name + "'");
@@ -65,10 +65,15 @@ public final class SafetensorsFileWriter implements AutoCloseable {
   public void finish(Map<String, String> metadata) throws IOException {
     dataOut.close();
     byte[] header = SafetensorsHeaderWriter.render(entries, metadata);
-    // A plain new file (permissions from the umask, unlike a temp file), moved into place when whole.
+    // A plain new file (permissions from the umask, unlike a temp file), moved into place when
+    // whole.
     Path assembled = target.resolveSibling(target.getFileName() + ".part");
-    try (FileChannel out = FileChannel.open(assembled, StandardOpenOption.CREATE,
-        StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE);
+    try (FileChannel out =
+            FileChannel.open(
+                assembled,
+                StandardOpenOption.CREATE,
+                StandardOpenOption.TRUNCATE_EXISTING,
+                StandardOpenOption.WRITE);
         FileChannel in = FileChannel.open(data, StandardOpenOption.READ)) {
       out.write(java.nio.ByteBuffer.wrap(header));
       long pos = 0;

@@ -12,16 +12,18 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The header of a safetensors file whose tensors are all F32 and laid out back to back in the
- * given order: 8 bytes little-endian header length, then the JSON header padded with spaces to a
- * multiple of 8 (as the reference writer does), then the data.
+ * The header of a safetensors file whose tensors are all F32 and laid out back to back in the given
+ * order: 8 bytes little-endian header length, then the JSON header padded with spaces to a multiple
+ * of 8 (as the reference writer does), then the data.
  */
 public final class SafetensorsHeaderWriter {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private SafetensorsHeaderWriter() {}
 
-  /** The length prefix and padded JSON header for {@code tensors}, with optional string metadata. */
+  /**
+   * The length prefix and padded JSON header for {@code tensors}, with optional string metadata.
+   */
   public static byte[] render(List<TensorEntry> tensors, Map<String, String> metadata) {
     ObjectNode root = MAPPER.createObjectNode();
     if (!metadata.isEmpty()) {
@@ -66,21 +68,29 @@ public final class SafetensorsHeaderWriter {
   }
 
   /** A whole safetensors body held in memory: header then each tensor's values in order. */
-  public static byte[] body(List<TensorEntry> tensors, List<float[]> values, Map<String, String> metadata) {
+  public static byte[] body(
+      List<TensorEntry> tensors, List<float[]> values, Map<String, String> metadata) {
     if (tensors.size() != values.size()) {
-      throw new IllegalArgumentException(tensors.size() + " tensors but " + values.size() + " value arrays");
+      throw new IllegalArgumentException(
+          tensors.size() + " tensors but " + values.size() + " value arrays");
     }
     byte[] header = render(tensors, metadata);
     long total = header.length;
     for (int i = 0; i < tensors.size(); i++) {
       if (tensors.get(i).byteSize() != 4L * values.get(i).length) {
-        throw new IllegalArgumentException("tensor " + tensors.get(i).name() + " needs "
-            + tensors.get(i).byteSize() / 4 + " values, got " + values.get(i).length);
+        throw new IllegalArgumentException(
+            "tensor "
+                + tensors.get(i).name()
+                + " needs "
+                + tensors.get(i).byteSize() / 4
+                + " values, got "
+                + values.get(i).length);
       }
       total += tensors.get(i).byteSize();
     }
     if (total > Integer.MAX_VALUE - 8) {
-      throw new IllegalArgumentException("safetensors body of " + total + " bytes is too large for memory");
+      throw new IllegalArgumentException(
+          "safetensors body of " + total + " bytes is too large for memory");
     }
     ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
     out.put(header);

@@ -11,11 +11,13 @@ import java.util.Arrays;
 public record TensorEntry(String name, int[] shape) {
   public TensorEntry {
     if (name == null || name.isEmpty() || name.equals("__metadata__")) {
-      throw new IllegalArgumentException("tensor name must be non-empty and not __metadata__, got '" + name + "'");
+      throw new IllegalArgumentException(
+          "tensor name must be non-empty and not __metadata__, got '" + name + "'");
     }
     for (int d : shape) {
       if (d < 0) {
-        throw new IllegalArgumentException("tensor " + name + " has a negative dimension: " + Arrays.toString(shape));
+        throw new IllegalArgumentException(
+            "tensor " + name + " has a negative dimension: " + Arrays.toString(shape));
       }
     }
     shape = shape.clone();

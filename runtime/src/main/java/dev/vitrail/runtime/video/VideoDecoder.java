@@ -49,7 +49,8 @@ public final class VideoDecoder implements Iterator<VideoFrame>, AutoCloseable {
     return start(new FFmpegFrameGrabber(stream, 0), name, sampler);
   }
 
-  private static VideoDecoder start(FFmpegFrameGrabber grabber, String source, FrameSampler sampler) {
+  private static VideoDecoder start(
+      FFmpegFrameGrabber grabber, String source, FrameSampler sampler) {
     avutil.av_log_set_level(avutil.AV_LOG_ERROR);
     grabber.setPixelFormat(avutil.AV_PIX_FMT_RGB24);
     try {
@@ -68,7 +69,8 @@ public final class VideoDecoder implements Iterator<VideoFrame>, AutoCloseable {
   /** The remaining frames as a sequential stream; closing the stream closes this decoder. */
   public Stream<VideoFrame> stream() {
     return StreamSupport.stream(
-            Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL), false)
+            Spliterators.spliteratorUnknownSize(this, Spliterator.ORDERED | Spliterator.NONNULL),
+            false)
         .onClose(this::close);
   }
 
@@ -138,9 +140,20 @@ public final class VideoDecoder implements Iterator<VideoFrame>, AutoCloseable {
     int h = f.imageHeight;
     int row = w * 3;
     if (f.imageDepth != Frame.DEPTH_UBYTE || f.imageStride < row || f.image == null) {
-      throw new VideoDecodeException("video " + source + " gave a " + w + "x" + h
-          + " frame of depth " + f.imageDepth + " and row stride " + f.imageStride
-          + ", expected RGB24 with at least " + row + " bytes per row");
+      throw new VideoDecodeException(
+          "video "
+              + source
+              + " gave a "
+              + w
+              + "x"
+              + h
+              + " frame of depth "
+              + f.imageDepth
+              + " and row stride "
+              + f.imageStride
+              + ", expected RGB24 with at least "
+              + row
+              + " bytes per row");
     }
     ByteBuffer buf = ((ByteBuffer) f.image[0]).duplicate();
     byte[] px = new byte[row * h];

@@ -57,14 +57,21 @@ public final class VideoInputs implements Iterator<VideoInput> {
     if (inputs.size() == group.size()) {
       for (int i = 0; i < inputs.size(); i++) {
         VideoFrame f = group.get(i);
-        ready.add(new VideoInput(f.index(), f.index(), f.timestampMicros(), f.timestampMicros(), 1, inputs.get(i)));
+        ready.add(
+            new VideoInput(
+                f.index(), f.index(), f.timestampMicros(), f.timestampMicros(), 1, inputs.get(i)));
       }
     } else if (inputs.size() == 1) {
       VideoFrame first = group.get(0);
       VideoFrame last = group.get(group.size() - 1);
       ready.add(
           new VideoInput(
-              first.index(), last.index(), first.timestampMicros(), last.timestampMicros(), group.size(), inputs.get(0)));
+              first.index(),
+              last.index(),
+              first.timestampMicros(),
+              last.timestampMicros(),
+              group.size(),
+              inputs.get(0)));
     } else {
       throw new IllegalStateException(
           "processor returned " + inputs.size() + " inputs for " + group.size() + " frames");

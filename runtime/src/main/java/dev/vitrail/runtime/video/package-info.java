@@ -1,2 +1,5 @@
-/** Video files and streams decoded with FFmpeg into sampled RGB frames, one frame in memory at a time. */
+/**
+ * Video files and streams decoded with FFmpeg into sampled RGB frames, one frame in memory at a
+ * time.
+ */
 package dev.vitrail.runtime.video;

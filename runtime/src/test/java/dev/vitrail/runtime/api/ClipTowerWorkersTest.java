@@ -29,7 +29,11 @@ class ClipTowerWorkersTest {
 
   @Test
   void oneToFourWorkersMatchADirectCall() throws Exception {
-    int size = new ObjectMapper().readTree(MODEL.resolve("config.json").toFile()).get("image_size").asInt();
+    int size =
+        new ObjectMapper()
+            .readTree(MODEL.resolve("config.json").toFile())
+            .get("image_size")
+            .asInt();
     Random rnd = new Random(21);
     List<PixelInput> images = new ArrayList<>();
     for (int i = 0; i < 10; i++) {
@@ -39,8 +43,8 @@ class ClipTowerWorkersTest {
       }
       images.add(new PixelInput(v, new int[] {3, size, size}, null));
     }
-    List<FeatureSpec> specs = List.of(FeatureSpec.defaults(),
-        new FeatureSpec(List.of(-2), "full", true, false));
+    List<FeatureSpec> specs =
+        List.of(FeatureSpec.defaults(), new FeatureSpec(List.of(-2), "full", true, false));
     LibtorchTowers.configureThreads(1, 1);
     List<List<FeatureOutput>> direct = new ArrayList<>();
     try (FeatureEncoder tower = FeatureEncoders.open(MODEL, EncoderOptions.cpu())) {
@@ -55,11 +59,16 @@ class ClipTowerWorkersTest {
     double worst = 0;
     for (int workers = 1; workers <= 4; workers++) {
       String hocon = "vitrail.workers { count = " + workers + ", batch-limit = 3 }";
-      try (Vitrail v = Vitrail.start(VitrailTestSettings.of(hocon),
-          LibtorchTowers.of(MODEL, Collections.nCopies(workers, "cpu"), "f32", 1, 1))) {
+      try (Vitrail v =
+          Vitrail.start(
+              VitrailTestSettings.of(hocon),
+              LibtorchTowers.of(MODEL, Collections.nCopies(workers, "cpu"), "f32", 1, 1))) {
         for (int s = 0; s < specs.size(); s++) {
-          List<FeatureOutput> got = v.encode(EncodeRequest.ofPixels("clip", images, specs.get(s)))
-              .toCompletableFuture().get(60, TimeUnit.SECONDS).features();
+          List<FeatureOutput> got =
+              v.encode(EncodeRequest.ofPixels("clip", images, specs.get(s)))
+                  .toCompletableFuture()
+                  .get(60, TimeUnit.SECONDS)
+                  .features();
           for (int i = 0; i < images.size(); i++) {
             FeatureOutput want = direct.get(s).get(i);
             assertArrayEquals(want.shape(), got.get(i).shape());

@@ -21,17 +21,33 @@ class CostCalibrationTest {
     // Truth, in ns: 2 µs per patch plus 2 ns per attending pair (sleeping: robust to CPU load).
     CostModel truth = CostModel.fullAttention(2000, 2);
     List<PixelInput> samples = List.of(patches(256), patches(1024), patches(2048), patches(4096));
-    CostModel fitted = CostCalibration.calibrate(w -> new SimulatedTower(truth, 1.0, 1.0, false),
-        samples, CostModel.fullAttention(1, 0), 3);
+    CostModel fitted =
+        CostCalibration.calibrate(
+            w -> new SimulatedTower(truth, 1.0, 1.0, false),
+            samples,
+            CostModel.fullAttention(1, 0),
+            3);
     // Ratio b/a is what the cost policy uses; sleeping overshoots a little, so allow 25%.
     double ratio = fitted.perPatchSquared() / fitted.perPatch();
     assertEquals(1e-3, ratio, 0.25e-3, "fitted b/a " + ratio);
-    try (Vitrail v = Vitrail.start(VitrailTestSettings.of("vitrail.balance.policy = cost"),
-        w -> new SimulatedTower(truth, 1.0, 1.0, false), null, fitted)) {
-      assertEquals(1, v.encode(EncodeRequest.ofPixels("c", List.of(patches(64)), FeatureSpec.defaults()))
-          .toCompletableFuture().get(10, TimeUnit.SECONDS).features().size());
+    try (Vitrail v =
+        Vitrail.start(
+            VitrailTestSettings.of("vitrail.balance.policy = cost"),
+            w -> new SimulatedTower(truth, 1.0, 1.0, false),
+            null,
+            fitted)) {
+      assertEquals(
+          1,
+          v.encode(EncodeRequest.ofPixels("c", List.of(patches(64)), FeatureSpec.defaults()))
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS)
+              .features()
+              .size());
     }
-    assertThrows(IllegalArgumentException.class, () -> CostCalibration.calibrate(
-        w -> new SimulatedTower(truth, 1.0, 1.0, false), List.of(patches(4)), truth, 1));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            CostCalibration.calibrate(
+                w -> new SimulatedTower(truth, 1.0, 1.0, false), List.of(patches(4)), truth, 1));
   }
 }

@@ -32,11 +32,16 @@ class QwenTowerWorkersTest {
 
   @Test
   void mixedGridsOnOneToFourWorkersMatchADirectCallAndTheGatherLayout() throws Exception {
-    JsonNode vision = new ObjectMapper().readTree(MODEL.resolve("config.json").toFile()).get("vision_config");
+    JsonNode vision =
+        new ObjectMapper().readTree(MODEL.resolve("config.json").toFile()).get("vision_config");
     int merge = vision.get("spatial_merge_size").asInt();
-    int width = vision.get("in_channels").asInt() * vision.get("temporal_patch_size").asInt()
-        * vision.get("patch_size").asInt() * vision.get("patch_size").asInt();
-    // Grids in merged units (t, h / merge, w / merge): mixed sizes, one video of two temporal patches.
+    int width =
+        vision.get("in_channels").asInt()
+            * vision.get("temporal_patch_size").asInt()
+            * vision.get("patch_size").asInt()
+            * vision.get("patch_size").asInt();
+    // Grids in merged units (t, h / merge, w / merge): mixed sizes, one video of two temporal
+    // patches.
     int[][] grids = {{1, 1, 1}, {1, 2, 3}, {2, 2, 2}, {1, 4, 2}, {1, 1, 5}, {1, 3, 3}, {1, 2, 1}};
     Random rnd = new Random(8);
     List<PixelInput> images = new ArrayList<>();
@@ -46,8 +51,8 @@ class QwenTowerWorkersTest {
       for (int k = 0; k < v.length; k++) {
         v[k] = (float) rnd.nextGaussian();
       }
-      images.add(new PixelInput(v, new int[] {rows, width},
-          new int[] {g[0], g[1] * merge, g[2] * merge}));
+      images.add(
+          new PixelInput(v, new int[] {rows, width}, new int[] {g[0], g[1] * merge, g[2] * merge}));
     }
     LibtorchTowers.configureThreads(1, 1);
     List<FeatureOutput> direct = new ArrayList<>();
@@ -59,13 +64,25 @@ class QwenTowerWorkersTest {
     double worst = 0;
     for (int workers = 1; workers <= 4; workers++) {
       for (String policy : List.of("lpt", "cost", "pull")) {
-        String hocon = "vitrail { workers { count = " + workers + ", batch-limit = 3 }, balance.policy = "
-            + policy + " }";
-        try (Vitrail v = Vitrail.start(VitrailTestSettings.of(hocon),
-            LibtorchTowers.of(MODEL, Collections.nCopies(workers, "cpu"), "f32", 1, 1))) {
-          EncodeResult r = v.encode(new EncodeRequest("qwen",
-                  images.stream().map(EncodeInput::of).toList(), FeatureSpec.defaults(), merge * merge))
-              .toCompletableFuture().get(120, TimeUnit.SECONDS);
+        String hocon =
+            "vitrail { workers { count = "
+                + workers
+                + ", batch-limit = 3 }, balance.policy = "
+                + policy
+                + " }";
+        try (Vitrail v =
+            Vitrail.start(
+                VitrailTestSettings.of(hocon),
+                LibtorchTowers.of(MODEL, Collections.nCopies(workers, "cpu"), "f32", 1, 1))) {
+          EncodeResult r =
+              v.encode(
+                      new EncodeRequest(
+                          "qwen",
+                          images.stream().map(EncodeInput::of).toList(),
+                          FeatureSpec.defaults(),
+                          merge * merge))
+                  .toCompletableFuture()
+                  .get(120, TimeUnit.SECONDS);
           List<FeatureOutput> got = r.features();
           for (int i = 0; i < images.size(); i++) {
             assertArrayEquals(direct.get(i).shape(), got.get(i).shape());
@@ -75,7 +92,8 @@ class QwenTowerWorkersTest {
         }
       }
     }
-    System.out.println("Qwen2.5-VL tiny, 1..4 workers x lpt/cost/pull vs direct: max abs difference " + worst);
+    System.out.println(
+        "Qwen2.5-VL tiny, 1..4 workers x lpt/cost/pull vs direct: max abs difference " + worst);
     assertTrue(worst <= 1e-5, "max abs difference " + worst);
   }
 

@@ -9,7 +9,7 @@ public final class VitrailTestSettings {
 
   /** {@code hocon} over {@code reference.conf}. */
   public static RuntimeSettings of(String hocon) {
-    return RuntimeSettings.from(ConfigFactory.parseString(hocon)
-        .withFallback(ConfigFactory.defaultReference()).resolve());
+    return RuntimeSettings.from(
+        ConfigFactory.parseString(hocon).withFallback(ConfigFactory.defaultReference()).resolve());
   }
 }

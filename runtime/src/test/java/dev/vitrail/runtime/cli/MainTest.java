@@ -60,19 +60,42 @@ class MainTest {
     Files.writeString(dir.resolve("images/notes.txt"), "not an image");
     Path single = Files.write(dir.resolve("d.png"), TestImages.png(9, 9, 4));
     Path out = dir.resolve("features.safetensors");
-    Run r = run("encode", "--model", MODEL.toString(), "--workers", "2", "--batch", "2", "--out", out.toString(),
-        dir.resolve("images").toString(), single.toString());
+    Run r =
+        run(
+            "encode",
+            "--model",
+            MODEL.toString(),
+            "--workers",
+            "2",
+            "--batch",
+            "2",
+            "--out",
+            out.toString(),
+            dir.resolve("images").toString(),
+            single.toString());
     assertEquals(0, r.status(), r.err());
     assertTrue(r.out().contains("encoded 4 of 4 images"), r.out());
     Map<String, FeatureOutput> got = SafetensorsFiles.read(out);
     assertEquals(List.of("a.png", "sub/b.jpg", "sub/c.PNG", "d.png"), List.copyOf(got.keySet()));
     ImageProcessor processor = ImageProcessors.forModel(MODEL);
     try (FeatureEncoder tower = FeatureEncoders.open(MODEL, EncoderOptions.cpu())) {
-      Map<String, Path> files = Map.of("a.png", dir.resolve("images/a.png"), "sub/b.jpg", images.resolve("b.jpg"),
-          "sub/c.PNG", images.resolve("c.PNG"), "d.png", single);
+      Map<String, Path> files =
+          Map.of(
+              "a.png",
+              dir.resolve("images/a.png"),
+              "sub/b.jpg",
+              images.resolve("b.jpg"),
+              "sub/c.PNG",
+              images.resolve("c.PNG"),
+              "d.png",
+              single);
       for (var e : files.entrySet()) {
-        FeatureOutput want = tower.encode(List.of(processor.process(Files.readAllBytes(e.getValue()))),
-            FeatureSpec.defaults()).get(0);
+        FeatureOutput want =
+            tower
+                .encode(
+                    List.of(processor.process(Files.readAllBytes(e.getValue()))),
+                    FeatureSpec.defaults())
+                .get(0);
         assertClose(want, got.get(e.getKey()));
       }
     }
@@ -85,16 +108,30 @@ class MainTest {
     Files.write(images.resolve("good.png"), good);
     Files.write(images.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
     Path out = dir.resolve("o.safetensors");
-    Run r = run("encode", "--model", MODEL.toString(), "--select-layers", "-2,1", "--strategy", "full",
-        "--out", out.toString(), images.toString());
+    Run r =
+        run(
+            "encode",
+            "--model",
+            MODEL.toString(),
+            "--select-layers",
+            "-2,1",
+            "--strategy",
+            "full",
+            "--out",
+            out.toString(),
+            images.toString());
     assertEquals(Main.SOME_FAILED, r.status(), r.out() + r.err());
     assertTrue(r.err().contains("broken.png"), r.err());
     assertTrue(r.out().contains("encoded 1 of 2 images"), r.out());
     Map<String, FeatureOutput> got = SafetensorsFiles.read(out);
     assertEquals(List.of("good.png"), List.copyOf(got.keySet()));
     try (FeatureEncoder tower = FeatureEncoders.open(MODEL, EncoderOptions.cpu())) {
-      FeatureOutput want = tower.encode(List.of(ImageProcessors.forModel(MODEL).process(good)),
-          new FeatureSpec(List.of(-2, 1), "full", true, false)).get(0);
+      FeatureOutput want =
+          tower
+              .encode(
+                  List.of(ImageProcessors.forModel(MODEL).process(good)),
+                  new FeatureSpec(List.of(-2, 1), "full", true, false))
+              .get(0);
       assertClose(want, got.get("good.png"));
     }
   }
@@ -106,31 +143,47 @@ class MainTest {
     Path badModel = Files.createDirectories(dir.resolve("model"));
     Files.writeString(badModel.resolve("config.json"), "{\"model_type\": \"bert\"}");
     String[][] cases = {
-        {"encode", "--model", dir.resolve("missing").toString(), img.toString()},
-        {"encode", "--model", badModel.toString(), img.toString()},
-        {"encode", "--model", MODEL.toString(), dir.resolve("nothing-here").toString()},
-        {"encode", "--model", MODEL.toString(), empty.toString()},
-        {"encode", "--model", MODEL.toString(), "--workers", "0", img.toString()},
-        {"encode", "--model", MODEL.toString(), "--strategy", "cls", img.toString()},
-        {"encode", "--model", MODEL.toString(), "--out", dir.resolve("no/dir/f.st").toString(), img.toString()},
-        {"encode", img.toString()},
-        {"video", "--model", MODEL.toString(), dir.resolve("missing.mp4").toString()},
-        {"video", "--model", MODEL.toString(), "--fps", "2", "--every", "3", img.toString()},
-        {"worker", "--model", dir.resolve("missing").toString(), "--seed-nodes", "pekko://vitrail@127.0.0.1:1"},
-        {"worker", "--model", badModel.toString(), "--seed-nodes", "pekko://vitrail@127.0.0.1:1"},
-        {"worker", "--model", MODEL.toString()},
-        {"bench", "no-such-bench"},
-        {"frobnicate"},
-        {},
+      {"encode", "--model", dir.resolve("missing").toString(), img.toString()},
+      {"encode", "--model", badModel.toString(), img.toString()},
+      {"encode", "--model", MODEL.toString(), dir.resolve("nothing-here").toString()},
+      {"encode", "--model", MODEL.toString(), empty.toString()},
+      {"encode", "--model", MODEL.toString(), "--workers", "0", img.toString()},
+      {"encode", "--model", MODEL.toString(), "--strategy", "cls", img.toString()},
+      {
+        "encode",
+        "--model",
+        MODEL.toString(),
+        "--out",
+        dir.resolve("no/dir/f.st").toString(),
+        img.toString()
+      },
+      {"encode", img.toString()},
+      {"video", "--model", MODEL.toString(), dir.resolve("missing.mp4").toString()},
+      {"video", "--model", MODEL.toString(), "--fps", "2", "--every", "3", img.toString()},
+      {
+        "worker",
+        "--model",
+        dir.resolve("missing").toString(),
+        "--seed-nodes",
+        "pekko://vitrail@127.0.0.1:1"
+      },
+      {"worker", "--model", badModel.toString(), "--seed-nodes", "pekko://vitrail@127.0.0.1:1"},
+      {"worker", "--model", MODEL.toString()},
+      {"bench", "no-such-bench"},
+      {"frobnicate"},
+      {},
     };
     for (String[] c : cases) {
       Run r = run(c);
       assertEquals(Main.USAGE, r.status(), String.join(" ", c) + "\n" + r.out() + r.err());
       assertFalse(r.err().isBlank(), String.join(" ", c));
     }
-    assertTrue(run("encode", "--model", badModel.toString(), img.toString()).err().contains("bert"));
-    assertTrue(run("encode", "--model", MODEL.toString(), dir.resolve("nothing-here").toString()).err()
-        .contains("nothing-here"));
+    assertTrue(
+        run("encode", "--model", badModel.toString(), img.toString()).err().contains("bert"));
+    assertTrue(
+        run("encode", "--model", MODEL.toString(), dir.resolve("nothing-here").toString())
+            .err()
+            .contains("nothing-here"));
   }
 
   @Test

@@ -27,21 +27,33 @@ class EmbeddingExampleTest {
 
     // --- begin README example ---
     RuntimeSettings settings = RuntimeSettings.load(); // reference.conf < application.conf < env
-    try (Vitrail vitrail = Vitrail.start(settings,
-        LibtorchTowers.of(modelDir, settings.devices(), settings.computeDtype(),
-            settings.torchThreads(), settings.blasThreads()))) {
+    try (Vitrail vitrail =
+        Vitrail.start(
+            settings,
+            LibtorchTowers.of(
+                modelDir,
+                settings.devices(),
+                settings.computeDtype(),
+                settings.torchThreads(),
+                settings.blasThreads()))) {
       // One request: features per image, in input order.
-      EncodeResult one = vitrail.encode(
-              EncodeRequest.ofPixels("req-1", List.of(image, image), FeatureSpec.defaults()))
-          .toCompletableFuture().get(30, TimeUnit.SECONDS);
+      EncodeResult one =
+          vitrail
+              .encode(
+                  EncodeRequest.ofPixels("req-1", List.of(image, image), FeatureSpec.defaults()))
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       List<FeatureOutput> features = one.features(); // throws if an input failed
 
       // A stream: demand reaches the source, at most stream.max-in-flight-requests in flight.
-      long encoded = Source.range(1, 100)
-          .map(i -> EncodeRequest.ofPixels("frame-" + i, List.of(image), FeatureSpec.defaults()))
-          .via(vitrail.flow())
-          .runWith(Sink.fold(0L, (n, result) -> n + result.features().size()), vitrail.system())
-          .toCompletableFuture().get(60, TimeUnit.SECONDS);
+      long encoded =
+          Source.range(1, 100)
+              .map(
+                  i -> EncodeRequest.ofPixels("frame-" + i, List.of(image), FeatureSpec.defaults()))
+              .via(vitrail.flow())
+              .runWith(Sink.fold(0L, (n, result) -> n + result.features().size()), vitrail.system())
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS);
       // --- end README example ---
       assertEquals(2, features.size());
       assertEquals(100, encoded);

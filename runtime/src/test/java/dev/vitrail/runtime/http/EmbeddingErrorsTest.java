@@ -44,8 +44,12 @@ class EmbeddingErrorsTest {
 
   @BeforeAll
   void start() {
-    model = ServedModel.open(EmbeddingServerTest.MODEL, "tiny", VitrailTestSettings.of(
-        "vitrail.workers.count = 1\nvitrail.admission.max-in-flight-items = 6"));
+    model =
+        ServedModel.open(
+            EmbeddingServerTest.MODEL,
+            "tiny",
+            VitrailTestSettings.of(
+                "vitrail.workers.count = 1\nvitrail.admission.max-in-flight-items = 6"));
     server = EmbeddingServer.start(model, EmbeddingServerTest.SETTINGS);
     http = new HttpCalls(server.address());
   }
@@ -76,29 +80,80 @@ class EmbeddingErrorsTest {
         Arguments.of("not an object", utf8("[1, 2]"), 400, "malformed_request"),
         Arguments.of("no input", utf8("{}"), 400, "malformed_request"),
         Arguments.of("empty input", utf8("{\"input\": []}"), 400, "malformed_request"),
-        Arguments.of("unknown field", utf8(body(png()).put("dimensions", 3).toString()), 400, "malformed_request"),
-        Arguments.of("bad encoding_format", utf8(body(png()).put("encoding_format", "int8").toString()), 400, "malformed_request"),
-        Arguments.of("bad strategy", utf8(body(png()).put("feature_select_strategy", "cls").toString()), 400, "malformed_request"),
-        Arguments.of("layer out of range", utf8("{\"input\": [\"" + png() + "\"], \"select_layers\": [99]}"), 400, "malformed_request"),
+        Arguments.of(
+            "unknown field",
+            utf8(body(png()).put("dimensions", 3).toString()),
+            400,
+            "malformed_request"),
+        Arguments.of(
+            "bad encoding_format",
+            utf8(body(png()).put("encoding_format", "int8").toString()),
+            400,
+            "malformed_request"),
+        Arguments.of(
+            "bad strategy",
+            utf8(body(png()).put("feature_select_strategy", "cls").toString()),
+            400,
+            "malformed_request"),
+        Arguments.of(
+            "layer out of range",
+            utf8("{\"input\": [\"" + png() + "\"], \"select_layers\": [99]}"),
+            400,
+            "malformed_request"),
         Arguments.of("input is a number", utf8("{\"input\": [5]}"), 400, "malformed_request"),
         Arguments.of("bad base64", utf8(body("@@@@").toString()), 422, "invalid_image"),
-        Arguments.of("remote URL", utf8(body("https://example.com/cat.png").toString()), 422, "invalid_image"),
-        Arguments.of("text data URL", utf8(body("data:text/plain,hello").toString()), 422, "invalid_image"),
-        Arguments.of("not an image", utf8(body(Base64.getEncoder().encodeToString(utf8("hello world"))).toString()), 422, "invalid_image"),
-        Arguments.of("zero-size image", utf8(body(dataUrl(TestImages.pngHeaderOnly(0, 5), "image/png")).toString()), 422, "invalid_image"),
-        Arguments.of("too many pixels", utf8(body(dataUrl(TestImages.pngHeaderOnly(20_000, 20_000), "image/png")).toString()), 413, "image_too_large"),
-        Arguments.of("image over byte limit", utf8(body(dataUrl(noise, "image/png"), png()).toString()), 413, "image_too_large"),
-        Arguments.of("too many inputs", utf8(body((Object[]) nine).toString()), 413, "body_too_large"),
-        Arguments.of("body over limit", utf8("{\"input\": [\"" + "A".repeat(400_000) + "\"]}"), 413, "body_too_large"),
-        Arguments.of("unknown model", utf8(body(png()).put("model", "gpt-vision").toString()), 404, "unknown_model"),
-        Arguments.of("more inputs than the in-flight limit", utf8(body((Object[]) seven).toString()), 413,
+        Arguments.of(
+            "remote URL",
+            utf8(body("https://example.com/cat.png").toString()),
+            422,
+            "invalid_image"),
+        Arguments.of(
+            "text data URL", utf8(body("data:text/plain,hello").toString()), 422, "invalid_image"),
+        Arguments.of(
+            "not an image",
+            utf8(body(Base64.getEncoder().encodeToString(utf8("hello world"))).toString()),
+            422,
+            "invalid_image"),
+        Arguments.of(
+            "zero-size image",
+            utf8(body(dataUrl(TestImages.pngHeaderOnly(0, 5), "image/png")).toString()),
+            422,
+            "invalid_image"),
+        Arguments.of(
+            "too many pixels",
+            utf8(body(dataUrl(TestImages.pngHeaderOnly(20_000, 20_000), "image/png")).toString()),
+            413,
+            "image_too_large"),
+        Arguments.of(
+            "image over byte limit",
+            utf8(body(dataUrl(noise, "image/png"), png()).toString()),
+            413,
+            "image_too_large"),
+        Arguments.of(
+            "too many inputs", utf8(body((Object[]) nine).toString()), 413, "body_too_large"),
+        Arguments.of(
+            "body over limit",
+            utf8("{\"input\": [\"" + "A".repeat(400_000) + "\"]}"),
+            413,
+            "body_too_large"),
+        Arguments.of(
+            "unknown model",
+            utf8(body(png()).put("model", "gpt-vision").toString()),
+            404,
+            "unknown_model"),
+        Arguments.of(
+            "more inputs than the in-flight limit",
+            utf8(body((Object[]) seven).toString()),
+            413,
             "body_too_large"));
   }
 
   @ParameterizedTest(name = "{0}")
   @MethodSource("badRequests")
-  void badRequestsGetTheirStatusAndChangeNothing(String name, byte[] request, int status, String kind) {
-    long before = server.metrics().errors(ErrorKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)));
+  void badRequestsGetTheirStatusAndChangeNothing(
+      String name, byte[] request, int status, String kind) {
+    long before =
+        server.metrics().errors(ErrorKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)));
     HttpResponse<byte[]> res = http.post("/v1/embeddings", request);
     assertEquals(status, res.statusCode(), new String(res.body(), StandardCharsets.UTF_8));
     JsonNode error = HttpCalls.json(res).get("error");
@@ -107,7 +162,9 @@ class EmbeddingErrorsTest {
     assertFalse(error.get("message").asText().isBlank());
     assertEquals(kind.equals("busy"), res.headers().firstValue("Retry-After").isPresent());
     res.headers().firstValue("Retry-After").ifPresent(v -> assertEquals("2", v));
-    assertEquals(before + 1, server.metrics().errors(ErrorKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT))));
+    assertEquals(
+        before + 1,
+        server.metrics().errors(ErrorKind.valueOf(kind.toUpperCase(java.util.Locale.ROOT))));
     HttpResponse<byte[]> ok = http.post("/v1/embeddings", body(png()));
     assertEquals(200, ok.statusCode(), "the server still serves after '" + name + "'");
     assertEquals(0, server.metrics().inFlight());
@@ -138,34 +195,41 @@ class EmbeddingErrorsTest {
   @Test
   void aFullRuntimeAnswersBusyWithRetryAfter() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    FeatureEncoder slow = new FeatureEncoder() {
-      @Override
-      public String family() {
-        return "clip";
-      }
+    FeatureEncoder slow =
+        new FeatureEncoder() {
+          @Override
+          public String family() {
+            return "clip";
+          }
 
-      @Override
-      public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
-        try {
-          release.await(30, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
-        return batch.stream().map(p -> new FeatureOutput(new float[] {1, 2}, new int[] {1, 2})).toList();
-      }
+          @Override
+          public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
+            try {
+              release.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            return batch.stream()
+                .map(p -> new FeatureOutput(new float[] {1, 2}, new int[] {1, 2}))
+                .toList();
+          }
 
-      @Override
-      public void close() {}
-    };
-    Vitrail vitrail = Vitrail.start(VitrailTestSettings.of("vitrail.admission.max-in-flight-items = 6"), w -> slow);
-    try (ServedModel held = new ServedModel("tiny", model.dir(), model.config(), model.processor(), vitrail);
+          @Override
+          public void close() {}
+        };
+    Vitrail vitrail =
+        Vitrail.start(
+            VitrailTestSettings.of("vitrail.admission.max-in-flight-items = 6"), w -> slow);
+    try (ServedModel held =
+            new ServedModel("tiny", model.dir(), model.config(), model.processor(), vitrail);
         EmbeddingServer s = EmbeddingServer.start(held, EmbeddingServerTest.SETTINGS)) {
       HttpCalls calls = new HttpCalls(s.address());
       byte[] four = utf8(body(png(), png(), png(), png()).toString());
-      CompletableFuture<HttpResponse<byte[]>> first = CompletableFuture.supplyAsync(
-          () -> calls.post("/v1/embeddings", four));
+      CompletableFuture<HttpResponse<byte[]>> first =
+          CompletableFuture.supplyAsync(() -> calls.post("/v1/embeddings", four));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-      while (vitrail.stats().toCompletableFuture().get().inFlightItems() < 4 && System.nanoTime() < deadline) {
+      while (vitrail.stats().toCompletableFuture().get().inFlightItems() < 4
+          && System.nanoTime() < deadline) {
         Thread.sleep(20);
       }
       HttpResponse<byte[]> busy = calls.post("/v1/embeddings", four);
@@ -184,29 +248,36 @@ class EmbeddingErrorsTest {
 
   @Test
   void aTowerThatFailsOnEveryAttemptIs500() {
-    FeatureEncoder broken = new FeatureEncoder() {
-      @Override
-      public String family() {
-        return "clip";
-      }
+    FeatureEncoder broken =
+        new FeatureEncoder() {
+          @Override
+          public String family() {
+            return "clip";
+          }
 
-      @Override
-      public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
-        throw new IllegalStateException("injected tower failure");
-      }
+          @Override
+          public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
+            throw new IllegalStateException("injected tower failure");
+          }
 
-      @Override
-      public void close() {}
-    };
-    Vitrail vitrail = Vitrail.start(VitrailTestSettings.of("vitrail.admission.max-attempts = 1\n"
-        + "vitrail.workers { restart-min-backoff = 10ms, restart-max-backoff = 20ms }"), worker -> broken);
-    try (ServedModel bad = new ServedModel("tiny", model.dir(), model.config(), model.processor(), vitrail);
+          @Override
+          public void close() {}
+        };
+    Vitrail vitrail =
+        Vitrail.start(
+            VitrailTestSettings.of(
+                "vitrail.admission.max-attempts = 1\n"
+                    + "vitrail.workers { restart-min-backoff = 10ms, restart-max-backoff = 20ms }"),
+            worker -> broken);
+    try (ServedModel bad =
+            new ServedModel("tiny", model.dir(), model.config(), model.processor(), vitrail);
         EmbeddingServer s = EmbeddingServer.start(bad, EmbeddingServerTest.SETTINGS)) {
       HttpResponse<byte[]> res = new HttpCalls(s.address()).post("/v1/embeddings", body(png()));
       assertEquals(500, res.statusCode());
       JsonNode error = HttpCalls.json(res).get("error");
       assertEquals("internal", error.get("type").asText());
-      assertTrue(error.get("message").asText().contains("injected tower failure"), error.toString());
+      assertTrue(
+          error.get("message").asText().contains("injected tower failure"), error.toString());
     }
   }
 }

@@ -32,13 +32,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-/** A real server on 127.0.0.1:0 over the CLIP-tiny checkpoint: features equal a direct tower call. */
+/**
+ * A real server on 127.0.0.1:0 over the CLIP-tiny checkpoint: features equal a direct tower call.
+ */
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EmbeddingServerTest {
   static final Path MODEL = Fixtures.root().resolve("models/clip-tiny");
-  static final HttpSettings SETTINGS = new HttpSettings("127.0.0.1", 0, 300_000, 100_000, 8,
-      Duration.ofSeconds(2), Duration.ofSeconds(60));
+  static final HttpSettings SETTINGS =
+      new HttpSettings(
+          "127.0.0.1", 0, 300_000, 100_000, 8, Duration.ofSeconds(2), Duration.ofSeconds(60));
   private ServedModel model;
   private EmbeddingServer server;
   private HttpCalls http;
@@ -47,8 +50,12 @@ class EmbeddingServerTest {
 
   @BeforeAll
   void start() {
-    model = ServedModel.open(MODEL, null, VitrailTestSettings.of(
-        "vitrail.workers { count = 2, batch-limit = 4 }\nvitrail.admission.max-in-flight-items = 6"));
+    model =
+        ServedModel.open(
+            MODEL,
+            null,
+            VitrailTestSettings.of(
+                "vitrail.workers { count = 2, batch-limit = 4 }\nvitrail.admission.max-in-flight-items = 6"));
     server = EmbeddingServer.start(model, SETTINGS);
     http = new HttpCalls(server.address());
     processor = ImageProcessors.forModel(MODEL);
@@ -118,8 +125,10 @@ class EmbeddingServerTest {
     byte[] c = TestImages.png(64, 64, 3);
     ObjectNode wrapped = HttpCalls.MAPPER.createObjectNode().put("type", "image_url");
     wrapped.putObject("image_url").put("url", dataUrl(c, "image/png"));
-    ObjectNode req = body(dataUrl(a, "image/png"), Base64.getEncoder().encodeToString(b), wrapped)
-        .put("model", model.name()).put("encoding_format", "float");
+    ObjectNode req =
+        body(dataUrl(a, "image/png"), Base64.getEncoder().encodeToString(b), wrapped)
+            .put("model", model.name())
+            .put("encoding_format", "float");
     HttpResponse<byte[]> res = http.post("/v1/embeddings", req);
     assertEquals(200, res.statusCode(), new String(res.body()));
     JsonNode json = HttpCalls.json(res);
@@ -134,7 +143,8 @@ class EmbeddingServerTest {
       int[] shape = ints(item.get("shape"));
       assertEquals(2, shape.length);
       tokens += shape[0];
-      assertClose(directly(images[i], FeatureSpec.defaults()), shape, floats(item.get("embedding")));
+      assertClose(
+          directly(images[i], FeatureSpec.defaults()), shape, floats(item.get("embedding")));
     }
     assertEquals(tokens, json.get("usage").get("prompt_tokens").asLong());
     assertEquals(tokens, json.get("usage").get("total_tokens").asLong());
@@ -144,7 +154,8 @@ class EmbeddingServerTest {
   void base64AndSafetensorsCarryTheSameFeatures() {
     byte[] a = TestImages.png(33, 21, 4);
     byte[] b = TestImages.png(18, 40, 5);
-    ObjectNode req = body(dataUrl(a, "image/png"), dataUrl(b, "image/png")).put("encoding_format", "base64");
+    ObjectNode req =
+        body(dataUrl(a, "image/png"), dataUrl(b, "image/png")).put("encoding_format", "base64");
     JsonNode json = HttpCalls.json(http.post("/v1/embeddings", req));
     FeatureOutput wantA = directly(a, FeatureSpec.defaults());
     byte[] raw = Base64.getDecoder().decode(json.get("data").get(0).get("embedding").asText());
@@ -152,10 +163,15 @@ class EmbeddingServerTest {
     ByteBuffer.wrap(raw).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(got);
     assertClose(wantA, ints(json.get("data").get(0).get("shape")), got);
 
-    HttpResponse<byte[]> bin = http.post("/v1/embeddings", body(dataUrl(a, "image/png"), dataUrl(b, "image/png")),
-        "Accept", "application/octet-stream");
+    HttpResponse<byte[]> bin =
+        http.post(
+            "/v1/embeddings",
+            body(dataUrl(a, "image/png"), dataUrl(b, "image/png")),
+            "Accept",
+            "application/octet-stream");
     assertEquals(200, bin.statusCode());
-    assertEquals("application/octet-stream", bin.headers().firstValue("Content-Type").orElseThrow());
+    assertEquals(
+        "application/octet-stream", bin.headers().firstValue("Content-Type").orElseThrow());
     ByteBuffer buf = ByteBuffer.wrap(bin.body()).order(ByteOrder.LITTLE_ENDIAN);
     SafetensorsHeader header = SafetensorsHeader.parse(buf);
     header.requireFileSize(bin.body().length);
@@ -166,8 +182,13 @@ class EmbeddingServerTest {
       SafetensorsHeader.Entry e = header.entry(Integer.toString(i));
       assertEquals("F32", e.dtype());
       float[] values = new float[(int) ((e.end() - e.begin()) / 4)];
-      buf.duplicate().order(ByteOrder.LITTLE_ENDIAN).position((int) (header.dataStart() + e.begin()))
-          .slice().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
+      buf.duplicate()
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .position((int) (header.dataStart() + e.begin()))
+          .slice()
+          .order(ByteOrder.LITTLE_ENDIAN)
+          .asFloatBuffer()
+          .get(values);
       int[] shape = java.util.Arrays.stream(e.shape()).mapToInt(Math::toIntExact).toArray();
       assertClose(directly(images[i], FeatureSpec.defaults()), shape, values);
     }
@@ -176,16 +197,22 @@ class EmbeddingServerTest {
   @Test
   void featureSelectionOptionsReachTheTower() {
     byte[] a = TestImages.png(50, 35, 6);
-    ObjectNode req = body(dataUrl(a, "image/png")).put("feature_select_strategy", "full")
-        .put("post_layernorm", false);
+    ObjectNode req =
+        body(dataUrl(a, "image/png"))
+            .put("feature_select_strategy", "full")
+            .put("post_layernorm", false);
     req.putArray("select_layers").add(-2).add(1);
     JsonNode item = HttpCalls.json(http.post("/v1/embeddings", req)).get("data").get(0);
-    assertClose(directly(a, new FeatureSpec(List.of(-2, 1), "full", false, false)),
-        ints(item.get("shape")), floats(item.get("embedding")));
+    assertClose(
+        directly(a, new FeatureSpec(List.of(-2, 1), "full", false, false)),
+        ints(item.get("shape")),
+        floats(item.get("embedding")));
 
     ObjectNode pooled = body(dataUrl(a, "image/png")).put("pooled", true);
     JsonNode p = HttpCalls.json(http.post("/v1/embeddings", pooled)).get("data").get(0);
-    assertClose(directly(a, new FeatureSpec(List.of(), null, true, true)), ints(p.get("shape")),
+    assertClose(
+        directly(a, new FeatureSpec(List.of(), null, true, true)),
+        ints(p.get("shape")),
         floats(p.get("embedding")));
   }
 
@@ -194,14 +221,21 @@ class EmbeddingServerTest {
     assertEquals(200, http.get("/health").statusCode());
     assertEquals("ready", HttpCalls.json(http.get("/health")).get("status").asText());
     assertEquals(200, http.get("/health/live").statusCode());
-    assertEquals("clip-tiny", HttpCalls.json(http.get("/v1/models")).get("data").get(0).get("id").asText());
+    assertEquals(
+        "clip-tiny", HttpCalls.json(http.get("/v1/models")).get("data").get(0).get("id").asText());
     assertEquals(422, http.post("/v1/embeddings", body("not an image!")).statusCode());
-    assertEquals(200, http.post("/v1/embeddings", body(dataUrl(TestImages.png(9, 9, 7), "image/png"))).statusCode());
+    assertEquals(
+        200,
+        http.post("/v1/embeddings", body(dataUrl(TestImages.png(9, 9, 7), "image/png")))
+            .statusCode());
     HttpResponse<byte[]> m = http.get("/metrics");
     assertEquals(200, m.statusCode());
     String text = new String(m.body(), java.nio.charset.StandardCharsets.UTF_8);
     assertTrue(text.contains("# TYPE vitrail_http_requests_total counter"), text);
-    assertTrue(text.matches("(?s).*vitrail_http_errors_total\\{kind=\"invalid_image\",status=\"422\"} [1-9].*"), text);
+    assertTrue(
+        text.matches(
+            "(?s).*vitrail_http_errors_total\\{kind=\"invalid_image\",status=\"422\"} [1-9].*"),
+        text);
     assertTrue(text.matches("(?s).*vitrail_worker_completed_total\\{worker=\"0\"} \\d+.*"), text);
     assertTrue(text.matches("(?s).*vitrail_worker_completed_total\\{worker=\"1\"} \\d+.*"), text);
     assertTrue(text.contains("vitrail_http_in_flight "), text);

@@ -14,8 +14,11 @@ import java.time.Duration;
 /** A java.net.http client bound to one test server. */
 final class HttpCalls {
   static final ObjectMapper MAPPER = new ObjectMapper();
-  private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-      .connectTimeout(Duration.ofSeconds(10)).build();
+  private final HttpClient client =
+      HttpClient.newBuilder()
+          .version(HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10))
+          .build();
   private final String base;
 
   HttpCalls(InetSocketAddress address) {
@@ -27,8 +30,10 @@ final class HttpCalls {
   }
 
   HttpResponse<byte[]> post(String path, byte[] body, String... headers) {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
     if (headers.length > 0) {
       b.headers(headers);
     }
@@ -43,13 +48,15 @@ final class HttpCalls {
     try {
       return MAPPER.readTree(response.body());
     } catch (IOException e) {
-      throw new UncheckedIOException("not JSON: " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), e);
+      throw new UncheckedIOException(
+          "not JSON: " + new String(response.body(), java.nio.charset.StandardCharsets.UTF_8), e);
     }
   }
 
   private HttpResponse<byte[]> send(HttpRequest.Builder b) {
     try {
-      return client.send(b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
+      return client.send(
+          b.timeout(Duration.ofSeconds(60)).build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     } catch (InterruptedException e) {

@@ -21,9 +21,18 @@ class ImageSourcesTest {
     String std = Base64.getEncoder().encodeToString(bytes);
     String url = Base64.getUrlEncoder().encodeToString(bytes);
     String mime = Base64.getMimeEncoder(20, "\r\n".getBytes()).encodeToString(bytes);
-    assertTrue(url.indexOf('-') >= 0 || url.indexOf('_') >= 0, "the sample exercises the URL-safe alphabet");
-    for (String s : new String[] {std, url, mime, " " + std + "\n", "data:image/png;base64," + std,
-        "DATA:image/jpeg;BASE64," + mime}) {
+    assertTrue(
+        url.indexOf('-') >= 0 || url.indexOf('_') >= 0,
+        "the sample exercises the URL-safe alphabet");
+    for (String s :
+        new String[] {
+          std,
+          url,
+          mime,
+          " " + std + "\n",
+          "data:image/png;base64," + std,
+          "DATA:image/jpeg;BASE64," + mime
+        }) {
       assertArrayEquals(bytes, ImageSources.decode(s, 0, 1000), s);
     }
   }
@@ -33,13 +42,24 @@ class ImageSourcesTest {
     ApiException e = assertThrows(ApiException.class, () -> ImageSources.decode("ab$d", 3, 1000));
     assertEquals(ErrorKind.INVALID_IMAGE, e.kind());
     assertTrue(e.getMessage().startsWith("input[3]: not valid base64"), e.getMessage());
-    assertEquals(ErrorKind.INVALID_IMAGE, assertThrows(ApiException.class,
-        () -> ImageSources.decode("data:image/png,abcd", 0, 1000)).kind());
-    assertEquals(ErrorKind.INVALID_IMAGE, assertThrows(ApiException.class,
-        () -> ImageSources.decode("data:image/png;base64,", 0, 1000)).kind());
-    assertEquals(ErrorKind.INVALID_IMAGE, assertThrows(ApiException.class,
-        () -> ImageSources.decode("HTTPS://host/x.png", 0, 1000)).kind());
-    assertEquals(ErrorKind.IMAGE_TOO_LARGE, assertThrows(ApiException.class,
-        () -> ImageSources.decode(Base64.getEncoder().encodeToString(bytes), 0, 299)).kind());
+    assertEquals(
+        ErrorKind.INVALID_IMAGE,
+        assertThrows(ApiException.class, () -> ImageSources.decode("data:image/png,abcd", 0, 1000))
+            .kind());
+    assertEquals(
+        ErrorKind.INVALID_IMAGE,
+        assertThrows(
+                ApiException.class, () -> ImageSources.decode("data:image/png;base64,", 0, 1000))
+            .kind());
+    assertEquals(
+        ErrorKind.INVALID_IMAGE,
+        assertThrows(ApiException.class, () -> ImageSources.decode("HTTPS://host/x.png", 0, 1000))
+            .kind());
+    assertEquals(
+        ErrorKind.IMAGE_TOO_LARGE,
+        assertThrows(
+                ApiException.class,
+                () -> ImageSources.decode(Base64.getEncoder().encodeToString(bytes), 0, 299))
+            .kind());
   }
 }

@@ -33,20 +33,25 @@ class QwenEmbeddingsTest {
     Path model = Fixtures.root().resolve("models/qwen2_5_vl-tiny");
     byte[] small = TestImages.png(40, 30, 11);
     byte[] large = TestImages.png(150, 90, 12);
-    try (ServedModel served = ServedModel.open(model, null, VitrailTestSettings.of("vitrail.workers.count = 2"));
+    try (ServedModel served =
+            ServedModel.open(model, null, VitrailTestSettings.of("vitrail.workers.count = 2"));
         EmbeddingServer server = EmbeddingServer.start(served, EmbeddingServerTest.SETTINGS);
         FeatureEncoder tower = FeatureEncoders.open(model, EncoderOptions.cpu())) {
-      HttpResponse<byte[]> res = new HttpCalls(server.address())
-          .post("/v1/embeddings", body(dataUrl(small, "image/png"), dataUrl(large, "image/png")));
+      HttpResponse<byte[]> res =
+          new HttpCalls(server.address())
+              .post(
+                  "/v1/embeddings", body(dataUrl(small, "image/png"), dataUrl(large, "image/png")));
       assertEquals(200, res.statusCode(), new String(res.body()));
       JsonNode data = HttpCalls.json(res).get("data");
       var processor = ImageProcessors.forModel(model);
       byte[][] images = {small, large};
       for (int i = 0; i < 2; i++) {
-        FeatureOutput want = tower.encode(List.of(processor.process(images[i])), FeatureSpec.defaults()).get(0);
+        FeatureOutput want =
+            tower.encode(List.of(processor.process(images[i])), FeatureSpec.defaults()).get(0);
         assertClose(want, ints(data.get(i).get("shape")), floats(data.get(i).get("embedding")));
       }
-      assertNotEquals(data.get(0).get("shape").get(0).asInt(), data.get(1).get("shape").get(0).asInt());
+      assertNotEquals(
+          data.get(0).get("shape").get(0).asInt(), data.get(1).get("shape").get(0).asInt());
     }
   }
 }

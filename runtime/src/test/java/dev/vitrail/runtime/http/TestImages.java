@@ -44,8 +44,14 @@ public final class TestImages {
     ByteBuffer b = ByteBuffer.allocate(8 + 25 + 12);
     b.put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 0x0d, 0x0a, 0x1a, 0x0a});
     ByteBuffer ihdr = ByteBuffer.allocate(17);
-    ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
-        .put((byte) 8).put((byte) 2).put((byte) 0).put((byte) 0).put((byte) 0);
+    ihdr.put("IHDR".getBytes(StandardCharsets.US_ASCII))
+        .putInt(width)
+        .putInt(height)
+        .put((byte) 8)
+        .put((byte) 2)
+        .put((byte) 0)
+        .put((byte) 0)
+        .put((byte) 0);
     CRC32 crc = new CRC32();
     crc.update(ihdr.array());
     b.putInt(13).put(ihdr.array()).putInt((int) crc.getValue());

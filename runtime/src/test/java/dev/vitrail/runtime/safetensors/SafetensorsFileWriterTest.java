@@ -43,15 +43,24 @@ class SafetensorsFileWriterTest {
     Path file = dir.resolve("x.safetensors");
     try (SafetensorsFileWriter w = SafetensorsFileWriter.create(file)) {
       w.add("t", new int[] {2}, new float[] {1, 2});
-      assertThrows(IllegalArgumentException.class, () -> w.add("u", new int[] {3}, new float[] {1}));
-      assertThrows(IllegalArgumentException.class, () -> w.add("__metadata__", new int[] {1}, new float[] {1}));
-      assertThrows(IllegalArgumentException.class, () -> w.add("t", new int[] {2}, new float[] {1, 2}));
+      assertThrows(
+          IllegalArgumentException.class, () -> w.add("u", new int[] {3}, new float[] {1}));
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> w.add("__metadata__", new int[] {1}, new float[] {1}));
+      assertThrows(
+          IllegalArgumentException.class, () -> w.add("t", new int[] {2}, new float[] {1, 2}));
     }
     try (Stream<Path> left = Files.list(dir)) {
       assertEquals(List.of(), left.toList());
     }
-    assertThrows(IllegalArgumentException.class, () -> SafetensorsHeaderWriter.render(
-        List.of(new TensorEntry("t", new int[] {1}), new TensorEntry("t", new int[] {1})), Map.of()));
-    assertThrows(java.io.IOException.class, () -> SafetensorsFileWriter.create(dir.resolve("no/such/x.st")));
+    assertThrows(
+        IllegalArgumentException.class,
+        () ->
+            SafetensorsHeaderWriter.render(
+                List.of(new TensorEntry("t", new int[] {1}), new TensorEntry("t", new int[] {1})),
+                Map.of()));
+    assertThrows(
+        java.io.IOException.class, () -> SafetensorsFileWriter.create(dir.resolve("no/such/x.st")));
   }
 }

@@ -27,15 +27,24 @@ public final class SafetensorsFiles {
     byte[] bytes = Files.readAllBytes(file);
     SafetensorsHeader h = header(bytes);
     Map<String, FeatureOutput> out = new LinkedHashMap<>();
-    h.entries().values().stream().sorted((a, b) -> Long.compare(a.begin(), b.begin())).forEach(e -> {
-      if (!e.dtype().equals("F32")) {
-        throw new IllegalStateException(e.name() + " is " + e.dtype());
-      }
-      float[] v = new float[(int) ((e.end() - e.begin()) / 4)];
-      ByteBuffer.wrap(bytes, (int) (h.dataStart() + e.begin()), v.length * 4).slice()
-          .order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-      out.put(e.name(), new FeatureOutput(v, Arrays.stream(e.shape()).mapToInt(Math::toIntExact).toArray()));
-    });
+    h.entries().values().stream()
+        .sorted((a, b) -> Long.compare(a.begin(), b.begin()))
+        .forEach(
+            e -> {
+              if (!e.dtype().equals("F32")) {
+                throw new IllegalStateException(e.name() + " is " + e.dtype());
+              }
+              float[] v = new float[(int) ((e.end() - e.begin()) / 4)];
+              ByteBuffer.wrap(bytes, (int) (h.dataStart() + e.begin()), v.length * 4)
+                  .slice()
+                  .order(ByteOrder.LITTLE_ENDIAN)
+                  .asFloatBuffer()
+                  .get(v);
+              out.put(
+                  e.name(),
+                  new FeatureOutput(
+                      v, Arrays.stream(e.shape()).mapToInt(Math::toIntExact).toArray()));
+            });
     return out;
   }
 }

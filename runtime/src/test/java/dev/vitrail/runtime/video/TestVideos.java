@@ -31,7 +31,8 @@ final class TestVideos {
     write(file, "avi", avcodec.AV_CODEC_ID_MJPEG, avutil.AV_PIX_FMT_YUVJ420P, w, h, frames, fps);
   }
 
-  static void write(Path file, String format, int codec, int pixFmt, int w, int h, int frames, double fps)
+  static void write(
+      Path file, String format, int codec, int pixFmt, int w, int h, int frames, double fps)
       throws Exception {
     try (FFmpegFrameRecorder rec = new FFmpegFrameRecorder(file.toFile(), w, h, 0)) {
       rec.setFormat(format);
@@ -51,7 +52,9 @@ final class TestVideos {
     }
   }
 
-  /** A flat colour, with a moving bright square in the top-left quarter so frames are not identical. */
+  /**
+   * A flat colour, with a moving bright square in the top-left quarter so frames are not identical.
+   */
   static void fill(Frame f, int[] rgb, int i) {
     ByteBuffer b = (ByteBuffer) f.image[0];
     for (int y = 0; y < f.imageHeight; y++) {

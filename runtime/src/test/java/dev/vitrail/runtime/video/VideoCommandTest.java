@@ -34,11 +34,20 @@ class VideoCommandTest {
   @Test
   void everyNthFrameOfAClipTowerIsOneTensorNamedByItsIndex() throws Exception {
     Path video = dir.resolve("clip.avi");
-    // 64 px wide: VideoDecoder rejects frames whose RGB rows FFmpeg pads (48 px reads as 4 channels).
+    // 64 px wide: VideoDecoder rejects frames whose RGB rows FFmpeg pads (48 px reads as 4
+    // channels).
     TestVideos.writeMjpegAvi(video, 64, 48, 11, 10);
-    List<String> names = encodeAndCompare("clip-tiny", video, FrameSampler.everyNth(2), 1, "--every", "2");
-    assertEquals(List.of("frame_000000", "frame_000002", "frame_000004", "frame_000006", "frame_000008",
-        "frame_000010"), names);
+    List<String> names =
+        encodeAndCompare("clip-tiny", video, FrameSampler.everyNth(2), 1, "--every", "2");
+    assertEquals(
+        List.of(
+            "frame_000000",
+            "frame_000002",
+            "frame_000004",
+            "frame_000006",
+            "frame_000008",
+            "frame_000010"),
+        names);
   }
 
   @Test
@@ -46,36 +55,50 @@ class VideoCommandTest {
     Path video = dir.resolve("qwen.avi");
     TestVideos.writeMjpegAvi(video, 64, 48, 8, 10);
     List<String> names = encodeAndCompare("qwen2_5_vl-tiny", video, FrameSampler.all(), 2);
-    assertEquals(List.of("frames_000000-000001", "frames_000002-000003", "frames_000004-000005",
-        "frames_000006-000007"), names);
+    assertEquals(
+        List.of(
+            "frames_000000-000001",
+            "frames_000002-000003",
+            "frames_000004-000005",
+            "frames_000006-000007"),
+        names);
   }
 
   /** Runs the command, checks each tensor against a direct call, and returns the tensor names. */
-  private List<String> encodeAndCompare(String modelName, Path video, FrameSampler sampler, int framesPerInput,
-      String... options) throws Exception {
+  private List<String> encodeAndCompare(
+      String modelName, Path video, FrameSampler sampler, int framesPerInput, String... options)
+      throws Exception {
     Path model = Fixtures.root().resolve("models/" + modelName);
     Path out = dir.resolve(modelName + ".safetensors");
-    List<String> args = new ArrayList<>(List.of("video", "--model", model.toString(), "--out", out.toString()));
+    List<String> args =
+        new ArrayList<>(List.of("video", "--model", model.toString(), "--out", out.toString()));
     args.addAll(List.of(options));
     args.add(video.toString());
     StringWriter stdout = new StringWriter();
     StringWriter stderr = new StringWriter();
-    int status = Main.run(new PrintWriter(stdout, true), new PrintWriter(stderr, true), args.toArray(String[]::new));
+    int status =
+        Main.run(
+            new PrintWriter(stdout, true),
+            new PrintWriter(stderr, true),
+            args.toArray(String[]::new));
     assertEquals(0, status, stdout + "\n" + stderr);
     Map<String, FeatureOutput> got = SafetensorsFiles.read(out);
-    String[] stamps = SafetensorsFiles.header(Files.readAllBytes(out)).metadata().get("timestamps_us").split(",");
+    String[] stamps =
+        SafetensorsFiles.header(Files.readAllBytes(out)).metadata().get("timestamps_us").split(",");
     assertEquals(got.size(), stamps.length);
 
     List<VideoInput> inputs = new ArrayList<>();
     try (VideoDecoder decoder = VideoDecoder.open(video, sampler)) {
-      new VideoInputs(decoder, ImageProcessors.forModel(model), framesPerInput).forEachRemaining(inputs::add);
+      new VideoInputs(decoder, ImageProcessors.forModel(model), framesPerInput)
+          .forEachRemaining(inputs::add);
     }
     assertEquals(inputs.size(), got.size());
     List<FeatureOutput> values = List.copyOf(got.values());
     try (FeatureEncoder tower = FeatureEncoders.open(model, EncoderOptions.cpu())) {
       for (int i = 0; i < inputs.size(); i++) {
         assertEquals(inputs.get(i).firstTimestampMicros(), Long.parseLong(stamps[i]));
-        FeatureOutput want = tower.encode(List.of(inputs.get(i).pixels()), FeatureSpec.defaults()).get(0);
+        FeatureOutput want =
+            tower.encode(List.of(inputs.get(i).pixels()), FeatureSpec.defaults()).get(0);
         assertArrayEquals(want.shape(), values.get(i).shape());
         double worst = 0;
         for (int k = 0; k < want.values().length; k++) {

@@ -66,7 +66,11 @@ class VideoDecoderTest {
       double[] mean = meanColour(f.image());
       int[] want = TestVideos.colour(i);
       for (int c = 0; c < 3; c++) {
-        assertEquals(want[c], mean[c], CODEC_LEVELS, "frame " + i + " channel " + c + " " + Arrays.toString(mean));
+        assertEquals(
+            want[c],
+            mean[c],
+            CODEC_LEVELS,
+            "frame " + i + " channel " + c + " " + Arrays.toString(mean));
       }
     }
   }
@@ -132,7 +136,8 @@ class VideoDecoderTest {
     new Random(7).nextBytes(noise);
     Files.write(garbage, noise);
     VideoDecodeException e =
-        assertThrows(VideoDecodeException.class, () -> VideoDecoder.open(garbage, FrameSampler.all()));
+        assertThrows(
+            VideoDecodeException.class, () -> VideoDecoder.open(garbage, FrameSampler.all()));
     assertTrue(e.getMessage().contains("garbage.mp4"), e.getMessage());
 
     Path mp4 = dir.resolve("whole.mp4");
@@ -147,6 +152,8 @@ class VideoDecoderTest {
             drain(d);
           }
         });
-    assertThrows(VideoDecodeException.class, () -> VideoDecoder.open(dir.resolve("missing.mp4"), FrameSampler.all()));
+    assertThrows(
+        VideoDecodeException.class,
+        () -> VideoDecoder.open(dir.resolve("missing.mp4"), FrameSampler.all()));
   }
 }

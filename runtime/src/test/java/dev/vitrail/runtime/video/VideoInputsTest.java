@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VideoInputsTest {
   @TempDir Path dir;
 
-  private List<VideoInput> inputs(Path video, dev.vitrail.encoders.preprocess.ImageProcessor p, int group) {
+  private List<VideoInput> inputs(
+      Path video, dev.vitrail.encoders.preprocess.ImageProcessor p, int group) {
     List<VideoInput> out = new ArrayList<>();
     try (VideoDecoder d = VideoDecoder.open(video, FrameSampler.all())) {
       new VideoInputs(d, p, group).forEachRemaining(out::add);
@@ -44,7 +45,8 @@ class VideoInputsTest {
     }
 
     Qwen2VlSettings s =
-        new Qwen2VlSettings(14, 2, 2, 3136, 3136, 3136, 3136, ResampleFilter.BICUBIC, Normalization.openAiClip());
+        new Qwen2VlSettings(
+            14, 2, 2, 3136, 3136, 3136, 3136, ResampleFilter.BICUBIC, Normalization.openAiClip());
     List<VideoInput> qwen = inputs(avi, new Qwen2VlProcessor(s, decoder), 4);
     assertEquals(2, qwen.size());
     assertEquals(4, qwen.get(0).frames());
