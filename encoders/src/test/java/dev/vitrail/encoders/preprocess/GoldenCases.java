@@ -87,6 +87,23 @@ final class GoldenCases {
         decoder);
   }
 
+  /**
+   * Checks the uint8 image right before rescaling against the case's stored tensor (when the case
+   * stores one) and its SHA-256 digest.
+   */
+  static void assertU8(JsonNode c, byte[] u8) throws IOException {
+    JsonNode stored = c.path("stored_tensors");
+    if (stored.has("u8")) {
+      TestSafetensors st =
+          TestSafetensors.open(
+              Fixtures.preprocess().resolve(stored.get("u8").get("file").textValue()));
+      org.junit.jupiter.api.Assertions.assertArrayEquals(
+          st.bytes(stored.get("u8").get("name").textValue()), u8, "stored u8");
+    }
+    org.junit.jupiter.api.Assertions.assertEquals(
+        c.get("u8_sha256").textValue(), Digests.sha256(u8), "u8 digest");
+  }
+
   static double[] doubles(JsonNode arr) {
     double[] d = new double[arr.size()];
     for (int i = 0; i < d.length; i++) {

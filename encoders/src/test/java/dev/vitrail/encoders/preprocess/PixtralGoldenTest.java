@@ -53,14 +53,8 @@ class PixtralGoldenTest {
         "resized_hw");
     RgbImage ready = proc.prepare(rgb);
     byte[] u8 = ready.toChw();
+    GoldenCases.assertU8(c, u8);
     JsonNode stored = c.path("stored_tensors");
-    if (stored.has("u8")) {
-      TestSafetensors st =
-          TestSafetensors.open(
-              Fixtures.preprocess().resolve(stored.get("u8").get("file").textValue()));
-      assertArrayEquals(st.bytes(stored.get("u8").get("name").textValue()), u8, "stored u8");
-    }
-    assertEquals(c.get("u8_sha256").textValue(), Digests.sha256(u8), "u8 digest");
     PixelInput out = proc.process(rgb);
     assertArrayEquals(GoldenCases.ints(c.get("pixel_values").get("shape")), out.shape());
     if (stored.has("pixel_values")) {

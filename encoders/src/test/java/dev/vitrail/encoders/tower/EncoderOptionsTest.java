@@ -11,14 +11,10 @@ import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.golden.Fixtures;
-import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.weights.Checkpoint;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -63,19 +59,7 @@ class EncoderOptionsTest {
   private static List<PixelInput> images(Path dir) {
     try (Checkpoint io = Checkpoint.open(dir.resolve("io.safetensors"));
         PointerScope scope = new PointerScope()) {
-      Tensor pixels = io.view("pixel_values");
-      long[] s = pixels.shape();
-      float[] all = HostTensors.download(pixels);
-      int per = all.length / (int) s[0];
-      List<PixelInput> out = new ArrayList<>();
-      for (int b = 0; b < s[0]; b++) {
-        out.add(
-            new PixelInput(
-                Arrays.copyOfRange(all, b * per, (b + 1) * per),
-                new int[] {(int) s[1], (int) s[2], (int) s[3]},
-                null));
-      }
-      return out;
+      return FeatureEncoderTest.images(io.view("pixel_values"));
     }
   }
 

@@ -93,7 +93,8 @@ class FeatureEncoderTest {
     }
   }
 
-  private static List<PixelInput> images(Tensor pixels) {
+  /** Splits a stored {@code [B, C, H, W]} pixel tensor into one heap input per image. */
+  static List<PixelInput> images(Tensor pixels) {
     long[] s = pixels.shape();
     float[] all = HostTensors.download(pixels);
     int per = all.length / (int) s[0];
