@@ -19,7 +19,7 @@ public final class Resampler {
    * output); a larger one, such as a 1,000,000 x 1 image scaled up to a 224-pixel short side, is an
    * {@link ImageTooLargeException} before anything is allocated.
    */
-  public static final long MAX_WORKING_BYTES = 64L << 20;
+  public static final long MAX_WORKING_BYTES = 32L << 20;
 
   private Resampler() {}
 
