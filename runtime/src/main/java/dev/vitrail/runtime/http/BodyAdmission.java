@@ -66,7 +66,7 @@ final class BodyAdmission {
         request
             .entity()
             .withSizeLimit(max)
-            .toStrict(settings.requestTimeout().toMillis(), system)
+            .toStrict(settings.requestTimeout().toMillis(), max, system)
             .thenApply(strict -> new Body(strict.getData().toArray(), reservation));
     return body.whenComplete(
         (ok, err) -> {

@@ -1,6 +1,8 @@
 package dev.vitrail.runtime.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,9 +20,17 @@ import java.util.Set;
  * naming the field, what it expects and what it found.
  */
 public final class EmbeddingsRequestParser {
-  /** Strict: trailing data after the object and duplicate keys are errors. */
+  /**
+   * Strict: trailing data after the object and duplicate keys are errors. Strings may be as long as
+   * a body (Jackson's default cap of 20 million characters would refuse images the byte limits
+   * allow; the body limit bounds them).
+   */
   private static final ObjectMapper MAPPER =
-      JsonMapper.builder()
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                  .build())
           .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
           .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
           .build();

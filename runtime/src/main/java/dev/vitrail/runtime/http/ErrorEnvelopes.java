@@ -34,8 +34,15 @@ final class ErrorEnvelopes {
   }
 
   private static String label(int status) {
-    if (status == 413) {
-      return ErrorKind.BODY_TOO_LARGE.label();
+    switch (status) {
+      case 404:
+        return ErrorKind.NOT_FOUND.label();
+      case 405:
+        return ErrorKind.METHOD_NOT_ALLOWED.label();
+      case 413:
+        return ErrorKind.BODY_TOO_LARGE.label();
+      default:
+        break;
     }
     for (ErrorKind k : ErrorKind.values()) {
       if (k.status() == status && k != ErrorKind.TIMEOUT && k != ErrorKind.SHUTTING_DOWN) {
