@@ -58,6 +58,7 @@ final class ServeCommand implements Callable<Integer> {
         .printf(
             "serving '%s' on http://%s:%d (Ctrl-C to stop)%n",
             served.name(), server.address().getHostString(), server.address().getPort());
+    spec.commandLine().getOut().flush(); // read by scripts and the overload bench when piped
     return exit.join();
   }
 }
