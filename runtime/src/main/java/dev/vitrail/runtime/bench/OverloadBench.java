@@ -41,7 +41,8 @@ public final class OverloadBench {
     double factor = args.length > 2 ? Double.parseDouble(args[2]) : 4;
     double calibration = args.length > 3 ? Double.parseDouble(args[3]) : 15;
     int maxOutstanding = args.length > 4 ? Integer.parseInt(args[4]) : 256;
-    byte[] jpeg = noiseJpeg(1200, 1200);
+    // The issue's body: one 1200x1200 JPEG, 5.8 MB as base64 JSON (JPEG bytes are 3/4 of that).
+    byte[] jpeg = padded(noiseJpeg(1200, 1200), (int) (5.8e6 * 3 / 4) - 40);
     byte[] body =
         ("{\"input\": [\"data:image/jpeg;base64,"
                 + Base64.getEncoder().encodeToString(jpeg)
@@ -49,11 +50,16 @@ public final class OverloadBench {
             .getBytes(StandardCharsets.UTF_8);
     System.out.printf(
         Locale.ROOT,
-        "body %.2f MB (JPEG 1200x1200, %.2f MB)%n",
+        "body %.2f MB (one 1200x1200 noise JPEG, %.2f MB with APP15 padding)%n",
         body.length / 1e6,
         jpeg.length / 1e6);
     Path log = Files.createTempFile("vitrail-overload-server", ".log");
-    try (ServerProcess server = new ServerProcess(model, List.of(), log)) {
+    List<String> serverOptions =
+        List.of(System.getenv().getOrDefault("VITRAIL_SERVER_OPTS", "").split("\\s+")).stream()
+            .filter(o -> !o.isBlank())
+            .toList();
+    System.out.println("server JVM options: " + serverOptions + " (-Xmx1g unless given)");
+    try (ServerProcess server = new ServerProcess(model, serverOptions, log)) {
       URI uri = URI.create("http://127.0.0.1:" + server.port() + "/v1/embeddings");
       double capacity = calibrate(uri, body, calibration);
       System.out.printf(
@@ -133,7 +139,28 @@ public final class OverloadBench {
     return ok.sum() / seconds;
   }
 
-  /** Random noise at JPEG quality 0.95: about 3 bytes per pixel, like the issue's 5.8 MB body. */
+  /**
+   * {@code jpeg} grown to {@code size} bytes with APP15 segments after its SOI marker (which every
+   * decoder skips), standing in for the EXIF and colour profiles of a camera JPEG.
+   */
+  static byte[] padded(byte[] jpeg, int size) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(size, jpeg.length));
+    out.write(jpeg, 0, 2);
+    int left = size - jpeg.length;
+    while (left > 4) {
+      int data = Math.min(65533, left - 4);
+      out.write(0xff);
+      out.write(0xef);
+      out.write((data + 2) >> 8);
+      out.write(data + 2);
+      out.write(new byte[data], 0, data);
+      left -= data + 4;
+    }
+    out.write(jpeg, 2, jpeg.length - 2);
+    return out.toByteArray();
+  }
+
+  /** Random noise at JPEG quality 0.95 (about 1.7 MB at 1200x1200). */
   static byte[] noiseJpeg(int width, int height) throws Exception {
     BufferedImage img = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Random rnd = new Random(11);

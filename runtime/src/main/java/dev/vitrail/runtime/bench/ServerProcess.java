@@ -27,7 +27,11 @@ final class ServerProcess implements AutoCloseable {
   ServerProcess(Path model, List<String> jvmOptions, Path log) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    // As the vitrail launcher starts `serve`: a 1 GiB heap unless the options name another.
     cmd.addAll(List.of("-Xss4m", "--enable-native-access=ALL-UNNAMED"));
+    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
+      cmd.add("-Xmx1g");
+    }
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
     cmd.addAll(List.of("dev.vitrail.runtime.cli.Main", "serve", "--model", model.toString()));

@@ -109,7 +109,7 @@ class BodyLimitsTest {
   @Test
   void maxInputsImagesAreServedAndOneMoreIs413() {
     int max = defaults.maxInputs();
-    assertEquals(128, max);
+    assertEquals(64, max);
     String[] images = new String[max + 1];
     Arrays.fill(images, png());
     HttpResponse<byte[]> ok =
