@@ -40,6 +40,11 @@ public final class ImageDecoder {
     return new ImageDecoder(PILLOW_MAX_PIXELS, RgbConversion.COMPOSITE_ON_WHITE);
   }
 
+  /** The largest accepted {@code width * height}. */
+  public long maxPixels() {
+    return maxPixels;
+  }
+
   /** The RGB conversion this decoder applies in {@link #decodeRgb}. */
   public RgbConversion conversion() {
     return conversion;
@@ -52,6 +57,42 @@ public final class ImageDecoder {
 
   /** Decodes to the image's own mode (L, LA, RGB or RGBA, 8 bits per sample). */
   public DecodedImage decode(byte[] encoded) {
+    return withReader(encoded, this::read);
+  }
+
+  /**
+   * The {@code [width, height]} from the image's header alone, checked against the pixel limit
+   * (nothing is decoded): what a server reads to admit the decode before running it.
+   *
+   * @throws ImageTooLargeException over the pixel limit
+   * @throws InvalidImageException unsupported format, unreadable header or zero size
+   */
+  public int[] dimensions(byte[] encoded) {
+    return withReader(
+        encoded,
+        (reader, in) -> {
+          String format = formatName(reader);
+          try {
+            reader.setInput(in, true, true);
+            int width = reader.getWidth(0);
+            int height = reader.getHeight(0);
+            checkSize(format, width, height);
+            return new int[] {width, height};
+          } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidImageException invalid) {
+              throw invalid;
+            }
+            throw new InvalidImageException(
+                "corrupt or truncated " + format + " image header: " + describe(e), e);
+          }
+        });
+  }
+
+  private interface ReaderTask<T> {
+    T apply(ImageReader reader, ImageInputStream in);
+  }
+
+  private static <T> T withReader(byte[] encoded, ReaderTask<T> task) {
     if (encoded.length == 0) {
       throw new InvalidImageException("empty input: an image needs at least a header, got 0 bytes");
     }
@@ -65,7 +106,7 @@ public final class ImageDecoder {
       }
       ImageReader reader = readers.next();
       try {
-        return read(reader, in);
+        return task.apply(reader, in);
       } finally {
         reader.dispose();
       }
@@ -143,7 +184,7 @@ public final class ImageDecoder {
     }
     long pixels = (long) width * height;
     if (pixels > maxPixels) {
-      throw new InvalidImageException(
+      throw new ImageTooLargeException(
           format
               + " image of "
               + width

@@ -1,7 +1,7 @@
 package dev.vitrail.encoders.preprocess;
 
 /** An input that is not a usable image: unsupported format, corrupt, truncated, or too large. */
-public final class InvalidImageException extends IllegalArgumentException {
+public class InvalidImageException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;
 
   /** Creates the exception with a message naming what is wrong. */

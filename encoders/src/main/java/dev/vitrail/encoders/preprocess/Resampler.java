@@ -14,6 +14,13 @@ import java.util.Arrays;
 public final class Resampler {
   private static final int HALF = 1 << (AxisWeights.PRECISION_BITS - 1);
 
+  /**
+   * Most working memory one resize may take (weights of both axes, the intermediate rows and the
+   * output); a larger one, such as a 1,000,000 x 1 image scaled up to a 224-pixel short side, is an
+   * {@link ImageTooLargeException} before anything is allocated.
+   */
+  public static final long MAX_WORKING_BYTES = 32L << 20;
+
   private Resampler() {}
 
   /** Resizes {@code img} to {@code outWidth x outHeight}; the same size returns the input. */
@@ -57,6 +64,7 @@ public final class Resampler {
               + "x"
               + outWidth);
     }
+    checkWorkingMemory(img, outWidth, outHeight, height, width, filter);
     AxisWeights wy =
         outHeight != img.height()
             ? AxisWeights.compute(img.height(), outHeight, filter).slice(top, height)
@@ -91,6 +99,40 @@ public final class Resampler {
               rows, (top - rowsFrom) * rowLen, (top - rowsFrom + height) * rowLen);
     }
     return new RgbImage(width, height, out);
+  }
+
+  private static void checkWorkingMemory(
+      RgbImage img, int outWidth, int outHeight, int height, int width, ResampleFilter filter) {
+    long bytes =
+        weightBytes(img.width(), outWidth, filter)
+            + weightBytes(img.height(), outHeight, filter)
+            + 3L * width * img.height()
+            + 3L * width * height;
+    if (bytes > MAX_WORKING_BYTES) {
+      throw new ImageTooLargeException(
+          "resizing a "
+              + img.width()
+              + "x"
+              + img.height()
+              + " image to "
+              + outWidth
+              + "x"
+              + outHeight
+              + " needs about "
+              + (bytes >> 20)
+              + " MiB of working memory, over the limit of "
+              + (MAX_WORKING_BYTES >> 20)
+              + " MiB (an extreme aspect ratio?)");
+    }
+  }
+
+  /** The bytes of {@link AxisWeights#compute} for one axis (start, count and coefficients). */
+  private static long weightBytes(int inSize, int outSize, ResampleFilter filter) {
+    if (inSize == outSize) {
+      return 0;
+    }
+    double support = filter.support() * Math.max((double) inSize / outSize, 1.0);
+    return 4L * outSize * ((long) Math.ceil(support) * 2 + 3);
   }
 
   /** Rows {@code [firstRow, lastRow)} resampled horizontally, rounded to uint8. */

@@ -61,6 +61,12 @@ final class BenchCommand implements Callable<Integer> {
           "dev.vitrail.runtime.bench.HttpBench", "HTTP /v1/embeddings vs the embedded API"
         });
     KNOWN.put(
+        "overload",
+        new String[] {
+          "dev.vitrail.runtime.bench.OverloadBench",
+          "HTTP server at 1x and 4x capacity: statuses, latency, RSS"
+        });
+    KNOWN.put(
         "scaling",
         new String[] {
           "dev.vitrail.runtime.bench.ScalingBench", "throughput over 1..8 simulated workers"

@@ -3,6 +3,7 @@ package dev.vitrail.runtime.cli;
 import dev.vitrail.config.hf.InvalidConfigException;
 import dev.vitrail.config.settings.InvalidSettingsException;
 import dev.vitrail.runtime.model.InvalidModelException;
+import dev.vitrail.runtime.video.VideoDecodeException;
 import java.io.PrintWriter;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -62,6 +63,11 @@ public final class Main implements Runnable {
               || e instanceof InvalidSettingsException) {
             commandLine.getErr().println("error: " + e.getMessage());
             return USAGE;
+          }
+          if (e instanceof VideoDecodeException) {
+            // A corrupt or unreadable input: one line, no stack trace.
+            commandLine.getErr().println("error: " + e.getMessage());
+            return SOME_FAILED;
           }
           commandLine.getErr().println("error: " + e);
           e.printStackTrace(commandLine.getErr());

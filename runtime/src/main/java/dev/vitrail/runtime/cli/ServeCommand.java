@@ -1,16 +1,19 @@
 package dev.vitrail.runtime.cli;
 
 import dev.vitrail.runtime.http.EmbeddingServer;
+import dev.vitrail.runtime.http.GracefulShutdown;
 import dev.vitrail.runtime.http.HttpSettings;
 import dev.vitrail.runtime.model.ServedModel;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vitrail serve}: the HTTP API until the process is stopped (SIGINT/SIGTERM drain first).
+ * {@code vitrail serve}: the HTTP API until SIGTERM/SIGINT, which drain it ({@link
+ * GracefulShutdown}) and end the process with status 0.
  */
 @Command(
     name = "serve",
@@ -47,20 +50,15 @@ final class ServeCommand implements Callable<Integer> {
       served.close();
       throw new CliException(e.getMessage());
     }
-    Runtime.getRuntime()
-        .addShutdownHook(
-            new Thread(
-                () -> {
-                  server.close();
-                  served.close();
-                },
-                "vitrail-shutdown"));
+    // SIGTERM/SIGINT drain with the port open, stop the workers and end call() with the status.
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    GracefulShutdown.install(server, served, exit::complete);
     spec.commandLine()
         .getOut()
         .printf(
             "serving '%s' on http://%s:%d (Ctrl-C to stop)%n",
             served.name(), server.address().getHostString(), server.address().getPort());
-    served.vitrail().system().getWhenTerminated().toCompletableFuture().join();
-    return 0;
+    spec.commandLine().getOut().flush(); // read by scripts and the overload bench when piped
+    return exit.join();
   }
 }

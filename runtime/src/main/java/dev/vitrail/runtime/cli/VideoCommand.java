@@ -7,6 +7,7 @@ import dev.vitrail.encoders.preprocess.FrameSampler;
 import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.safetensors.SafetensorsFileWriter;
+import dev.vitrail.runtime.video.VideoDecodeException;
 import dev.vitrail.runtime.video.VideoDecoder;
 import dev.vitrail.runtime.video.VideoInput;
 import dev.vitrail.runtime.video.VideoInputs;
@@ -19,6 +20,7 @@ import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
+import org.apache.pekko.Done;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.ActorAttributes;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -95,9 +97,12 @@ final class VideoCommand implements Callable<Integer> {
       throw new CliException("no such video file: " + video);
     }
     FrameSampler sampler = sampling.sampler();
-    FeatureSpec featureSpec = features.spec();
+    FeatureSpec featureSpec = features.spec(model.model);
     String stem = video.getFileName().toString().replaceFirst("\\.[^.]*$", "");
-    Path target = (out != null ? out : Path.of(stem + ".safetensors")).toAbsolutePath();
+    // Beside the video unless --out says otherwise: never silently into the working directory.
+    Path target =
+        (out != null ? out : video.toAbsolutePath().resolveSibling(stem + ".safetensors"))
+            .toAbsolutePath();
     StringJoiner timestamps = new StringJoiner(",");
     long start = System.nanoTime();
     try (ServedModel m = model.open();
@@ -126,9 +131,16 @@ final class VideoCommand implements Callable<Integer> {
                   }),
               m.vitrail().system())
           .toCompletableFuture()
-          .get();
+          .exceptionally(VideoCommand::rethrowDecodeFailure)
+          .join();
+      warnIfShort(decoder);
       if (writer.size() == 0) {
-        throw new CliException("no frames decoded from " + video);
+        throw new VideoDecodeException(
+            "no frames decoded from "
+                + video
+                + (decoder.declaredFrames() > 0
+                    ? " (it declares about " + decoder.declaredFrames() + "; truncated?)"
+                    : ""));
       }
       writer.finish(
           Map.of(
@@ -149,6 +161,30 @@ final class VideoCommand implements Callable<Integer> {
     }
     spec.commandLine().getOut().println("wrote " + target);
     return 0;
+  }
+
+  /** A decoding failure surfaces as itself (one line from Main), not wrapped in the stream's. */
+  private static Done rethrowDecodeFailure(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof VideoDecodeException e) {
+        throw e;
+      }
+    }
+    throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
+  }
+
+  /** A video that ends before the frames its container declares (truncated) is said so. */
+  private void warnIfShort(VideoDecoder decoder) {
+    long read = decoder.framesDecoded();
+    int declared = decoder.declaredFrames();
+    if (declared > 0 && read < declared) {
+      spec.commandLine()
+          .getErr()
+          .printf(
+              "warning: read %d of about %d frames %s declares (truncated or damaged?);"
+                  + " features are for the %d frames read%n",
+              read, declared, video, read);
+    }
   }
 
   private static void write(

@@ -4,17 +4,26 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitrail.runtime.model.ServedModel;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
+import org.apache.pekko.http.javadsl.server.ExceptionHandler;
 import org.apache.pekko.http.javadsl.server.PathMatchers;
+import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
  * The route tree: {@code POST /v1/embeddings}, {@code GET /v1/models}, {@code GET /health}
  * (readiness), {@code GET /health/live} (liveness) and {@code GET /metrics} (Prometheus text).
+ * Every request gets an id ({@code X-Request-Id}); unknown paths and methods, and any exception,
+ * are answered with the JSON error envelope. Work endpoints go through {@link #work}, which counts
+ * them for shutdown; they admit their bodies and images with {@link BodyAdmission} and {@link
+ * ImageAdmission}.
  */
 final class EmbeddingRoutes extends AllDirectives {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -22,49 +31,84 @@ final class EmbeddingRoutes extends AllDirectives {
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final EmbeddingsHandler handler;
+  private final Lifecycle lifecycle;
+  private final AdmissionGate gate;
+  private final RequestIds ids = new RequestIds();
 
   EmbeddingRoutes(
-      ServedModel model, HttpSettings settings, ServerMetrics metrics, EmbeddingsHandler handler) {
+      ServedModel model,
+      HttpSettings settings,
+      ServerMetrics metrics,
+      EmbeddingsHandler handler,
+      Lifecycle lifecycle,
+      AdmissionGate gate) {
     this.model = model;
     this.settings = settings;
     this.metrics = metrics;
     this.handler = handler;
+    this.lifecycle = lifecycle;
+    this.gate = gate;
   }
 
   Route route() {
-    return withRequestTimeout(
-        settings.requestTimeout(),
-        request -> timedOut(),
-        () ->
-            concat(
-                path(
-                    PathMatchers.segment("v1").slash("embeddings"),
-                    () ->
-                        post(
-                            () ->
-                                extractRequest(
-                                    request -> completeWithFuture(handler.handle(request))))),
-                path(
-                    PathMatchers.segment("v1").slash("models"),
-                    () -> get(() -> complete(models()))),
-                path("health", () -> get(() -> complete(readiness()))),
-                path(
-                    PathMatchers.segment("health").slash("live"),
-                    () -> get(() -> complete(json(200, status("alive"))))),
-                path("metrics", () -> get(() -> completeWithFuture(metricsText())))));
+    return extractRequest(
+        request -> {
+          String id = ids.of(request);
+          return respondWithHeader(
+              RawHeader.create(HttpErrors.REQUEST_ID, id),
+              () ->
+                  handleExceptions(
+                      exceptions(id),
+                      () ->
+                          handleRejections(
+                              RejectionHandler.defaultHandler()
+                                  .mapRejectionResponse(ErrorEnvelopes::wrap),
+                              () ->
+                                  withRequestTimeout(
+                                      settings.requestTimeout(),
+                                      r -> timedOut(id),
+                                      () -> routes(id)))));
+        });
   }
 
-  private HttpResponse timedOut() {
+  private Route routes(String id) {
+    return concat(
+        path(PathMatchers.segment("v1").slash("embeddings"), () -> work(id, handler::handle)),
+        path(PathMatchers.segment("v1").slash("models"), () -> get(() -> complete(models()))),
+        path("health", () -> get(() -> complete(readiness()))),
+        path(
+            PathMatchers.segment("health").slash("live"),
+            () -> get(() -> complete(json(200, status("alive"))))),
+        path("metrics", () -> get(() -> completeWithFuture(metricsText()))));
+  }
+
+  /** A {@code POST} work endpoint, counted in flight until answered (shutdown waits for it). */
+  Route work(String id, BiFunction<HttpRequest, String, CompletionStage<HttpResponse>> endpoint) {
+    return post(
+        () ->
+            extractRequest(
+                request -> completeWithFuture(lifecycle.track(endpoint.apply(request, id)))));
+  }
+
+  private ExceptionHandler exceptions(String id) {
+    return ExceptionHandler.newBuilder()
+        .match(
+            Throwable.class,
+            e -> complete(HttpErrors.respond(HttpErrors.classify(e), id, settings.retryAfter())))
+        .build();
+  }
+
+  private HttpResponse timedOut(String id) {
     ApiException e =
         new ApiException(
             ErrorKind.TIMEOUT,
             "request took longer than vitrail.http.request-timeout = " + settings.requestTimeout());
     metrics.rejected(e.kind());
-    return HttpErrors.response(e, settings.retryAfter());
+    return HttpErrors.respond(e, id, settings.retryAfter());
   }
 
   private HttpResponse readiness() {
-    return handler.draining() ? json(503, status("draining")) : json(200, status("ready"));
+    return lifecycle.draining() ? json(503, status("draining")) : json(200, status("ready"));
   }
 
   private ObjectNode status(String status) {
@@ -93,7 +137,9 @@ final class EmbeddingRoutes extends AllDirectives {
             stats ->
                 HttpResponse.create()
                     .withEntity(
-                        HttpEntities.create(ContentTypes.TEXT_PLAIN_UTF8, metrics.render(stats))));
+                        HttpEntities.create(
+                            ContentTypes.TEXT_PLAIN_UTF8,
+                            metrics.render(stats) + ServerMetrics.render(gate))));
   }
 
   private static HttpResponse json(int status, ObjectNode body) {

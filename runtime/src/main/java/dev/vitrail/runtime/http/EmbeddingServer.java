@@ -3,8 +3,6 @@ package dev.vitrail.runtime.http;
 import dev.vitrail.runtime.model.ServedModel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
@@ -12,61 +10,79 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The HTTP server of one {@link ServedModel}, running in the model's actor system. {@link #close()}
- * stops accepting, answers new requests "shutting down" while the ones in flight finish, and
- * unbinds; the model itself stays open (its owner closes it).
+ * The HTTP server of one {@link ServedModel}, running in the model's actor system. {@link
+ * #shutdown()} keeps the port open while it drains (new work answered "shutting down", {@code
+ * /health} 503), waits for the requests in flight, then unbinds; the model itself stays open (its
+ * owner closes it).
  */
 public final class EmbeddingServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingServer.class);
   private final ServerBinding binding;
-  private final EmbeddingsHandler handler;
-  private final ExecutorService cpu;
+  private final Lifecycle lifecycle;
+  private final DecodePool pool;
   private final ServerMetrics metrics;
   private final HttpSettings settings;
+  private boolean closed;
 
   private EmbeddingServer(
       ServerBinding binding,
-      EmbeddingsHandler handler,
-      ExecutorService cpu,
+      Lifecycle lifecycle,
+      DecodePool pool,
       ServerMetrics metrics,
       HttpSettings settings) {
     this.binding = binding;
-    this.handler = handler;
-    this.cpu = cpu;
+    this.lifecycle = lifecycle;
+    this.pool = pool;
     this.metrics = metrics;
     this.settings = settings;
   }
 
-  /** Binds to {@code settings.host():settings.port()} and serves until closed. */
+  /**
+   * Binds to {@code settings.host():settings.port()} and serves until closed.
+   *
+   * @throws dev.vitrail.config.settings.InvalidSettingsException when the settings cannot fit the
+   *     JVM's maximum heap ({@link MemoryBudget})
+   */
   public static EmbeddingServer start(ServedModel model, HttpSettings settings) {
-    ExecutorService cpu =
-        Executors.newFixedThreadPool(
-            model.vitrail().settings().preprocessThreads(),
-            r -> {
-              Thread t = new Thread(r, "vitrail-http-preprocess");
-              t.setDaemon(true);
-              return t;
-            });
-    ServerMetrics metrics = new ServerMetrics();
+    int threads = model.vitrail().settings().preprocessThreads();
+    MemoryBudget budget =
+        MemoryBudget.of(
+            settings, threads, ItemCost.bytesPerItem(model.processor(), model.config()));
+    budget.check(Runtime.getRuntime().maxMemory());
     var system = model.vitrail().system();
-    EmbeddingsHandler handler = new EmbeddingsHandler(model, settings, metrics, cpu, system);
-    EmbeddingRoutes routes = new EmbeddingRoutes(model, settings, metrics, handler);
+    AdmissionGate gate = new AdmissionGate(settings.admission());
+    DecodePool pool = new DecodePool(threads, settings.admission().decodeQueue());
+    Lifecycle lifecycle = new Lifecycle();
+    ServerMetrics metrics = new ServerMetrics();
+    EmbeddingsHandler handler =
+        new EmbeddingsHandler(
+            model,
+            settings,
+            metrics,
+            pool,
+            new BodyAdmission(settings, gate, system, lifecycle::draining),
+            new ImageAdmission(gate, pool, model.processor(), settings.requestTimeout()));
+    EmbeddingRoutes routes =
+        new EmbeddingRoutes(model, settings, metrics, handler, lifecycle, gate);
     try {
       ServerBinding binding =
           Http.get(system)
               .newServerAt(settings.host(), settings.port())
+              .withSettings(PekkoServerSettings.of(settings, system.settings().config()))
               .bind(routes.route())
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       LOG.info(
-          "serving model '{}' ({}) on http://{}:{}",
+          "serving model '{}' ({}) on http://{}:{}; memory budget {} MiB of {} MiB heap",
           model.name(),
           model.config().family(),
           binding.localAddress().getHostString(),
-          binding.localAddress().getPort());
-      return new EmbeddingServer(binding, handler, cpu, metrics, settings);
+          binding.localAddress().getPort(),
+          budget.total() >> 20,
+          Runtime.getRuntime().maxMemory() >> 20);
+      return new EmbeddingServer(binding, lifecycle, pool, metrics, settings);
     } catch (Exception e) {
-      cpu.shutdown();
+      pool.close();
       throw new IllegalStateException(
           "cannot bind "
               + settings.host()
@@ -88,28 +104,56 @@ public final class EmbeddingServer implements AutoCloseable {
     return metrics;
   }
 
-  /** Stops taking work: {@code /health} answers 503 and new embeddings requests "shutting down". */
+  /** Stops taking work: {@code /health} answers 503 and new work requests "shutting down". */
   public void drain() {
-    handler.drain();
+    lifecycle.drain();
   }
 
   /**
-   * Drains: new requests get 503, those in flight finish (up to the request timeout), then unbinds.
+   * Drains with the port open (each phase logged), waits up to the request timeout for the requests
+   * in flight, then unbinds. Returns whether everything finished cleanly; later calls do nothing.
    */
-  @Override
-  public void close() {
-    handler.drain();
+  public synchronized boolean shutdown() {
+    if (closed) {
+      return true;
+    }
+    closed = true;
+    LOG.info(
+        "shutdown: draining; /health answers 503, new requests 503 shutting_down, {} in flight",
+        lifecycle.inFlight());
+    lifecycle.drain();
+    boolean clean = true;
     try {
+      if (lifecycle.awaitIdle(settings.requestTimeout().plus(Duration.ofSeconds(1)))) {
+        LOG.info("shutdown: the requests in flight are answered");
+      } else {
+        clean = false;
+        LOG.warn(
+            "shutdown: {} requests still in flight after {}; closing anyway",
+            lifecycle.inFlight(),
+            settings.requestTimeout());
+      }
+      LOG.info("shutdown: closing port {}", binding.localAddress().getPort());
       binding
-          .terminate(settings.requestTimeout().plus(Duration.ofSeconds(1)))
+          .terminate(Duration.ofSeconds(5))
           .toCompletableFuture()
-          .get(settings.requestTimeout().toSeconds() + 5, TimeUnit.SECONDS);
+          .get(settings.requestTimeout().toSeconds() + 10, TimeUnit.SECONDS);
+      LOG.info("shutdown: HTTP server closed");
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+      clean = false;
     } catch (Exception e) {
-      LOG.warn("server did not stop cleanly: {}", e.toString());
+      clean = false;
+      LOG.warn("shutdown: the server did not stop cleanly: {}", e.toString());
     } finally {
-      cpu.shutdown();
+      pool.close();
     }
+    return clean;
+  }
+
+  /** {@link #shutdown()}. */
+  @Override
+  public void close() {
+    shutdown();
   }
 }

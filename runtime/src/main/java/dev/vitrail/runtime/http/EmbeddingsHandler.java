@@ -1,83 +1,65 @@
 package dev.vitrail.runtime.http;
 
 import dev.vitrail.encoders.api.FeatureOutput;
-import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.encoders.preprocess.InvalidImageException;
 import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.model.ServedModel;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
-import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
- * Answers {@code POST /v1/embeddings}: reads the body under the size limit, parses it, decodes and
- * preprocesses each image on the preprocessing threads (naming the input that fails), encodes them
- * as one request and renders JSON or safetensors. Every failure goes through {@link HttpErrors}.
+ * Answers {@code POST /v1/embeddings}: admits and reads the body ({@link BodyAdmission}), parses it
+ * on the bounded pool, admits its images and preprocesses them ({@link ImageAdmission}), encodes
+ * them as one request and renders JSON or safetensors. Every failure goes through {@link
+ * HttpErrors}; every reservation is given back when the answer is ready.
  */
 final class EmbeddingsHandler {
   private final ServedModel model;
   private final HttpSettings settings;
   private final ServerMetrics metrics;
-  private final Executor cpu;
-  private final ClassicActorSystemProvider system;
+  private final DecodePool pool;
+  private final BodyAdmission bodies;
+  private final ImageAdmission images;
   private final EmbeddingsRequestParser parser;
-  private final AtomicLong ids = new AtomicLong();
-  private volatile boolean draining;
 
   EmbeddingsHandler(
       ServedModel model,
       HttpSettings settings,
       ServerMetrics metrics,
-      Executor cpu,
-      ClassicActorSystemProvider system) {
+      DecodePool pool,
+      BodyAdmission bodies,
+      ImageAdmission images) {
     this.model = model;
     this.settings = settings;
     this.metrics = metrics;
-    this.cpu = cpu;
-    this.system = system;
-    // A request larger than the admission limit could never be admitted: refuse it as too large.
+    this.pool = pool;
+    this.bodies = bodies;
+    this.images = images;
+    // A request larger than the admission limits could never be admitted: refuse it as too large.
     this.parser =
         new EmbeddingsRequestParser(
             settings.maxImageBytes(),
-            Math.min(settings.maxInputs(), model.vitrail().settings().maxInFlightItems()),
+            Math.min(
+                Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
+                model.vitrail().settings().maxInFlightItems()),
             model.config().numHiddenLayers());
   }
 
-  /** From now on new requests are answered "shutting down". */
-  void drain() {
-    draining = true;
-  }
-
-  boolean draining() {
-    return draining;
-  }
-
-  CompletionStage<HttpResponse> handle(HttpRequest request) {
+  CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
     metrics.started();
     CompletionStage<HttpResponse> answer;
     try {
       ResponseType type =
           ResponseType.negotiate(request.getHeader("Accept").map(h -> h.value()).orElse(null));
-      if (draining) {
-        throw new ApiException(
-            ErrorKind.SHUTTING_DOWN, "the server is shutting down; send the request elsewhere");
-      }
       answer =
-          request
-              .entity()
-              .withSizeLimit(settings.maxBodyBytes())
-              .toStrict(settings.requestTimeout().toMillis(), system)
-              .thenApplyAsync(strict -> parser.parse(strict.getData().toArray()), cpu)
-              .thenCompose(this::encode)
-              .thenApplyAsync(outputs -> render(outputs.request(), outputs.features(), type), cpu);
+          bodies
+              .read(request)
+              .thenCompose(body -> pool.submit(() -> parse(body)))
+              .thenCompose(parsed -> encode(parsed, requestId, type));
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
@@ -88,13 +70,45 @@ final class EmbeddingsHandler {
           }
           ApiException api = HttpErrors.classify(err);
           metrics.failed(api.kind());
-          return HttpErrors.response(api, settings.retryAfter());
+          return HttpErrors.respond(api, requestId, settings.retryAfter());
         });
   }
 
-  private record Encoded(EmbeddingsRequest request, List<FeatureOutput> features) {}
+  private record Parsed(EmbeddingsRequest request, BodyAdmission.Body body) {}
 
-  private CompletionStage<Encoded> encode(EmbeddingsRequest req) {
+  private Parsed parse(BodyAdmission.Body body) {
+    try {
+      return new Parsed(parser.parse(body.bytes()), body);
+    } catch (RuntimeException e) {
+      body.reservation().close();
+      throw e;
+    }
+  }
+
+  private CompletionStage<HttpResponse> encode(Parsed parsed, String id, ResponseType type) {
+    EmbeddingsRequest req = parsed.request();
+    AdmissionGate.Reservation items;
+    try {
+      checkModel(req);
+      items = images.admit(req.images().size());
+    } catch (RuntimeException e) {
+      parsed.body().reservation().close();
+      throw e;
+    }
+    CompletionStage<HttpResponse> answer =
+        images
+            .preprocess(req.images())
+            .whenComplete((pixels, err) -> parsed.body().reservation().close())
+            .thenCompose(
+                pixels ->
+                    model
+                        .vitrail()
+                        .encode(EncodeRequest.ofPixels("http-" + id, pixels, req.spec())))
+            .thenCompose(result -> pool.submit(() -> render(req, result.features(), type)));
+    return answer.whenComplete((ok, err) -> items.close());
+  }
+
+  private void checkModel(EmbeddingsRequest req) {
     if (req.model() != null && !req.model().equals(model.name())) {
       throw new ApiException(
           ErrorKind.UNKNOWN_MODEL,
@@ -103,31 +117,6 @@ final class EmbeddingsHandler {
               + "' is not served here; this server serves '"
               + model.name()
               + "'");
-    }
-    List<CompletableFuture<PixelInput>> pixels = new ArrayList<>();
-    for (int i = 0; i < req.images().size(); i++) {
-      int index = i;
-      pixels.add(
-          CompletableFuture.supplyAsync(() -> preprocess(req.images().get(index), index), cpu));
-    }
-    return CompletableFuture.allOf(pixels.toArray(CompletableFuture[]::new))
-        .thenCompose(
-            done ->
-                model
-                    .vitrail()
-                    .encode(
-                        EncodeRequest.ofPixels(
-                            "http-" + ids.incrementAndGet(),
-                            pixels.stream().map(CompletableFuture::join).toList(),
-                            req.spec())))
-        .thenApply(result -> new Encoded(req, result.features()));
-  }
-
-  private PixelInput preprocess(byte[] image, int index) {
-    try {
-      return model.processor().process(image);
-    } catch (InvalidImageException e) {
-      throw new ApiException(HttpErrors.imageKind(e), "input[" + index + "]: " + e.getMessage(), e);
     }
   }
 

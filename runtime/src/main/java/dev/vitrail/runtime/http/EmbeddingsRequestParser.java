@@ -1,8 +1,13 @@
 package dev.vitrail.runtime.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vitrail.encoders.api.FeatureSpec;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -15,7 +20,21 @@ import java.util.Set;
  * naming the field, what it expects and what it found.
  */
 public final class EmbeddingsRequestParser {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /**
+   * Strict: trailing data after the object and duplicate keys are errors. Strings may be as long as
+   * a body (Jackson's default cap of 20 million characters would refuse images the byte limits
+   * allow; the body limit bounds them).
+   */
+  private static final ObjectMapper MAPPER =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
   private static final Set<String> FIELDS =
       Set.of(
           "model",
@@ -146,6 +165,9 @@ public final class EmbeddingsRequestParser {
     }
     if (!node.isArray()) {
       throw malformed("select_layers", "an array of integers", abbreviate(node.toString()));
+    }
+    if (node.isEmpty()) {
+      throw malformed("select_layers", "at least one index (or leave it out)", "[]");
     }
     List<Integer> out = new ArrayList<>();
     for (JsonNode n : node) {

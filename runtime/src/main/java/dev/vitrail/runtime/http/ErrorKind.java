@@ -18,6 +18,10 @@ public enum ErrorKind {
   BODY_TOO_LARGE(413),
   /** The request names a model this server does not serve. */
   UNKNOWN_MODEL(404),
+  /** No route for the path. */
+  NOT_FOUND(404),
+  /** The path exists but not for the request's method ({@code Allow} names those that do). */
+  METHOD_NOT_ALLOWED(405),
   /** The client accepts none of the response types the endpoint produces. */
   NOT_ACCEPTABLE(406),
   /** Vitrail is at its in-flight limit; retry after the Retry-After delay. */

@@ -3,6 +3,7 @@ package dev.vitrail.runtime.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitrail.encoders.preprocess.ImageTooLargeException;
 import dev.vitrail.encoders.preprocess.InvalidImageException;
 import dev.vitrail.runtime.api.EncodeFailedException;
 import dev.vitrail.runtime.api.RejectedException;
@@ -14,8 +15,11 @@ import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.StatusCodes;
+import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.headers.RetryAfter;
 import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The one mapping from domain errors to HTTP answers: {@link #classify} turns any failure into an
@@ -23,7 +27,11 @@ import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
  * {"message", "type", "code"}}} with the kind's status (plus Retry-After when busy).
  */
 public final class HttpErrors {
+  /** The header that carries a request's id, in both directions. */
+  public static final String REQUEST_ID = "X-Request-Id";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
   private HttpErrors() {}
 
@@ -70,12 +78,28 @@ public final class HttpErrors {
         e);
   }
 
-  /** An undecodable image is 422; one over the decoder's pixel limit is 413. */
+  /**
+   * An undecodable image is 422; one over the pixel limit or the resize working-memory limit is
+   * 413, whatever its format.
+   */
   static ErrorKind imageKind(InvalidImageException e) {
-    String m = e.getMessage();
-    return m != null && m.contains("exceeds the limit")
+    return e instanceof ImageTooLargeException
         ? ErrorKind.IMAGE_TOO_LARGE
         : ErrorKind.INVALID_IMAGE;
+  }
+
+  /**
+   * The answer for a classified failure of request {@code requestId}, with its {@code X-Request-Id}
+   * header; every 5xx is logged with the request id (an internal error with its stack trace).
+   */
+  public static HttpResponse respond(ApiException error, String requestId, Duration retryAfter) {
+    ErrorKind kind = error.kind();
+    if (kind == ErrorKind.INTERNAL) {
+      LOG.error("request {}: {} {}", requestId, kind.status(), error.getMessage(), error);
+    } else if (kind.status() >= 500) {
+      LOG.warn("request {}: {} {}: {}", requestId, kind.status(), kind.label(), error.getMessage());
+    }
+    return response(error, retryAfter).addHeader(RawHeader.create(REQUEST_ID, requestId));
   }
 
   /** The HTTP answer for a classified failure. */
@@ -100,6 +124,8 @@ public final class HttpErrors {
           IMAGE_TOO_LARGE,
           BODY_TOO_LARGE,
           UNKNOWN_MODEL,
+          NOT_FOUND,
+          METHOD_NOT_ALLOWED,
           NOT_ACCEPTABLE,
           INTERNAL ->
           response;

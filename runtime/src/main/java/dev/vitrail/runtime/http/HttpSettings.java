@@ -16,6 +16,7 @@ import java.time.Duration;
  * @param maxInputs most images per request
  * @param retryAfter what a busy answer's Retry-After says
  * @param requestTimeout longest time one request may take
+ * @param admission what the server lets in at once ({@code vitrail.http.admission})
  */
 public record HttpSettings(
     String host,
@@ -24,7 +25,8 @@ public record HttpSettings(
     long maxImageBytes,
     int maxInputs,
     Duration retryAfter,
-    Duration requestTimeout) {
+    Duration requestTimeout,
+    AdmissionLimits admission) {
   public HttpSettings {
     if (port < 0 || port > 65535) {
       throw new InvalidSettingsException("vitrail.http.port", "a port in [0, 65535]", port);
@@ -39,6 +41,32 @@ public record HttpSettings(
       throw new InvalidSettingsException(
           "vitrail.http.request-timeout", "a duration > 0", requestTimeout);
     }
+    if (admission.maxBodyBytesInFlight() < maxBodyBytes) {
+      throw new InvalidSettingsException(
+          "vitrail.http.admission.max-body-bytes-in-flight",
+          "at least vitrail.http.max-body-bytes (" + maxBodyBytes + "), or no body could fit",
+          admission.maxBodyBytesInFlight());
+    }
+  }
+
+  /** These settings with the default {@code vitrail.http.admission} limits. */
+  public HttpSettings(
+      String host,
+      int port,
+      long maxBodyBytes,
+      long maxImageBytes,
+      int maxInputs,
+      Duration retryAfter,
+      Duration requestTimeout) {
+    this(
+        host,
+        port,
+        maxBodyBytes,
+        maxImageBytes,
+        maxInputs,
+        retryAfter,
+        requestTimeout,
+        AdmissionLimits.defaults());
   }
 
   /** The settings from {@code application.conf}, system properties and environment. */
@@ -57,7 +85,8 @@ public record HttpSettings(
           c.getBytes("max-image-bytes"),
           c.getInt("max-inputs"),
           c.getDuration("retry-after"),
-          c.getDuration("request-timeout"));
+          c.getDuration("request-timeout"),
+          AdmissionLimits.from(config));
     } catch (ConfigException e) {
       throw new InvalidSettingsException("invalid vitrail.http setting: " + e.getMessage(), e);
     }
@@ -66,6 +95,19 @@ public record HttpSettings(
   /** The same settings bound to another host and port. */
   public HttpSettings withAddress(String newHost, int newPort) {
     return new HttpSettings(
-        newHost, newPort, maxBodyBytes, maxImageBytes, maxInputs, retryAfter, requestTimeout);
+        newHost,
+        newPort,
+        maxBodyBytes,
+        maxImageBytes,
+        maxInputs,
+        retryAfter,
+        requestTimeout,
+        admission);
+  }
+
+  /** The same settings with other admission limits. */
+  public HttpSettings withAdmission(AdmissionLimits limits) {
+    return new HttpSettings(
+        host, port, maxBodyBytes, maxImageBytes, maxInputs, retryAfter, requestTimeout, limits);
   }
 }

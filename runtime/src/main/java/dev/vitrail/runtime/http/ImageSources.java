@@ -46,13 +46,17 @@ final class ImageSources {
     if (payload.isEmpty()) {
       throw new ApiException(ErrorKind.INVALID_IMAGE, "input[" + index + "]: image data is empty");
     }
-    if ((long) payload.length() / 4 * 3 > maxBytes) {
+    // The decoded size (exact for unbroken base64): 3 bytes per 4 characters, less the padding.
+    long size =
+        (long) payload.length() / 4 * 3
+            - (payload.endsWith("==") ? 2 : payload.endsWith("=") ? 1 : 0);
+    if (size > maxBytes) {
       throw new ApiException(
           ErrorKind.IMAGE_TOO_LARGE,
           "input["
               + index
               + "]: image of about "
-              + (long) payload.length() / 4 * 3
+              + size
               + " bytes exceeds the limit of "
               + maxBytes
               + " bytes");

@@ -113,6 +113,27 @@ public final class ServerMetrics {
     return s.toString();
   }
 
+  /** The Prometheus text of the admission budgets in use now. */
+  public static String render(AdmissionGate gate) {
+    StringBuilder s = new StringBuilder();
+    gauge(
+        s,
+        "vitrail_http_body_bytes_in_flight",
+        "Bytes of request bodies reserved (being read, parsed or decoded).",
+        gate.bodyBytesInFlight());
+    gauge(
+        s,
+        "vitrail_http_items_in_flight",
+        "Images admitted by the HTTP server and not yet answered.",
+        gate.itemsInFlight());
+    gauge(
+        s,
+        "vitrail_http_decode_pixels_in_flight",
+        "Decoded pixels reserved by the decoding threads.",
+        gate.pixelsInFlight());
+    return s.toString();
+  }
+
   private static void counter(StringBuilder s, String name, String help, long value) {
     metric(s, name, "counter", help);
     s.append(name).append(' ').append(value).append('\n');

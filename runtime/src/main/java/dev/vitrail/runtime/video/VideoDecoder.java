@@ -79,6 +79,16 @@ public final class VideoDecoder implements Iterator<VideoFrame>, AutoCloseable {
     return grabber.getVideoFrameRate();
   }
 
+  /** Frames decoded so far, kept or not by the sampler. */
+  public long framesDecoded() {
+    return decoded;
+  }
+
+  /** The frame count the container declares (from its header or duration), 0 when unknown. */
+  public int declaredFrames() {
+    return Math.max(0, grabber.getLengthInFrames());
+  }
+
   /** The video codec's FFmpeg name, e.g. {@code h264}. */
   public String codecName() {
     return grabber.getVideoCodecName();

@@ -149,6 +149,8 @@ class MainTest {
       {"encode", "--model", MODEL.toString(), empty.toString()},
       {"encode", "--model", MODEL.toString(), "--workers", "0", img.toString()},
       {"encode", "--model", MODEL.toString(), "--strategy", "cls", img.toString()},
+      {"encode", "--model", MODEL.toString(), "--select-layers", "99", img.toString()},
+      {"video", "--model", MODEL.toString(), "--select-layers", "-99", img.toString()},
       {
         "encode",
         "--model",
@@ -180,6 +182,13 @@ class MainTest {
     }
     assertTrue(
         run("encode", "--model", badModel.toString(), img.toString()).err().contains("bert"));
+    // Checked against the model before any worker starts: one line, at once.
+    long start = System.nanoTime();
+    Run layers =
+        run("encode", "--model", MODEL.toString(), "--select-layers", "99", img.toString());
+    assertTrue((System.nanoTime() - start) / 1_000_000 < 5_000, "took too long");
+    assertEquals(1, layers.err().strip().lines().count(), layers.err());
+    assertTrue(layers.err().contains("--select-layers 99"), layers.err());
     assertTrue(
         run("encode", "--model", MODEL.toString(), dir.resolve("nothing-here").toString())
             .err()

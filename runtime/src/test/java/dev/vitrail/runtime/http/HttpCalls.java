@@ -40,6 +40,14 @@ final class HttpCalls {
     return send(b);
   }
 
+  /** A POST whose body has no length (sent chunked). */
+  HttpResponse<byte[]> postStream(String path, java.io.InputStream body) {
+    return send(
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)));
+  }
+
   HttpResponse<byte[]> post(String path, JsonNode body, String... headers) {
     return post(path, body.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8), headers);
   }

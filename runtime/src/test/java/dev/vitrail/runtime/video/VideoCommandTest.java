@@ -64,6 +64,66 @@ class VideoCommandTest {
         names);
   }
 
+  @Test
+  void theDefaultOutputIsBesideTheVideoAndATruncatedVideoIsAWarningWithItsFrameCount()
+      throws Exception {
+    Path whole = dir.resolve("whole.avi");
+    TestVideos.writeMjpegAvi(whole, 64, 48, 30, 10);
+    byte[] bytes = Files.readAllBytes(whole);
+    Path cut = dir.resolve("cut.avi");
+    Files.write(cut, java.util.Arrays.copyOf(bytes, bytes.length * 7 / 10));
+    String model = Fixtures.root().resolve("models/clip-tiny").toString();
+
+    StringWriter err = new StringWriter();
+    int ok =
+        Main.run(
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
+            "video",
+            "--model",
+            model,
+            whole.toString());
+    assertEquals(0, ok, err.toString());
+    assertTrue(Files.isRegularFile(dir.resolve("whole.safetensors")));
+    assertTrue(!err.toString().contains("warning"), err.toString());
+
+    StringWriter cutErr = new StringWriter();
+    int status =
+        Main.run(
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(cutErr, true),
+            "video",
+            "--model",
+            model,
+            cut.toString());
+    String message = cutErr.toString();
+    int read = SafetensorsFiles.read(dir.resolve("cut.safetensors")).size();
+    assertEquals(0, status, message);
+    assertTrue(read > 0 && read < 30, read + " frames");
+    assertTrue(message.contains("warning: read " + read + " of about "), message);
+  }
+
+  @Test
+  void aCorruptVideoIsOneLineAndAFailedExit() throws Exception {
+    Path garbage = dir.resolve("garbage.mp4");
+    byte[] noise = new byte[4096];
+    new java.util.Random(7).nextBytes(noise);
+    Files.write(garbage, noise);
+    StringWriter err = new StringWriter();
+    int status =
+        Main.run(
+            new PrintWriter(new StringWriter(), true),
+            new PrintWriter(err, true),
+            "video",
+            "--model",
+            Fixtures.root().resolve("models/clip-tiny").toString(),
+            garbage.toString());
+    assertEquals(Main.SOME_FAILED, status, err.toString());
+    assertEquals(1, err.toString().strip().lines().count(), err.toString());
+    assertTrue(err.toString().startsWith("error: ") && err.toString().contains("garbage.mp4"));
+    assertTrue(!Files.exists(dir.resolve("garbage.safetensors")));
+  }
+
   /** Runs the command, checks each tensor against a direct call, and returns the tensor names. */
   private List<String> encodeAndCompare(
       String modelName, Path video, FrameSampler sampler, int framesPerInput, String... options)

@@ -1,0 +1,79 @@
+package dev.vitrail.runtime.http;
+
+import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.encoders.preprocess.ImageDecoder;
+import dev.vitrail.encoders.preprocess.ImageProcessor;
+import dev.vitrail.encoders.preprocess.InvalidImageException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Admits a request's images before any is decoded and decodes them under the budgets: the request's
+ * image count must fit the gate's item budget (else 503 busy, nothing decoded); each image's size
+ * is read from its header and checked against {@code max-image-pixels} (413), then its pixels are
+ * reserved from the decode budget while it is decoded and preprocessed on the bounded pool.
+ */
+final class ImageAdmission {
+  private final AdmissionGate gate;
+  private final DecodePool pool;
+  private final ImageProcessor processor;
+  private final ImageDecoder header;
+  private final Duration wait;
+
+  ImageAdmission(
+      AdmissionGate gate, DecodePool pool, ImageProcessor processor, Duration requestTimeout) {
+    this.gate = gate;
+    this.pool = pool;
+    this.processor = processor;
+    long limit = Math.min(gate.limits().maxImagePixels(), processor.decoder().maxPixels());
+    this.header = new ImageDecoder(limit, processor.decoder().conversion());
+    this.wait = requestTimeout;
+  }
+
+  /** Reserves {@code count} images; the caller closes the reservation after answering. */
+  AdmissionGate.Reservation admit(int count) {
+    AdmissionGate.Reservation items = gate.tryItems(count);
+    if (items == null) {
+      throw new ApiException(
+          ErrorKind.BUSY,
+          "the server has as many images in flight as it holds"
+              + " (vitrail.http.admission.max-items-in-flight = "
+              + gate.limits().maxItemsInFlight()
+              + "); retry later");
+    }
+    return items;
+  }
+
+  /** The tower inputs of admitted images, in order; the first failure names its input. */
+  CompletionStage<List<PixelInput>> preprocess(List<byte[]> images) {
+    List<CompletableFuture<PixelInput>> pixels = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      int index = i;
+      pixels.add(pool.submit(() -> preprocess(images.get(index), index)));
+    }
+    return CompletableFuture.allOf(pixels.toArray(CompletableFuture[]::new))
+        .thenApply(done -> pixels.stream().map(CompletableFuture::join).toList());
+  }
+
+  private PixelInput preprocess(byte[] image, int index) {
+    try {
+      int[] wh = header.dimensions(image);
+      try (AdmissionGate.Reservation reserved = gate.acquirePixels((long) wh[0] * wh[1], wait)) {
+        if (reserved == null) {
+          throw new ApiException(
+              ErrorKind.BUSY,
+              "input[" + index + "]: no decoding budget within the request timeout");
+        }
+        return processor.process(image);
+      }
+    } catch (InvalidImageException e) {
+      throw new ApiException(HttpErrors.imageKind(e), "input[" + index + "]: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ApiException(ErrorKind.SHUTTING_DOWN, "input[" + index + "]: interrupted", e);
+    }
+  }
+}

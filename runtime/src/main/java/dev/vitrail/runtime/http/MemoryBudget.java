@@ -1,0 +1,77 @@
+package dev.vitrail.runtime.http;
+
+import dev.vitrail.config.settings.InvalidSettingsException;
+
+/**
+ * The heap the HTTP server's settings allow it to use at the most, term by term (the README's
+ * "Memory" section states the same sums):
+ *
+ * <ul>
+ *   <li>bodies: {@code 4 x max-body-bytes-in-flight} (the body, the parsed JSON text, the decoded
+ *       image bytes and parser buffers);
+ *   <li>decoding: {@link #BYTES_PER_DECODED_PIXEL} per pixel of {@code max-decode-pixels-in-flight}
+ *       plus one resize's working memory per decoding thread;
+ *   <li>images: {@code max-items-in-flight x} the model's bytes per image (tower input plus four
+ *       times its features: features, JSON text and answer bytes);
+ *   <li>a fixed reserve for the runtime, Pekko and the towers' Java side.
+ * </ul>
+ *
+ * @param bodyBytes bytes for request bodies
+ * @param decodeBytes bytes for decoding
+ * @param itemBytes bytes for admitted images
+ * @param reserveBytes the fixed reserve
+ */
+public record MemoryBudget(long bodyBytes, long decodeBytes, long itemBytes, long reserveBytes) {
+  /** Heap per decoded pixel: the decoder's raster, its samples and the RGB copy (RGBA at worst). */
+  public static final long BYTES_PER_DECODED_PIXEL = 12;
+
+  /** Heap set aside for everything the settings do not count. */
+  public static final long RESERVE_BYTES = 96L << 20;
+
+  /** Bytes a resize may use beyond the decoded image (encoders' Resampler limit). */
+  public static final long RESIZE_BYTES =
+      dev.vitrail.encoders.preprocess.Resampler.MAX_WORKING_BYTES;
+
+  /** The budget of {@code settings} for a model whose images cost {@code bytesPerItem} each. */
+  public static MemoryBudget of(HttpSettings settings, int decodeThreads, long bytesPerItem) {
+    AdmissionLimits a = settings.admission();
+    return new MemoryBudget(
+        4 * a.maxBodyBytesInFlight(),
+        a.maxDecodePixelsInFlight() * BYTES_PER_DECODED_PIXEL + decodeThreads * RESIZE_BYTES,
+        a.maxItemsInFlight() * bytesPerItem,
+        RESERVE_BYTES);
+  }
+
+  /** The sum of the terms. */
+  public long total() {
+    return bodyBytes + decodeBytes + itemBytes + reserveBytes;
+  }
+
+  /**
+   * Fails when the budget cannot fit {@code maxHeap} (the JVM's {@code -Xmx}), naming each term and
+   * the settings that shrink it.
+   */
+  public void check(long maxHeap) {
+    if (total() > maxHeap) {
+      throw new InvalidSettingsException(
+          "the vitrail.http settings need up to "
+              + mib(total())
+              + " of heap but the JVM's maximum heap is "
+              + mib(maxHeap)
+              + " (bodies "
+              + mib(bodyBytes)
+              + " = 4 x admission.max-body-bytes-in-flight; decoding "
+              + mib(decodeBytes)
+              + " from admission.max-decode-pixels-in-flight and the decoding threads; images "
+              + mib(itemBytes)
+              + " = admission.max-items-in-flight x the model's bytes per image; reserve "
+              + mib(reserveBytes)
+              + "): raise -Xmx (VITRAIL_JAVA_OPTS) or lower those settings",
+          null);
+    }
+  }
+
+  private static String mib(long bytes) {
+    return (bytes >> 20) + " MiB";
+  }
+}
