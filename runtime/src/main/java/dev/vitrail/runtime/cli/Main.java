@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       VideoCommand.class,
       BenchCommand.class,
       WorkerCommand.class,
+      EcCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

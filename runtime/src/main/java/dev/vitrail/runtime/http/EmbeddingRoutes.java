@@ -13,7 +13,7 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The route tree: {@code POST /v1/embeddings}, {@code GET /v1/models}, {@code GET /health}
+ * The route tree: {@code POST /v1/embeddings}, {@code POST /v1/vlm/encode}, {@code GET /v1/models}, {@code GET /health}
  * (readiness), {@code GET /health/live} (liveness) and {@code GET /metrics} (Prometheus text).
  */
 final class EmbeddingRoutes extends AllDirectives {
@@ -22,13 +22,19 @@ final class EmbeddingRoutes extends AllDirectives {
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final EmbeddingsHandler handler;
+  private final VlmEncodeHandler vlm;
 
   EmbeddingRoutes(
-      ServedModel model, HttpSettings settings, ServerMetrics metrics, EmbeddingsHandler handler) {
+      ServedModel model,
+      HttpSettings settings,
+      ServerMetrics metrics,
+      EmbeddingsHandler handler,
+      VlmEncodeHandler vlm) {
     this.model = model;
     this.settings = settings;
     this.metrics = metrics;
     this.handler = handler;
+    this.vlm = vlm;
   }
 
   Route route() {
@@ -44,6 +50,9 @@ final class EmbeddingRoutes extends AllDirectives {
                             () ->
                                 extractRequest(
                                     request -> completeWithFuture(handler.handle(request))))),
+                path(
+                    PathMatchers.segment("v1").slash("vlm").slash("encode"),
+                    () -> post(() -> extractRequest(r -> completeWithFuture(vlm.handle(r))))),
                 path(
                     PathMatchers.segment("v1").slash("models"),
                     () -> get(() -> complete(models()))),

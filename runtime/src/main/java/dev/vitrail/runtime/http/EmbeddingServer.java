@@ -50,7 +50,14 @@ public final class EmbeddingServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     var system = model.vitrail().system();
     EmbeddingsHandler handler = new EmbeddingsHandler(model, settings, metrics, cpu, system);
-    EmbeddingRoutes routes = new EmbeddingRoutes(model, settings, metrics, handler);
+    VlmEncodeHandler vlm;
+    try {
+      vlm = VlmEncodeHandler.create(model, settings, metrics, cpu, system, handler::draining);
+    } catch (RuntimeException e) {
+      cpu.shutdown();
+      throw e;
+    }
+    EmbeddingRoutes routes = new EmbeddingRoutes(model, settings, metrics, handler, vlm);
     try {
       ServerBinding binding =
           Http.get(system)
