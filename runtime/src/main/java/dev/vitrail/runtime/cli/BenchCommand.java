@@ -61,6 +61,11 @@ final class BenchCommand implements Callable<Integer> {
           "dev.vitrail.runtime.bench.HttpBench", "HTTP /v1/embeddings vs the embedded API"
         });
     KNOWN.put(
+        "ec",
+        new String[] {
+          "dev.vitrail.runtime.bench.EcBench", "VLM encoder tier: EC files written vs the tower"
+        });
+    KNOWN.put(
         "scaling",
         new String[] {
           "dev.vitrail.runtime.bench.ScalingBench", "throughput over 1..8 simulated workers"

@@ -13,8 +13,9 @@ import org.apache.pekko.http.javadsl.server.PathMatchers;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The route tree: {@code POST /v1/embeddings}, {@code POST /v1/vlm/encode}, {@code GET /v1/models}, {@code GET /health}
- * (readiness), {@code GET /health/live} (liveness) and {@code GET /metrics} (Prometheus text).
+ * The route tree: {@code POST /v1/embeddings}, {@code POST /v1/vlm/encode}, {@code GET /v1/models},
+ * {@code GET /health} (readiness), {@code GET /health/live} (liveness) and {@code GET /metrics}
+ * (Prometheus text).
  */
 final class EmbeddingRoutes extends AllDirectives {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -31,9 +31,9 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 /**
  * Answers {@code POST /v1/vlm/encode}: the embeddings request body ({@code model}, {@code input},
  * parsed and limited by {@link EmbeddingsRequestParser}) plus {@code output} ({@code ec}, {@code
- * inline}, {@code both}) and {@code dtype}; per image the encoder-cache key (the {@code uuid} for the
- * consumer), {@code image_grid_thw}, the token count and, as asked, the file and the inline content
- * part. Feature-selection fields are refused: the tier always returns the merger output.
+ * inline}, {@code both}) and {@code dtype}; per image the encoder-cache key (the {@code uuid} for
+ * the consumer), {@code image_grid_thw}, the token count and, as asked, the file and the inline
+ * content part. Feature-selection fields are refused: the tier always returns the merger output.
  */
 final class VlmEncodeHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -150,8 +150,7 @@ final class VlmEncodeHandler {
             f + ": not accepted on /v1/vlm/encode (it always returns the merger output)");
       }
     }
-    VlmOutput output =
-        encoder.store() != null ? VlmOutput.EC : VlmOutput.INLINE;
+    VlmOutput output = encoder.store() != null ? VlmOutput.EC : VlmOutput.INLINE;
     EcDtype dtype = encoder.settings().dtype();
     try {
       JsonNode o = obj.remove("output");
@@ -168,7 +167,8 @@ final class VlmEncodeHandler {
     if (output.ec() && encoder.store() == null) {
       throw new ApiException(
           ErrorKind.MALFORMED_REQUEST,
-          "output: \"" + output.name().toLowerCase(java.util.Locale.ROOT)
+          "output: \""
+              + output.name().toLowerCase(java.util.Locale.ROOT)
               + "\" needs vitrail.vlm.ec-storage, which this server does not set; ask for \"inline\"");
     }
     try {
@@ -185,15 +185,17 @@ final class VlmEncodeHandler {
     if (req.model() != null && !req.model().equals(model.name())) {
       throw new ApiException(
           ErrorKind.UNKNOWN_MODEL,
-          "model '" + req.model() + "' is not served here; this server serves '" + model.name()
+          "model '"
+              + req.model()
+              + "' is not served here; this server serves '"
+              + model.name()
               + "'");
     }
     List<CompletableFuture<VlmEncoder.Prepared>> prepared = new ArrayList<>();
     for (int i = 0; i < req.images().size(); i++) {
       int index = i;
       prepared.add(
-          CompletableFuture.supplyAsync(
-              () -> prepare(req.images().get(index), index, p), cpu));
+          CompletableFuture.supplyAsync(() -> prepare(req.images().get(index), index, p), cpu));
     }
     return CompletableFuture.allOf(prepared.toArray(CompletableFuture[]::new))
         .thenCompose(
@@ -209,7 +211,8 @@ final class VlmEncodeHandler {
     } catch (InvalidImageException e) {
       throw new ApiException(HttpErrors.imageKind(e), "input[" + index + "]: " + e.getMessage(), e);
     } catch (EcLimitException e) {
-      throw new ApiException(ErrorKind.IMAGE_TOO_LARGE, "input[" + index + "]: " + e.getMessage(), e);
+      throw new ApiException(
+          ErrorKind.IMAGE_TOO_LARGE, "input[" + index + "]: " + e.getMessage(), e);
     }
   }
 

@@ -13,8 +13,9 @@ import java.util.Set;
 
 /**
  * The header of a safetensors file whose tensors are laid out back to back in the given order (each
- * with its own dtype; {@link #body} holds F32 values only): 8 bytes little-endian header length, then the JSON header padded with spaces to a multiple
- * of 8 (as the reference writer does), then the data.
+ * with its own dtype; {@link #body} holds F32 values only): 8 bytes little-endian header length,
+ * then the JSON header padded with spaces to a multiple of 8 (as the reference writer does), then
+ * the data.
  */
 public final class SafetensorsHeaderWriter {
   private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -81,7 +81,9 @@ public final class EcKeys {
   public static String key(byte[] image, String modelIdentity, String processor, EcDtype dtype) {
     MessageDigest md = sha256();
     md.update("vitrail-ec-v1\n".getBytes(StandardCharsets.UTF_8));
-    md.update((modelIdentity + "\n" + processor + "\n" + dtype.label() + "\n").getBytes(StandardCharsets.UTF_8));
+    md.update(
+        (modelIdentity + "\n" + processor + "\n" + dtype.label() + "\n")
+            .getBytes(StandardCharsets.UTF_8));
     md.update(sha256().digest(image));
     return HexFormat.of().formatHex(md.digest());
   }

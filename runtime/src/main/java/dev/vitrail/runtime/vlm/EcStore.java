@@ -18,11 +18,11 @@ import java.util.regex.Pattern;
 
 /**
  * A vLLM encoder-cache directory as {@code ECExampleConnector} reads it: one file per image, {@code
- * DIR/<key>/encoder_cache.safetensors}, holding one tensor {@code ec_cache} of shape {@code [tokens,
- * hidden]} in the consumer's dtype. Writes are atomic: the data goes to a temporary file in the
- * key's directory, is flushed to the device, and is renamed over the target, so the consumer (which
- * checks only that the file exists) never sees a partial file, and concurrent writers of one key
- * (identical content) simply replace each other. Thread-safe.
+ * DIR/<key>/encoder_cache.safetensors}, holding one tensor {@code ec_cache} of shape {@code
+ * [tokens, hidden]} in the consumer's dtype. Writes are atomic: the data goes to a temporary file
+ * in the key's directory, is flushed to the device, and is renamed over the target, so the consumer
+ * (which checks only that the file exists) never sees a partial file, and concurrent writers of one
+ * key (identical content) simply replace each other. Thread-safe.
  */
 public final class EcStore {
   /** The file name the connector looks for. */
@@ -105,7 +105,13 @@ public final class EcStore {
   public Path write(String key, int rows, int cols, EcDtype dtype, float[] values) {
     if ((long) rows * cols != values.length) {
       throw new IllegalArgumentException(
-          "ec_cache [" + rows + ", " + cols + "] needs " + (long) rows * cols + " values, got "
+          "ec_cache ["
+              + rows
+              + ", "
+              + cols
+              + "] needs "
+              + (long) rows * cols
+              + " values, got "
               + values.length);
     }
     Path target = path(key);
@@ -119,7 +125,8 @@ public final class EcStore {
       temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
       try (OutputStream out = openTemp(dir, temp)) {
         out.write(header);
-        ByteBuffer buf = ByteBuffer.allocate(CHUNK * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer buf =
+            ByteBuffer.allocate(CHUNK * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
         for (int at = 0; at < values.length; at += CHUNK) {
           buf.clear();
           int end = Math.min(values.length, at + CHUNK);

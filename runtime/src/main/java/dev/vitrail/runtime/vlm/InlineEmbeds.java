@@ -6,7 +6,8 @@ import java.util.Base64;
 
 /**
  * The chat-completions content part vLLM accepts with {@code --enable-mm-embeds} for a Qwen2-VL
- * style model ({@code vllm/entrypoints/chat_utils.py}, {@code ChatCompletionContentPartImageEmbedsParam}):
+ * style model ({@code vllm/entrypoints/chat_utils.py}, {@code
+ * ChatCompletionContentPartImageEmbedsParam}):
  *
  * <pre>{@code
  * {"type": "image_embeds",
@@ -25,8 +26,14 @@ public final class InlineEmbeds {
       String uuid, float[] embeds, int tokens, int hidden, int[] gridThw, EcDtype dtype) {
     if ((long) tokens * hidden != embeds.length) {
       throw new IllegalArgumentException(
-          "image_embeds [" + tokens + ", " + hidden + "] needs " + (long) tokens * hidden
-              + " values, got " + embeds.length);
+          "image_embeds ["
+              + tokens
+              + ", "
+              + hidden
+              + "] needs "
+              + (long) tokens * hidden
+              + " values, got "
+              + embeds.length);
     }
     Base64.Encoder b64 = Base64.getEncoder();
     ObjectNode part = JsonNodeFactory.instance.objectNode();
@@ -38,8 +45,7 @@ public final class InlineEmbeds {
     fields.put(
         "image_grid_thw",
         b64.encodeToString(
-            TorchSave.int64(
-                new long[] {gridThw[0], gridThw[1], gridThw[2]}, new long[] {1, 3})));
+            TorchSave.int64(new long[] {gridThw[0], gridThw[1], gridThw[2]}, new long[] {1, 3})));
     part.put("uuid", uuid);
     return part;
   }

@@ -12,9 +12,9 @@ import java.util.zip.ZipOutputStream;
  * The bytes {@code torch.save(tensor)} produces for one contiguous CPU tensor, which {@code
  * torch.load(..., weights_only=True)} reads back (vLLM's {@code ImageEmbeddingMediaIO}): a zip
  * archive (stored, not deflated) with {@code archive/data.pkl} (a protocol-2 pickle calling {@code
- * torch._utils._rebuild_tensor_v2} on the persistent storage {@code ('storage', torch.<Type>Storage,
- * '0', 'cpu', numel)}), {@code archive/byteorder} ({@code little}), {@code archive/data/0} (the raw
- * little-endian elements) and {@code archive/version} ({@code 3}).
+ * torch._utils._rebuild_tensor_v2} on the persistent storage {@code ('storage',
+ * torch.<Type>Storage, '0', 'cpu', numel)}), {@code archive/byteorder} ({@code little}), {@code
+ * archive/data/0} (the raw little-endian elements) and {@code archive/version} ({@code 3}).
  */
 public final class TorchSave {
   private TorchSave() {}

@@ -137,7 +137,8 @@ public final class VlmEncoder {
     return features.thenApplyAsync(f -> finish(items, f, output), io);
   }
 
-  private List<VlmResult> finish(List<Prepared> items, List<FeatureOutput> features, VlmOutput out) {
+  private List<VlmResult> finish(
+      List<Prepared> items, List<FeatureOutput> features, VlmOutput out) {
     List<VlmResult> results = new ArrayList<>(items.size());
     int next = 0;
     for (Prepared p : items) {
@@ -145,7 +146,13 @@ public final class VlmEncoder {
       if (p.cached()) {
         results.add(
             new VlmResult(
-                p.key(), p.plan().gridThw(), tokens, hidden, p.dtype(), store.path(p.key()), true,
+                p.key(),
+                p.plan().gridThw(),
+                tokens,
+                hidden,
+                p.dtype(),
+                store.path(p.key()),
+                true,
                 null));
         continue;
       }

@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * The {@code vitrail.vlm} settings (this module's {@code reference.conf}): where encoder-cache files
- * go, their dtype, how the store is bounded, and the consumer's processor limits.
+ * The {@code vitrail.vlm} settings (this module's {@code reference.conf}): where encoder-cache
+ * files go, their dtype, how the store is bounded, and the consumer's processor limits.
  *
  * @param ecStorage the shared directory ({@code shared_storage_path} of the vLLM consumer), or null
  *     for inline payloads only
@@ -58,7 +58,8 @@ public record VlmSettings(
       try {
         dtype = EcDtype.of(c.getString("dtype"));
       } catch (IllegalArgumentException e) {
-        throw new InvalidSettingsException("vitrail.vlm.dtype", "bf16, f16 or f32", c.getString("dtype"));
+        throw new InvalidSettingsException(
+            "vitrail.vlm.dtype", "bf16, f16 or f32", c.getString("dtype"));
       }
       return new VlmSettings(
           dir.isEmpty() ? null : Path.of(dir),
@@ -75,8 +76,7 @@ public record VlmSettings(
 
   /** The same settings writing to {@code dir} (null: inline only). */
   public VlmSettings withEcStorage(Path dir) {
-    return new VlmSettings(
-        dir, dtype, maxBytes, maxAge, minPixels, maxPixels, maxTokensPerImage);
+    return new VlmSettings(dir, dtype, maxBytes, maxAge, minPixels, maxPixels, maxTokensPerImage);
   }
 
   /** The same settings with another dtype. */

@@ -47,7 +47,8 @@ class VlmEncodeRouteTest {
       byte[] small = TestImages.png(40, 30, 1);
       byte[] large = TestImages.png(150, 90, 2);
       HttpResponse<byte[]> res =
-          http.post("/v1/vlm/encode", body(dataUrl(small, "image/png"), dataUrl(large, "image/png")));
+          http.post(
+              "/v1/vlm/encode", body(dataUrl(small, "image/png"), dataUrl(large, "image/png")));
       assertEquals(200, res.statusCode(), new String(res.body()));
       JsonNode data = HttpCalls.json(res).get("data");
       Qwen2VlEncoderInfo info = new Qwen2VlEncoderInfo(14, 2, 2, 3136, 1_003_520);
@@ -56,8 +57,7 @@ class VlmEncodeRouteTest {
       for (int i = 0; i < 2; i++) {
         JsonNode d = data.get(i);
         var v = info.visionInfo(sizes[i][0], sizes[i][1], 1);
-        assertEquals(
-            "[1," + v.gridH() + "," + v.gridW() + "]", d.get("image_grid_thw").toString());
+        assertEquals("[1," + v.gridH() + "," + v.gridW() + "]", d.get("image_grid_thw").toString());
         assertEquals(info.numImageTokens(sizes[i][0], sizes[i][1]), d.get("num_tokens").asLong());
         Path file = ec.resolve(d.get("uuid").asText()).resolve("encoder_cache.safetensors");
         assertEquals(file.toString(), d.get("ec_path").asText());
@@ -70,12 +70,16 @@ class VlmEncodeRouteTest {
       ObjectNode inline = body(dataUrl(small, "image/png"));
       inline.put("output", "inline");
       JsonNode part =
-          HttpCalls.json(http.post("/v1/vlm/encode", inline)).get("data").get(0).get("content_part");
+          HttpCalls.json(http.post("/v1/vlm/encode", inline))
+              .get("data")
+              .get(0)
+              .get("content_part");
       assertEquals("image_embeds", part.get("type").asText());
       assertEquals(data.get(0).get("uuid").asText(), part.get("uuid").asText());
       assertTrue(part.get("image_embeds").has("image_grid_thw"));
 
-      JsonNode again = HttpCalls.json(http.post("/v1/vlm/encode", body(dataUrl(small, "image/png"))));
+      JsonNode again =
+          HttpCalls.json(http.post("/v1/vlm/encode", body(dataUrl(small, "image/png"))));
       assertTrue(again.get("data").get(0).get("cached").asBoolean());
 
       long before = files(ec);

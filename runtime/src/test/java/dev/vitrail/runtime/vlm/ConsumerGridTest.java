@@ -22,16 +22,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Token-count parity: the grid Vitrail plans (smart_resize bounds read from the model's {@code
- * preprocessor_config.json}) equals the goldens (transformers' processor and vLLM's
- * {@code _get_vision_info}), {@link Qwen2VlEncoderInfo}, and the grid the processor really produces.
+ * preprocessor_config.json}) equals the goldens (transformers' processor and vLLM's {@code
+ * _get_vision_info}), {@link Qwen2VlEncoderInfo}, and the grid the processor really produces.
  */
 class ConsumerGridTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   @TempDir Path tmp;
 
   static VlmSettings settings(long minPixels, long maxPixels, long maxTokens) {
-    return new VlmSettings(
-        null, EcDtype.BF16, 0, Duration.ZERO, minPixels, maxPixels, maxTokens);
+    return new VlmSettings(null, EcDtype.BF16, 0, Duration.ZERO, minPixels, maxPixels, maxTokens);
   }
 
   /** A model directory: the tiny Qwen2.5-VL config plus a preprocessor_config.json. */
@@ -87,16 +86,15 @@ class ConsumerGridTest {
     Qwen2VlProcessor p =
         VlmProcessors.forModel(model(wide), settings(0, small.get("max_pixels").asLong(), 0));
     ConsumerGrid.Plan plan =
-        ConsumerGrid.of(p.settings(), 0).plan(small.get("width").asInt(), small.get("height").asInt());
+        ConsumerGrid.of(p.settings(), 0)
+            .plan(small.get("width").asInt(), small.get("height").asInt());
     assertArrayEquals(MAPPER.convertValue(small.get("grid_thw"), int[].class), plan.gridThw());
   }
 
   @Test
   void aSweepOfSizesAgreesWithTheInfoAndTheRealProcessor() throws IOException {
     Random rnd = new Random(20261206);
-    long[][] bounds = {
-      {3136, 1_003_520}, {3136, 12_845_056}, {3136, 12_544}, {200_704, 1_003_520}
-    };
+    long[][] bounds = {{3136, 1_003_520}, {3136, 12_845_056}, {3136, 12_544}, {200_704, 1_003_520}};
     for (long[] b : bounds) {
       ObjectNode c = MAPPER.createObjectNode();
       c.put("min_pixels", b[0]).put("max_pixels", b[1]);

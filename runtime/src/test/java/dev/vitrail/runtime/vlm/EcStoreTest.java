@@ -47,13 +47,15 @@ class EcStoreTest {
     float[] v = values(7 * 48, 1);
     for (EcDtype d : EcDtype.values()) {
       Path file = store(EcIo.files()).write(KEY + d.label(), 7, 48, d, v);
-      assertEquals(tmp.resolve("ec").resolve(KEY + d.label()).resolve("encoder_cache.safetensors"), file);
+      assertEquals(
+          tmp.resolve("ec").resolve(KEY + d.label()).resolve("encoder_cache.safetensors"), file);
       EcFiles.Tensor t = EcFiles.read(file);
       assertEquals(d.safetensorsName(), t.entry().dtype());
       assertArrayEquals(new long[] {7, 48}, t.entry().shape());
       assertArrayEquals(d.encode(v), t.data());
     }
-    assertEquals(3, EcFiles.all(tmp.resolve("ec")).size() / 2, "one directory and one file per key");
+    assertEquals(
+        3, EcFiles.all(tmp.resolve("ec")).size() / 2, "one directory and one file per key");
   }
 
   @Test
@@ -73,7 +75,8 @@ class EcStoreTest {
         };
     EcStore s = store(crashing);
     EcStorageException e =
-        assertThrows(EcStorageException.class, () -> s.write(KEY, 2, 3, EcDtype.BF16, values(6, 2)));
+        assertThrows(
+            EcStorageException.class, () -> s.write(KEY, 2, 3, EcDtype.BF16, values(6, 2)));
     assertTrue(e.getMessage().contains("simulated crash"), e.getMessage());
     assertFalse(Files.exists(s.path(KEY)));
     assertFalse(s.contains(KEY));
@@ -130,7 +133,9 @@ class EcStoreTest {
     EcStorageException e =
         assertThrows(
             EcStorageException.class,
-            () -> EcStore.open(notADir.resolve("ec"), 0, Duration.ZERO, EcIo.files(), Clock.systemUTC()));
+            () ->
+                EcStore.open(
+                    notADir.resolve("ec"), 0, Duration.ZERO, EcIo.files(), Clock.systemUTC()));
     assertTrue(e.getMessage().contains("cannot be created"), e.getMessage());
   }
 
@@ -176,6 +181,7 @@ class EcStoreTest {
     for (String bad : new String[] {"", "a/b", "..", ".hidden", "x".repeat(201), "a b"}) {
       assertThrows(IllegalArgumentException.class, () -> s.path(bad), bad);
     }
-    assertThrows(IllegalArgumentException.class, () -> s.write(KEY, 2, 2, EcDtype.F32, new float[3]));
+    assertThrows(
+        IllegalArgumentException.class, () -> s.write(KEY, 2, 2, EcDtype.F32, new float[3]));
   }
 }

@@ -77,7 +77,8 @@ class InlineEmbedsTest {
     assertArrayEquals(want, TorchSave.pickle("BFloat16Storage", new long[] {2, 3}, 6));
     byte[] big = TorchSave.pickle("FloatStorage", new long[] {16384, 3584}, 16384L * 3584);
     String s = new String(big, StandardCharsets.ISO_8859_1);
-    assertEquals(true, s.contains("J" + new String(le(16384L * 3584), StandardCharsets.ISO_8859_1)));
+    assertEquals(
+        true, s.contains("J" + new String(le(16384L * 3584), StandardCharsets.ISO_8859_1)));
   }
 
   private static byte[] le(long v) {
