@@ -15,7 +15,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -87,37 +88,41 @@ final class EcCommand implements Callable<Integer> {
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     List<String> failures = new ArrayList<>();
-    Executor direct = Runnable::run;
-    try (ServedModel m = model.open();
-        BufferedWriter parts = inline == null ? null : Files.newBufferedWriter(inline)) {
-      VlmEncoder encoder;
-      try {
-        encoder = VlmEncoder.open(m, settings);
-      } catch (RuntimeException e) {
-        throw new CliException(e.getMessage());
-      }
-      for (ImageFile f : files) {
+    ExecutorService io = Executors.newSingleThreadExecutor();
+    try {
+      try (ServedModel m = model.open();
+          BufferedWriter parts = inline == null ? null : Files.newBufferedWriter(inline)) {
+        VlmEncoder encoder;
         try {
-          VlmEncoder.Prepared p =
-              encoder.prepare(Files.readAllBytes(f.path()), settings.dtype(), output);
-          VlmResult r =
-              encoder
-                  .encode(List.of(p), output, direct)
-                  .toCompletableFuture()
-                  .get(10, TimeUnit.MINUTES)
-                  .get(0);
-          stdout.println(line(f, r));
-          if (parts != null) {
-            ObjectNode part = r.contentPart();
-            parts.write(part.toString());
-            parts.newLine();
+          encoder = VlmEncoder.open(m, settings);
+        } catch (RuntimeException e) {
+          throw new CliException(e.getMessage());
+        }
+        for (ImageFile f : files) {
+          try {
+            VlmEncoder.Prepared p =
+                encoder.prepare(Files.readAllBytes(f.path()), settings.dtype(), output);
+            VlmResult r =
+                encoder
+                    .encode(List.of(p), output, io)
+                    .toCompletableFuture()
+                    .get(10, TimeUnit.MINUTES)
+                    .get(0);
+            stdout.println(line(f, r));
+            if (parts != null) {
+              ObjectNode part = r.contentPart();
+              parts.write(part.toString());
+              parts.newLine();
+            }
+          } catch (Exception e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            failures.add(f.name());
+            stderr.println("failed: " + f.name() + ": " + cause.getMessage());
           }
-        } catch (Exception e) {
-          Throwable cause = e.getCause() != null ? e.getCause() : e;
-          failures.add(f.name());
-          stderr.println("failed: " + f.name() + ": " + cause.getMessage());
         }
       }
+    } finally {
+      io.shutdown();
     }
     stderr.printf("%d of %d images written%n", files.size() - failures.size(), files.size());
     return failures.isEmpty() ? 0 : Main.SOME_FAILED;
