@@ -1,23 +1,18 @@
 package dev.vitrail.runtime.http;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.encoders.preprocess.InvalidImageException;
 import dev.vitrail.runtime.model.ServedModel;
-import dev.vitrail.runtime.vlm.EcDtype;
 import dev.vitrail.runtime.vlm.EcLimitException;
 import dev.vitrail.runtime.vlm.EcStorageException;
 import dev.vitrail.runtime.vlm.VlmEncoder;
-import dev.vitrail.runtime.vlm.VlmOutput;
 import dev.vitrail.runtime.vlm.VlmResult;
 import dev.vitrail.runtime.vlm.VlmSettings;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
@@ -29,21 +24,14 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
- * Answers {@code POST /v1/vlm/encode}: the embeddings request body ({@code model}, {@code input},
- * parsed and limited by {@link EmbeddingsRequestParser}) plus {@code output} ({@code ec}, {@code
- * inline}, {@code both}) and {@code dtype}; per image the encoder-cache key (the {@code uuid} for
- * the consumer), {@code image_grid_thw}, the token count and, as asked, the file and the inline
- * content part. Feature-selection fields are refused: the tier always returns the merger output.
+ * Answers {@code POST /v1/vlm/encode}: reads the body under the size limit, parses it ({@link
+ * VlmEncodeRequestParser}), decodes, plans and keys each image on the preprocessing threads (naming
+ * the input that fails), encodes those without a file as one request, then writes files and/or
+ * builds content parts; per image the key (the consumer's {@code uuid}), {@code image_grid_thw},
+ * the token count, the file and the part. Every failure goes through {@link HttpErrors}.
  */
 final class VlmEncodeHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private static final Set<String> REFUSED =
-      Set.of(
-          "select_layers",
-          "feature_select_strategy",
-          "post_layernorm",
-          "pooled",
-          "encoding_format");
   private final ServedModel model;
   private final VlmEncoder encoder;
   private final HttpSettings settings;
@@ -51,7 +39,7 @@ final class VlmEncodeHandler {
   private final Executor cpu;
   private final ClassicActorSystemProvider system;
   private final BooleanSupplier draining;
-  private final EmbeddingsRequestParser parser;
+  private final VlmEncodeRequestParser parser;
 
   private VlmEncodeHandler(
       ServedModel model,
@@ -69,10 +57,13 @@ final class VlmEncodeHandler {
     this.system = system;
     this.draining = draining;
     this.parser =
-        new EmbeddingsRequestParser(
-            settings.maxImageBytes(),
-            Math.min(settings.maxInputs(), model.vitrail().settings().maxInFlightItems()),
-            model.config().numHiddenLayers());
+        new VlmEncodeRequestParser(
+            new EmbeddingsRequestParser(
+                settings.maxImageBytes(),
+                Math.min(settings.maxInputs(), model.vitrail().settings().maxInFlightItems()),
+                model.config().numHiddenLayers()),
+            encoder != null && encoder.store() != null,
+            encoder != null ? encoder.settings().dtype() : null);
   }
 
   /**
@@ -114,7 +105,7 @@ final class VlmEncodeHandler {
               .entity()
               .withSizeLimit(settings.maxBodyBytes())
               .toStrict(settings.requestTimeout().toMillis(), system)
-              .thenApplyAsync(strict -> parse(strict.getData().toArray()), cpu)
+              .thenApplyAsync(strict -> parser.parse(strict.getData().toArray()), cpu)
               .thenCompose(this::encode)
               .thenApply(this::render);
     } catch (RuntimeException e) {
@@ -131,57 +122,10 @@ final class VlmEncodeHandler {
         });
   }
 
-  private record Parsed(EmbeddingsRequest request, VlmOutput output, EcDtype dtype) {}
+  private record Done(VlmEncodeRequest request, List<VlmResult> results) {}
 
-  private Parsed parse(byte[] body) {
-    JsonNode root;
-    try {
-      root = MAPPER.readTree(body);
-    } catch (IOException e) {
-      return new Parsed(parser.parse(body), null, null); // the parser names the JSON error
-    }
-    if (!(root instanceof ObjectNode obj)) {
-      return new Parsed(parser.parse(body), null, null);
-    }
-    for (String f : REFUSED) {
-      if (obj.has(f)) {
-        throw new ApiException(
-            ErrorKind.MALFORMED_REQUEST,
-            f + ": not accepted on /v1/vlm/encode (it always returns the merger output)");
-      }
-    }
-    VlmOutput output = encoder.store() != null ? VlmOutput.EC : VlmOutput.INLINE;
-    EcDtype dtype = encoder.settings().dtype();
-    try {
-      JsonNode o = obj.remove("output");
-      if (o != null && !o.isNull()) {
-        output = VlmOutput.of(o.isTextual() ? o.asText() : o.toString());
-      }
-      JsonNode d = obj.remove("dtype");
-      if (d != null && !d.isNull()) {
-        dtype = EcDtype.of(d.isTextual() ? d.asText() : d.toString());
-      }
-    } catch (IllegalArgumentException e) {
-      throw new ApiException(ErrorKind.MALFORMED_REQUEST, e.getMessage(), e);
-    }
-    if (output.ec() && encoder.store() == null) {
-      throw new ApiException(
-          ErrorKind.MALFORMED_REQUEST,
-          "output: \""
-              + output.name().toLowerCase(java.util.Locale.ROOT)
-              + "\" needs vitrail.vlm.ec-storage, which this server does not set; ask for \"inline\"");
-    }
-    try {
-      return new Parsed(parser.parse(MAPPER.writeValueAsBytes(obj)), output, dtype);
-    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-      throw new IllegalStateException("cannot re-serialize a parsed body", e);
-    }
-  }
-
-  private record Done(Parsed parsed, List<VlmResult> results) {}
-
-  private CompletionStage<Done> encode(Parsed p) {
-    EmbeddingsRequest req = p.request();
+  private CompletionStage<Done> encode(VlmEncodeRequest p) {
+    EmbeddingsRequest req = p.images();
     if (req.model() != null && !req.model().equals(model.name())) {
       throw new ApiException(
           ErrorKind.UNKNOWN_MODEL,
@@ -205,7 +149,7 @@ final class VlmEncodeHandler {
         .thenApply(results -> new Done(p, results));
   }
 
-  private VlmEncoder.Prepared prepare(byte[] image, int index, Parsed p) {
+  private VlmEncoder.Prepared prepare(byte[] image, int index, VlmEncodeRequest p) {
     try {
       return encoder.prepare(image, p.dtype(), p.output());
     } catch (InvalidImageException e) {
