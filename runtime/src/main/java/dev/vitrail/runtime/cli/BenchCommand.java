@@ -67,6 +67,11 @@ final class BenchCommand implements Callable<Integer> {
           "HTTP server at 1x and 4x capacity: statuses, latency, RSS"
         });
     KNOWN.put(
+        "ec",
+        new String[] {
+          "dev.vitrail.runtime.bench.EcBench", "VLM encoder tier: EC files written vs the tower"
+        });
+    KNOWN.put(
         "scaling",
         new String[] {
           "dev.vitrail.runtime.bench.ScalingBench", "throughput over 1..8 simulated workers"

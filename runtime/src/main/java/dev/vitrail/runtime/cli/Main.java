@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
       VideoCommand.class,
       BenchCommand.class,
       WorkerCommand.class,
+      EcCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

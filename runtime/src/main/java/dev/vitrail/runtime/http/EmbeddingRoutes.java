@@ -18,7 +18,7 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The route tree: {@code POST /v1/embeddings}, {@code GET /v1/models}, {@code GET /health}
+ * The route tree: {@code POST /v1/embeddings}, {@code POST /v1/vlm/encode}, {@code GET /v1/models}, {@code GET /health}
  * (readiness), {@code GET /health/live} (liveness) and {@code GET /metrics} (Prometheus text).
  * Every request gets an id ({@code X-Request-Id}); unknown paths and methods, and any exception,
  * are answered with the JSON error envelope. Work endpoints go through {@link #work}, which counts
@@ -31,6 +31,7 @@ final class EmbeddingRoutes extends AllDirectives {
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final EmbeddingsHandler handler;
+  private final VlmEncodeHandler vlm;
   private final Lifecycle lifecycle;
   private final AdmissionGate gate;
   private final RequestIds ids = new RequestIds();
@@ -40,12 +41,14 @@ final class EmbeddingRoutes extends AllDirectives {
       HttpSettings settings,
       ServerMetrics metrics,
       EmbeddingsHandler handler,
+      VlmEncodeHandler vlm,
       Lifecycle lifecycle,
       AdmissionGate gate) {
     this.model = model;
     this.settings = settings;
     this.metrics = metrics;
     this.handler = handler;
+    this.vlm = vlm;
     this.lifecycle = lifecycle;
     this.gate = gate;
   }
@@ -74,6 +77,9 @@ final class EmbeddingRoutes extends AllDirectives {
   private Route routes(String id) {
     return concat(
         path(PathMatchers.segment("v1").slash("embeddings"), () -> work(id, handler::handle)),
+        path(
+            PathMatchers.segment("v1").slash("vlm").slash("encode"),
+            () -> work(id, vlm::handle)),
         path(PathMatchers.segment("v1").slash("models"), () -> get(() -> complete(models()))),
         path("health", () -> get(() -> complete(readiness()))),
         path(

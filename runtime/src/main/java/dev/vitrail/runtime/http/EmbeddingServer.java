@@ -54,16 +54,14 @@ public final class EmbeddingServer implements AutoCloseable {
     DecodePool pool = new DecodePool(threads, settings.admission().decodeQueue());
     Lifecycle lifecycle = new Lifecycle();
     ServerMetrics metrics = new ServerMetrics();
+    BodyAdmission bodies = new BodyAdmission(settings, gate, system, lifecycle::draining);
+    ImageAdmission images =
+        new ImageAdmission(gate, pool, model.processor(), settings.requestTimeout());
     EmbeddingsHandler handler =
-        new EmbeddingsHandler(
-            model,
-            settings,
-            metrics,
-            pool,
-            new BodyAdmission(settings, gate, system, lifecycle::draining),
-            new ImageAdmission(gate, pool, model.processor(), settings.requestTimeout()));
+        new EmbeddingsHandler(model, settings, metrics, pool, bodies, images);
+    VlmEncodeHandler vlm = VlmEncodeHandler.create(model, settings, metrics, pool, bodies, images);
     EmbeddingRoutes routes =
-        new EmbeddingRoutes(model, settings, metrics, handler, lifecycle, gate);
+        new EmbeddingRoutes(model, settings, metrics, handler, vlm, lifecycle, gate);
     try {
       ServerBinding binding =
           Http.get(system)

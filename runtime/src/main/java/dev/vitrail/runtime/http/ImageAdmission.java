@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
 
 /**
  * Admits a request's images before any is decoded and decodes them under the budgets: the request's
@@ -49,16 +50,25 @@ final class ImageAdmission {
 
   /** The tower inputs of admitted images, in order; the first failure names its input. */
   CompletionStage<List<PixelInput>> preprocess(List<byte[]> images) {
-    List<CompletableFuture<PixelInput>> pixels = new ArrayList<>(images.size());
-    for (int i = 0; i < images.size(); i++) {
-      int index = i;
-      pixels.add(pool.submit(() -> preprocess(images.get(index), index)));
-    }
-    return CompletableFuture.allOf(pixels.toArray(CompletableFuture[]::new))
-        .thenApply(done -> pixels.stream().map(CompletableFuture::join).toList());
+    return each(images, processor::process);
   }
 
-  private PixelInput preprocess(byte[] image, int index) {
+  /**
+   * Runs {@code work} on each admitted image on the bounded pool, each under the pixel limit and
+   * with its pixels reserved from the decode budget; results in input order, the first failure
+   * naming its input.
+   */
+  <T> CompletionStage<List<T>> each(List<byte[]> images, Function<byte[], T> work) {
+    List<CompletableFuture<T>> results = new ArrayList<>(images.size());
+    for (int i = 0; i < images.size(); i++) {
+      int index = i;
+      results.add(pool.submit(() -> decode(images.get(index), index, work)));
+    }
+    return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
+        .thenApply(done -> results.stream().map(CompletableFuture::join).toList());
+  }
+
+  private <T> T decode(byte[] image, int index, Function<byte[], T> work) {
     try {
       int[] wh = header.dimensions(image);
       try (AdmissionGate.Reservation reserved = gate.acquirePixels((long) wh[0] * wh[1], wait)) {
@@ -67,7 +77,7 @@ final class ImageAdmission {
               ErrorKind.BUSY,
               "input[" + index + "]: no decoding budget within the request timeout");
         }
-        return processor.process(image);
+        return work.apply(image);
       }
     } catch (InvalidImageException e) {
       throw new ApiException(HttpErrors.imageKind(e), "input[" + index + "]: " + e.getMessage(), e);

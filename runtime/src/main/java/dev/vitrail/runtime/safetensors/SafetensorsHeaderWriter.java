@@ -12,9 +12,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The header of a safetensors file whose tensors are all F32 and laid out back to back in the given
- * order: 8 bytes little-endian header length, then the JSON header padded with spaces to a multiple
- * of 8 (as the reference writer does), then the data.
+ * The header of a safetensors file whose tensors are laid out back to back in the given order (each
+ * with its own dtype; {@link #body} holds F32 values only): 8 bytes little-endian header length,
+ * then the JSON header padded with spaces to a multiple of 8 (as the reference writer does), then
+ * the data.
  */
 public final class SafetensorsHeaderWriter {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -37,7 +38,7 @@ public final class SafetensorsHeaderWriter {
         throw new IllegalArgumentException("duplicate tensor name '" + t.name() + "'");
       }
       ObjectNode node = root.putObject(t.name());
-      node.put("dtype", "F32");
+      node.put("dtype", t.dtype());
       ArrayNode shape = node.putArray("shape");
       for (int d : t.shape()) {
         shape.add(d);

@@ -1,0 +1,202 @@
+package dev.vitrail.runtime.http;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.runtime.model.ServedModel;
+import dev.vitrail.runtime.vlm.EcLimitException;
+import dev.vitrail.runtime.vlm.EcStorageException;
+import dev.vitrail.runtime.vlm.VlmEncoder;
+import dev.vitrail.runtime.vlm.VlmResult;
+import dev.vitrail.runtime.vlm.VlmSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+
+/**
+ * Answers {@code POST /v1/vlm/encode} under the same admission as {@code /v1/embeddings}: admits and
+ * reads the body ({@link BodyAdmission}), parses it on the bounded pool ({@link
+ * VlmEncodeRequestParser}), admits its images and decodes, plans and keys each under the decode
+ * budget ({@link ImageAdmission}, naming the input that fails), encodes those without a file as one
+ * request, then writes files and/or builds content parts; per image the key (the consumer's {@code
+ * uuid}), {@code image_grid_thw}, the token count, the file and the part. Every failure goes
+ * through {@link HttpErrors}; every reservation is given back when the answer is ready.
+ */
+final class VlmEncodeHandler {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private final ServedModel model;
+  private final VlmEncoder encoder;
+  private final HttpSettings settings;
+  private final ServerMetrics metrics;
+  private final DecodePool pool;
+  private final BodyAdmission bodies;
+  private final ImageAdmission images;
+  private final VlmEncodeRequestParser parser;
+
+  private VlmEncodeHandler(
+      ServedModel model,
+      VlmEncoder encoder,
+      HttpSettings settings,
+      ServerMetrics metrics,
+      DecodePool pool,
+      BodyAdmission bodies,
+      ImageAdmission images) {
+    this.model = model;
+    this.encoder = encoder;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.pool = pool;
+    this.bodies = bodies;
+    this.images = images;
+    // As for /v1/embeddings: a request larger than the admission limits is refused as too large.
+    this.parser =
+        new VlmEncodeRequestParser(
+            new EmbeddingsRequestParser(
+                settings.maxImageBytes(),
+                Math.min(
+                    Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
+                    model.vitrail().settings().maxInFlightItems()),
+                model.config().numHiddenLayers()),
+            encoder != null && encoder.store() != null,
+            encoder != null ? encoder.settings().dtype() : null);
+  }
+
+  /**
+   * The handler of {@code model}: a Qwen2.5-VL model gets its encoder tier ({@code vitrail.vlm}
+   * settings, opening the EC directory now), any other answers 404.
+   */
+  static VlmEncodeHandler create(
+      ServedModel model,
+      HttpSettings settings,
+      ServerMetrics metrics,
+      DecodePool pool,
+      BodyAdmission bodies,
+      ImageAdmission images) {
+    VlmEncoder encoder =
+        model.config() instanceof Qwen25VisionConfig
+            ? VlmEncoder.open(model, VlmSettings.load())
+            : null;
+    return new VlmEncodeHandler(model, encoder, settings, metrics, pool, bodies, images);
+  }
+
+  CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
+    CompletionStage<HttpResponse> answer;
+    try {
+      if (encoder == null) {
+        throw new ApiException(
+            ErrorKind.UNKNOWN_MODEL,
+            "model '"
+                + model.name()
+                + "' ("
+                + model.config().family()
+                + ") has no VLM encoder tier; it serves qwen2_5_vl models");
+      }
+      answer =
+          bodies
+              .read(request)
+              .thenCompose(body -> pool.submit(() -> parse(body)))
+              .thenCompose(this::encode)
+              .thenApply(this::render);
+    } catch (RuntimeException e) {
+      answer = CompletableFuture.failedFuture(e);
+    }
+    return answer.handle(
+        (ok, err) -> {
+          if (err == null) {
+            return ok;
+          }
+          ApiException api = HttpErrors.classify(unwrap(err));
+          metrics.rejected(api.kind());
+          return HttpErrors.respond(api, requestId, settings.retryAfter());
+        });
+  }
+
+  private record Parsed(VlmEncodeRequest request, BodyAdmission.Body body) {}
+
+  private Parsed parse(BodyAdmission.Body body) {
+    try {
+      return new Parsed(parser.parse(body.bytes()), body);
+    } catch (RuntimeException e) {
+      body.reservation().close();
+      throw e;
+    }
+  }
+
+  private record Done(VlmEncodeRequest request, List<VlmResult> results) {}
+
+  private CompletionStage<Done> encode(Parsed parsed) {
+    VlmEncodeRequest p = parsed.request();
+    EmbeddingsRequest req = p.images();
+    AdmissionGate.Reservation items;
+    try {
+      checkModel(req);
+      items = images.admit(req.images().size());
+    } catch (RuntimeException e) {
+      parsed.body().reservation().close();
+      throw e;
+    }
+    CompletionStage<Done> done =
+        images
+            .each(req.images(), image -> prepare(image, p))
+            .whenComplete((prepared, err) -> parsed.body().reservation().close())
+            .thenCompose(
+                prepared ->
+                    encoder
+                        .features(prepared)
+                        .thenCompose(f -> pool.submit(() -> encoder.finish(prepared, f, p.output()))))
+            .thenApply(results -> new Done(p, results));
+    return done.whenComplete((ok, err) -> items.close());
+  }
+
+  private void checkModel(EmbeddingsRequest req) {
+    if (req.model() != null && !req.model().equals(model.name())) {
+      throw new ApiException(
+          ErrorKind.UNKNOWN_MODEL,
+          "model '"
+              + req.model()
+              + "' is not served here; this server serves '"
+              + model.name()
+              + "'");
+    }
+  }
+
+  private VlmEncoder.Prepared prepare(byte[] image, VlmEncodeRequest p) {
+    try {
+      return encoder.prepare(image, p.dtype(), p.output());
+    } catch (EcLimitException e) {
+      throw new ApiException(ErrorKind.IMAGE_TOO_LARGE, e.getMessage(), e);
+    }
+  }
+
+  private HttpResponse render(Done done) {
+    ObjectNode body = MAPPER.createObjectNode();
+    body.put("object", "list");
+    ArrayNode data = body.putArray("data");
+    long tokens = 0;
+    for (int i = 0; i < done.results().size(); i++) {
+      data.add(VlmResponses.item(i, done.results().get(i)));
+      tokens += done.results().get(i).tokens();
+    }
+    body.put("model", model.name());
+    body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
+    return HttpResponse.create()
+        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
+  }
+
+  /** Storage failures are the server's (500), named as such. */
+  private static Throwable unwrap(Throwable err) {
+    Throwable e = err;
+    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e instanceof EcStorageException s
+        ? new ApiException(ErrorKind.INTERNAL, "encoder-cache storage: " + s.getMessage(), s)
+        : err;
+  }
+}

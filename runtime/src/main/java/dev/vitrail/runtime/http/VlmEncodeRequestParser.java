@@ -1,0 +1,90 @@
+package dev.vitrail.runtime.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitrail.runtime.vlm.EcDtype;
+import dev.vitrail.runtime.vlm.VlmOutput;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Parses a {@code /v1/vlm/encode} body: its own fields ({@code output}, {@code dtype}) here, the
+ * rest ({@code model}, {@code input}, limits, unknown fields) by {@link EmbeddingsRequestParser},
+ * so that both endpoints take images and fail alike. Feature-selection fields are refused: the tier
+ * always returns the merger output.
+ */
+final class VlmEncodeRequestParser {
+  private static final ObjectMapper MAPPER = new ObjectMapper();
+  private static final Set<String> REFUSED =
+      Set.of(
+          "select_layers",
+          "feature_select_strategy",
+          "post_layernorm",
+          "pooled",
+          "encoding_format");
+  private final EmbeddingsRequestParser images;
+  private final boolean hasStorage;
+  private final EcDtype defaultDtype;
+
+  /**
+   * @param images the embeddings parser (image limits)
+   * @param hasStorage whether an EC directory is configured (default output {@code ec}, else {@code
+   *     inline})
+   * @param defaultDtype {@code vitrail.vlm.dtype}
+   */
+  VlmEncodeRequestParser(EmbeddingsRequestParser images, boolean hasStorage, EcDtype defaultDtype) {
+    this.images = images;
+    this.hasStorage = hasStorage;
+    this.defaultDtype = defaultDtype;
+  }
+
+  VlmEncodeRequest parse(byte[] body) {
+    JsonNode root;
+    try {
+      root = MAPPER.readTree(body);
+    } catch (IOException e) {
+      root = null;
+    }
+    if (!(root instanceof ObjectNode obj)) {
+      images.parse(body); // names the JSON error
+      throw new ApiException(ErrorKind.MALFORMED_REQUEST, "body: expected a JSON object");
+    }
+    for (String f : REFUSED) {
+      if (obj.has(f)) {
+        throw new ApiException(
+            ErrorKind.MALFORMED_REQUEST,
+            f + ": not accepted on /v1/vlm/encode (it always returns the merger output)");
+      }
+    }
+    VlmOutput output = hasStorage ? VlmOutput.EC : VlmOutput.INLINE;
+    EcDtype dtype = defaultDtype;
+    try {
+      JsonNode o = obj.remove("output");
+      if (o != null && !o.isNull()) {
+        output = VlmOutput.of(o.isTextual() ? o.asText() : o.toString());
+      }
+      JsonNode d = obj.remove("dtype");
+      if (d != null && !d.isNull()) {
+        dtype = EcDtype.of(d.isTextual() ? d.asText() : d.toString());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ErrorKind.MALFORMED_REQUEST, e.getMessage(), e);
+    }
+    if (output.ec() && !hasStorage) {
+      throw new ApiException(
+          ErrorKind.MALFORMED_REQUEST,
+          "output: \""
+              + output.name().toLowerCase(Locale.ROOT)
+              + "\" needs vitrail.vlm.ec-storage, which this server does not set; ask for"
+              + " \"inline\"");
+    }
+    try {
+      return new VlmEncodeRequest(images.parse(MAPPER.writeValueAsBytes(obj)), output, dtype);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot re-serialize a parsed body", e);
+    }
+  }
+}

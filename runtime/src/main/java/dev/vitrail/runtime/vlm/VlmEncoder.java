@@ -1,0 +1,188 @@
+package dev.vitrail.runtime.vlm;
+
+import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.encoders.api.FeatureOutput;
+import dev.vitrail.encoders.api.FeatureSpec;
+import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.encoders.preprocess.Qwen2VlProcessor;
+import dev.vitrail.encoders.preprocess.RgbImage;
+import dev.vitrail.runtime.api.EncodeRequest;
+import dev.vitrail.runtime.model.ServedModel;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The encoder tier over a served Qwen2.5-VL model: per image, the consumer's grid and token count,
+ * the key, the merger output {@code image_embeds} (the tower's default features) and then an
+ * encoder-cache file and/or an inline content part. An image whose file already exists is not
+ * encoded again. Thread-safe.
+ */
+public final class VlmEncoder {
+  private final ServedModel model;
+  private final Qwen2VlProcessor processor;
+  private final ConsumerGrid grid;
+  private final String modelIdentity;
+  private final String processorIdentity;
+  private final EcStore store;
+  private final VlmSettings settings;
+  private final int hidden;
+  private final AtomicLong ids = new AtomicLong();
+
+  private VlmEncoder(ServedModel model, VlmSettings settings, int hidden) {
+    this.model = model;
+    this.settings = settings;
+    this.hidden = hidden;
+    this.processor = VlmProcessors.forModel(model.dir(), settings);
+    this.grid = ConsumerGrid.of(processor.settings(), settings.maxTokensPerImage());
+    this.modelIdentity = EcKeys.modelIdentity(model.dir());
+    this.processorIdentity = EcKeys.processorIdentity(processor.settings());
+    this.store = settings.ecStorage() == null ? null : EcStore.open(settings.ecStorage(), settings);
+  }
+
+  /**
+   * The encoder tier of {@code model} (which must be Qwen2.5-VL) with {@code settings}.
+   *
+   * @throws IllegalArgumentException for another family
+   * @throws EcStorageException when the EC directory cannot be used
+   */
+  public static VlmEncoder open(ServedModel model, VlmSettings settings) {
+    if (!(model.config() instanceof Qwen25VisionConfig q)) {
+      throw new IllegalArgumentException(
+          "the VLM encoder tier serves Qwen2.5-VL (qwen2_5_vl) checkpoints; '"
+              + model.name()
+              + "' is "
+              + model.config().family()
+              + " (LLaVA-style projector outputs are not supported)");
+    }
+    return new VlmEncoder(model, settings, q.outHiddenSize());
+  }
+
+  /** The settings. */
+  public VlmSettings settings() {
+    return settings;
+  }
+
+  /** The encoder-cache directory, or null when only inline payloads are made. */
+  public EcStore store() {
+    return store;
+  }
+
+  /** The consumer's grid arithmetic. */
+  public ConsumerGrid grid() {
+    return grid;
+  }
+
+  /** One image decoded, planned and keyed; {@code pixels} is null when its file already exists. */
+  public record Prepared(String key, ConsumerGrid.Plan plan, PixelInput pixels, EcDtype dtype) {
+    /** Whether the image needs no encoding. */
+    public boolean cached() {
+      return pixels == null;
+    }
+  }
+
+  /**
+   * Decodes and preprocesses one image (CPU work, on the caller's thread).
+   *
+   * @throws dev.vitrail.encoders.preprocess.InvalidImageException for a bad image
+   * @throws EcLimitException when the consumer would refuse its grid
+   */
+  public Prepared prepare(byte[] image, EcDtype dtype, VlmOutput output) {
+    if (output.ec() && store == null) {
+      throw new IllegalArgumentException(
+          "no encoder-cache directory is configured (vitrail.vlm.ec-storage); ask for inline");
+    }
+    RgbImage rgb = processor.decoder().decodeRgb(image);
+    ConsumerGrid.Plan plan = grid.plan(rgb.width(), rgb.height());
+    String key = EcKeys.key(image, modelIdentity, processorIdentity, dtype);
+    if (output == VlmOutput.EC && store.contains(key)) {
+      return new Prepared(key, plan, null, dtype);
+    }
+    PixelInput pixels = processor.process(rgb);
+    if (!Arrays.equals(pixels.gridThw(), plan.gridThw())) {
+      throw new IllegalStateException(
+          "processor grid "
+              + Arrays.toString(pixels.gridThw())
+              + " differs from the consumer's "
+              + Arrays.toString(plan.gridThw()));
+    }
+    return new Prepared(key, plan, pixels, dtype);
+  }
+
+  /**
+   * Encodes the prepared images that need it as one request, then writes files / builds content
+   * parts on {@code io}; results in input order.
+   */
+  public CompletionStage<List<VlmResult>> encode(
+      List<Prepared> items, VlmOutput output, Executor io) {
+    return features(items).thenApplyAsync(f -> finish(items, f, output), io);
+  }
+
+  /** The features of the prepared images that have no file yet, as one request, in order. */
+  public CompletionStage<List<FeatureOutput>> features(List<Prepared> items) {
+    List<PixelInput> pixels = new ArrayList<>();
+    for (Prepared p : items) {
+      if (!p.cached()) {
+        pixels.add(p.pixels());
+      }
+    }
+    return pixels.isEmpty()
+        ? CompletableFuture.completedFuture(List.of())
+        : model
+            .vitrail()
+            .encode(
+                EncodeRequest.ofPixels(
+                    "vlm-" + ids.incrementAndGet(), pixels, FeatureSpec.defaults()))
+            .thenApply(r -> r.features());
+  }
+
+  /**
+   * Writes the files and/or builds the content parts of {@code items} from the {@link #features}
+   * of those without a file (blocking I/O: run it off the actor threads); results in input order.
+   */
+  public List<VlmResult> finish(
+      List<Prepared> items, List<FeatureOutput> features, VlmOutput out) {
+    List<VlmResult> results = new ArrayList<>(items.size());
+    int next = 0;
+    for (Prepared p : items) {
+      int tokens = Math.toIntExact(p.plan().tokens());
+      if (p.cached()) {
+        results.add(
+            new VlmResult(
+                p.key(),
+                p.plan().gridThw(),
+                tokens,
+                hidden,
+                p.dtype(),
+                store.path(p.key()),
+                true,
+                null));
+        continue;
+      }
+      FeatureOutput f = features.get(next++);
+      if (f.shape().length != 2 || f.shape()[0] != tokens || f.shape()[1] != hidden) {
+        throw new IllegalStateException(
+            "image_embeds of shape "
+                + Arrays.toString(f.shape())
+                + " do not match the consumer's ["
+                + tokens
+                + ", "
+                + hidden
+                + "]");
+      }
+      var file = out.ec() ? store.write(p.key(), tokens, hidden, p.dtype(), f.values()) : null;
+      var part =
+          out.inline()
+              ? InlineEmbeds.contentPart(
+                  p.key(), f.values(), tokens, hidden, p.plan().gridThw(), p.dtype())
+              : null;
+      results.add(
+          new VlmResult(p.key(), p.plan().gridThw(), tokens, hidden, p.dtype(), file, false, part));
+    }
+    return results;
+  }
+}

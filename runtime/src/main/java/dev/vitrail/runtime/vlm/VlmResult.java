@@ -1,0 +1,26 @@
+package dev.vitrail.runtime.vlm;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.file.Path;
+
+/**
+ * What one image became on the encoder tier.
+ *
+ * @param key the encoder-cache key, also the {@code uuid} to put on the image's content part
+ * @param gridThw the consumer's {@code image_grid_thw} row
+ * @param tokens placeholder tokens ({@code ec_cache} rows)
+ * @param hidden the language model's hidden size ({@code ec_cache} columns)
+ * @param dtype the written dtype
+ * @param file the encoder-cache file, or null when none was asked for
+ * @param cached whether the file already existed (no encoding was needed for it)
+ * @param contentPart the inline {@code image_embeds} content part, or null when not asked for
+ */
+public record VlmResult(
+    String key,
+    int[] gridThw,
+    long tokens,
+    int hidden,
+    EcDtype dtype,
+    Path file,
+    boolean cached,
+    ObjectNode contentPart) {}

@@ -1,0 +1,120 @@
+package dev.vitrail.runtime.http;
+
+import static dev.vitrail.runtime.http.EmbeddingServerTest.body;
+import static dev.vitrail.runtime.http.EmbeddingServerTest.dataUrl;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.typesafe.config.ConfigFactory;
+import dev.vitrail.encoders.info.Qwen2VlEncoderInfo;
+import dev.vitrail.runtime.api.VitrailTestSettings;
+import dev.vitrail.runtime.golden.Fixtures;
+import dev.vitrail.runtime.model.ServedModel;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code POST /v1/vlm/encode} on a real server: keys, grids, files, inline parts and errors. */
+@ExtendWith(LogCapturingExtension.class)
+class VlmEncodeRouteTest {
+  @TempDir Path tmp;
+
+  private static long files(Path dir) throws IOException {
+    try (Stream<Path> s = Files.walk(dir)) {
+      return s.filter(Files::isRegularFile).count();
+    }
+  }
+
+  @Test
+  void writesEncoderCacheFilesAndAnswersWithUuidsAndGrids() throws IOException {
+    Path ec = tmp.resolve("ec");
+    System.setProperty("vitrail.vlm.ec-storage", ec.toString());
+    System.setProperty("vitrail.vlm.max-tokens-per-image", "50");
+    ConfigFactory.invalidateCaches();
+    Path model = Fixtures.root().resolve("models/qwen2_5_vl-tiny");
+    try (ServedModel served = ServedModel.open(model, null, VitrailTestSettings.of(""));
+        EmbeddingServer server = EmbeddingServer.start(served, EmbeddingServerTest.SETTINGS)) {
+      HttpCalls http = new HttpCalls(server.address());
+      byte[] small = TestImages.png(40, 30, 1);
+      byte[] large = TestImages.png(150, 90, 2);
+      HttpResponse<byte[]> res =
+          http.post(
+              "/v1/vlm/encode", body(dataUrl(small, "image/png"), dataUrl(large, "image/png")));
+      assertEquals(200, res.statusCode(), new String(res.body()));
+      JsonNode data = HttpCalls.json(res).get("data");
+      Qwen2VlEncoderInfo info = new Qwen2VlEncoderInfo(14, 2, 2, 3136, 1_003_520);
+      int[][] sizes = {{40, 30}, {150, 90}};
+      long total = 0;
+      for (int i = 0; i < 2; i++) {
+        JsonNode d = data.get(i);
+        var v = info.visionInfo(sizes[i][0], sizes[i][1], 1);
+        assertEquals("[1," + v.gridH() + "," + v.gridW() + "]", d.get("image_grid_thw").toString());
+        assertEquals(info.numImageTokens(sizes[i][0], sizes[i][1]), d.get("num_tokens").asLong());
+        Path file = ec.resolve(d.get("uuid").asText()).resolve("encoder_cache.safetensors");
+        assertEquals(file.toString(), d.get("ec_path").asText());
+        assertTrue(Files.isRegularFile(file));
+        assertFalse(d.get("cached").asBoolean());
+        total += d.get("num_tokens").asLong();
+      }
+      assertEquals(total, HttpCalls.json(res).get("usage").get("prompt_tokens").asLong());
+
+      ObjectNode inline = body(dataUrl(small, "image/png"));
+      inline.put("output", "inline");
+      JsonNode part =
+          HttpCalls.json(http.post("/v1/vlm/encode", inline))
+              .get("data")
+              .get(0)
+              .get("content_part");
+      assertEquals("image_embeds", part.get("type").asText());
+      assertEquals(data.get(0).get("uuid").asText(), part.get("uuid").asText());
+      assertTrue(part.get("image_embeds").has("image_grid_thw"));
+
+      JsonNode again =
+          HttpCalls.json(http.post("/v1/vlm/encode", body(dataUrl(small, "image/png"))));
+      assertTrue(again.get("data").get(0).get("cached").asBoolean());
+
+      long before = files(ec);
+      HttpResponse<byte[]> over =
+          http.post("/v1/vlm/encode", body(dataUrl(TestImages.png(224, 224, 3), "image/png")));
+      assertEquals(413, over.statusCode());
+      JsonNode err = HttpCalls.json(over).get("error");
+      assertEquals("image_too_large", err.get("type").asText());
+      assertTrue(err.get("message").asText().contains("input[0]"), err.toString());
+      assertEquals(before, files(ec), "nothing written for a refused request");
+
+      ObjectNode pooled = body(dataUrl(small, "image/png"));
+      pooled.put("pooled", true);
+      assertEquals(400, http.post("/v1/vlm/encode", pooled).statusCode());
+      ObjectNode badOutput = body(dataUrl(small, "image/png"));
+      badOutput.put("output", "disk");
+      assertEquals(400, http.post("/v1/vlm/encode", badOutput).statusCode());
+      assertEquals(400, http.post("/v1/vlm/encode", "{\"input\": []}".getBytes()).statusCode());
+    } finally {
+      System.clearProperty("vitrail.vlm.ec-storage");
+      System.clearProperty("vitrail.vlm.max-tokens-per-image");
+      ConfigFactory.invalidateCaches();
+    }
+  }
+
+  @Test
+  void aModelWithoutATierAnswers404() {
+    try (ServedModel served =
+            ServedModel.open(EmbeddingServerTest.MODEL, null, VitrailTestSettings.of(""));
+        EmbeddingServer server = EmbeddingServer.start(served, EmbeddingServerTest.SETTINGS)) {
+      HttpResponse<byte[]> res =
+          new HttpCalls(server.address())
+              .post("/v1/vlm/encode", body(dataUrl(TestImages.png(8, 8, 1), "image/png")));
+      assertEquals(404, res.statusCode());
+      assertTrue(new String(res.body()).contains("no VLM encoder tier"));
+    }
+  }
+}
