@@ -18,12 +18,12 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The route tree: {@code POST /v1/embeddings}, {@code POST /v1/vlm/encode}, {@code GET /v1/models}, {@code GET /health}
- * (readiness), {@code GET /health/live} (liveness) and {@code GET /metrics} (Prometheus text).
- * Every request gets an id ({@code X-Request-Id}); unknown paths and methods, and any exception,
- * are answered with the JSON error envelope. Work endpoints go through {@link #work}, which counts
- * them for shutdown; they admit their bodies and images with {@link BodyAdmission} and {@link
- * ImageAdmission}.
+ * The route tree: {@code POST /v1/embeddings}, {@code POST /v1/vlm/encode}, {@code GET /v1/models},
+ * {@code GET /health} (readiness), {@code GET /health/live} (liveness) and {@code GET /metrics}
+ * (Prometheus text). Every request gets an id ({@code X-Request-Id}); unknown paths and methods,
+ * and any exception, are answered with the JSON error envelope. Work endpoints go through {@link
+ * #work}, which counts them for shutdown; they admit their bodies and images with {@link
+ * BodyAdmission} and {@link ImageAdmission}.
  */
 final class EmbeddingRoutes extends AllDirectives {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -77,9 +77,7 @@ final class EmbeddingRoutes extends AllDirectives {
   private Route routes(String id) {
     return concat(
         path(PathMatchers.segment("v1").slash("embeddings"), () -> work(id, handler::handle)),
-        path(
-            PathMatchers.segment("v1").slash("vlm").slash("encode"),
-            () -> work(id, vlm::handle)),
+        path(PathMatchers.segment("v1").slash("vlm").slash("encode"), () -> work(id, vlm::handle)),
         path(PathMatchers.segment("v1").slash("models"), () -> get(() -> complete(models()))),
         path("health", () -> get(() -> complete(readiness()))),
         path(

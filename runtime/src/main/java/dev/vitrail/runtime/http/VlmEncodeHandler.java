@@ -10,7 +10,6 @@ import dev.vitrail.runtime.vlm.EcStorageException;
 import dev.vitrail.runtime.vlm.VlmEncoder;
 import dev.vitrail.runtime.vlm.VlmResult;
 import dev.vitrail.runtime.vlm.VlmSettings;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -20,8 +19,8 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
- * Answers {@code POST /v1/vlm/encode} under the same admission as {@code /v1/embeddings}: admits and
- * reads the body ({@link BodyAdmission}), parses it on the bounded pool ({@link
+ * Answers {@code POST /v1/vlm/encode} under the same admission as {@code /v1/embeddings}: admits
+ * and reads the body ({@link BodyAdmission}), parses it on the bounded pool ({@link
  * VlmEncodeRequestParser}), admits its images and decodes, plans and keys each under the decode
  * budget ({@link ImageAdmission}, naming the input that fails), encodes those without a file as one
  * request, then writes files and/or builds content parts; per image the key (the consumer's {@code
@@ -149,7 +148,8 @@ final class VlmEncodeHandler {
                 prepared ->
                     encoder
                         .features(prepared)
-                        .thenCompose(f -> pool.submit(() -> encoder.finish(prepared, f, p.output()))))
+                        .thenCompose(
+                            f -> pool.submit(() -> encoder.finish(prepared, f, p.output()))))
             .thenApply(results -> new Done(p, results));
     return done.whenComplete((ok, err) -> items.close());
   }

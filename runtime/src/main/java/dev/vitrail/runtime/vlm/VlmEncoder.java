@@ -141,11 +141,10 @@ public final class VlmEncoder {
   }
 
   /**
-   * Writes the files and/or builds the content parts of {@code items} from the {@link #features}
-   * of those without a file (blocking I/O: run it off the actor threads); results in input order.
+   * Writes the files and/or builds the content parts of {@code items} from the {@link #features} of
+   * those without a file (blocking I/O: run it off the actor threads); results in input order.
    */
-  public List<VlmResult> finish(
-      List<Prepared> items, List<FeatureOutput> features, VlmOutput out) {
+  public List<VlmResult> finish(List<Prepared> items, List<FeatureOutput> features, VlmOutput out) {
     List<VlmResult> results = new ArrayList<>(items.size());
     int next = 0;
     for (Prepared p : items) {
