@@ -2,6 +2,7 @@ package dev.vitrail.encoders;
 
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.UnsupportedModelException;
@@ -9,6 +10,8 @@ import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.clip.ClipVisionTower;
+import dev.vitrail.encoders.pixtral.PixtralFeatureEncoder;
+import dev.vitrail.encoders.pixtral.PixtralVisionTower;
 import dev.vitrail.encoders.qwen25vl.Qwen25FeatureEncoder;
 import dev.vitrail.encoders.qwen25vl.Qwen25VisionTower;
 import dev.vitrail.encoders.siglip.SiglipVisionTower;
@@ -26,7 +29,7 @@ import java.util.List;
  */
 public final class FeatureEncoders {
   /** The families {@link #open} serves. */
-  public static final List<String> SUPPORTED = List.of("clip", "siglip", "qwen2_5_vl");
+  public static final List<String> SUPPORTED = List.of("clip", "siglip", "qwen2_5_vl", "pixtral");
 
   private FeatureEncoders() {}
 
@@ -42,6 +45,10 @@ public final class FeatureEncoders {
       if (config instanceof Qwen25VisionConfig q) {
         WeightMap w = WeightMap.bind(checkpoint, target, Qwen25VisionTower.PREFIXES);
         return new Qwen25FeatureEncoder(Qwen25VisionTower.create(q, w));
+      }
+      if (config instanceof PixtralVisionConfig p) {
+        WeightMap w = WeightMap.bind(checkpoint, target, PixtralVisionTower.PREFIXES);
+        return new PixtralFeatureEncoder(PixtralVisionTower.create(p, w));
       }
       return new FixedSizeFeatureEncoder(loadTower(checkpoint, config, target));
     }
