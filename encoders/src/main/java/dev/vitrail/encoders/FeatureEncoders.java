@@ -2,6 +2,7 @@ package dev.vitrail.encoders;
 
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
@@ -10,6 +11,8 @@ import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.clip.ClipVisionTower;
+import dev.vitrail.encoders.kimi.KimiFeatureEncoder;
+import dev.vitrail.encoders.kimi.KimiVisionTower;
 import dev.vitrail.encoders.pixtral.PixtralFeatureEncoder;
 import dev.vitrail.encoders.pixtral.PixtralVisionTower;
 import dev.vitrail.encoders.qwen25vl.Qwen25FeatureEncoder;
@@ -29,7 +32,8 @@ import java.util.List;
  */
 public final class FeatureEncoders {
   /** The families {@link #open} serves. */
-  public static final List<String> SUPPORTED = List.of("clip", "siglip", "qwen2_5_vl", "pixtral");
+  public static final List<String> SUPPORTED =
+      List.of("clip", "siglip", "qwen2_5_vl", "pixtral", "kimi_k25");
 
   private FeatureEncoders() {}
 
@@ -45,6 +49,10 @@ public final class FeatureEncoders {
       if (config instanceof Qwen25VisionConfig q) {
         WeightMap w = WeightMap.bind(checkpoint, target, Qwen25VisionTower.PREFIXES);
         return new Qwen25FeatureEncoder(Qwen25VisionTower.create(q, w));
+      }
+      if (config instanceof KimiK25VisionConfig k) {
+        WeightMap w = WeightMap.bind(checkpoint, target, KimiVisionTower.PREFIXES);
+        return new KimiFeatureEncoder(KimiVisionTower.create(k, w));
       }
       if (config instanceof PixtralVisionConfig p) {
         WeightMap w = WeightMap.bind(checkpoint, target, PixtralVisionTower.PREFIXES);

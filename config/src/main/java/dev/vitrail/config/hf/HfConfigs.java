@@ -21,6 +21,7 @@ public final class HfConfigs {
           "siglip",
           "qwen2_5_vl",
           "pixtral",
+          "kimi_k25",
           "llava (with a pixtral vision_config)");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -70,6 +71,7 @@ public final class HfConfigs {
       case "qwen2_5_vl" -> Qwen25VisionConfig.fromJson(section(root, "vision_config"));
       case "pixtral" -> PixtralVisionConfig.fromJson(root);
       case "llava" -> llava(root);
+      case "kimi_k25" -> KimiK25VisionConfig.fromJson(root, section(root, "vision_config"));
       default -> throw new UnsupportedModelException(type, SUPPORTED_MODEL_TYPES);
     };
   }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.InvalidConfigException;
+import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
@@ -20,7 +21,11 @@ import java.nio.file.Path;
  * embeddings the tower returns for an image of a given size.
  */
 public sealed interface VisionEncoderInfo
-    permits ClipEncoderInfo, SiglipEncoderInfo, PixtralEncoderInfo, Qwen2VlEncoderInfo {
+    permits ClipEncoderInfo,
+        SiglipEncoderInfo,
+        PixtralEncoderInfo,
+        Qwen2VlEncoderInfo,
+        KimiK25EncoderInfo {
 
   /** Embeddings the tower returns for one image of this size (in pixels, before resizing). */
   long numImageTokens(int imageWidth, int imageHeight);
@@ -67,6 +72,13 @@ public sealed interface VisionEncoderInfo
       JsonNode merge = configRoot.get("spatial_merge_size");
       int m = merge == null || merge.isNull() ? 1 : merge.intValue();
       return new PixtralEncoderInfo(p.imageSize(), p.patchSize(), m);
+    }
+    if (vision instanceof KimiK25VisionConfig k) {
+      return new KimiK25EncoderInfo(
+          k.patchSize(),
+          k.mergeKernel()[0],
+          KimiK25EncoderInfo.DEFAULT_IN_PATCH_LIMIT,
+          KimiK25EncoderInfo.DEFAULT_PATCH_LIMIT_ON_ONE_SIDE);
     }
     Qwen25VisionConfig q = (Qwen25VisionConfig) vision;
     return new Qwen2VlEncoderInfo(

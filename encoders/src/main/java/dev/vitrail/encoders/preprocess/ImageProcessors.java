@@ -8,11 +8,13 @@ import dev.vitrail.config.hf.InvalidConfigException;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
+import dev.vitrail.config.hf.UnsupportedModelException;
 import dev.vitrail.config.hf.VisionConfig;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Builds the processor for a model: the family comes from {@code config.json}, the settings from
@@ -128,7 +130,11 @@ public final class ImageProcessors {
               pre.normalization(Normalization.OPENAI_CLIP_MEAN, Normalization.OPENAI_CLIP_STD)),
           decoder);
     }
-    PixtralVisionConfig p = (PixtralVisionConfig) vision;
+    if (!(vision instanceof PixtralVisionConfig p)) {
+      throw new UnsupportedModelException(
+          vision.family() + " (no image processor yet; send patch rows with grid_thw)",
+          List.of("clip", "siglip", "qwen2_5_vl", "pixtral"));
+    }
     int ph = pre.sizeOr("patch_size", "height", p.patchSize());
     return new PixtralProcessor(
         new PixtralSettings(
