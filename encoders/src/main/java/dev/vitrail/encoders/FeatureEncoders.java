@@ -5,6 +5,7 @@ import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.config.hf.Qwen3VlVisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.UnsupportedModelException;
 import dev.vitrail.config.hf.VisionConfig;
@@ -17,6 +18,8 @@ import dev.vitrail.encoders.pixtral.PixtralFeatureEncoder;
 import dev.vitrail.encoders.pixtral.PixtralVisionTower;
 import dev.vitrail.encoders.qwen25vl.Qwen25FeatureEncoder;
 import dev.vitrail.encoders.qwen25vl.Qwen25VisionTower;
+import dev.vitrail.encoders.qwen3vl.Qwen3VlFeatureEncoder;
+import dev.vitrail.encoders.qwen3vl.Qwen3VlVisionTower;
 import dev.vitrail.encoders.siglip.SiglipVisionTower;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.NativeTorch;
@@ -33,7 +36,7 @@ import java.util.List;
 public final class FeatureEncoders {
   /** The families {@link #open} serves. */
   public static final List<String> SUPPORTED =
-      List.of("clip", "siglip", "qwen2_5_vl", "pixtral", "kimi_k25");
+      List.of("clip", "siglip", "qwen2_5_vl", "pixtral", "kimi_k25", "qwen3_vl");
 
   private FeatureEncoders() {}
 
@@ -49,6 +52,10 @@ public final class FeatureEncoders {
       if (config instanceof Qwen25VisionConfig q) {
         WeightMap w = WeightMap.bind(checkpoint, target, Qwen25VisionTower.PREFIXES);
         return new Qwen25FeatureEncoder(Qwen25VisionTower.create(q, w));
+      }
+      if (config instanceof Qwen3VlVisionConfig q) {
+        WeightMap w = WeightMap.bind(checkpoint, target, Qwen3VlVisionTower.PREFIXES);
+        return new Qwen3VlFeatureEncoder(Qwen3VlVisionTower.create(q, w));
       }
       if (config instanceof KimiK25VisionConfig k) {
         WeightMap w = WeightMap.bind(checkpoint, target, KimiVisionTower.PREFIXES);

@@ -22,6 +22,8 @@ public final class HfConfigs {
           "qwen2_5_vl",
           "pixtral",
           "kimi_k25",
+          "qwen3_vl",
+          "qwen3_vl_moe",
           "llava (with a pixtral vision_config)");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -71,6 +73,8 @@ public final class HfConfigs {
       case "qwen2_5_vl" -> Qwen25VisionConfig.fromJson(section(root, "vision_config"));
       case "pixtral" -> PixtralVisionConfig.fromJson(root);
       case "llava" -> llava(root);
+      case "qwen3_vl", "qwen3_vl_moe" ->
+          Qwen3VlVisionConfig.fromJson(section(root, "vision_config"));
       case "kimi_k25" -> KimiK25VisionConfig.fromJson(root, section(root, "vision_config"));
       default -> throw new UnsupportedModelException(type, SUPPORTED_MODEL_TYPES);
     };

@@ -6,7 +6,8 @@ public sealed interface VisionConfig
         SiglipVisionConfig,
         Qwen25VisionConfig,
         PixtralVisionConfig,
-        KimiK25VisionConfig {
+        KimiK25VisionConfig,
+        Qwen3VlVisionConfig {
 
   /** The family name as Vitrail reports it, e.g. {@code "clip"}. */
   String family();

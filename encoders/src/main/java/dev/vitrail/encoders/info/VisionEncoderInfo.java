@@ -9,6 +9,7 @@ import dev.vitrail.config.hf.InvalidConfigException;
 import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.config.hf.Qwen3VlVisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.VisionConfig;
 import java.io.IOException;
@@ -79,6 +80,11 @@ public sealed interface VisionEncoderInfo
           k.mergeKernel()[0],
           KimiK25EncoderInfo.DEFAULT_IN_PATCH_LIMIT,
           KimiK25EncoderInfo.DEFAULT_PATCH_LIMIT_ON_ONE_SIDE);
+    }
+    if (vision instanceof Qwen3VlVisionConfig q3) {
+      // Qwen3-VL's published processor: size {shortest_edge 65536, longest_edge 16777216} pixels.
+      return new Qwen2VlEncoderInfo(
+          q3.patchSize(), q3.spatialMergeSize(), q3.temporalPatchSize(), 65_536, 16_777_216);
     }
     Qwen25VisionConfig q = (Qwen25VisionConfig) vision;
     return new Qwen2VlEncoderInfo(

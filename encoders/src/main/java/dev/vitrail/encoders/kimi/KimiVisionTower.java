@@ -55,7 +55,9 @@ public final class KimiVisionTower implements AutoCloseable {
     try {
       Tensor conv = weights.take("patch_embed.proj.weight", hidden, 3, p, p);
       Tensor bias = weights.take("patch_embed.proj.bias", hidden);
-      Linear embed = owned.add(new Linear(conv.reshape(hidden, 3L * p * p), bias));
+      Tensor flat = conv.reshape(hidden, 3L * p * p);
+      conv.close();
+      Linear embed = owned.add(new Linear(flat, bias));
       KimiPosEmbedding pos =
           owned.add(
               KimiPosEmbedding.load(
