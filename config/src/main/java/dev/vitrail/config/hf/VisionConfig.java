@@ -7,7 +7,8 @@ public sealed interface VisionConfig
         Qwen25VisionConfig,
         PixtralVisionConfig,
         KimiK25VisionConfig,
-        Qwen3VlVisionConfig {
+        Qwen3VlVisionConfig,
+        Siglip2VisionConfig {
 
   /** The family name as Vitrail reports it, e.g. {@code "clip"}. */
   String family();
