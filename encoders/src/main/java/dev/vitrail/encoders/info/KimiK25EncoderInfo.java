@@ -1,11 +1,11 @@
 package dev.vitrail.encoders.info;
 
 /**
- * Kimi K2.5's token count: the checkpoint's NaViT resize ({@code navit_resize_image} of its media
- * processor, as vLLM re-states it), then one token per {@code merge x merge} block of patches of
- * the bottom/right-padded image. A video chunk of any number of frames yields the tokens of one
- * frame (MoonViT averages the frames), while the tower's work grows with the frames: see {@link
- * #patches}.
+ * Kimi K2.5's token count: the NaViT resize (transformers' {@code Kimi_K25ImageProcessor} {@code
+ * navit_resize}, the checkpoint's {@code navit_resize_image} as vLLM re-states it), then one token
+ * per {@code merge x merge} block of patches of the bottom/right-padded image. A video chunk of any
+ * number of frames yields the tokens of one frame (MoonViT averages the frames), while the tower's
+ * work grows with the frames: see {@link #patches}.
  *
  * @param visionPatchSize the tower's patch side
  * @param mergeKernelSize patches merged per side
@@ -16,11 +16,11 @@ public record KimiK25EncoderInfo(
     int visionPatchSize, int mergeKernelSize, long inPatchLimit, int patchLimitOnOneSide)
     implements VisionEncoderInfo {
 
-  /** The media processor's defaults when a checkpoint does not override them. */
-  public static final long DEFAULT_IN_PATCH_LIMIT = 4096;
+  /** transformers' {@code Kimi_K25ImageProcessor.max_patches}. */
+  public static final long DEFAULT_IN_PATCH_LIMIT = 16384;
 
-  /** The media processor's default per-side limit, in patches. */
-  public static final int DEFAULT_PATCH_LIMIT_ON_ONE_SIDE = 64;
+  /** transformers' {@code Kimi_K25ImageProcessor.size.max_height}, in patches per side. */
+  public static final int DEFAULT_PATCH_LIMIT_ON_ONE_SIDE = 512;
 
   public KimiK25EncoderInfo {
     FixedGrid.requirePositive(visionPatchSize, mergeKernelSize);

@@ -10,6 +10,7 @@ import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.Qwen3VlVisionConfig;
+import dev.vitrail.config.hf.Siglip2VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.VisionConfig;
 import java.io.IOException;
@@ -26,7 +27,8 @@ public sealed interface VisionEncoderInfo
         SiglipEncoderInfo,
         PixtralEncoderInfo,
         Qwen2VlEncoderInfo,
-        KimiK25EncoderInfo {
+        KimiK25EncoderInfo,
+        Siglip2EncoderInfo {
 
   /** Embeddings the tower returns for one image of this size (in pixels, before resizing). */
   long numImageTokens(int imageWidth, int imageHeight);
@@ -73,6 +75,9 @@ public sealed interface VisionEncoderInfo
       JsonNode merge = configRoot.get("spatial_merge_size");
       int m = merge == null || merge.isNull() ? 1 : merge.intValue();
       return new PixtralEncoderInfo(p.imageSize(), p.patchSize(), m);
+    }
+    if (vision instanceof Siglip2VisionConfig s2) {
+      return new Siglip2EncoderInfo(s2.patchSize(), Siglip2EncoderInfo.DEFAULT_MAX_NUM_PATCHES);
     }
     if (vision instanceof KimiK25VisionConfig k) {
       return new KimiK25EncoderInfo(

@@ -125,6 +125,11 @@ public final class Siglip2VisionTower implements AutoCloseable {
     return config;
   }
 
+  /** {@code post_layernorm} on a host float32 tensor; the result lives in the caller's scope. */
+  public Tensor postLayerNorm(Tensor x) {
+    return postNorm.forward(target.place(x)).to(torch.ScalarType.Float).cpu();
+  }
+
   /** Whether the checkpoint has the attention-pooling head. */
   public boolean hasHead() {
     return head != null;
