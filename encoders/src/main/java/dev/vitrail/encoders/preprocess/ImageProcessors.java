@@ -7,6 +7,7 @@ import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.InvalidConfigException;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.config.hf.Qwen3VlVisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.UnsupportedModelException;
 import dev.vitrail.config.hf.VisionConfig;
@@ -99,6 +100,27 @@ public final class ImageProcessors {
       return new SiglipProcessor(
           new SiglipSettings(h, w, pre.filter(), pre.normalization(half, half)), decoder);
     }
+    if (vision instanceof Qwen3VlVisionConfig q3) {
+      // Qwen3-VL ships Qwen2-VL's image processor with size {shortest_edge 65536, longest_edge
+      // 16777216}, patch 16 and mean = std = 0.5; a video_preprocessor_config.json overrides the
+      // bounds for clips.
+      long minPx = pre.longOr("min_pixels", pre.sizeOr("size", "shortest_edge", 65_536));
+      long maxPx = pre.longOr("max_pixels", pre.sizeOr("size", "longest_edge", 16_777_216));
+      PreprocessorConfig vid = new PreprocessorConfig(videoPreprocessor);
+      double[] half = {0.5, 0.5, 0.5};
+      return new Qwen2VlProcessor(
+          new Qwen2VlSettings(
+              pre.intOr("patch_size", q3.patchSize()),
+              pre.intOr("merge_size", q3.spatialMergeSize()),
+              pre.intOr("temporal_patch_size", q3.temporalPatchSize()),
+              minPx,
+              maxPx,
+              vid.longOr("min_pixels", vid.sizeOr("size", "shortest_edge", (int) minPx)),
+              vid.longOr("max_pixels", vid.sizeOr("size", "longest_edge", (int) maxPx)),
+              pre.filter(),
+              pre.normalization(half, half)),
+          decoder);
+    }
     if (vision instanceof Qwen25VisionConfig q) {
       long minPx =
           pre.longOr(
@@ -133,7 +155,7 @@ public final class ImageProcessors {
     if (!(vision instanceof PixtralVisionConfig p)) {
       throw new UnsupportedModelException(
           vision.family() + " (no image processor yet; send patch rows with grid_thw)",
-          List.of("clip", "siglip", "qwen2_5_vl", "pixtral"));
+          List.of("clip", "siglip", "qwen2_5_vl", "qwen3_vl", "pixtral"));
     }
     int ph = pre.sizeOr("patch_size", "height", p.patchSize());
     return new PixtralProcessor(
