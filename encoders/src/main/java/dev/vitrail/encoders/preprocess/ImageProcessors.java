@@ -8,9 +8,11 @@ import dev.vitrail.config.hf.InvalidConfigException;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.Qwen3VlVisionConfig;
+import dev.vitrail.config.hf.Siglip2VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.UnsupportedModelException;
 import dev.vitrail.config.hf.VisionConfig;
+import dev.vitrail.encoders.info.Siglip2EncoderInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -100,6 +102,16 @@ public final class ImageProcessors {
       return new SiglipProcessor(
           new SiglipSettings(h, w, pre.filter(), pre.normalization(half, half)), decoder);
     }
+    if (vision instanceof Siglip2VisionConfig s2) {
+      double[] half = {0.5, 0.5, 0.5};
+      return new Siglip2Processor(
+          new Siglip2Settings(
+              pre.intOr("patch_size", s2.patchSize()),
+              pre.intOr("max_num_patches", Siglip2EncoderInfo.DEFAULT_MAX_NUM_PATCHES),
+              pre.filterOr(ResampleFilter.BILINEAR),
+              pre.normalization(half, half)),
+          decoder);
+    }
     if (vision instanceof Qwen3VlVisionConfig q3) {
       // Qwen3-VL ships Qwen2-VL's image processor with size {shortest_edge 65536, longest_edge
       // 16777216}, patch 16 and mean = std = 0.5; a video_preprocessor_config.json overrides the
@@ -155,7 +167,7 @@ public final class ImageProcessors {
     if (!(vision instanceof PixtralVisionConfig p)) {
       throw new UnsupportedModelException(
           vision.family() + " (no image processor yet; send patch rows with grid_thw)",
-          List.of("clip", "siglip", "qwen2_5_vl", "qwen3_vl", "pixtral"));
+          List.of("clip", "siglip", "siglip2", "qwen2_5_vl", "qwen3_vl", "pixtral"));
     }
     int ph = pre.sizeOr("patch_size", "height", p.patchSize());
     return new PixtralProcessor(
