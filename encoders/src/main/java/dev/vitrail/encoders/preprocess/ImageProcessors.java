@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.InvalidConfigException;
+import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.Qwen3VlVisionConfig;
@@ -12,6 +13,7 @@ import dev.vitrail.config.hf.Siglip2VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.UnsupportedModelException;
 import dev.vitrail.config.hf.VisionConfig;
+import dev.vitrail.encoders.info.KimiK25EncoderInfo;
 import dev.vitrail.encoders.info.Siglip2EncoderInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -102,6 +104,21 @@ public final class ImageProcessors {
       return new SiglipProcessor(
           new SiglipSettings(h, w, pre.filter(), pre.normalization(half, half)), decoder);
     }
+    if (vision instanceof KimiK25VisionConfig k) {
+      JsonNode media = pre.get("media_proc_cfg");
+      PreprocessorConfig m =
+          media != null && media.isObject() ? new PreprocessorConfig(media) : pre;
+      double[] half = {0.5, 0.5, 0.5};
+      return new KimiK25Processor(
+          new KimiK25Settings(
+              m.intOr("patch_size", k.patchSize()),
+              k.mergeKernel()[0],
+              m.longOr("in_patch_limit", KimiK25EncoderInfo.DEFAULT_IN_PATCH_LIMIT),
+              m.intOr(
+                  "patch_limit_on_one_side", KimiK25EncoderInfo.DEFAULT_PATCH_LIMIT_ON_ONE_SIDE),
+              m.normalization(half, half)),
+          decoder);
+    }
     if (vision instanceof Siglip2VisionConfig s2) {
       double[] half = {0.5, 0.5, 0.5};
       return new Siglip2Processor(
@@ -167,7 +184,7 @@ public final class ImageProcessors {
     if (!(vision instanceof PixtralVisionConfig p)) {
       throw new UnsupportedModelException(
           vision.family() + " (no image processor yet; send patch rows with grid_thw)",
-          List.of("clip", "siglip", "siglip2", "qwen2_5_vl", "qwen3_vl", "pixtral"));
+          List.of("clip", "siglip", "siglip2", "qwen2_5_vl", "qwen3_vl", "pixtral", "kimi_k25"));
     }
     int ph = pre.sizeOr("patch_size", "height", p.patchSize());
     return new PixtralProcessor(
