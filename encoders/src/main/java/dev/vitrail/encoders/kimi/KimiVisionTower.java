@@ -146,7 +146,7 @@ public final class KimiVisionTower implements AutoCloseable {
         TensorVector ids = new TensorVector();
         for (int[] g : grids) {
           pos.push_back(posEmbedding.forward(g[0], g[1], g[2]));
-          ids.push_back(positions(g));
+          ids.push_back(KimiLayout.positions(g));
         }
         Tensor terms = target.place(torch.cat(pos, 0).to(torch.ScalarType.Float));
         Tensor embeds = patchEmbed.forward(target.place(HostTensors.upload(pixels, rows, width)));
@@ -173,7 +173,7 @@ public final class KimiVisionTower implements AutoCloseable {
       try (PointerScope scope = new PointerScope()) {
         Tensor last = finalNorm.forward(x);
         float[] lastValues = details ? HostTensors.download(last) : new float[0];
-        float[] merged = HostTensors.download(merge(last, grids, kernel));
+        float[] merged = HostTensors.download(KimiLayout.merge(last, grids, kernel));
         return new KimiOutput(grids, config.hiddenSize(), merged, lastValues, states, posTerms);
       }
     } finally {
@@ -184,41 +184,6 @@ public final class KimiVisionTower implements AutoCloseable {
         rotary.release();
       }
     }
-  }
-
-  /** Per entry: frames averaged, then kernel blocks grouped, {@code [h·w/(kh·kw), kh·kw, D]}. */
-  static Tensor merge(Tensor last, List<int[]> grids, int[] kernel) {
-    long d = last.size(1);
-    TensorVector parts = new TensorVector();
-    long at = 0;
-    for (int[] g : grids) {
-      long t = g[0];
-      long h = g[1];
-      long w = g[2];
-      Tensor frames = last.narrow(0, at, t * h * w).view(t, h * w, d);
-      Tensor mean = t == 1 ? frames.select(0, 0) : frames.mean(0);
-      parts.push_back(
-          mean.reshape(h / kernel[0], kernel[0], w / kernel[1], kernel[1], d)
-              .permute(0, 2, 1, 3, 4)
-              .reshape(h * w / ((long) kernel[0] * kernel[1]), (long) kernel[0] * kernel[1], d));
-      at += t * h * w;
-    }
-    return torch.cat(parts, 0);
-  }
-
-  /** (row, column) of every patch of every frame of a {@code (t, h, w)} entry, int64. */
-  static Tensor positions(int[] g) {
-    long[] rc = new long[2 * g[0] * g[1] * g[2]];
-    int i = 0;
-    for (int f = 0; f < g[0]; f++) {
-      for (int r = 0; r < g[1]; r++) {
-        for (int c = 0; c < g[2]; c++) {
-          rc[i++] = r;
-          rc[i++] = c;
-        }
-      }
-    }
-    return torch.tensor(rc).reshape(rc.length / 2, 2);
   }
 
   private static Tensor retain(Tensor t) {

@@ -59,10 +59,10 @@ public final class Siglip2VisionTower implements AutoCloseable {
   public static Siglip2VisionTower create(Siglip2VisionConfig c, WeightMap w) {
     int d = c.hiddenSize();
     Activation act = Activation.byName(c.hiddenAct());
-    List<AutoCloseable> owned = new ArrayList<>();
+    Owned owned = new Owned();
     try {
       Linear embed =
-          add(owned, Linear.load(w, "embeddings.patch_embedding", c.patchRowWidth(), d, true));
+          owned.add(Linear.load(w, "embeddings.patch_embedding", c.patchRowWidth(), d, true));
       Tensor stored = w.take("embeddings.position_embedding.weight", c.numPatches(), d);
       int side = c.positionSide();
       Tensor table =
@@ -76,8 +76,7 @@ public final class Siglip2VisionTower implements AutoCloseable {
       stored.close();
       owned.add(table::releaseReference);
       LayerStack stack =
-          add(
-              owned,
+          owned.add(
               LayerStack.load(
                   w,
                   "encoder.layers",
@@ -87,11 +86,10 @@ public final class Siglip2VisionTower implements AutoCloseable {
                   c.numAttentionHeads(),
                   act,
                   c.layerNormEps()));
-      LayerNorm post = add(owned, LayerNorm.load(w, "post_layernorm", d, c.layerNormEps()));
+      LayerNorm post = owned.add(LayerNorm.load(w, "post_layernorm", d, c.layerNormEps()));
       SiglipPoolingHead head =
           c.visionUseHead()
-              ? add(
-                  owned,
+              ? owned.add(
                   SiglipPoolingHead.load(
                       w,
                       "head",
@@ -104,20 +102,9 @@ public final class Siglip2VisionTower implements AutoCloseable {
       w.finish();
       return new Siglip2VisionTower(c, w.target(), embed, table, stack, post, head);
     } catch (RuntimeException e) {
-      for (int i = owned.size() - 1; i >= 0; i--) {
-        try {
-          owned.get(i).close();
-        } catch (Exception suppressed) {
-          e.addSuppressed(suppressed);
-        }
-      }
+      owned.close();
       throw e;
     }
-  }
-
-  private static <T extends AutoCloseable> T add(List<AutoCloseable> owned, T item) {
-    owned.add(item);
-    return item;
   }
 
   /** The tower's configuration. */

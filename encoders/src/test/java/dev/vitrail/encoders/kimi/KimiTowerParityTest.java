@@ -71,7 +71,7 @@ class KimiTowerParityTest {
       long merged = 0;
       for (int i = 0; i < grids.size(); i++) {
         int[] g = grids.get(i);
-        ids.push_back(KimiVisionTower.positions(g));
+        ids.push_back(KimiLayout.positions(g));
         cu[i + 1] = cu[i] + (long) g[0] * g[1] * g[2];
         merged += (long) g[1] * g[2] / config.mergeFactor();
       }
