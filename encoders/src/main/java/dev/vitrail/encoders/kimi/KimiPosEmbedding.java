@@ -1,6 +1,7 @@
 package dev.vitrail.encoders.kimi;
 
 import dev.vitrail.encoders.weights.WeightMap;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
@@ -25,7 +26,7 @@ final class KimiPosEmbedding implements AutoCloseable {
 
   static KimiPosEmbedding load(WeightMap w, int height, int width, int dim, int maxFrames) {
     Tensor stored = w.take("patch_embed.pos_emb.weight", height, width, dim);
-    try {
+    try (PointerScope scope = new PointerScope()) {
       Tensor t = stored.permute(2, 0, 1).contiguous();
       t.retainReference();
       return new KimiPosEmbedding(t, height, width, maxFrames);

@@ -72,8 +72,11 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
       Linear embed = owned.add(new Linear(flat, bias));
       int side = c.positionSide();
       Tensor stored = w.take("pos_embed.weight", c.numPositionEmbeddings(), hidden);
-      Tensor table = stored.reshape(side, side, hidden).permute(2, 0, 1).unsqueeze(0).contiguous();
-      table.retainReference();
+      Tensor table;
+      try (PointerScope scope = new PointerScope()) {
+        table = stored.reshape(side, side, hidden).permute(2, 0, 1).unsqueeze(0).contiguous();
+        table.retainReference();
+      }
       stored.close();
       owned.add(table::releaseReference);
       List<Qwen3VlBlock> blocks = new ArrayList<>();

@@ -65,14 +65,17 @@ public final class Siglip2VisionTower implements AutoCloseable {
           owned.add(Linear.load(w, "embeddings.patch_embedding", c.patchRowWidth(), d, true));
       Tensor stored = w.take("embeddings.position_embedding.weight", c.numPatches(), d);
       int side = c.positionSide();
-      Tensor table =
-          stored
-              .to(torch.ScalarType.Float)
-              .reshape(side, side, d)
-              .permute(2, 0, 1)
-              .unsqueeze(0)
-              .contiguous();
-      table.retainReference();
+      Tensor table;
+      try (PointerScope scope = new PointerScope()) {
+        table =
+            stored
+                .to(torch.ScalarType.Float)
+                .reshape(side, side, d)
+                .permute(2, 0, 1)
+                .unsqueeze(0)
+                .contiguous();
+        table.retainReference();
+      }
       stored.close();
       owned.add(table::releaseReference);
       LayerStack stack =
