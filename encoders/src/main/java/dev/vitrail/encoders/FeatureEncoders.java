@@ -2,16 +2,28 @@ package dev.vitrail.encoders;
 
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
+import dev.vitrail.config.hf.KimiK25VisionConfig;
+import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.config.hf.Qwen3VlVisionConfig;
+import dev.vitrail.config.hf.Siglip2VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.UnsupportedModelException;
 import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.clip.ClipVisionTower;
+import dev.vitrail.encoders.kimi.KimiFeatureEncoder;
+import dev.vitrail.encoders.kimi.KimiVisionTower;
+import dev.vitrail.encoders.pixtral.PixtralFeatureEncoder;
+import dev.vitrail.encoders.pixtral.PixtralVisionTower;
 import dev.vitrail.encoders.qwen25vl.Qwen25FeatureEncoder;
 import dev.vitrail.encoders.qwen25vl.Qwen25VisionTower;
+import dev.vitrail.encoders.qwen3vl.Qwen3VlFeatureEncoder;
+import dev.vitrail.encoders.qwen3vl.Qwen3VlVisionTower;
 import dev.vitrail.encoders.siglip.SiglipVisionTower;
+import dev.vitrail.encoders.siglip2.Siglip2FeatureEncoder;
+import dev.vitrail.encoders.siglip2.Siglip2VisionTower;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.tower.FixedSizeFeatureEncoder;
@@ -26,7 +38,8 @@ import java.util.List;
  */
 public final class FeatureEncoders {
   /** The families {@link #open} serves. */
-  public static final List<String> SUPPORTED = List.of("clip", "siglip", "qwen2_5_vl");
+  public static final List<String> SUPPORTED =
+      List.of("clip", "siglip", "qwen2_5_vl", "pixtral", "kimi_k25", "qwen3_vl", "siglip2");
 
   private FeatureEncoders() {}
 
@@ -42,6 +55,22 @@ public final class FeatureEncoders {
       if (config instanceof Qwen25VisionConfig q) {
         WeightMap w = WeightMap.bind(checkpoint, target, Qwen25VisionTower.PREFIXES);
         return new Qwen25FeatureEncoder(Qwen25VisionTower.create(q, w));
+      }
+      if (config instanceof Siglip2VisionConfig s) {
+        WeightMap w = WeightMap.bind(checkpoint, target, Siglip2VisionTower.PREFIXES);
+        return new Siglip2FeatureEncoder(Siglip2VisionTower.create(s, w));
+      }
+      if (config instanceof Qwen3VlVisionConfig q) {
+        WeightMap w = WeightMap.bind(checkpoint, target, Qwen3VlVisionTower.PREFIXES);
+        return new Qwen3VlFeatureEncoder(Qwen3VlVisionTower.create(q, w));
+      }
+      if (config instanceof KimiK25VisionConfig k) {
+        WeightMap w = WeightMap.bind(checkpoint, target, KimiVisionTower.PREFIXES);
+        return new KimiFeatureEncoder(KimiVisionTower.create(k, w));
+      }
+      if (config instanceof PixtralVisionConfig p) {
+        WeightMap w = WeightMap.bind(checkpoint, target, PixtralVisionTower.PREFIXES);
+        return new PixtralFeatureEncoder(PixtralVisionTower.create(p, w));
       }
       return new FixedSizeFeatureEncoder(loadTower(checkpoint, config, target));
     }

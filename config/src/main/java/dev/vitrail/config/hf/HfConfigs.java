@@ -21,6 +21,11 @@ public final class HfConfigs {
           "siglip",
           "qwen2_5_vl",
           "pixtral",
+          "kimi_k25",
+          "qwen3_vl",
+          "qwen3_vl_moe",
+          "siglip2",
+          "siglip2_vision_model",
           "llava (with a pixtral vision_config)");
 
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -70,6 +75,11 @@ public final class HfConfigs {
       case "qwen2_5_vl" -> Qwen25VisionConfig.fromJson(section(root, "vision_config"));
       case "pixtral" -> PixtralVisionConfig.fromJson(root);
       case "llava" -> llava(root);
+      case "siglip2" -> Siglip2VisionConfig.fromJson(section(root, "vision_config"));
+      case "siglip2_vision_model" -> Siglip2VisionConfig.fromJson(root);
+      case "qwen3_vl", "qwen3_vl_moe" ->
+          Qwen3VlVisionConfig.fromJson(section(root, "vision_config"));
+      case "kimi_k25" -> KimiK25VisionConfig.fromJson(root, section(root, "vision_config"));
       default -> throw new UnsupportedModelException(type, SUPPORTED_MODEL_TYPES);
     };
   }

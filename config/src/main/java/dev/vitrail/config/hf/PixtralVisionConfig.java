@@ -31,9 +31,19 @@ public record PixtralVisionConfig(
         JsonFields.intOr(n, "num_channels", 3),
         JsonFields.intOr(n, "image_size", 1024),
         JsonFields.intOr(n, "patch_size", 16),
-        JsonFields.intOr(n, "head_dim", heads > 0 ? hidden / heads : 0),
+        // transformers recomputes head_dim as hidden_size / num_attention_heads
+        heads > 0 ? hidden / heads : 0,
         JsonFields.stringOr(n, "hidden_act", "gelu"),
-        JsonFields.doubleOr(n, "rope_theta", 10000.0));
+        ropeTheta(n));
+  }
+
+  /** {@code rope_theta}, or transformers 5's {@code rope_parameters.rope_theta}. */
+  private static double ropeTheta(JsonNode n) {
+    JsonNode params = n.get("rope_parameters");
+    if (!n.has("rope_theta") && params != null && params.isObject()) {
+      return JsonFields.doubleOr(params, "rope_theta", 10000.0);
+    }
+    return JsonFields.doubleOr(n, "rope_theta", 10000.0);
   }
 
   @Override

@@ -2,7 +2,13 @@ package dev.vitrail.config.hf;
 
 /** The vision part of a HuggingFace checkpoint's {@code config.json}, one record per family. */
 public sealed interface VisionConfig
-    permits ClipVisionConfig, SiglipVisionConfig, Qwen25VisionConfig, PixtralVisionConfig {
+    permits ClipVisionConfig,
+        SiglipVisionConfig,
+        Qwen25VisionConfig,
+        PixtralVisionConfig,
+        KimiK25VisionConfig,
+        Qwen3VlVisionConfig,
+        Siglip2VisionConfig {
 
   /** The family name as Vitrail reports it, e.g. {@code "clip"}. */
   String family();

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.InvalidConfigException;
+import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.config.hf.Qwen3VlVisionConfig;
+import dev.vitrail.config.hf.Siglip2VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.VisionConfig;
 import java.io.IOException;
@@ -20,7 +23,12 @@ import java.nio.file.Path;
  * embeddings the tower returns for an image of a given size.
  */
 public sealed interface VisionEncoderInfo
-    permits ClipEncoderInfo, SiglipEncoderInfo, PixtralEncoderInfo, Qwen2VlEncoderInfo {
+    permits ClipEncoderInfo,
+        SiglipEncoderInfo,
+        PixtralEncoderInfo,
+        Qwen2VlEncoderInfo,
+        KimiK25EncoderInfo,
+        Siglip2EncoderInfo {
 
   /** Embeddings the tower returns for one image of this size (in pixels, before resizing). */
   long numImageTokens(int imageWidth, int imageHeight);
@@ -67,6 +75,21 @@ public sealed interface VisionEncoderInfo
       JsonNode merge = configRoot.get("spatial_merge_size");
       int m = merge == null || merge.isNull() ? 1 : merge.intValue();
       return new PixtralEncoderInfo(p.imageSize(), p.patchSize(), m);
+    }
+    if (vision instanceof Siglip2VisionConfig s2) {
+      return new Siglip2EncoderInfo(s2.patchSize(), Siglip2EncoderInfo.DEFAULT_MAX_NUM_PATCHES);
+    }
+    if (vision instanceof KimiK25VisionConfig k) {
+      return new KimiK25EncoderInfo(
+          k.patchSize(),
+          k.mergeKernel()[0],
+          KimiK25EncoderInfo.DEFAULT_IN_PATCH_LIMIT,
+          KimiK25EncoderInfo.DEFAULT_PATCH_LIMIT_ON_ONE_SIDE);
+    }
+    if (vision instanceof Qwen3VlVisionConfig q3) {
+      // Qwen3-VL's published processor: size {shortest_edge 65536, longest_edge 16777216} pixels.
+      return new Qwen2VlEncoderInfo(
+          q3.patchSize(), q3.spatialMergeSize(), q3.temporalPatchSize(), 65_536, 16_777_216);
     }
     Qwen25VisionConfig q = (Qwen25VisionConfig) vision;
     return new Qwen2VlEncoderInfo(

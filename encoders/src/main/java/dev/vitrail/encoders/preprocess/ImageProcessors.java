@@ -5,14 +5,21 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.InvalidConfigException;
+import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
+import dev.vitrail.config.hf.Qwen3VlVisionConfig;
+import dev.vitrail.config.hf.Siglip2VisionConfig;
 import dev.vitrail.config.hf.SiglipVisionConfig;
+import dev.vitrail.config.hf.UnsupportedModelException;
 import dev.vitrail.config.hf.VisionConfig;
+import dev.vitrail.encoders.info.KimiK25EncoderInfo;
+import dev.vitrail.encoders.info.Siglip2EncoderInfo;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Builds the processor for a model: the family comes from {@code config.json}, the settings from
@@ -97,6 +104,52 @@ public final class ImageProcessors {
       return new SiglipProcessor(
           new SiglipSettings(h, w, pre.filter(), pre.normalization(half, half)), decoder);
     }
+    if (vision instanceof KimiK25VisionConfig k) {
+      JsonNode media = pre.get("media_proc_cfg");
+      PreprocessorConfig m =
+          media != null && media.isObject() ? new PreprocessorConfig(media) : pre;
+      double[] half = {0.5, 0.5, 0.5};
+      return new KimiK25Processor(
+          new KimiK25Settings(
+              m.intOr("patch_size", k.patchSize()),
+              k.mergeKernel()[0],
+              m.longOr("in_patch_limit", KimiK25EncoderInfo.DEFAULT_IN_PATCH_LIMIT),
+              m.intOr(
+                  "patch_limit_on_one_side", KimiK25EncoderInfo.DEFAULT_PATCH_LIMIT_ON_ONE_SIDE),
+              m.normalization(half, half)),
+          decoder);
+    }
+    if (vision instanceof Siglip2VisionConfig s2) {
+      double[] half = {0.5, 0.5, 0.5};
+      return new Siglip2Processor(
+          new Siglip2Settings(
+              pre.intOr("patch_size", s2.patchSize()),
+              pre.intOr("max_num_patches", Siglip2EncoderInfo.DEFAULT_MAX_NUM_PATCHES),
+              pre.filterOr(ResampleFilter.BILINEAR),
+              pre.normalization(half, half)),
+          decoder);
+    }
+    if (vision instanceof Qwen3VlVisionConfig q3) {
+      // Qwen3-VL ships Qwen2-VL's image processor with size {shortest_edge 65536, longest_edge
+      // 16777216}, patch 16 and mean = std = 0.5; a video_preprocessor_config.json overrides the
+      // bounds for clips.
+      long minPx = pre.longOr("min_pixels", pre.sizeOr("size", "shortest_edge", 65_536));
+      long maxPx = pre.longOr("max_pixels", pre.sizeOr("size", "longest_edge", 16_777_216));
+      PreprocessorConfig vid = new PreprocessorConfig(videoPreprocessor);
+      double[] half = {0.5, 0.5, 0.5};
+      return new Qwen2VlProcessor(
+          new Qwen2VlSettings(
+              pre.intOr("patch_size", q3.patchSize()),
+              pre.intOr("merge_size", q3.spatialMergeSize()),
+              pre.intOr("temporal_patch_size", q3.temporalPatchSize()),
+              minPx,
+              maxPx,
+              vid.longOr("min_pixels", vid.sizeOr("size", "shortest_edge", (int) minPx)),
+              vid.longOr("max_pixels", vid.sizeOr("size", "longest_edge", (int) maxPx)),
+              pre.filter(),
+              pre.normalization(half, half)),
+          decoder);
+    }
     if (vision instanceof Qwen25VisionConfig q) {
       long minPx =
           pre.longOr(
@@ -128,7 +181,11 @@ public final class ImageProcessors {
               pre.normalization(Normalization.OPENAI_CLIP_MEAN, Normalization.OPENAI_CLIP_STD)),
           decoder);
     }
-    PixtralVisionConfig p = (PixtralVisionConfig) vision;
+    if (!(vision instanceof PixtralVisionConfig p)) {
+      throw new UnsupportedModelException(
+          vision.family() + " (no image processor yet; send patch rows with grid_thw)",
+          List.of("clip", "siglip", "siglip2", "qwen2_5_vl", "qwen3_vl", "pixtral", "kimi_k25"));
+    }
     int ph = pre.sizeOr("patch_size", "height", p.patchSize());
     return new PixtralProcessor(
         new PixtralSettings(

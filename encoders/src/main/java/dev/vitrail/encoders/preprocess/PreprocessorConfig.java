@@ -63,7 +63,12 @@ final class PreprocessorConfig {
 
   /** The filter of {@code resample} (a PIL code), bicubic when absent. */
   ResampleFilter filter() {
-    int code = intOr("resample", 3);
+    return filterOr(ResampleFilter.BICUBIC);
+  }
+
+  /** The filter of {@code resample} (a PIL code), {@code fallback} when absent. */
+  ResampleFilter filterOr(ResampleFilter fallback) {
+    int code = intOr("resample", fallback == ResampleFilter.BILINEAR ? 2 : 3);
     try {
       return ResampleFilter.fromPilCode(code);
     } catch (IllegalArgumentException e) {

@@ -66,6 +66,25 @@ public final class EncoderOutputs {
       int[] selectLayers,
       Integer maxPossibleLayers,
       FeatureSelectStrategy strategy) {
+    return resolve(outputs, postNorm, selectLayers, maxPossibleLayers, null, strategy);
+  }
+
+  /**
+   * Newer vLLM's form with {@code last_hs_proc}: a step applied to the last layer's hidden state
+   * when it is used (SigLIP's post-layernorm and pooling head), before token selection and the
+   * post-norm. Without {@code selectLayers} it is applied to the single output; with them, to the
+   * last picked state when {@code selectLayers[-1]} is -1 or {@code maxPossibleLayers - 1}. Its
+   * output must concatenate with the other picked states on the last axis.
+   *
+   * @param lastHsProc the last-layer step, or null
+   */
+  public static Tensor resolve(
+      EncoderOutput outputs,
+      UnaryOperator<Tensor> postNorm,
+      int[] selectLayers,
+      Integer maxPossibleLayers,
+      UnaryOperator<Tensor> lastHsProc,
+      FeatureSelectStrategy strategy) {
     if (selectLayers == null) {
       if (!(outputs instanceof EncoderOutput.Single single)) {
         throw new IllegalArgumentException(
@@ -73,7 +92,12 @@ public final class EncoderOutputs {
                 + ((EncoderOutput.HiddenStates) outputs).states().size()
                 + " hidden states");
       }
-      return ScopedCall.returning(() -> selectThenNorm(single.tensor(), postNorm, strategy));
+      return ScopedCall.returning(
+          () ->
+              selectThenNorm(
+                  lastHsProc == null ? single.tensor() : lastHsProc.apply(single.tensor()),
+                  postNorm,
+                  strategy));
     }
     if (maxPossibleLayers == null) {
       throw new IllegalArgumentException(
@@ -84,7 +108,7 @@ public final class EncoderOutputs {
       throw new IllegalArgumentException("select_layers must not be empty");
     }
     return ScopedCall.returning(
-        () -> pickLayers(outputs, postNorm, selectLayers, maxPossibleLayers, strategy));
+        () -> pickLayers(outputs, postNorm, selectLayers, maxPossibleLayers, lastHsProc, strategy));
   }
 
   private static Tensor selectThenNorm(
@@ -98,6 +122,7 @@ public final class EncoderOutputs {
       UnaryOperator<Tensor> postNorm,
       int[] selectLayers,
       int maxPossibleLayers,
+      UnaryOperator<Tensor> lastHsProc,
       FeatureSelectStrategy strategy) {
     List<Tensor> states = statesOf(outputs);
     int n = states.size();
@@ -111,14 +136,18 @@ public final class EncoderOutputs {
       int index = layer >= 0 ? layer : layer + offset;
       pool.add(states.get(pythonIndex(index, n, layer, offset)));
     }
+    // QUIRK: the "uses the last layer" decision looks at the raw last index, not the resolved one:
+    // a positive index maxPossibleLayers - 1 (the penultimate hidden state) counts, while
+    // maxPossibleLayers (the final layer's output) does not.
+    int last = selectLayers[selectLayers.length - 1];
+    boolean usesLast = last == -1 || last == maxPossibleLayers - 1;
+    if (lastHsProc != null && usesLast) {
+      pool.set(pool.size() - 1, lastHsProc.apply(pool.get(pool.size() - 1)));
+    }
     if (strategy != null) {
       pool.replaceAll(strategy::select);
     }
-    // QUIRK: the post-norm decision looks at the raw last index, not the resolved one: a positive
-    // index maxPossibleLayers - 1 (the penultimate hidden state) is normed, while
-    // maxPossibleLayers (the final layer's output) is not.
-    int last = selectLayers[selectLayers.length - 1];
-    if (postNorm != null && (last == -1 || last == maxPossibleLayers - 1)) {
+    if (postNorm != null && usesLast) {
       pool.set(pool.size() - 1, postNorm.apply(pool.get(pool.size() - 1)));
     }
     return torch.cat(new TensorVector(pool.toArray(new Tensor[0])), -1);

@@ -65,17 +65,21 @@ public final class DpSharding {
       throw new IllegalArgumentException("spatial_merge_size must be > 0, got " + spatialMergeSize);
     }
     MropeLayout layout =
-        new MropeLayout((long) spatialMergeSize * spatialMergeSize, new long[] {outHiddenSize}, 3);
+        new MropeLayout(
+            (long) spatialMergeSize * spatialMergeSize, new long[] {outHiddenSize}, 3, false);
     return run(layout, pixelValues, gridThw, worldSize, policy, model::forward);
   }
 
   /**
    * {@code run_dp_sharded_mrope_vision_model} with {@code rope_type="rope_2d"}: the model gets the
-   * grids as an int64 {@code [k, 2]} tensor and returns one tensor per image.
+   * grids as an int64 {@code [k, 2]} (Kimi-VL) or {@code [k, 3]} (Kimi K2.5) tensor and returns one
+   * tensor per entry. A {@code [t, h, w]} entry is balanced by its {@code t*h*w} patches but yields
+   * {@code h*w / (kh*kw)} rows, since MoonViT averages the frames ({@code sd2_tpool}); vLLM counts
+   * {@code t*h*w / (kh*kw)} there, which is only right for {@code t = 1}.
    *
    * @param mergeKernel {@code (kh, kw)}; outputs have rows / (kh*kw) rows of kh*kw embeddings
    * @param hiddenSize the model's width (for ranks without images)
-   * @param gridHw {@code [h, w]} per image
+   * @param gridHw {@code [h, w]} or {@code [t, h, w]} per entry, all of the same length
    */
   public static MropeShardedRun runRope2d(
       Rope2dModel model,
@@ -90,7 +94,12 @@ public final class DpSharding {
           "merge_kernel_size must be two positive ints, got " + Arrays.toString(mergeKernel));
     }
     long factor = (long) mergeKernel[0] * mergeKernel[1];
-    MropeLayout layout = new MropeLayout(factor, new long[] {factor, hiddenSize}, 2);
+    int rank = gridHw.isEmpty() ? 2 : gridHw.get(0).length;
+    if (rank != 2 && rank != 3) {
+      throw new IllegalArgumentException(
+          "rope_2d grids must be [h, w] or [t, h, w], got " + Arrays.toString(gridHw.get(0)));
+    }
+    MropeLayout layout = new MropeLayout(factor, new long[] {factor, hiddenSize}, rank, true);
     return run(
         layout,
         pixelValues,
@@ -98,12 +107,11 @@ public final class DpSharding {
         worldSize,
         policy,
         (pixels, grids) -> {
-          long[] flat = new long[grids.size() * 2];
+          long[] flat = new long[grids.size() * rank];
           for (int i = 0; i < grids.size(); i++) {
-            flat[2 * i] = grids.get(i)[0];
-            flat[2 * i + 1] = grids.get(i)[1];
+            System.arraycopy(grids.get(i), 0, flat, i * rank, rank);
           }
-          Tensor gridTensor = torch.tensor(flat).reshape(grids.size(), 2);
+          Tensor gridTensor = torch.tensor(flat).reshape(grids.size(), rank);
           return torch.cat(
               new TensorVector(model.forward(pixels, gridTensor).toArray(new Tensor[0])), 0);
         });

@@ -21,9 +21,11 @@ final class MropeRanks {
     long f = layout.reductionFactor();
     int n = grids.size();
     long[] patches = new long[n];
+    long[] outputRows = new long[n];
     long[] cum = new long[n + 1];
     for (int i = 0; i < n; i++) {
-      patches[i] = patchesOf(grids.get(i), layout.gridRank(), f, i);
+      patches[i] = patchesOf(grids.get(i), layout.gridRank(), i);
+      outputRows[i] = layout.outputRows(grids.get(i), patches[i]);
       cum[i + 1] = cum[i] + patches[i];
     }
     if (pixels.dim() != 2 || pixels.size(0) != cum[n]) {
@@ -38,7 +40,20 @@ final class MropeRanks {
     ShardAssignment a = policy.assign(patches.clone(), worldSize);
     a.requireConsistent(patches, worldSize);
     long[] loads = a.loads();
-    long maxLen = Arrays.stream(loads).max().orElse(0) / f;
+    long[] rankRows = new long[worldSize];
+    for (int r = 0; r < worldSize; r++) {
+      for (int i : a.imagesOf(r)) {
+        rankRows[r] += outputRows[i];
+      }
+    }
+    // vLLM sizes the gather by max(load) // factor; a frame-pooling model returns fewer rows
+    // for videos, which vLLM miscounts (it slices t*h*w / factor rows per entry): use the
+    // rows the model really returns there.
+    long[] spanRows = new long[worldSize];
+    for (int r = 0; r < worldSize; r++) {
+      spanRows[r] = layout.poolsTime() ? rankRows[r] : loads[r] / f;
+    }
+    long maxLen = Arrays.stream(spanRows).max().orElse(0);
     Tensor[] padded = new Tensor[worldSize];
     Tensor[] perImage = new Tensor[n];
     List<RankShard> shards = new ArrayList<>(worldSize);
@@ -51,7 +66,7 @@ final class MropeRanks {
       }
       Tensor out =
           rows > 0
-              ? runRank(model, layout, pixels, grids, images, patches, cum, r)
+              ? runRank(model, layout, pixels, grids, images, patches, cum, rankRows[r], r)
               : empty(pixels, layout, 0);
       long outRows = out.size(0);
       if (outRows > maxLen) {
@@ -61,11 +76,11 @@ final class MropeRanks {
       long pad = maxLen - outRows;
       padded[r] = pad > 0 ? torch.cat(new TensorVector(out, empty(out, layout, pad)), 0) : out;
       long begin = r * maxLen;
-      shards.add(new RankShard(r, images, rows, outRows, pad, begin, begin + loads[r] / f));
+      shards.add(new RankShard(r, images, rows, outRows, pad, begin, begin + spanRows[r]));
       long at = begin;
       for (int i : images) {
-        spans.add(new long[] {i, at, patches[i] / f});
-        at += patches[i] / f;
+        spans.add(new long[] {i, at, outputRows[i]});
+        at += outputRows[i];
       }
     }
     Tensor gathered = torch.cat(new TensorVector(padded), 0);
@@ -83,10 +98,10 @@ final class MropeRanks {
       int[] images,
       long[] patches,
       long[] cum,
+      long expectedRows,
       int rank) {
     List<Tensor> parts = new ArrayList<>();
     List<long[]> localGrids = new ArrayList<>(images.length);
-    long expectedRows = 0;
     long spanStart = -1;
     long spanEnd = -1;
     for (int i : images) {
@@ -99,7 +114,6 @@ final class MropeRanks {
       }
       spanEnd = cum[i] + patches[i];
       localGrids.add(grids.get(i).clone());
-      expectedRows += patches[i] / layout.reductionFactor();
     }
     parts.add(pixels.narrow(0, spanStart, spanEnd - spanStart));
     Tensor local =
@@ -132,7 +146,7 @@ final class MropeRanks {
     return like.new_zeros(shape);
   }
 
-  private static long patchesOf(long[] grid, int rank, long factor, int image) {
+  private static long patchesOf(long[] grid, int rank, int image) {
     if (grid.length != rank) {
       throw new IllegalArgumentException(
           "grid of image "
@@ -149,17 +163,6 @@ final class MropeRanks {
             "grid of image " + image + " has a negative size: " + Arrays.toString(grid));
       }
       p = Math.multiplyExact(p, d);
-    }
-    if (p % factor != 0) {
-      throw new IllegalArgumentException(
-          "grid of image "
-              + image
-              + " "
-              + Arrays.toString(grid)
-              + " has "
-              + p
-              + " patches, not a multiple of the merge factor "
-              + factor);
     }
     return p;
   }

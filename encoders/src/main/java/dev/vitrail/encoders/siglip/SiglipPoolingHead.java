@@ -14,7 +14,7 @@ import org.bytedeco.pytorch.Tensor;
  * HF {@code SiglipMultiheadAttentionPoolingHead}: a learned probe attends over the tokens ({@code
  * nn.MultiheadAttention} with a packed {@code in_proj}), then {@code a + mlp(layernorm(a))}.
  */
-final class SiglipPoolingHead implements AutoCloseable {
+public final class SiglipPoolingHead implements AutoCloseable {
   private final Tensor probe; // [1, 1, C]
   private final Attention attention;
   private final LayerNorm norm;
@@ -27,7 +27,10 @@ final class SiglipPoolingHead implements AutoCloseable {
     this.mlp = mlp;
   }
 
-  static SiglipPoolingHead load(
+  /**
+   * Loads {@code name.probe}, {@code name.attention.*}, {@code name.layernorm}, {@code name.mlp.*}.
+   */
+  public static SiglipPoolingHead load(
       WeightMap w, String name, long dim, long inner, int heads, Activation act, double eps) {
     try (Parts parts = new Parts()) {
       Tensor probe = parts.add(w.take(name + ".probe", 1, 1, dim));
@@ -59,7 +62,7 @@ final class SiglipPoolingHead implements AutoCloseable {
   }
 
   /** Pools {@code x [B, N, C]} into {@code [B, C]}; the caller owns the result. */
-  Tensor forward(Tensor x) {
+  public Tensor forward(Tensor x) {
     try (PointerScope scope = new PointerScope()) {
       Tensor query = probe.expand(x.size(0), 1, -1);
       Tensor a = attention.forward(query, x);

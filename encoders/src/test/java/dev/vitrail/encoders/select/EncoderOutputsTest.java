@@ -41,6 +41,40 @@ class EncoderOutputsTest {
   }
 
   @Test
+  void lastHsProcRunsBeforeSelectionAndNormOnlyWhenTheLastLayerIsUsed() {
+    try (PointerScope scope = new PointerScope()) {
+      Tensor tokens = torch.arange(new Scalar(6)).to(torch.ScalarType.Float).reshape(1, 3, 2);
+      Tensor single =
+          EncoderOutputs.resolve(
+              EncoderOutput.single(tokens),
+              x -> x.mul(new Scalar(10)),
+              null,
+              null,
+              x -> x.add(new Scalar(1)),
+              BuiltinStrategy.DEFAULT);
+      assertArrayEquals(new float[] {30, 40, 50, 60}, TensorJson.values(single));
+      Tensor pooled =
+          EncoderOutputs.resolve(
+              EncoderOutput.single(tokens), null, null, null, x -> x.narrow(1, 2, 1), null);
+      assertArrayEquals(new float[] {4, 5}, TensorJson.values(pooled));
+      List<Tensor> states = List.of(filled(0), filled(1), filled(2));
+      java.util.function.UnaryOperator<Tensor> plus100 = x -> x.add(new Scalar(100));
+      for (int[] layers : new int[][] {{-2, -1}, {0, 1}}) {
+        Tensor out =
+            EncoderOutputs.resolve(
+                EncoderOutput.hiddenStates(states), null, layers, 2, plus100, null);
+        float lastValue = layers[1] == -1 ? 102 : 101;
+        assertEquals(lastValue, TensorJson.values(out)[3], "proc on the last pick " + layers[1]);
+      }
+      Tensor untouched =
+          EncoderOutputs.resolve(
+              EncoderOutput.hiddenStates(states), null, new int[] {-1, 0}, 2, plus100, null);
+      assertArrayEquals(
+          new float[] {2, 2, 0, 0, 2, 2, 0, 0, 2, 2, 0, 0}, TensorJson.values(untouched));
+    }
+  }
+
+  @Test
   void rejectsWhatTheReferenceRejects() {
     try (PointerScope scope = new PointerScope()) {
       List<Tensor> states = List.of(filled(0), filled(1));

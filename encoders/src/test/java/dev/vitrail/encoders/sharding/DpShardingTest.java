@@ -73,17 +73,6 @@ class DpShardingTest {
                   m::rope3d, 2, 2, pixels, List.of(new long[] {2, 4}), 2, ALL_ON_FIRST));
       assertThrows(
           IllegalArgumentException.class,
-          () ->
-              DpSharding.runRope3d(
-                  m::rope3d,
-                  2,
-                  2,
-                  torch.zeros(6, 2),
-                  List.of(new long[] {1, 2, 3}),
-                  2,
-                  ALL_ON_FIRST));
-      assertThrows(
-          IllegalArgumentException.class,
           () -> DpSharding.runRope3d(m::rope3d, 2, 2, pixels, grid, 0, ALL_ON_FIRST));
       BalancePolicy twice =
           (s, w) -> new ShardAssignment(new int[] {0, 0}, new int[] {1, 1}, new long[] {8, 8});

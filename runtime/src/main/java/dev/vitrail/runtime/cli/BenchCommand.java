@@ -35,6 +35,12 @@ final class BenchCommand implements Callable<Integer> {
         "qwen-tower",
         new String[] {"dev.vitrail.encoders.bench.QwenTowerBench", "Qwen2.5-VL tower throughput"});
     KNOWN.put(
+        "checkpoint-tower",
+        new String[] {
+          "dev.vitrail.encoders.bench.CheckpointBench",
+          "Pixtral / Kimi K2.5 / Qwen3-VL / SigLIP2 tower time on a checkpoint directory"
+        });
+    KNOWN.put(
         "function",
         new String[] {
           "dev.vitrail.encoders.bench.FunctionLayerBench", "feature selection and DP layouts"

@@ -1,0 +1,87 @@
+package dev.vitrail.encoders.kimi;
+
+import dev.vitrail.encoders.api.FeatureEncoder;
+import dev.vitrail.encoders.api.FeatureOutput;
+import dev.vitrail.encoders.api.FeatureSpec;
+import dev.vitrail.encoders.api.PixelInput;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A {@link FeatureEncoder} over MoonViT: patch rows {@code [t·h·w, 3·p·p]} with {@code grid_thw}
+ * per input (an image, or a video chunk of t frames), all entries in one packed call. Each input
+ * gets what vLLM's Kimi towers return per entry: {@code [h·w/(kh·kw), kh·kw, hidden]} (frames
+ * averaged). Layer selection is not offered (vLLM's Kimi path has none).
+ */
+public final class KimiFeatureEncoder implements FeatureEncoder {
+  private final KimiVisionTower tower;
+
+  /** Takes ownership of {@code tower}. */
+  public KimiFeatureEncoder(KimiVisionTower tower) {
+    this.tower = tower;
+  }
+
+  @Override
+  public String family() {
+    return "kimi_k25";
+  }
+
+  @Override
+  public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
+    if (batch.isEmpty()) {
+      return List.of();
+    }
+    if (!spec.selectLayers().isEmpty() || spec.pooled()) {
+      throw new IllegalArgumentException(
+          "kimi_k25 returns its merged patch embeddings only: no select_layers or pooled output");
+    }
+    if (spec.strategy() != null && !spec.strategy().equals("full")) {
+      throw new IllegalArgumentException(
+          "kimi_k25 has no class token: feature_select_strategy must be 'full' or unset");
+    }
+    int width = tower.patchRowWidth();
+    List<int[]> grids = new ArrayList<>();
+    long total = 0;
+    for (int i = 0; i < batch.size(); i++) {
+      PixelInput in = batch.get(i);
+      if (in.gridThw() == null || in.shape()[1] != width) {
+        throw new IllegalArgumentException(
+            "kimi_k25 input "
+                + i
+                + " must be patch rows [N, "
+                + width
+                + "] with grid_thw, got "
+                + Arrays.toString(in.shape()));
+      }
+      grids.add(in.gridThw().clone());
+      total += in.values().length;
+    }
+    float[] pixels = new float[Math.toIntExact(total)];
+    int at = 0;
+    for (PixelInput in : batch) {
+      System.arraycopy(in.values(), 0, pixels, at, in.values().length);
+      at += in.values().length;
+    }
+    KimiOutput out = tower.forward(pixels, grids, false);
+    int factor = tower.config().mergeFactor();
+    int hidden = tower.config().hiddenSize();
+    List<FeatureOutput> result = new ArrayList<>();
+    int from = 0;
+    for (int[] g : grids) {
+      int tokens = g[1] * g[2] / factor;
+      int n = tokens * factor * hidden;
+      result.add(
+          new FeatureOutput(
+              Arrays.copyOfRange(out.merged(), from, from + n),
+              new int[] {tokens, factor, hidden}));
+      from += n;
+    }
+    return result;
+  }
+
+  @Override
+  public void close() {
+    tower.close();
+  }
+}

@@ -1,0 +1,201 @@
+package dev.vitrail.encoders.kimi;
+
+import dev.vitrail.config.hf.KimiK25VisionConfig;
+import dev.vitrail.encoders.layers.LayerNorm;
+import dev.vitrail.encoders.layers.Linear;
+import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.HostTensors;
+import dev.vitrail.encoders.varlen.Segments;
+import dev.vitrail.encoders.weights.WeightMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The Kimi K2.5 MoonViT tower (HF {@code Kimi_K25VisionModel}, published tensor names): patch conv
+ * with bias, resized learned position table plus a temporal term for videos, blocks with pair
+ * rotary and attention inside each entry, final LayerNorm, then the {@code sd2_tpool} merge.
+ * Entries with different {@code t} run in one call. Not thread-safe; {@link #close} frees it.
+ */
+public final class KimiVisionTower implements AutoCloseable {
+  /** Key prefix of the tower in published checkpoints. */
+  public static final String[] PREFIXES = {"vision_tower."};
+
+  private final KimiK25VisionConfig config;
+  private final ComputeTarget target;
+  private final Linear patchEmbed;
+  private final KimiPosEmbedding posEmbedding;
+  private final List<KimiBlock> blocks;
+  private final LayerNorm finalNorm;
+
+  private KimiVisionTower(
+      KimiK25VisionConfig config,
+      ComputeTarget target,
+      Linear patchEmbed,
+      KimiPosEmbedding posEmbedding,
+      List<KimiBlock> blocks,
+      LayerNorm finalNorm) {
+    this.config = config;
+    this.target = target;
+    this.patchEmbed = patchEmbed;
+    this.posEmbedding = posEmbedding;
+    this.blocks = List.copyOf(blocks);
+    this.finalNorm = finalNorm;
+  }
+
+  /** Builds the tower and checks that every tensor under the bound prefix was used. */
+  public static KimiVisionTower create(KimiK25VisionConfig config, WeightMap weights) {
+    int hidden = config.hiddenSize();
+    int p = config.patchSize();
+    Owned owned = new Owned();
+    try {
+      Tensor conv = weights.take("patch_embed.proj.weight", hidden, 3, p, p);
+      Tensor bias = weights.take("patch_embed.proj.bias", hidden);
+      Tensor flat = conv.reshape(hidden, 3L * p * p);
+      conv.close();
+      Linear embed = owned.add(new Linear(flat, bias));
+      KimiPosEmbedding pos =
+          owned.add(
+              KimiPosEmbedding.load(
+                  weights,
+                  config.posEmbHeight(),
+                  config.posEmbWidth(),
+                  hidden,
+                  config.posEmbTime()));
+      List<KimiBlock> blocks = new ArrayList<>();
+      for (int b = 0; b < config.numHiddenLayers(); b++) {
+        blocks.add(
+            owned.add(
+                KimiBlock.load(
+                    weights, b, hidden, config.intermediateSize(), config.numAttentionHeads())));
+      }
+      LayerNorm fin =
+          owned.add(LayerNorm.load(weights, "encoder.final_layernorm", hidden, KimiBlock.LN_EPS));
+      weights.finish();
+      return new KimiVisionTower(config, weights.target(), embed, pos, blocks, fin);
+    } catch (RuntimeException e) {
+      owned.close();
+      throw e;
+    }
+  }
+
+  /** The tower's configuration. */
+  public KimiK25VisionConfig config() {
+    return config;
+  }
+
+  /** Values per patch row: {@code 3 · patch · patch}. */
+  public int patchRowWidth() {
+    return 3 * config.patchSize() * config.patchSize();
+  }
+
+  /**
+   * Runs the tower.
+   *
+   * @param pixels {@code [Σ t·h·w, 3·p·p]} row-major, per entry frame by frame, rows row-major
+   * @param grids {@code (t, h, w)} per entry; h and w multiples of the merge kernel
+   * @param details whether to return hidden states, position terms and the last hidden state
+   */
+  public KimiOutput forward(float[] pixels, List<int[]> grids, boolean details) {
+    int[] kernel = config.mergeKernel();
+    long rows = 0;
+    long[] lengths = new long[grids.size()];
+    for (int i = 0; i < grids.size(); i++) {
+      int[] g = grids.get(i);
+      if (g.length != 3
+          || g[0] <= 0
+          || g[1] <= 0
+          || g[2] <= 0
+          || g[1] % kernel[0] != 0
+          || g[2] % kernel[1] != 0) {
+        throw new IllegalArgumentException(
+            "grid "
+                + i
+                + " "
+                + Arrays.toString(g)
+                + " must be positive (t, h, w) with h, w"
+                + " multiples of merge_kernel_size "
+                + Arrays.toString(kernel));
+      }
+      lengths[i] = (long) g[0] * g[1] * g[2];
+      rows += lengths[i];
+    }
+    int width = patchRowWidth();
+    if (grids.isEmpty() || rows * width != pixels.length) {
+      throw new IllegalArgumentException(
+          "grids "
+              + grids.size()
+              + " need "
+              + rows
+              + " x "
+              + width
+              + " pixel values, got "
+              + pixels.length);
+    }
+    List<float[]> states = new ArrayList<>();
+    float[] posTerms = new float[0];
+    Tensor x = null;
+    PairRotary rotary = null;
+    try {
+      try (PointerScope scope = new PointerScope()) {
+        TensorVector pos = new TensorVector();
+        TensorVector ids = new TensorVector();
+        for (int[] g : grids) {
+          pos.push_back(posEmbedding.forward(g[0], g[1], g[2]));
+          ids.push_back(KimiLayout.positions(g));
+        }
+        Tensor terms = target.place(torch.cat(pos, 0).to(torch.ScalarType.Float));
+        Tensor embeds = patchEmbed.forward(target.place(HostTensors.upload(pixels, rows, width)));
+        x = retain(embeds.add(terms.to(embeds.scalar_type())));
+        rotary =
+            PairRotary.of(PairRotary.angles(torch.cat(ids, 0), config.headDim()))
+                .retainOn(target.device());
+        if (details) {
+          posTerms = HostTensors.download(terms);
+          states.add(HostTensors.download(x));
+        }
+      }
+      Segments segments = Segments.ofLengths(lengths);
+      for (KimiBlock block : blocks) {
+        try (PointerScope scope = new PointerScope()) {
+          Tensor y = retain(block.forward(x, rotary, segments));
+          x.releaseReference();
+          x = y;
+          if (details) {
+            states.add(HostTensors.download(x));
+          }
+        }
+      }
+      try (PointerScope scope = new PointerScope()) {
+        Tensor last = finalNorm.forward(x);
+        float[] lastValues = details ? HostTensors.download(last) : new float[0];
+        float[] merged = HostTensors.download(KimiLayout.merge(last, grids, kernel));
+        return new KimiOutput(grids, config.hiddenSize(), merged, lastValues, states, posTerms);
+      }
+    } finally {
+      if (x != null) {
+        x.releaseReference();
+      }
+      if (rotary != null) {
+        rotary.release();
+      }
+    }
+  }
+
+  private static Tensor retain(Tensor t) {
+    t.retainReference();
+    return t;
+  }
+
+  @Override
+  public void close() {
+    patchEmbed.close();
+    posEmbedding.close();
+    blocks.forEach(KimiBlock::close);
+    finalNorm.close();
+  }
+}

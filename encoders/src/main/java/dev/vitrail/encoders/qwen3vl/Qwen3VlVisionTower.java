@@ -1,0 +1,208 @@
+package dev.vitrail.encoders.qwen3vl;
+
+import dev.vitrail.config.hf.Qwen3VlVisionConfig;
+import dev.vitrail.encoders.layers.Activation;
+import dev.vitrail.encoders.layers.Linear;
+import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.HostTensors;
+import dev.vitrail.encoders.varlen.RotateHalf;
+import dev.vitrail.encoders.varlen.Segments;
+import dev.vitrail.encoders.weights.WeightMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorVector;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * The Qwen3-VL vision tower (HF {@code Qwen3VLVisionModel}): Conv3d patch embedding with bias, the
+ * learned position table interpolated to each grid, blocks with 2D rotary and per-frame attention,
+ * the patch merger, and deepstack mergers after the configured blocks. Several entries (images,
+ * videos) run in one call. Not thread-safe; {@link #close} frees the weights.
+ */
+public final class Qwen3VlVisionTower implements AutoCloseable {
+  /** Key prefixes of the tower: transformers 5 / published Qwen3-VL, then vLLM's. */
+  public static final String[] PREFIXES = {"model.visual.", "visual."};
+
+  private final Qwen3VlVisionConfig config;
+  private final ComputeTarget target;
+  private final Linear patchEmbed;
+  private final Tensor posTable; // [1, D, side, side]
+  private final List<Qwen3VlBlock> blocks;
+  private final Qwen3VlMerger merger;
+  private final List<Qwen3VlMerger> deepstack;
+
+  private Qwen3VlVisionTower(
+      Qwen3VlVisionConfig config,
+      ComputeTarget target,
+      Linear patchEmbed,
+      Tensor posTable,
+      List<Qwen3VlBlock> blocks,
+      Qwen3VlMerger merger,
+      List<Qwen3VlMerger> deepstack) {
+    this.config = config;
+    this.target = target;
+    this.patchEmbed = patchEmbed;
+    this.posTable = posTable;
+    this.blocks = List.copyOf(blocks);
+    this.merger = merger;
+    this.deepstack = List.copyOf(deepstack);
+  }
+
+  /** Builds the tower and checks that every tensor under the bound prefix was used. */
+  public static Qwen3VlVisionTower create(Qwen3VlVisionConfig c, WeightMap w) {
+    Activation act = Activation.byName(c.hiddenAct());
+    int hidden = c.hiddenSize();
+    int unit = c.spatialMergeSize() * c.spatialMergeSize();
+    Owned owned = new Owned();
+    try {
+      Tensor conv =
+          w.take(
+              "patch_embed.proj.weight",
+              hidden,
+              c.inChannels(),
+              c.temporalPatchSize(),
+              c.patchSize(),
+              c.patchSize());
+      Tensor bias = w.take("patch_embed.proj.bias", hidden);
+      Tensor flat = conv.reshape(hidden, c.patchRowWidth());
+      conv.close();
+      Linear embed = owned.add(new Linear(flat, bias));
+      int side = c.positionSide();
+      Tensor stored = w.take("pos_embed.weight", c.numPositionEmbeddings(), hidden);
+      Tensor table;
+      try (PointerScope scope = new PointerScope()) {
+        table = stored.reshape(side, side, hidden).permute(2, 0, 1).unsqueeze(0).contiguous();
+        table.retainReference();
+      }
+      stored.close();
+      owned.add(table::releaseReference);
+      List<Qwen3VlBlock> blocks = new ArrayList<>();
+      for (int b = 0; b < c.depth(); b++) {
+        blocks.add(
+            owned.add(Qwen3VlBlock.load(w, b, hidden, c.intermediateSize(), c.numHeads(), act)));
+      }
+      Qwen3VlMerger merger =
+          owned.add(Qwen3VlMerger.load(w, "merger", hidden, unit, c.outHiddenSize(), false));
+      List<Qwen3VlMerger> deep = new ArrayList<>();
+      for (int i = 0; i < c.deepstackVisualIndexes().length; i++) {
+        deep.add(
+            owned.add(
+                Qwen3VlMerger.load(
+                    w, "deepstack_merger_list." + i, hidden, unit, c.outHiddenSize(), true)));
+      }
+      w.finish();
+      return new Qwen3VlVisionTower(c, w.target(), embed, table, blocks, merger, deep);
+    } catch (RuntimeException e) {
+      owned.close();
+      throw e;
+    }
+  }
+
+  /** The tower's configuration. */
+  public Qwen3VlVisionConfig config() {
+    return config;
+  }
+
+  /**
+   * Runs the tower.
+   *
+   * @param pixels {@code [Σ t·h·w, C·T·P·P]} row-major, processor order
+   * @param grids {@code (t, h, w)} per entry, h and w multiples of the merge size
+   * @param hiddenStates whether to return every hidden state as well
+   */
+  public Qwen3VlOutput forward(float[] pixels, List<int[]> grids, boolean hiddenStates) {
+    int m = config.spatialMergeSize();
+    List<Long> frameLengths = new ArrayList<>();
+    long rows = 0;
+    for (int i = 0; i < grids.size(); i++) {
+      int[] g = grids.get(i);
+      if (g.length != 3 || g[0] <= 0 || g[1] <= 0 || g[2] <= 0 || g[1] % m != 0 || g[2] % m != 0) {
+        throw new IllegalArgumentException(
+            "grid_thw "
+                + i
+                + " "
+                + Arrays.toString(g)
+                + " must be positive with h, w multiples"
+                + " of spatial_merge_size "
+                + m);
+      }
+      for (int f = 0; f < g[0]; f++) {
+        frameLengths.add((long) g[1] * g[2]);
+      }
+      rows += (long) g[0] * g[1] * g[2];
+    }
+    int width = config.patchRowWidth();
+    if (grids.isEmpty() || rows * width != pixels.length) {
+      throw new IllegalArgumentException(
+          "grid_thw needs " + rows + " x " + width + " pixel values, got " + pixels.length);
+    }
+    List<float[]> states = new ArrayList<>();
+    List<float[]> deep = new ArrayList<>();
+    int[] deepIndexes = config.deepstackVisualIndexes();
+    Tensor x = null;
+    RotateHalf rotary = null;
+    try {
+      try (PointerScope scope = new PointerScope()) {
+        TensorVector pos = new TensorVector();
+        TensorVector ids = new TensorVector();
+        Tensor table = posTable.to(torch.ScalarType.Float);
+        for (int[] g : grids) {
+          pos.push_back(Qwen3VlPositions.embeddings(table, g[0], g[1], g[2], m));
+          ids.push_back(Qwen3VlPositions.rowsCols(g[0], g[1], g[2], m));
+        }
+        Tensor embeds = patchEmbed.forward(target.place(HostTensors.upload(pixels, rows, width)));
+        x = retain(embeds.add(torch.cat(pos, 0).to(embeds.scalar_type())));
+        Tensor angles = Qwen3VlPositions.angles(torch.cat(ids, 0), config);
+        rotary = RotateHalf.of(target.place(angles).to(torch.ScalarType.Float)).retain();
+        if (hiddenStates) {
+          states.add(HostTensors.download(x));
+        }
+      }
+      Segments frames =
+          Segments.ofLengths(frameLengths.stream().mapToLong(Long::longValue).toArray());
+      for (int b = 0; b < blocks.size(); b++) {
+        try (PointerScope scope = new PointerScope()) {
+          Tensor y = retain(blocks.get(b).forward(x, rotary, frames));
+          x.releaseReference();
+          x = y;
+          if (hiddenStates) {
+            states.add(HostTensors.download(x));
+          }
+          for (int k = 0; k < deepIndexes.length; k++) {
+            if (deepIndexes[k] == b) {
+              deep.add(HostTensors.download(deepstack.get(k).forward(x)));
+            }
+          }
+        }
+      }
+      try (PointerScope scope = new PointerScope()) {
+        float[] last = hiddenStates ? states.get(states.size() - 1) : HostTensors.download(x);
+        return new Qwen3VlOutput(HostTensors.download(merger.forward(x)), deep, last, states);
+      }
+    } finally {
+      if (x != null) {
+        x.releaseReference();
+      }
+      if (rotary != null) {
+        rotary.release();
+      }
+    }
+  }
+
+  private static Tensor retain(Tensor t) {
+    t.retainReference();
+    return t;
+  }
+
+  @Override
+  public void close() {
+    patchEmbed.close();
+    posTable.releaseReference();
+    blocks.forEach(Qwen3VlBlock::close);
+    merger.close();
+    deepstack.forEach(Qwen3VlMerger::close);
+  }
+}
