@@ -3,7 +3,10 @@ package dev.vitrail.runtime.cli;
 import dev.vitrail.runtime.http.EmbeddingServer;
 import dev.vitrail.runtime.http.HttpSettings;
 import dev.vitrail.runtime.model.ServedModel;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -11,6 +14,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vitrail serve}: the HTTP API until the process is stopped (SIGINT/SIGTERM drain first).
+ * With cluster options it is also the cluster's supervisor node; should that node be removed from
+ * the cluster, the command exits with status 3 and one line saying why.
  */
 @Command(
     name = "serve",
@@ -18,6 +23,8 @@ import picocli.CommandLine.Spec;
     description = "Serve POST /v1/embeddings, GET /health and GET /metrics for one model.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
+
+  @Mixin ClusterOptions cluster;
 
   @Option(
       names = "--host",
@@ -39,7 +46,7 @@ final class ServeCommand implements Callable<Integer> {
     HttpSettings settings =
         defaults.withAddress(
             host != null ? host : defaults.host(), port != null ? port : defaults.port());
-    ServedModel served = model.open();
+    ServedModel served = model.open(cluster.given() ? cluster.overrides() : Map.of());
     EmbeddingServer server;
     try {
       server = EmbeddingServer.start(served, settings);
@@ -47,10 +54,12 @@ final class ServeCommand implements Callable<Integer> {
       served.close();
       throw new CliException(e.getMessage());
     }
+    AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread(
                 () -> {
+                  stopping.set(true);
                   server.close();
                   served.close();
                 },
@@ -58,9 +67,26 @@ final class ServeCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
-            "serving '%s' on http://%s:%d (Ctrl-C to stop)%n",
-            served.name(), server.address().getHostString(), server.address().getPort());
-    served.vitrail().system().getWhenTerminated().toCompletableFuture().join();
+            "serving '%s' on http://%s:%d (Ctrl-C to stop)%s%n",
+            served.name(),
+            server.address().getHostString(),
+            server.address().getPort(),
+            served.vitrail().settings().clusterEnabled()
+                ? "; cluster node " + served.vitrail().system().address()
+                : "");
+    spec.commandLine().getOut().flush();
+    var system = served.vitrail().system();
+    system.getWhenTerminated().toCompletableFuture().join();
+    if (!stopping.get()) {
+      var reason = CoordinatedShutdown.get(system).getShutdownReason();
+      spec.commandLine()
+          .getErr()
+          .println(
+              "vitrail serve: the supervisor node stopped ("
+                  + reason.map(Object::toString).orElse("actor system terminated")
+                  + "); exiting");
+      return Main.CLUSTER;
+    }
     return 0;
   }
 }
