@@ -164,6 +164,21 @@ class ClusterProcessesTest {
     }
   }
 
+  @Test
+  void aWorkerThatCannotJoinExitsWithStatusThreeAndOneLine() throws Exception {
+    dir =
+        Files.createDirectories(
+            Path.of("target", "cluster-test-logs", "nojoin-" + System.currentTimeMillis()));
+    // Nobody listens on the seed port.
+    try (Node lonely =
+        Node.worker(dir, MODEL, Node.freePort(), Node.freePort())
+            .withJvm("-Dvitrail.cluster.join-timeout=4s")
+            .start()) {
+      assertEquals(3, lonely.awaitExit(WAIT));
+      assertEquals(1, lonely.count("vitrail worker: could not join the cluster at"));
+    }
+  }
+
   private FeatureOutput expectedOf(byte[] image) {
     return direct.encode(List.of(processor.process(image)), FeatureSpec.defaults()).get(0);
   }

@@ -27,6 +27,7 @@ final class Node implements AutoCloseable {
   final int clusterPort;
   final Path log;
   private final List<String> command;
+  private final List<String> jvm = new ArrayList<>();
   private Process process;
 
   private Node(String name, int clusterPort, Path log, List<String> command) {
@@ -86,6 +87,12 @@ final class Node implements AutoCloseable {
     return new Node("worker-" + port, port, dir.resolve("worker-" + port + ".log"), args);
   }
 
+  /** Adds JVM options (e.g. {@code -Dvitrail.cluster.join-timeout=5s}) for the next starts. */
+  Node withJvm(String... options) {
+    jvm.addAll(List.of(options));
+    return this;
+  }
+
   /** Starts (or starts again, appending to the same log). */
   Node start() {
     List<String> cmd = new ArrayList<>();
@@ -102,6 +109,7 @@ final class Node implements AutoCloseable {
             "-XX:TieredStopAtLevel=1",
             "-Dlogback.configurationFile=" + mainLogback()));
     cmd.addAll(TUNED);
+    cmd.addAll(jvm);
     cmd.add("dev.vitrail.runtime.cli.Main");
     cmd.addAll(command);
     try {
