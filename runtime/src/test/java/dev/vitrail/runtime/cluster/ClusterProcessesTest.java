@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 
@@ -76,7 +75,7 @@ class ClusterProcessesTest {
       awaitValue("3 live workers", () -> traffic.metric("vitrail_live_workers"), 3);
       sup.awaitLog("ignoring remote worker", 1, WAIT);
 
-      Stream stream = new Stream(traffic).start();
+      ClientStream stream = new ClientStream(traffic, images, expected).start();
       // Load-aware placement spreads a stream of small requests over both remote workers.
       awaitPositive("work on worker 1", () -> traffic.metricSum(COMPLETED, ":" + p1 + "/"));
       awaitPositive("work on worker 2", () -> traffic.metricSum(COMPLETED, ":" + p2 + "/"));
@@ -142,7 +141,7 @@ class ClusterProcessesTest {
       w1.awaitLog("joined:", 4, WAIT);
       awaitValue("worker 1 rejoined", () -> traffic.metric("vitrail_live_workers"), 2);
       // Concurrent requests (one at a time would all fit the idle local worker).
-      Stream again = new Stream(traffic).start();
+      ClientStream again = new ClientStream(traffic, images, expected).start();
       awaitPositive(
           "work after supervisor restart", () -> traffic.metricSum(COMPLETED, ":" + p1 + "/"));
       again.stop();
@@ -206,46 +205,5 @@ class ClusterProcessesTest {
 
   private static void awaitPositive(String what, LongSupplier value) throws InterruptedException {
     awaitValue(what, () -> value.getAsLong() > 0 ? 1 : 0, 1);
-  }
-
-  /** Two client threads sending 1- and 3-image requests until stopped. */
-  private final class Stream {
-    private final Traffic traffic;
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private final List<Thread> threads = new ArrayList<>();
-
-    Stream(Traffic traffic) {
-      this.traffic = traffic;
-    }
-
-    Stream start() {
-      for (int t = 0; t < 2; t++) {
-        int n = t == 0 ? 1 : 3;
-        Thread th =
-            new Thread(
-                () -> {
-                  for (int i = 0; running.get(); i++) {
-                    List<byte[]> in = new ArrayList<>();
-                    List<FeatureOutput> want = new ArrayList<>();
-                    for (int k = 0; k < n; k++) {
-                      in.add(images.get((i + k) % images.size()));
-                      want.add(expected.get((i + k) % images.size()));
-                    }
-                    traffic.request(in, want);
-                  }
-                },
-                "cluster-test-client-" + t);
-        th.start();
-        threads.add(th);
-      }
-      return this;
-    }
-
-    void stop() throws InterruptedException {
-      running.set(false);
-      for (Thread t : threads) {
-        t.join(WAIT.toMillis());
-      }
-    }
   }
 }
