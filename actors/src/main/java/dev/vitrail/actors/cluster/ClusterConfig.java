@@ -67,6 +67,10 @@ public final class ClusterConfig {
     o.put("pekko.cluster.run-coordinated-shutdown-when-down", "on");
     o.put("pekko.coordinated-shutdown.exit-jvm", "off");
     o.put("pekko.cluster.jmx.enabled", "off");
+    // Leaving needs convergence; with peers gone at the same moment (all nodes stopped together)
+    // it cannot converge, so these phases would hold SIGTERM for their 5 s / 10 s defaults.
+    o.put("pekko.coordinated-shutdown.phases.cluster-leave.timeout", "3s");
+    o.put("pekko.coordinated-shutdown.phases.cluster-exiting.timeout", "3s");
     if (c.getBoolean("tls.enabled")) {
       Config t = c.getConfig("tls");
       String ssl = "pekko.remote.artery.ssl.config-ssl-engine.";
