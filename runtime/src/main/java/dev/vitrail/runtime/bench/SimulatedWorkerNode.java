@@ -9,6 +9,7 @@ import dev.vitrail.actors.worker.WorkerSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.cluster.Cluster;
 
@@ -47,7 +48,9 @@ public final class SimulatedWorkerNode {
             Duration.ofSeconds(1));
     // Like `vitrail worker`: a node downed while the machine is overloaded joins again (a few
     // times at most; the benchmark fails if its workers do not all join).
-    for (int round = 0; round < 5; round++) {
+    AtomicBoolean stopping = new AtomicBoolean();
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true)));
+    for (int round = 0; round < 5 && !stopping.get(); round++) {
       ActorSystem<Void> system =
           ActorSystem.create(
               WorkerNode.create(1, w -> tower(ms), settings, FINGERPRINT), "vitrail", config);

@@ -51,6 +51,7 @@ final class WorkerProcesses implements AutoCloseable {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
     while (vitrail.stats().toCompletableFuture().get().liveWorkers() < n + 1) {
       if (System.nanoTime() > end) {
+        close(); // no orphaned worker processes
         throw new IllegalStateException("worker processes did not join within 120 s");
       }
       Thread.sleep(100);
