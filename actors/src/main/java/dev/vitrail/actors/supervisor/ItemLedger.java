@@ -27,6 +27,8 @@ final class ItemLedger {
   private long retries;
   private long redispatched;
   private long failedItems;
+  private long cancelled;
+  private double[] latencyMillis = new double[0];
 
   ItemLedger(
       SupervisorSettings settings,
@@ -55,7 +57,10 @@ final class ItemLedger {
   void onReply(EncoderWorker.Reply reply) {
     if (reply instanceof EncoderWorker.ItemEncoded e) {
       Tracked t = owned(e.key(), e.worker());
-      if (t != null) {
+      if (t != null && t.cancelled) {
+        drop(t);
+      } else if (t != null) {
+        noteLatency(e.worker(), t);
         finish(t, new ItemResult.Encoded(e.output()));
         if (e.worker() >= completed.length) {
           completed = Arrays.copyOf(completed, e.worker() + 1);
@@ -70,12 +75,19 @@ final class ItemLedger {
     } else if (reply instanceof EncoderWorker.ItemsReturned r) {
       for (long k : r.keys()) {
         Tracked t = owned(k, r.worker());
-        if (t != null) {
+        if (t != null && t.cancelled) {
+          drop(t);
+        } else if (t != null) {
           placement.release(t);
           placement.placeRetry(t, -1, workerReplies);
         }
       }
     }
+    placement.pull(workerReplies);
+  }
+
+  /** Places waiting items where there is room now (e.g. a worker joined). */
+  void pull() {
     placement.pull(workerReplies);
   }
 
@@ -95,7 +107,9 @@ final class ItemLedger {
    */
   void onWorkerLost(int worker) {
     for (Tracked t : new ArrayList<>(items.values())) {
-      if (t.worker == worker) {
+      if (t.worker == worker && t.cancelled) {
+        drop(t);
+      } else if (t.worker == worker) {
         redispatched++;
         placement.release(t);
         placement.placeRetry(t, worker, workerReplies);
@@ -110,8 +124,42 @@ final class ItemLedger {
     return t != null && t.worker == worker ? t : null;
   }
 
+  /**
+   * A request was given up (its aggregator stopped before every item was in): its waiting items are
+   * dropped now, and those at a worker when that worker answers (their credit stays until then).
+   */
+  void cancel(ActorRef<Aggregator.Command> aggregator) {
+    for (Tracked t : new ArrayList<>(items.values())) {
+      if (t.aggregator.equals(aggregator) && !t.cancelled) {
+        t.cancelled = true;
+        cancelled++;
+        if (placement.dropWaiting(t)) {
+          items.remove(t.key);
+        }
+      }
+    }
+    placement.pull(workerReplies);
+  }
+
+  private void drop(Tracked t) {
+    items.remove(t.key);
+    placement.release(t);
+  }
+
+  private void noteLatency(int w, Tracked t) {
+    if (w >= latencyMillis.length) {
+      latencyMillis = Arrays.copyOf(latencyMillis, w + 1);
+    }
+    double ms = (System.nanoTime() - t.sentAt) / 1e6;
+    latencyMillis[w] = latencyMillis[w] == 0 ? ms : 0.9 * latencyMillis[w] + 0.1 * ms;
+  }
+
   private void retry(Tracked t, String cause) {
     if (t == null) {
+      return;
+    }
+    if (t.cancelled) {
+      drop(t);
       return;
     }
     int from = t.worker;
@@ -141,8 +189,19 @@ final class ItemLedger {
     t.aggregator.tell(new Aggregator.Collect(t.index, result));
   }
 
-  /** Counters for {@link SupervisorStats}. */
-  SupervisorStats stats(long rejected) {
+  /** Counters for {@link SupervisorStats}; {@code labels} names every worker by index. */
+  SupervisorStats stats(long rejected, List<String> labels) {
+    WorkerLoads loads = placement.loads();
+    List<WorkerStat> workers = new ArrayList<>();
+    for (int w = 0; w < loads.size(); w++) {
+      workers.add(
+          new WorkerStat(
+              labels.get(w),
+              loads.live(w),
+              loads.items(w),
+              w < latencyMillis.length ? latencyMillis[w] : 0,
+              w < completed.length ? completed[w] : 0));
+    }
     return new SupervisorStats(
         items.size(),
         completed.clone(),
@@ -150,6 +209,8 @@ final class ItemLedger {
         redispatched,
         failedItems,
         rejected,
-        cache.stats());
+        cache.stats(),
+        cancelled,
+        workers);
   }
 }

@@ -33,8 +33,8 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  * with an {@link ItemResult.Failed} in that item's place and features for every other item.
  *
  * <p>Created {@link #createWithRemoteWorkers with remote workers}, it also uses every worker the
- * cluster's receptionist lists under {@link WorkerService#KEY}, exactly like its own (see {@link
- * RemoteWorkers}).
+ * cluster's receptionist lists under {@link WorkerService#forModel} of its model's fingerprint,
+ * like its own but within a per-worker credit (see {@link RemoteWorkers}, {@link Placement}).
  */
 public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   /** What the supervisor accepts. */
@@ -65,14 +65,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private record WorkerStopped(int worker) implements Command {}
 
-  private enum AggregatorStopped implements Command {
-    INSTANCE
-  }
+  private record AggregatorStopped(ActorRef<Aggregator.Command> aggregator) implements Command {}
 
   private record WorkersListed(Receptionist.Listing listing) implements Command {}
-
-  /** A remote worker was terminated (death watch; its node left or was lost). */
-  record RemoteWorkerLost(ActorRef<EncoderWorker.Command> worker) implements Command {}
 
   private final SupervisorSettings settings;
   private final EncoderFactory factory;
@@ -81,6 +76,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private final ItemLedger ledger;
   private final EncoderCache cache;
   private final RemoteWorkers remote;
+  private final String fingerprint;
   private long nextKey;
   private long rejected;
   private int liveAggregators;
@@ -91,12 +87,13 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
    * factory}.
    */
   public static Behavior<Command> create(SupervisorSettings settings, EncoderFactory factory) {
-    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, 0));
+    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, null));
   }
 
   /**
    * A supervisor that also uses the workers other cluster nodes register under {@link
-   * WorkerService#KEY}, each with relative speed {@code remoteWorkerSpeed}.
+   * WorkerService#forModel} of an empty fingerprint, each with relative speed {@code
+   * remoteWorkerSpeed}.
    */
   public static Behavior<Command> createWithRemoteWorkers(
       SupervisorSettings settings, EncoderFactory factory, double remoteWorkerSpeed) {
@@ -104,33 +101,42 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
       throw new IllegalArgumentException(
           "remote worker speed must be positive, got " + remoteWorkerSpeed);
     }
-    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, remoteWorkerSpeed));
+    return createWithRemoteWorkers(settings, factory, RemoteSettings.of(remoteWorkerSpeed));
+  }
+
+  /** A supervisor that also uses the remote workers of {@code remote.fingerprint()}. */
+  public static Behavior<Command> createWithRemoteWorkers(
+      SupervisorSettings settings, EncoderFactory factory, RemoteSettings remote) {
+    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, remote));
   }
 
   private Supervisor(
       ActorContext<Command> ctx,
       SupervisorSettings settings,
       EncoderFactory factory,
-      double remoteWorkerSpeed) {
+      RemoteSettings remoteSettings) {
     super(ctx);
     this.settings = settings;
     this.factory = factory;
+    this.fingerprint = remoteSettings != null ? remoteSettings.fingerprint() : "";
     this.workerReplies = ctx.messageAdapter(EncoderWorker.Reply.class, FromWorker::new);
     this.cache = new EncoderCache(settings.cacheBytes());
     List<ActorRef<EncoderWorker.Command>> workers = new ArrayList<>();
     for (int w = 0; w < settings.workers(); w++) {
       workers.add(spawnWorker(w));
     }
-    this.placement = new Placement(settings, workers);
+    this.placement =
+        new Placement(
+            settings, remoteSettings != null ? remoteSettings : RemoteSettings.of(1), workers);
     this.ledger = new ItemLedger(settings, placement, cache, workerReplies);
-    this.remote = new RemoteWorkers(ctx, placement, ledger, workerReplies, remoteWorkerSpeed);
-    if (remoteWorkerSpeed > 0) {
-      ctx.getSystem()
-          .receptionist()
-          .tell(
-              Receptionist.subscribe(
-                  WorkerService.KEY,
-                  ctx.messageAdapter(Receptionist.Listing.class, WorkersListed::new)));
+    this.remote = new RemoteWorkers(ctx, placement, ledger, workerReplies, settings.workers());
+    if (remoteSettings != null) {
+      // One adapter per message class: both listings come through it, told apart by key.
+      ActorRef<Receptionist.Listing> listings =
+          ctx.messageAdapter(Receptionist.Listing.class, WorkersListed::new);
+      var receptionist = ctx.getSystem().receptionist();
+      receptionist.tell(Receptionist.subscribe(WorkerService.forModel(fingerprint), listings));
+      receptionist.tell(Receptionist.subscribe(WorkerService.KEY, listings));
     }
   }
 
@@ -153,19 +159,20 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         .onMessage(
             WorkersListed.class,
             l -> {
-              remote.onListing(l.listing().getServiceInstances(WorkerService.KEY));
+              if (l.listing().isForKey(WorkerService.KEY)) {
+                remote.onAnyListing(
+                    l.listing().getServiceInstances(WorkerService.KEY), fingerprint);
+              } else {
+                remote.onListing(
+                    l.listing().getServiceInstances(WorkerService.forModel(fingerprint)));
+              }
               return drainedOrThis();
             })
         .onMessage(
-            RemoteWorkerLost.class,
-            l -> {
-              remote.lose(l.worker(), "terminated");
-              return drainedOrThis();
-            })
-        .onMessageEquals(
-            AggregatorStopped.INSTANCE,
-            () -> {
+            AggregatorStopped.class,
+            a -> {
               liveAggregators--;
+              ledger.cancel(a.aggregator());
               return drainedOrThis();
             })
         .onMessage(Drain.class, this::onDrain)
@@ -212,7 +219,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
             .spawnAnonymous(
                 Aggregator.create(
                     s.inputs().size(), layout, settings.requestIdleTimeout(), s.replyTo()));
-    getContext().watchWith(agg, AggregatorStopped.INSTANCE);
+    getContext().watchWith(agg, new AggregatorStopped(agg));
     liveAggregators++;
     List<Tracked> fresh = new ArrayList<>();
     for (int i = 0; i < s.inputs().size(); i++) {
@@ -264,7 +271,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   }
 
   private Behavior<Command> onGetStats(GetStats g) {
-    g.replyTo().tell(ledger.stats(rejected));
+    g.replyTo().tell(ledger.stats(rejected, remote.labels()));
     return this;
   }
 }

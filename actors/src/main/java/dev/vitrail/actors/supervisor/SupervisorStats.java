@@ -1,6 +1,7 @@
 package dev.vitrail.actors.supervisor;
 
 import dev.vitrail.actors.cache.CacheStats;
+import java.util.List;
 
 /**
  * A snapshot of the supervisor's counters.
@@ -12,6 +13,8 @@ import dev.vitrail.actors.cache.CacheStats;
  * @param failedItems items that failed on every attempt
  * @param rejectedRequests requests rejected as busy or shutting down
  * @param cache encoder cache counters
+ * @param cancelledItems items dropped because their request was given up (idle timeout)
+ * @param workers every worker ever used, in index order (local ones first)
  */
 public record SupervisorStats(
     int inFlightItems,
@@ -20,4 +23,15 @@ public record SupervisorStats(
     long lostWorkerRedispatches,
     long failedItems,
     long rejectedRequests,
-    CacheStats cache) {}
+    CacheStats cache,
+    long cancelledItems,
+    List<WorkerStat> workers) {
+  public SupervisorStats {
+    workers = List.copyOf(workers);
+  }
+
+  /** Workers currently in placement. */
+  public int liveWorkers() {
+    return (int) workers.stream().filter(WorkerStat::live).count();
+  }
+}

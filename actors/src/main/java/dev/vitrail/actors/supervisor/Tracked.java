@@ -2,6 +2,7 @@ package dev.vitrail.actors.supervisor;
 
 import dev.vitrail.actors.aggregate.Aggregator;
 import dev.vitrail.actors.cache.CacheKey;
+import dev.vitrail.actors.cluster.WireModule;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -15,7 +16,10 @@ final class Tracked {
   final int index;
   final double cost;
   final CacheKey cacheKey;
+  final long wireBytes;
   int attempts;
+  long sentAt;
+  boolean cancelled;
   int worker = -1;
   boolean solo;
 
@@ -34,5 +38,6 @@ final class Tracked {
     this.index = index;
     this.cost = cost;
     this.cacheKey = cacheKey;
+    this.wireBytes = WireModule.wireBytes(input);
   }
 }

@@ -129,14 +129,8 @@ public record RuntimeSettings(
     SettingsReader s = new SettingsReader(config, "vitrail.stream");
     SettingsReader c = new SettingsReader(config, "vitrail.cluster");
     boolean clusterEnabled = c.bool("enabled");
-    String provider =
-        config.hasPath("pekko.actor.provider") ? config.getString("pekko.actor.provider") : "local";
-    if (clusterEnabled && !provider.equals("cluster")) {
-      throw new InvalidSettingsException(
-          "pekko.actor.provider",
-          "cluster while vitrail.cluster.enabled = true",
-          "'" + provider + "'");
-    }
+    // The cluster's Pekko settings (provider, seeds, downing) are derived from vitrail.cluster by
+    // dev.vitrail.actors.cluster.ClusterConfig on every node, so nothing else is required here.
     return new RuntimeSettings(
         count,
         devices,

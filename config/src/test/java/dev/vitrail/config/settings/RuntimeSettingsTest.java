@@ -84,20 +84,13 @@ class RuntimeSettingsTest {
         "vitrail.workers.compute-dtype = f64", "vitrail.workers.compute-dtype", "[f32, bf16, f16]");
     assertMessage("vitrail.cluster.enabled = yes-please", "vitrail.cluster.enabled", "");
     assertMessage(
-        "vitrail.cluster { enabled = true }, pekko.actor.provider = local",
-        "pekko.actor.provider",
-        "cluster while vitrail.cluster.enabled = true");
-    assertMessage(
         "vitrail.cluster.remote-worker-speed = 0", "vitrail.cluster.remote-worker-speed", "");
   }
 
   @Test
-  void clusterNeedsTheClusterProvider() {
+  void clusterSettingsNeedNoPekkoProvider() {
     assertFalse(with("").clusterEnabled());
-    RuntimeSettings s =
-        with(
-            "vitrail.cluster { enabled = true, remote-worker-speed = 2.5 },"
-                + " pekko.actor.provider = cluster");
+    RuntimeSettings s = with("vitrail.cluster { enabled = true, remote-worker-speed = 2.5 }");
     assertTrue(s.clusterEnabled());
     assertEquals(2.5, s.remoteWorkerSpeed());
   }

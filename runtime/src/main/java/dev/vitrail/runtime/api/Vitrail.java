@@ -1,9 +1,9 @@
 package dev.vitrail.runtime.api;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.vitrail.actors.aggregate.RequestOutcome;
 import dev.vitrail.actors.balance.CostModel;
-import dev.vitrail.actors.cluster.LargeMessages;
 import dev.vitrail.actors.supervisor.Supervisor;
 import dev.vitrail.actors.supervisor.SupervisorSettings;
 import dev.vitrail.actors.supervisor.SupervisorStats;
@@ -40,19 +40,20 @@ public final class Vitrail implements AutoCloseable {
       RuntimeSettings settings,
       EncoderFactory towers,
       Function<byte[], PixelInput> preprocessor,
-      CostModel costModel) {
+      CostModel costModel,
+      Config config,
+      String fingerprint) {
     this.settings = settings;
     this.preprocessor = preprocessor;
     SupervisorSettings mapped = SupervisorSettingsMapping.map(settings);
     SupervisorSettings supervised = costModel == null ? mapped : mapped.withCostModel(costModel);
-    // With vitrail.cluster.enabled the system joins the cluster named by pekko.cluster.seed-nodes.
+    // With vitrail.cluster.enabled the system is the cluster's supervisor node (ClusterBoot).
     this.system =
         settings.clusterEnabled()
-            ? ActorSystem.create(
+            ? ClusterBoot.supervisor(
                 Supervisor.createWithRemoteWorkers(
-                    supervised, towers, settings.remoteWorkerSpeed()),
-                "vitrail",
-                LargeMessages.enable(ConfigFactory.load()))
+                    supervised, towers, ClusterBoot.remoteSettings(config, settings, fingerprint)),
+                config)
             : ActorSystem.create(Supervisor.create(supervised, towers), "vitrail");
     this.preprocessPool =
         Executors.newFixedThreadPool(
@@ -68,13 +69,13 @@ public final class Vitrail implements AutoCloseable {
 
   /** Starts with ready-pixel inputs only; {@code towers} opens one tower per worker. */
   public static Vitrail start(RuntimeSettings settings, EncoderFactory towers) {
-    return new Vitrail(settings, towers, null, null);
+    return new Vitrail(settings, towers, null, null, ConfigFactory.load(), "");
   }
 
   /** Starts with a preprocessor turning encoded image bytes into pixels. */
   public static Vitrail start(
       RuntimeSettings settings, EncoderFactory towers, Function<byte[], PixelInput> preprocessor) {
-    return new Vitrail(settings, towers, preprocessor, null);
+    return new Vitrail(settings, towers, preprocessor, null, ConfigFactory.load(), "");
   }
 
   /**
@@ -86,7 +87,22 @@ public final class Vitrail implements AutoCloseable {
       EncoderFactory towers,
       Function<byte[], PixelInput> preprocessor,
       CostModel costModel) {
-    return new Vitrail(settings, towers, preprocessor, costModel);
+    return new Vitrail(settings, towers, preprocessor, costModel, ConfigFactory.load(), "");
+  }
+
+  /**
+   * Starts with a preprocessor (or null); with {@code vitrail.cluster.enabled} in {@code settings}
+   * the actor system is the supervisor node of the cluster {@code config}'s {@code vitrail.cluster}
+   * block describes, using only remote workers of model {@code fingerprint} (see {@code
+   * ModelFingerprint}).
+   */
+  public static Vitrail start(
+      RuntimeSettings settings,
+      EncoderFactory towers,
+      Function<byte[], PixelInput> preprocessor,
+      Config config,
+      String fingerprint) {
+    return new Vitrail(settings, towers, preprocessor, null, config, fingerprint);
   }
 
   /** The settings this instance runs with. */

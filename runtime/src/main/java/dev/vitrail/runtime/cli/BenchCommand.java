@@ -82,6 +82,12 @@ final class BenchCommand implements Callable<Integer> {
         new String[] {
           "dev.vitrail.runtime.bench.ScalingBench", "throughput over 1..8 simulated workers"
         });
+    KNOWN.put(
+        "cluster-scaling",
+        new String[] {
+          "dev.vitrail.runtime.bench.ClusterScalingBench",
+          "throughput over 1, 2, 4 simulated worker processes; kill -9 recovery"
+        });
   }
 
   @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark name, or 'list'.")

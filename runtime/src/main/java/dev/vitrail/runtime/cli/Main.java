@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 /**
  * {@code vitrail}: encode images or video into features, serve the HTTP API, run benchmarks, run a
  * cluster worker node. Exit status 0 on success, 1 when some inputs failed, 2 for usage errors (bad
- * path, model, option).
+ * path, model, option), 3 when a cluster node could not join or was removed from its cluster.
  */
 @Command(
     name = "vitrail",
@@ -34,6 +34,9 @@ public final class Main implements Runnable {
 
   /** Exit status for usage errors. */
   public static final int USAGE = 2;
+
+  /** Exit status of a cluster node that could not join, or was removed and cannot go on. */
+  public static final int CLUSTER = 3;
 
   @CommandLine.Spec private CommandLine.Model.CommandSpec spec;
 

@@ -1,5 +1,6 @@
 package dev.vitrail.runtime.cli;
 
+import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.runtime.model.ServedModel;
@@ -61,7 +62,12 @@ final class ModelOptions {
 
   /** The runtime settings with these options over application.conf and the defaults. */
   RuntimeSettings settings() {
-    Map<String, Object> overrides = new HashMap<>();
+    return RuntimeSettings.from(config(Map.of()));
+  }
+
+  /** These options and {@code extra} (e.g. cluster options) over application.conf. */
+  Config config(Map<String, Object> extra) {
+    Map<String, Object> overrides = new HashMap<>(extra);
     if (workers != null) {
       requirePositive("--workers", workers);
       overrides.put("vitrail.workers.count", workers);
@@ -82,13 +88,18 @@ final class ModelOptions {
       overrides.put("vitrail.workers.blas-threads", blasThreads);
     }
     ConfigFactory.invalidateCaches();
-    return RuntimeSettings.from(
-        ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load()));
+    return ConfigFactory.parseMap(overrides).withFallback(ConfigFactory.load());
   }
 
   /** Validates the model directory and starts its workers. */
   ServedModel open() {
     return ServedModel.open(model, name, settings());
+  }
+
+  /** Validates the model directory and starts its workers, with {@code extra} settings. */
+  ServedModel open(Map<String, Object> extra) {
+    Config config = config(extra);
+    return ServedModel.open(model, name, RuntimeSettings.from(config), config);
   }
 
   private static void requirePositive(String option, int value) {

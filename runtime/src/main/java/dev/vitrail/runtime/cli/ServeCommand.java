@@ -4,8 +4,11 @@ import dev.vitrail.runtime.http.EmbeddingServer;
 import dev.vitrail.runtime.http.GracefulShutdown;
 import dev.vitrail.runtime.http.HttpSettings;
 import dev.vitrail.runtime.model.ServedModel;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,7 +16,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vitrail serve}: the HTTP API until SIGTERM/SIGINT, which drain it ({@link
- * GracefulShutdown}) and end the process with status 0.
+ * GracefulShutdown}) and end the process with status 0. With cluster options it is also the
+ * cluster's supervisor node; should that node be removed from the cluster, the command exits with
+ * status 3 and one line saying why.
  */
 @Command(
     name = "serve",
@@ -21,6 +26,8 @@ import picocli.CommandLine.Spec;
     description = "Serve POST /v1/embeddings, GET /health and GET /metrics for one model.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
+
+  @Mixin ClusterOptions cluster;
 
   @Option(
       names = "--host",
@@ -42,7 +49,7 @@ final class ServeCommand implements Callable<Integer> {
     HttpSettings settings =
         defaults.withAddress(
             host != null ? host : defaults.host(), port != null ? port : defaults.port());
-    ServedModel served = model.open();
+    ServedModel served = model.open(cluster.given() ? cluster.overrides() : Map.of());
     EmbeddingServer server;
     try {
       server = EmbeddingServer.start(served, settings);
@@ -52,12 +59,33 @@ final class ServeCommand implements Callable<Integer> {
     }
     // SIGTERM/SIGINT drain with the port open, stop the workers and end call() with the status.
     CompletableFuture<Integer> exit = new CompletableFuture<>();
-    GracefulShutdown.install(server, served, exit::complete);
+    BooleanSupplier draining = GracefulShutdown.install(server, served, exit::complete);
+    var system = served.vitrail().system();
+    system
+        .getWhenTerminated()
+        .thenRun(
+            () -> {
+              if (!draining.getAsBoolean()) { // not our drain: removed from the cluster
+                var reason = CoordinatedShutdown.get(system).getShutdownReason();
+                spec.commandLine()
+                    .getErr()
+                    .println(
+                        "vitrail serve: the supervisor node stopped ("
+                            + reason.map(Object::toString).orElse("actor system terminated")
+                            + "); exiting");
+                exit.complete(Main.CLUSTER);
+              }
+            });
     spec.commandLine()
         .getOut()
         .printf(
-            "serving '%s' on http://%s:%d (Ctrl-C to stop)%n",
-            served.name(), server.address().getHostString(), server.address().getPort());
+            "serving '%s' on http://%s:%d (Ctrl-C to stop)%s%n",
+            served.name(),
+            server.address().getHostString(),
+            server.address().getPort(),
+            served.vitrail().settings().clusterEnabled()
+                ? "; cluster node " + system.address()
+                : "");
     spec.commandLine().getOut().flush(); // read by scripts and the overload bench when piped
     return exit.join();
   }

@@ -3,6 +3,7 @@ package dev.vitrail.runtime.http;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,9 +22,10 @@ public final class GracefulShutdown {
 
   /**
    * Installs the handlers for {@code server} and its {@code model}; {@code exit} receives the exit
-   * status ({@code System::exit} in a real process).
+   * status ({@code System::exit} in a real process). Returns whether a drain has begun.
    */
-  public static void install(EmbeddingServer server, AutoCloseable model, IntConsumer exit) {
+  public static BooleanSupplier install(
+      EmbeddingServer server, AutoCloseable model, IntConsumer exit) {
     AtomicBoolean started = new AtomicBoolean();
     for (String name : new String[] {"TERM", "INT"}) {
       onSignal(
@@ -37,6 +39,7 @@ public final class GracefulShutdown {
             new Thread(() -> exit.accept(run(server, model)), "vitrail-graceful-shutdown").start();
           });
     }
+    return started::get;
   }
 
   /**

@@ -79,15 +79,7 @@ public final class ServerMetrics {
         "vitrail_items_in_flight",
         "Items admitted by the supervisor and not yet answered.",
         stats.inFlightItems());
-    metric(s, "vitrail_worker_completed_total", "counter", "Items encoded by each worker.");
-    long[] perWorker = stats.completedPerWorker();
-    for (int w = 0; w < perWorker.length; w++) {
-      s.append("vitrail_worker_completed_total{worker=\"")
-          .append(w)
-          .append("\"} ")
-          .append(perWorker[w])
-          .append('\n');
-    }
+    WorkerMetrics.append(s, stats);
     counter(
         s, "vitrail_retries_total", "Items re-dispatched after a worker failure.", stats.retries());
     counter(

@@ -1,5 +1,7 @@
 package dev.vitrail.runtime.model;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.config.settings.RuntimeSettings;
@@ -35,6 +37,15 @@ public record ServedModel(
    * @throws InvalidModelException naming the directory and what is wrong
    */
   public static ServedModel open(Path dir, String name, RuntimeSettings settings) {
+    return open(dir, name, settings, ConfigFactory.load());
+  }
+
+  /**
+   * As {@link #open(Path, String, RuntimeSettings)}, with {@code cluster}'s {@code vitrail.cluster}
+   * block describing the cluster when {@code settings.clusterEnabled()}; remote workers must serve
+   * the same model ({@link ModelFingerprint}).
+   */
+  public static ServedModel open(Path dir, String name, RuntimeSettings settings, Config cluster) {
     Path abs = dir.toAbsolutePath().normalize();
     if (!Files.isDirectory(abs)) {
       throw new InvalidModelException("model directory does not exist: " + abs, null);
@@ -54,6 +65,8 @@ public record ServedModel(
       throw new InvalidModelException(
           "cannot serve the model at " + abs + ": " + e.getMessage(), e);
     }
+    String fingerprint =
+        settings.clusterEnabled() ? ModelFingerprint.of(abs, settings.computeDtype()) : "";
     Vitrail vitrail =
         Vitrail.start(
             settings,
@@ -63,7 +76,9 @@ public record ServedModel(
                 settings.computeDtype(),
                 settings.torchThreads(),
                 settings.blasThreads()),
-            processor::process);
+            processor::process,
+            cluster,
+            fingerprint);
     String served = name != null && !name.isBlank() ? name : abs.getFileName().toString();
     return new ServedModel(served, abs, config, processor, vitrail);
   }

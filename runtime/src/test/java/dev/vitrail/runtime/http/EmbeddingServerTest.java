@@ -236,8 +236,10 @@ class EmbeddingServerTest {
         text.matches(
             "(?s).*vitrail_http_errors_total\\{kind=\"invalid_image\",status=\"422\"} [1-9].*"),
         text);
-    assertTrue(text.matches("(?s).*vitrail_worker_completed_total\\{worker=\"0\"} \\d+.*"), text);
-    assertTrue(text.matches("(?s).*vitrail_worker_completed_total\\{worker=\"1\"} \\d+.*"), text);
+    assertTrue(
+        text.matches("(?s).*vitrail_worker_completed_total\\{worker=\"local/0\"} \\d+.*"), text);
+    assertTrue(
+        text.matches("(?s).*vitrail_worker_completed_total\\{worker=\"local/1\"} \\d+.*"), text);
     assertTrue(text.contains("vitrail_http_in_flight "), text);
     assertTrue(text.contains("vitrail_cache_hits_total 0"), text);
     assertTrue(text.contains("vitrail_lost_worker_redispatches_total 0"), text);

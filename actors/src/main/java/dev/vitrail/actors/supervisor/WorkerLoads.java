@@ -1,0 +1,107 @@
+package dev.vitrail.actors.supervisor;
+
+import java.util.Arrays;
+
+/**
+ * What each worker holds (items, patches, cost, wire bytes) and whether it may take more: the
+ * per-worker credit of remote workers. Pure bookkeeping, owned by {@link Placement}.
+ */
+final class WorkerLoads {
+  private final RemoteSettings remote;
+  private double[] speeds;
+  private double[] cost;
+  private long[] patches;
+  private long[] bytes;
+  private int[] items;
+  private boolean[] isRemote;
+  private boolean[] retired;
+
+  WorkerLoads(double[] localSpeeds, RemoteSettings remote) {
+    this.remote = remote;
+    int n = localSpeeds.length;
+    this.speeds = localSpeeds.clone();
+    this.cost = new double[n];
+    this.patches = new long[n];
+    this.bytes = new long[n];
+    this.items = new int[n];
+    this.isRemote = new boolean[n];
+    this.retired = new boolean[n];
+  }
+
+  /** Adds a remote worker; returns its index. */
+  int addRemote(double speed) {
+    int w = speeds.length;
+    speeds = Arrays.copyOf(speeds, w + 1);
+    speeds[w] = speed;
+    cost = Arrays.copyOf(cost, w + 1);
+    patches = Arrays.copyOf(patches, w + 1);
+    bytes = Arrays.copyOf(bytes, w + 1);
+    items = Arrays.copyOf(items, w + 1);
+    isRemote = Arrays.copyOf(isRemote, w + 1);
+    isRemote[w] = true;
+    retired = Arrays.copyOf(retired, w + 1);
+    return w;
+  }
+
+  int size() {
+    return speeds.length;
+  }
+
+  void retire(int w) {
+    retired[w] = true;
+  }
+
+  boolean live(int w) {
+    return !retired[w];
+  }
+
+  boolean remote(int w) {
+    return isRemote[w];
+  }
+
+  int liveCount() {
+    int n = 0;
+    for (boolean r : retired) {
+      n += r ? 0 : 1;
+    }
+    return n;
+  }
+
+  /** Worker {@code w} may run {@code t} at all (a remote one only if it fits one message). */
+  boolean eligible(int w, Tracked t) {
+    return !retired[w] && (!isRemote[w] || t.wireBytes <= remote.maxMessageBytes());
+  }
+
+  /** Worker {@code w} has credit for {@code t} now (local workers always do). */
+  boolean credit(int w, Tracked t) {
+    return !isRemote[w]
+        || (items[w] < remote.maxItems()
+            && (items[w] == 0 || bytes[w] + t.wireBytes <= remote.maxBytes()));
+  }
+
+  /** Finish time of {@code t} on {@code w} given what it holds: patches (lpt) or cost/speed. */
+  double finish(int w, Tracked t, boolean byPatches) {
+    return byPatches ? patches[w] + t.input.patchRows() : (cost[w] + t.cost) / speeds[w];
+  }
+
+  /** Items outstanding per unit speed (pull policy). */
+  double queueDepth(int w) {
+    return items[w] / speeds[w];
+  }
+
+  int items(int w) {
+    return items[w];
+  }
+
+  void add(int w, Tracked t, int sign) {
+    cost[w] += sign * t.cost;
+    patches[w] += sign * t.input.patchRows();
+    bytes[w] += sign * t.wireBytes;
+    items[w] += sign;
+  }
+
+  /** Items outstanding per worker. */
+  int[] outstanding() {
+    return items.clone();
+  }
+}

@@ -1,0 +1,2 @@
+/** Multi-process cluster tests: real supervisor and worker JVMs on the loopback interface. */
+package dev.vitrail.runtime.cluster;
