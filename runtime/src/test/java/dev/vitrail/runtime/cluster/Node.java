@@ -102,9 +102,9 @@ final class Node implements AutoCloseable {
             "-cp",
             System.getProperty("java.class.path"),
             command.get(0).equals("serve") ? "-Xmx1g" : "-Xmx256m",
-            // HttpEntity.toStrict's own 8 MiB default (max-to-strict-bytes) caps request bodies
-            // below vitrail.http.max-body-bytes; the 100 x 336^2 request needs ~45 MB.
-            "-Dpekko.http.parsing.max-to-strict-bytes=64m",
+            // The 100 x 336^2 request (~45 MB) is above the default 64 images per request.
+            "-Dvitrail.http.max-inputs=128",
+            "-Dvitrail.http.admission.max-items-in-flight=128",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
             "-Dlogback.configurationFile=" + mainLogback()));
