@@ -7,6 +7,7 @@ import dev.vitrail.actors.cluster.WorkerNode;
 import dev.vitrail.actors.worker.WorkerSettings;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.settings.RuntimeSettings;
+import dev.vitrail.encoders.tensor.DevicePlacement;
 import dev.vitrail.runtime.api.LibtorchTowers;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,7 +59,7 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    RuntimeSettings settings = model.settings();
+    RuntimeSettings settings = DevicePlacement.place(model.settings());
     Path dir = model.model.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new CliException("model directory does not exist: " + dir);
@@ -71,7 +72,8 @@ final class WorkerCommand implements Callable<Integer> {
             settings.batchWait(),
             settings.callTimeout(),
             settings.restartMinBackoff(),
-            settings.restartMaxBackoff());
+            settings.restartMaxBackoff(),
+            settings.batchPatchBudget());
     ActorSystem<Void> system =
         ActorSystem.create(
             WorkerNode.create(
