@@ -64,6 +64,7 @@ echo "$KIND" > "$STAGE/KIND"
 
 log "sizes (MiB, uncompressed)"
 du -sm "$STAGE"/{jre,lib,natives,classes,test-classes} | tee "$OUT/sizes.txt" >&2
+du -k "$STAGE"/lib/*.jar "$STAGE"/natives/org/bytedeco/pytorch/*/* | sort -rn | head -12 >> "$OUT/sizes.txt"
 
 log "xz -$XZ_LEVEL (slow: ~1 GB of natives)"
 tar -C "$STAGE" -cf - . | xz "-$XZ_LEVEL" -T2 > "$OUT/payload.tar.xz"

@@ -10,7 +10,8 @@ Prints one line per (mode, batch):
   hf <family> mode=<eager|compile> device=<d> dtype=<dt> batch=<b> images_per_s=<x> ms_per_batch=<y>
 
 Usage: hf_gpu_bench.py --config CONFIG_JSON [--device cuda] [--dtype bf16|f32] [--batch 1 32 256]
-       [--iters 10] [--warmup 2] [--compile] [--grids "T,H,W;T,H,W"] [--deadline UNIX_SECONDS]
+       [--iters 10] [--warmup 2] [--compile [--compile-batch 32 256]] [--grids "T,H,W;T,H,W"]
+       [--deadline UNIX_SECONDS]
 """
 import argparse, json, statistics, sys, time
 
@@ -59,12 +60,15 @@ def main():
     ap.add_argument("--iters", type=int, default=10)
     ap.add_argument("--warmup", type=int, default=2)
     ap.add_argument("--compile", action="store_true")
+    ap.add_argument("--compile-batch", type=int, nargs="+", default=None,
+                    help="compile only these batch sizes (default: every one)")
     ap.add_argument("--grids", default="1,16,16;1,32,24;1,48,40;1,20,28")
     ap.add_argument("--deadline", type=float, default=0, help="skip work started after this time")
     a = ap.parse_args()
     torch.manual_seed(0)
     dtype = torch.bfloat16 if a.dtype == "bf16" else torch.float32
-    family, model, c = build(a.config, "sdpa")
+    with torch.device(a.device):  # random init on the device: seconds, not minutes, for 7B towers
+        family, model, c = build(a.config, "sdpa")
     model = model.to(device=a.device, dtype=dtype).eval()
     dev = torch.device(a.device)
 
@@ -95,6 +99,8 @@ def main():
                     continue
                 fn = model
                 compile_s = 0.0
+                if mode == "compile" and a.compile_batch and b not in a.compile_batch:
+                    continue
                 if mode == "compile":
                     t0 = time.perf_counter()
                     fn = torch.compile(model, dynamic=False)

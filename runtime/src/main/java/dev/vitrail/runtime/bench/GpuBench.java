@@ -26,9 +26,9 @@ import java.util.Random;
  * Tower throughput on one device, the Java side of {@code bench/gpu-check.sh} (HF's side is {@code
  * bench/gpu/hf_gpu_bench.py}, same batches, same random-weight architecture): heap pixels in, heap
  * features out (the upload, the forward and the one copy back are timed, as the HF side times
- * {@code .to(device)}, forward and {@code .cpu()}). With {@code --e2e} it also runs the embedded
- * runtime from encoded JPEG bytes (preprocessing, supervisor, worker, features) against the bare
- * tower loop ({@link EndToEndRun}).
+ * {@code .to(device)}, forward and {@code .cpu()}). With {@code --e2e} it also runs, at the last
+ * batch size, the embedded runtime from encoded JPEG bytes (preprocessing, supervisor, worker,
+ * features) against the bare tower loop ({@link EndToEndRun}).
  *
  * <p>Usage: {@code GpuBench --config CONFIG_JSON [--device cuda:0] [--dtype bf16] [--batch 1 32
  * 256] [--iters 10] [--warmup 2] [--grids T,H,W;T,H,W;...] [--e2e]}, or {@code --device D --probe}
@@ -104,7 +104,7 @@ public final class GpuBench {
           List<PixelInput> batch = images(config, b);
           double ms = time(tower, batch, iters, warmup);
           print(config, device, resolved, b, ms, "");
-          if (e2e) {
+          if (e2e && b == batches.get(batches.size() - 1)) { // the largest batch only
             EndToEndRun.compare(dir, config, device, dtype, b, ms, iters);
           }
         }
