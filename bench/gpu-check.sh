@@ -117,7 +117,7 @@ fi
 "$PYTHON" -c 'import torch, transformers; print("python torch", torch.__version__, "cuda", torch.version.cuda,
 "device", torch.cuda.get_device_name(0) if torch.cuda.is_available() else "none",
 "capability", torch.cuda.get_device_capability(0) if torch.cuda.is_available() else "-",
-"transformers", transformers.__version__)' 2>&1 | tail -1 | tee -a "$RESULTS"
+"cudnn", torch.backends.cudnn.version(), "transformers", transformers.__version__)' 2>&1 | tail -1 | tee -a "$RESULTS"
 
 run_step() { # name, seconds, command...
   local name="$1" limit="$2"; shift 2

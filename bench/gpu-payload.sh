@@ -39,7 +39,9 @@ done
 NATIVE_JAR="$(ls "$STAGE"/lib/pytorch-*-linux-x86_64"$([[ $KIND == gpu ]] && echo -gpu)".jar)"
 (cd "$STAGE/natives" && unzip -q "$NATIVE_JAR" 'org/bytedeco/pytorch/*' \
   -x '*/libjnitorch_gloo.so' '*/libjnitorch_nccl.so')
-rm -f "$STAGE"/lib/pytorch-*-linux-x86_64*.jar "$STAGE"/lib/ffmpeg-*-linux-x86_64.jar
+# JavaFX comes with JavaCV and is never used.
+rm -f "$STAGE"/lib/pytorch-*-linux-x86_64*.jar "$STAGE"/lib/ffmpeg-*-linux-x86_64.jar \
+  "$STAGE"/lib/javafx-*.jar
 
 # The class path, relative to the payload root.
 {

@@ -30,7 +30,7 @@ class Qwen25GpuParityTest {
         double[] embeds = GpuTests.compare(io.floats("image_embeds"), out.embeds());
         GpuTests.report("qwen2_5_vl-tiny", name, "image_embeds", embeds);
         if (dtype == torch.ScalarType.Float) {
-          assertTrue(embeds[0] <= 1e-3 && embeds[1] >= 0.99999, "f32 image_embeds");
+          assertTrue(embeds[0] <= 5e-3 && embeds[1] >= 0.9999, "f32 image_embeds");
         } else {
           assertTrue(embeds[1] >= 0.99, "bf16 image_embeds cosine " + embeds[1]);
         }

