@@ -25,6 +25,8 @@ import dev.vitrail.encoders.siglip.SiglipVisionTower;
 import dev.vitrail.encoders.siglip2.Siglip2FeatureEncoder;
 import dev.vitrail.encoders.siglip2.Siglip2VisionTower;
 import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.CudaSupport;
+import dev.vitrail.encoders.tensor.CudaWorkerEncoder;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.tower.FixedSizeFeatureEncoder;
 import dev.vitrail.encoders.tower.VisionTower;
@@ -51,6 +53,15 @@ public final class FeatureEncoders {
     VisionConfig config = HfConfigs.read(modelDir);
     NativeTorch.load();
     ComputeTarget target = ComputeTarget.of(options);
+    if (!target.isCpu()) {
+      // This thread (the worker's tower thread) gets its own stream before any weight is copied.
+      CudaSupport.require().bindWorkerStream(target.cudaIndex());
+      return new CudaWorkerEncoder(load(modelDir, config, target), CudaSupport.require());
+    }
+    return load(modelDir, config, target);
+  }
+
+  private static FeatureEncoder load(Path modelDir, VisionConfig config, ComputeTarget target) {
     try (Checkpoint checkpoint = Checkpoint.open(modelDir)) {
       if (config instanceof Qwen25VisionConfig q) {
         WeightMap w = WeightMap.bind(checkpoint, target, Qwen25VisionTower.PREFIXES);

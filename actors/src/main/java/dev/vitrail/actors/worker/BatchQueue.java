@@ -10,27 +10,44 @@ import java.util.List;
 /**
  * A worker's queued items and how they form tower calls: the oldest item plus later items with the
  * same feature spec and a compatible shape (one shape for stacked fixed-size images, one row width
- * for concatenated patch rows), up to the batch limit. Solo items (retries) run alone.
+ * for concatenated patch rows), up to the batch limit and, with a patch budget, as many patches as
+ * fit in it (token-budget batching: later items that fit fill the batch, items that do not wait for
+ * the next one). The oldest item always runs, alone if it exceeds the budget, so nothing starves.
+ * Solo items (retries) run alone.
  */
 final class BatchQueue {
   private final ArrayDeque<EncoderWorker.Encode> queue = new ArrayDeque<>();
   private final int limit;
+  private final long patchBudget;
+  private long queuedPatches;
+
+  /**
+   * @param limit most items per batch
+   * @param patchBudget most patches per batch, 0 for no budget
+   */
+  BatchQueue(int limit, long patchBudget) {
+    this.limit = limit;
+    this.patchBudget = patchBudget;
+  }
 
   BatchQueue(int limit) {
-    this.limit = limit;
+    this(limit, 0);
   }
 
   void addAll(List<EncoderWorker.Encode> items) {
     queue.addAll(items);
+    for (EncoderWorker.Encode e : items) {
+      queuedPatches += e.input().patchRows();
+    }
   }
 
   boolean isEmpty() {
     return queue.isEmpty();
   }
 
-  /** True when at least a full batch is queued. */
+  /** True when at least a full batch is queued: the item limit, or the patch budget, is reached. */
   boolean full() {
-    return queue.size() >= limit;
+    return queue.size() >= limit || (patchBudget > 0 && queuedPatches >= patchBudget);
   }
 
   /** Removes and returns the next batch; the queue must not be empty. */
@@ -38,24 +55,35 @@ final class BatchQueue {
     EncoderWorker.Encode head = queue.poll();
     List<EncoderWorker.Encode> batch = new ArrayList<>();
     batch.add(head);
-    if (head.solo()) {
-      return batch;
-    }
-    for (Iterator<EncoderWorker.Encode> it = queue.iterator();
-        it.hasNext() && batch.size() < limit; ) {
-      EncoderWorker.Encode e = it.next();
-      if (!e.solo() && e.spec().equals(head.spec()) && sameBatchShape(head.input(), e.input())) {
-        batch.add(e);
-        it.remove();
+    long patches = head.input().patchRows();
+    if (!head.solo()) {
+      for (Iterator<EncoderWorker.Encode> it = queue.iterator();
+          it.hasNext() && batch.size() < limit && !budgetFull(patches); ) {
+        EncoderWorker.Encode e = it.next();
+        long p = e.input().patchRows();
+        if (!e.solo()
+            && e.spec().equals(head.spec())
+            && sameBatchShape(head.input(), e.input())
+            && (patchBudget == 0 || patches + p <= patchBudget)) {
+          batch.add(e);
+          patches += p;
+          it.remove();
+        }
       }
     }
+    queuedPatches -= patches;
     return batch;
+  }
+
+  private boolean budgetFull(long patches) {
+    return patchBudget > 0 && patches >= patchBudget;
   }
 
   /** Removes and returns everything queued. */
   List<EncoderWorker.Encode> drain() {
     List<EncoderWorker.Encode> all = new ArrayList<>(queue);
     queue.clear();
+    queuedPatches = 0;
     return all;
   }
 

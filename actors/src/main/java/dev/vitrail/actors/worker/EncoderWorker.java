@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
@@ -47,7 +48,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
 
   private record Flush() implements Command {}
 
-  private record BatchFinished(long batch, List<FeatureOutput> outputs, Throwable failure)
+  private record BatchFinished(long batch, OomSplit.Result<FeatureOutput> result, Throwable failure)
       implements Command {}
 
   private record BatchTimedOut(long batch) implements Command {}
@@ -139,7 +140,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     this.settings = settings;
     this.timers = timers;
     this.tower = new TowerThread(worker, factory);
-    this.queue = new BatchQueue(settings.batchLimit());
+    this.queue = new BatchQueue(settings.batchLimit(), settings.batchPatchBudget());
   }
 
   @Override
@@ -227,9 +228,28 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
           done.failure().getCause() != null ? done.failure().getCause() : done.failure();
       return fail(head.items(), "tower failed: " + cause, false);
     }
+    OomSplit.Result<FeatureOutput> result = done.result();
+    if (result.splits() > 0) {
+      getContext()
+          .getLog()
+          .warn(
+              "worker {}: a batch of {} ran out of device memory; split {} time(s), {} item(s) failed"
+                  + " alone",
+              worker,
+              head.items().size(),
+              result.splits(),
+              result.errors().stream().filter(Objects::nonNull).count());
+    }
     for (int i = 0; i < head.items().size(); i++) {
       Encode e = head.items().get(i);
-      e.replyTo().tell(new ItemEncoded(worker, e.key(), done.outputs().get(i)));
+      String error = result.errors().get(i);
+      if (error == null) {
+        e.replyTo().tell(new ItemEncoded(worker, e.key(), result.outputs().get(i)));
+      } else {
+        // Too large for this device even alone: the item fails (one attempt), the worker stays up.
+        e.replyTo()
+            .tell(new ItemsFailed(worker, List.of(e.key()), "worker " + worker + ": " + error));
+      }
     }
     return submit(true);
   }

@@ -4,6 +4,7 @@ import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.encoders.tensor.OutOfMemory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -33,19 +34,24 @@ final class TowerThread implements AutoCloseable {
             });
   }
 
-  /** Runs one batch on the tower thread. */
-  CompletableFuture<List<FeatureOutput>> encode(List<PixelInput> batch, FeatureSpec spec) {
+  /**
+   * Runs one batch on the tower thread; a batch that runs out of device memory is split and retried
+   * ({@link OomSplit}), so the result may hold per-item errors.
+   */
+  CompletableFuture<OomSplit.Result<FeatureOutput>> encode(
+      List<PixelInput> batch, FeatureSpec spec) {
     return CompletableFuture.supplyAsync(
         () -> {
           if (encoder == null) {
             encoder = factory.open(worker);
           }
-          List<FeatureOutput> out = encoder.encode(batch, spec);
-          if (out.size() != batch.size()) {
-            throw new IllegalStateException(
-                "tower returned " + out.size() + " outputs for a batch of " + batch.size());
-          }
-          return out;
+          FeatureEncoder tower = encoder;
+          return new OomSplit<PixelInput, FeatureOutput>(
+                  part -> tower.encode(part, spec),
+                  OutOfMemory::is,
+                  tower::releaseCachedMemory,
+                  PixelInput::patchRows)
+              .run(batch);
         },
         executor);
   }

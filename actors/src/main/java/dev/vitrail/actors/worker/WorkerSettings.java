@@ -10,16 +10,23 @@ import java.time.Duration;
  * @param callTimeout a tower call running longer is treated as a failed (hung) worker
  * @param minBackoff first restart delay after a failure
  * @param maxBackoff longest restart delay
+ * @param batchPatchBudget most patches (tokens) per tower call, 0 for none; an item above the
+ *     budget runs alone
  */
 public record WorkerSettings(
     int batchLimit,
     Duration batchWait,
     Duration callTimeout,
     Duration minBackoff,
-    Duration maxBackoff) {
+    Duration maxBackoff,
+    long batchPatchBudget) {
   public WorkerSettings {
     if (batchLimit < 1) {
       throw new IllegalArgumentException("batch limit must be >= 1, got " + batchLimit);
+    }
+    if (batchPatchBudget < 0) {
+      throw new IllegalArgumentException(
+          "batch patch budget must be >= 0, got " + batchPatchBudget);
     }
     if (batchWait.isNegative()
         || callTimeout.isNegative()
@@ -37,5 +44,15 @@ public record WorkerSettings(
               + ".."
               + maxBackoff);
     }
+  }
+
+  /** Settings without a patch budget (only {@code batchLimit} bounds a batch). */
+  public WorkerSettings(
+      int batchLimit,
+      Duration batchWait,
+      Duration callTimeout,
+      Duration minBackoff,
+      Duration maxBackoff) {
+    this(batchLimit, batchWait, callTimeout, minBackoff, maxBackoff, 0);
   }
 }

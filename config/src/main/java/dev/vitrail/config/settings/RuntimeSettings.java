@@ -12,9 +12,14 @@ import java.util.List;
  * in this module for what each key means).
  *
  * @param workers number of encoder workers
- * @param devices device per worker ({@code cpu} or {@code cuda:N}), {@code workers} entries
+ * @param devices device per worker ({@code cpu} or {@code cuda:N}), {@code workers} entries; with
+ *     {@code autoDevices} the CPU fallback until {@link #withDevices} places the workers
+ * @param autoDevices {@code devices = auto}: one worker per visible CUDA device when there are any
+ *     (resolved by {@code dev.vitrail.encoders.tensor.DevicePlacement}), else these CPU workers
  * @param speeds relative speed per worker, {@code workers} entries
  * @param batchLimit most items per tower call
+ * @param batchPatchBudget most patches (tokens) per tower call, 0 for no budget; an item larger
+ *     than the budget still runs, alone
  * @param batchWait wait for more items before a partial batch runs
  * @param callTimeout a tower call longer than this counts as a hung worker
  * @param restartMinBackoff first restart delay
@@ -40,8 +45,10 @@ import java.util.List;
 public record RuntimeSettings(
     int workers,
     List<String> devices,
+    boolean autoDevices,
     List<Double> speeds,
     int batchLimit,
+    long batchPatchBudget,
     Duration batchWait,
     Duration callTimeout,
     Duration restartMinBackoff,
@@ -66,7 +73,7 @@ public record RuntimeSettings(
   public static final List<String> POLICIES = List.of("lpt", "cost", "pull");
 
   /** The dtypes {@code vitrail.workers.compute-dtype} accepts. */
-  public static final List<String> DTYPES = List.of("f32", "bf16", "f16");
+  public static final List<String> DTYPES = List.of("f32", "bf16", "f16", "auto");
 
   public RuntimeSettings {
     devices = List.copyOf(devices);
@@ -84,20 +91,17 @@ public record RuntimeSettings(
   public static RuntimeSettings from(Config config) {
     SettingsReader w = new SettingsReader(config, "vitrail.workers");
     int count = w.intAtLeast("count", 1);
-    List<String> devices = w.strings("devices");
-    if (devices.isEmpty()) {
-      devices = Collections.nCopies(count, "cpu");
-    } else if (devices.size() != count) {
+    List<String> requested = DeviceList.read(config, "vitrail.workers.devices");
+    boolean auto = requested.equals(DeviceList.AUTO);
+    List<String> devices =
+        auto || requested.isEmpty() || requested.equals(List.of("cpu")) && count > 1
+            ? Collections.nCopies(count, "cpu")
+            : requested;
+    if (devices.size() != count) {
       throw new InvalidSettingsException(
           "vitrail.workers.devices",
-          count + " devices (one per worker)",
+          "auto, cpu, or " + count + " devices (one per worker)",
           devices.size() + " " + devices);
-    }
-    for (String d : devices) {
-      if (!(d.equals("cpu") || d.matches("cuda:\\d+"))) {
-        throw new InvalidSettingsException(
-            "vitrail.workers.devices", "'cpu' or 'cuda:N' entries", "'" + d + "'");
-      }
     }
     List<Double> speeds = new ArrayList<>(w.doubles("speeds"));
     if (speeds.isEmpty()) {
@@ -134,8 +138,10 @@ public record RuntimeSettings(
     return new RuntimeSettings(
         count,
         devices,
+        auto,
         speeds,
         w.intAtLeast("batch-limit", 1),
+        w.intAtLeast("batch-patch-budget", 0),
         w.duration("batch-wait", true),
         w.duration("call-timeout", false),
         minBackoff,
@@ -156,5 +162,53 @@ public record RuntimeSettings(
         s.intAtLeast("preprocess-threads", 1),
         clusterEnabled,
         c.doubleIn("remote-worker-speed", Double.MIN_VALUE, Double.MAX_VALUE));
+  }
+
+  /**
+   * These settings with one worker per entry of {@code placed} (the result of resolving {@code
+   * devices = auto}); {@code autoDevices} becomes false. Equal speeds stay equal; different speeds
+   * must already list one number per placed worker.
+   */
+  public RuntimeSettings withDevices(List<String> placed) {
+    if (placed.isEmpty()) {
+      throw new IllegalArgumentException("at least one device is needed");
+    }
+    List<Double> placedSpeeds = speeds;
+    if (placed.size() != speeds.size()) {
+      if (speeds.stream().distinct().count() > 1) {
+        throw new InvalidSettingsException(
+            "vitrail.workers.speeds",
+            placed.size() + " numbers, one per device found by devices = auto " + placed,
+            speeds);
+      }
+      placedSpeeds = Collections.nCopies(placed.size(), speeds.get(0));
+    }
+    return new RuntimeSettings(
+        placed.size(),
+        placed,
+        false,
+        placedSpeeds,
+        batchLimit,
+        batchPatchBudget,
+        batchWait,
+        callTimeout,
+        restartMinBackoff,
+        restartMaxBackoff,
+        torchThreads,
+        blasThreads,
+        computeDtype,
+        balancePolicy,
+        costPerPatch,
+        costPerPatchSquared,
+        costWindowPatches,
+        costFullAttentionFraction,
+        maxInFlightItems,
+        maxAttempts,
+        requestIdleTimeout,
+        cacheMaxBytes,
+        streamMaxInFlightRequests,
+        preprocessThreads,
+        clusterEnabled,
+        remoteWorkerSpeed);
   }
 }

@@ -23,6 +23,9 @@ class RuntimeSettingsTest {
     assertEquals(1, s.workers());
     assertEquals(List.of("cpu"), s.devices());
     assertEquals(List.of(1.0), s.speeds());
+    assertTrue(s.autoDevices(), "devices = auto is the default");
+    assertEquals("auto", s.computeDtype());
+    assertEquals(0, s.batchPatchBudget());
     assertEquals("lpt", s.balancePolicy());
     assertEquals(Duration.ZERO, s.batchWait());
     assertEquals(0, s.cacheMaxBytes());
@@ -67,8 +70,13 @@ class RuntimeSettingsTest {
     assertMessage("vitrail.workers.count = 0", "vitrail.workers.count", ">= 1");
     assertMessage("vitrail.balance.policy = random", "vitrail.balance.policy", "[lpt, cost, pull]");
     assertMessage(
-        "vitrail.workers { count = 2, devices = [cpu] }", "vitrail.workers.devices", "2 devices");
+        "vitrail.workers { count = 3, devices = [cpu, \"cuda:0\"] }",
+        "vitrail.workers.devices",
+        "3 devices");
     assertMessage("vitrail.workers.devices = [gpu]", "vitrail.workers.devices", "'gpu'");
+    assertMessage("vitrail.workers.devices = [auto]", "vitrail.workers.devices", "'auto'");
+    assertMessage("vitrail.workers.devices = \"cuda:x\"", "vitrail.workers.devices", "'cuda:x'");
+    assertMessage("vitrail.workers.batch-patch-budget = -1", "batch-patch-budget", ">= 0");
     assertMessage("vitrail.workers.batch-wait = soon", "vitrail.workers.batch-wait", "");
     assertMessage(
         "vitrail.workers { count = 2, speeds = [1, 0] }", "vitrail.workers.speeds", "positive");
@@ -81,7 +89,9 @@ class RuntimeSettingsTest {
         "vitrail.workers.blas-threads",
         "1 while torch-threads is 2");
     assertMessage(
-        "vitrail.workers.compute-dtype = f64", "vitrail.workers.compute-dtype", "[f32, bf16, f16]");
+        "vitrail.workers.compute-dtype = f64",
+        "vitrail.workers.compute-dtype",
+        "[f32, bf16, f16, auto]");
     assertMessage("vitrail.cluster.enabled = yes-please", "vitrail.cluster.enabled", "");
     assertMessage(
         "vitrail.cluster.remote-worker-speed = 0", "vitrail.cluster.remote-worker-speed", "");

@@ -6,11 +6,12 @@ import java.util.List;
  * Where and how a tower runs.
  *
  * @param device {@code "cpu"} or {@code "cuda:N"}
- * @param computeDtype {@code "f32"} (default on CPU), {@code "bf16"} or {@code "f16"}
+ * @param computeDtype {@code "f32"} (default on CPU), {@code "bf16"}, {@code "f16"} or {@code
+ *     "auto"} (f32 on CPU, bf16 on CUDA devices of compute capability 8.0 or newer)
  * @param attentionBackend an explicit attention backend name, or null to choose automatically
  */
 public record EncoderOptions(String device, String computeDtype, String attentionBackend) {
-  private static final List<String> DTYPES = List.of("f32", "bf16", "f16");
+  private static final List<String> DTYPES = List.of("f32", "bf16", "f16", "auto");
 
   public EncoderOptions {
     if (device == null || !(device.equals("cpu") || device.matches("cuda:\\d+"))) {

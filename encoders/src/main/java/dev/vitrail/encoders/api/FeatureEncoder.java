@@ -16,6 +16,12 @@ public interface FeatureEncoder extends AutoCloseable {
   /** Encodes a batch; the result has one entry per input, in input order. */
   List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec);
 
+  /**
+   * Gives memory held for reuse back to the device (after an out-of-memory error, before smaller
+   * retries): CUDA towers empty libtorch's caching allocator; the default does nothing.
+   */
+  default void releaseCachedMemory() {}
+
   @Override
   void close();
 }

@@ -147,7 +147,7 @@ public final class Qwen25VisionTower implements AutoCloseable {
     try {
       try (PointerScope scope = new PointerScope()) {
         Tensor perm = IndexTensors.of(layout.patchPermutation(), target.device());
-        Tensor rows = target.place(HostTensors.upload(pixels, s, width));
+        Tensor rows = target.upload(List.of(pixels), s, width); // pinned + async on CUDA
         // Conv3d with kernel = stride over one patch row == a matmul with the flattened kernel.
         Tensor kernel = patchConv.reshape(config.hiddenSize(), width);
         x = retain(torch.linear(rows, kernel).index_select(0, perm));

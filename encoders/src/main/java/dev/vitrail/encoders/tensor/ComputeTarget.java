@@ -4,6 +4,7 @@ import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.attention.AttentionBackend;
 import dev.vitrail.encoders.attention.AttentionBackends;
 import dev.vitrail.encoders.attention.PlatformFacts;
+import java.util.List;
 import org.bytedeco.pytorch.Device;
 import org.bytedeco.pytorch.DeviceOptional;
 import org.bytedeco.pytorch.ScalarTypeOptional;
@@ -22,14 +23,14 @@ import org.bytedeco.pytorch.global.torch;
  */
 public record ComputeTarget(String device, torch.ScalarType dtype, String attentionOverride) {
   /**
-   * Environment variable giving the CUDA compute capability (e.g. {@code 80} for A100, {@code 90}
-   * for H100): libtorch's Java API has no capability query.
+   * Environment variable overriding the CUDA compute capability (e.g. {@code 80} for A100, {@code
+   * 90} for H100), which is otherwise queried from the device ({@link CudaInventory}).
    */
   public static final String CUDA_CAPABILITY_ENV = "VITRAIL_CUDA_CAPABILITY";
 
   /**
-   * Capability assumed when {@link #CUDA_CAPABILITY_ENV} is not set: 70, so FlashAttention is
-   * neither chosen by default nor accepted on request unless the capability is given.
+   * Capability assumed when the device could not be queried and {@link #CUDA_CAPABILITY_ENV} is not
+   * set: 70, so FlashAttention is neither chosen by default nor accepted on request.
    */
   private static final int ASSUMED_CUDA_CAPABILITY = 70;
 
@@ -38,15 +39,32 @@ public record ComputeTarget(String device, torch.ScalarType dtype, String attent
     this(device, dtype, null);
   }
 
-  /** Reads the device, compute dtype and attention backend of encoder options. */
+  /**
+   * Reads the device, compute dtype and attention backend of encoder options; compute dtype {@code
+   * auto} is f32 on CPU and bf16 on CUDA devices that support it ({@link #autoDtype}).
+   */
   public static ComputeTarget of(EncoderOptions options) {
     torch.ScalarType dtype =
         switch (options.computeDtype()) {
           case "bf16" -> torch.ScalarType.BFloat16;
           case "f16" -> torch.ScalarType.Half;
+          case "auto" ->
+              autoDtype(
+                  options.device().equals("cpu")
+                      ? 0
+                      : cudaCapability(Integer.parseInt(options.device().substring(5))));
           default -> torch.ScalarType.Float;
         };
     return new ComputeTarget(options.device(), dtype, options.attentionBackend());
+  }
+
+  /**
+   * The {@code auto} compute dtype: bf16 on CUDA compute capability 8.0 or newer (native bf16
+   * tensor cores; norms and softmax still accumulate in f32 inside libtorch's kernels, as in HF),
+   * f32 on CPU ({@code capability == 0}) and on older GPUs.
+   */
+  public static torch.ScalarType autoDtype(int capability) {
+    return capability >= 80 ? torch.ScalarType.BFloat16 : torch.ScalarType.Float;
   }
 
   /**
@@ -62,14 +80,24 @@ public record ComputeTarget(String device, torch.ScalarType dtype, String attent
     PlatformFacts facts =
         isCpu()
             ? PlatformFacts.cpu(dtypeName, headDim)
-            : new PlatformFacts(true, cudaCapability(), dtypeName, headDim);
+            : new PlatformFacts(true, cudaCapability(cudaIndex()), dtypeName, headDim);
     return AttentionBackends.fromSystemEnv().choose(attentionOverride, facts);
   }
 
-  private static int cudaCapability() {
+  /** N of {@code cuda:N}; the target must be CUDA. */
+  public int cudaIndex() {
+    return Integer.parseInt(device.substring("cuda:".length()));
+  }
+
+  /**
+   * The compute capability of CUDA device {@code index}: {@link #CUDA_CAPABILITY_ENV} when set (an
+   * override), else queried from the device, else 70 (assumed).
+   */
+  public static int cudaCapability(int index) {
     String v = System.getenv(CUDA_CAPABILITY_ENV);
     if (v == null || v.isBlank()) {
-      return ASSUMED_CUDA_CAPABILITY;
+      int queried = CudaInventory.probe().device(index).map(CudaDevice::capability).orElse(0);
+      return queried > 0 ? queried : ASSUMED_CUDA_CAPABILITY;
     }
     try {
       return Integer.parseInt(v.trim());
@@ -98,6 +126,25 @@ public record ComputeTarget(String device, torch.ScalarType dtype, String attent
       return t.to(dtype);
     }
     return t.to(new Device(device), dtype);
+  }
+
+  /**
+   * A batch built from {@code parts} (row-major float32 values, in order) of {@code shape}, in the
+   * compute dtype on the target device, in the caller's scope. On CUDA the values go through the
+   * worker thread's pinned buffer and one asynchronous copy on the worker's stream ({@link
+   * CudaSupport#upload}); on CPU they are written into a new tensor.
+   */
+  public Tensor upload(List<float[]> parts, long... shape) {
+    if (!isCpu()) {
+      return CudaSupport.require().upload(parts, shape, device, dtype);
+    }
+    Tensor host = torch.empty(shape);
+    long at = 0;
+    for (float[] part : parts) {
+      HostTensors.write(host, at, part);
+      at += part.length;
+    }
+    return host.to(dtype);
   }
 
   /** Tensor options for new tensors on this target, in the caller's scope. */

@@ -16,6 +16,7 @@ import org.bytedeco.pytorch.global.torch;
  */
 public final class NativeTorch {
   private static volatile boolean loaded;
+  private static volatile boolean cudaNatives;
   private static boolean interopSet;
 
   private NativeTorch() {}
@@ -41,6 +42,7 @@ public final class NativeTorch {
           String path = "org/bytedeco/pytorch/" + dir + "/";
           if (torch.class.getClassLoader().getResource(path) != null) {
             Loader.cacheResources(torch.class, path);
+            cudaNatives |= dir.endsWith("-gpu");
           }
         }
       } catch (IOException e) {
@@ -52,6 +54,11 @@ public final class NativeTorch {
       openblas.blas_set_num_threads(1);
       loaded = true;
     }
+  }
+
+  /** Whether the loaded libtorch is the CUDA build ({@code -Pgpu}); false before {@link #load}. */
+  public static boolean cudaNatives() {
+    return cudaNatives;
   }
 
   /**

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
-import org.bytedeco.pytorch.global.torch;
 
 /**
  * A {@link FeatureEncoder} over a fixed-size tower: stacks the images into one batch, runs the
@@ -56,12 +55,11 @@ public final class FixedSizeFeatureEncoder implements FeatureEncoder {
     }
     boolean needAll = !spec.selectLayers().isEmpty();
     try (PointerScope scope = new PointerScope()) {
-      Tensor host = torch.empty(batch.size(), c, s, s);
-      long per = (long) c * s * s;
-      for (int i = 0; i < batch.size(); i++) {
-        HostTensors.write(host, i * per, batch.get(i).values());
-      }
-      Tensor pixels = tower.target().place(host);
+      // One upload for the batch (pinned + asynchronous on CUDA).
+      Tensor pixels =
+          tower
+              .target()
+              .upload(batch.stream().map(PixelInput::values).toList(), batch.size(), c, s, s);
       try (TowerOutput out = tower.forward(pixels, needAll)) {
         return split(features(out, spec));
       }

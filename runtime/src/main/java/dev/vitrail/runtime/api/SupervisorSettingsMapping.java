@@ -17,7 +17,8 @@ final class SupervisorSettingsMapping {
             s.batchWait(),
             s.callTimeout(),
             s.restartMinBackoff(),
-            s.restartMaxBackoff());
+            s.restartMaxBackoff(),
+            s.batchPatchBudget());
     CostModel cost =
         new CostModel(
             s.costPerPatch(),

@@ -59,6 +59,12 @@ final class BenchCommand implements Callable<Integer> {
           "dev.vitrail.runtime.bench.OverheadBench", "embedded flow vs a bare tower loop"
         });
     KNOWN.put(
+        "gpu",
+        new String[] {
+          "dev.vitrail.runtime.bench.GpuBench",
+          "tower throughput on one device (bench/gpu-check.sh), optionally end to end"
+        });
+    KNOWN.put(
         "balance",
         new String[] {"dev.vitrail.runtime.bench.BalanceBench", "lpt / cost / pull makespans"});
     KNOWN.put(

@@ -57,7 +57,8 @@ final class ModelOptions {
       names = "--dtype",
       paramLabel = "DTYPE",
       description =
-          "Tower compute dtype: f32, bf16 or f16 (default: vitrail.workers.compute-dtype).")
+          "Tower compute dtype: auto (f32 on CPU, bf16 on CUDA sm80+), f32, bf16 or f16"
+              + " (default: vitrail.workers.compute-dtype).")
   String dtype;
 
   /** The runtime settings with these options over application.conf and the defaults. */

@@ -6,6 +6,7 @@ import dev.vitrail.actors.cluster.WorkerNode;
 import dev.vitrail.actors.worker.WorkerSettings;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.settings.RuntimeSettings;
+import dev.vitrail.encoders.tensor.DevicePlacement;
 import dev.vitrail.runtime.api.LibtorchTowers;
 import dev.vitrail.runtime.model.ModelFingerprint;
 import java.nio.file.Files;
@@ -65,7 +66,7 @@ final class WorkerCommand implements Callable<Integer> {
     options.host = host;
     options.port = port;
     Config config = model.config(options.overrides());
-    RuntimeSettings settings = RuntimeSettings.from(config);
+    RuntimeSettings settings = DevicePlacement.place(RuntimeSettings.from(config));
     Path dir = model.model.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new CliException("model directory does not exist: " + dir);
@@ -79,7 +80,8 @@ final class WorkerCommand implements Callable<Integer> {
             settings.batchWait(),
             settings.callTimeout(),
             settings.restartMinBackoff(),
-            settings.restartMaxBackoff());
+            settings.restartMaxBackoff(),
+            settings.batchPatchBudget());
     Config node = ClusterConfig.forNode(config, ClusterConfig.WORKER);
     AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true), "vitrail-stopping"));

@@ -10,6 +10,7 @@ import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.preprocess.ImageProcessor;
 import dev.vitrail.encoders.preprocess.ImageProcessors;
+import dev.vitrail.encoders.tensor.DevicePlacement;
 import dev.vitrail.runtime.api.LibtorchTowers;
 import dev.vitrail.runtime.api.Vitrail;
 import java.nio.file.Files;
@@ -36,8 +37,8 @@ public record ServedModel(
    * @param name the served name, or null for the directory's name
    * @throws InvalidModelException naming the directory and what is wrong
    */
-  public static ServedModel open(Path dir, String name, RuntimeSettings settings) {
-    return open(dir, name, settings, ConfigFactory.load());
+  public static ServedModel open(Path dir, String name, RuntimeSettings requested) {
+    return open(dir, name, requested, ConfigFactory.load());
   }
 
   /**
@@ -45,15 +46,17 @@ public record ServedModel(
    * block describing the cluster when {@code settings.clusterEnabled()}; remote workers must serve
    * the same model ({@link ModelFingerprint}).
    */
-  public static ServedModel open(Path dir, String name, RuntimeSettings settings, Config cluster) {
+  public static ServedModel open(Path dir, String name, RuntimeSettings requested, Config cluster) {
     Path abs = dir.toAbsolutePath().normalize();
     if (!Files.isDirectory(abs)) {
       throw new InvalidModelException("model directory does not exist: " + abs, null);
     }
     VisionConfig config;
     ImageProcessor processor;
+    RuntimeSettings settings;
     try {
       config = HfConfigs.read(abs);
+      settings = DevicePlacement.place(requested); // devices = auto: CUDA devices, else CPU
       processor = ImageProcessors.forModel(abs);
       LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());
       EncoderOptions probe =

@@ -6,6 +6,7 @@ import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.encoders.tensor.DevicePlacement;
 import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.api.EncodeResult;
 import dev.vitrail.runtime.api.LibtorchTowers;
@@ -26,7 +27,8 @@ class EmbeddingExampleTest {
     PixelInput image = new PixelInput(new float[3 * 32 * 32], new int[] {3, 32, 32}, null);
 
     // --- begin README example ---
-    RuntimeSettings settings = RuntimeSettings.load(); // reference.conf < application.conf < env
+    RuntimeSettings settings = // reference.conf < application.conf < env; devices = auto: every
+        DevicePlacement.place(RuntimeSettings.load()); // CUDA device, else CPU workers
     try (Vitrail vitrail =
         Vitrail.start(
             settings,
