@@ -48,8 +48,9 @@ final class EncodeCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "FILE",
-      defaultValue = "features.safetensors",
-      description = "Output safetensors file (default: ${DEFAULT-VALUE}).")
+      description =
+          "Output safetensors file (default: beside the first PATH, named after it:"
+              + " photos/ -> photos.safetensors, cat.png -> cat.safetensors).")
   Path out;
 
   @Parameters(
@@ -69,7 +70,7 @@ final class EncodeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     List<ImageFile> files = ImageFiles.collect(paths);
-    Path target = out.toAbsolutePath();
+    Path target = (out != null ? out : besideInput(paths.get(0))).toAbsolutePath();
     if (!Files.isDirectory(target.getParent())) {
       throw new CliException("output folder does not exist: " + target.getParent());
     }
@@ -166,5 +167,21 @@ final class EncodeCommand implements Callable<Integer> {
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write features of " + o.file().path(), e);
     }
+  }
+
+  /**
+   * The default output: beside {@code input}, named after it ({@code cat.png -> cat.safetensors}).
+   */
+  static Path besideInput(Path input) {
+    Path abs = input.toAbsolutePath().normalize();
+    if (abs.getFileName() == null) {
+      return abs.resolve("features.safetensors");
+    }
+    String name = abs.getFileName().toString();
+    int dot = name.lastIndexOf('.');
+    if (dot > 0 && !Files.isDirectory(abs)) {
+      name = name.substring(0, dot);
+    }
+    return abs.resolveSibling(name + ".safetensors");
   }
 }

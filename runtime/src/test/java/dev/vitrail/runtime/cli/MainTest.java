@@ -107,7 +107,7 @@ class MainTest {
     byte[] good = TestImages.png(20, 20, 5);
     Files.write(images.resolve("good.png"), good);
     Files.write(images.resolve("broken.png"), new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3});
-    Path out = dir.resolve("o.safetensors");
+    Path out = dir.resolve("imgs.safetensors"); // no --out: beside the folder, named after it
     Run r =
         run(
             "encode",
@@ -117,8 +117,6 @@ class MainTest {
             "-2,1",
             "--strategy",
             "full",
-            "--out",
-            out.toString(),
             images.toString());
     assertEquals(Main.SOME_FAILED, r.status(), r.out() + r.err());
     assertTrue(r.err().contains("broken.png"), r.err());
