@@ -14,8 +14,11 @@ import java.util.regex.Pattern;
  * refused with a 400 naming the served model's modality.
  */
 final class InputItems {
-  /** A string with a space, a character outside base64, or too short for any image is text. */
-  private static final Pattern BASE64ISH = Pattern.compile("[A-Za-z0-9+/=_\\-\\r\\n\\t]{32,}");
+  /**
+   * A string with a space, or too short to hold any image (the smallest PNG is 90 base64
+   * characters), is text; anything else is decoded as an image (a 422 when it is none).
+   */
+  private static final Pattern TEXT = Pattern.compile(".* .*|.{0,31}", Pattern.DOTALL);
 
   private static final String SHAPES =
       "a data: URL, a base64 string, {\"type\": \"image_url\", \"image_url\": {\"url\": ...}},"
@@ -77,7 +80,7 @@ final class InputItems {
           && !lower.startsWith("http://")
           && !lower.startsWith("https://")
           && !lower.startsWith("file:")
-          && !BASE64ISH.matcher(s.strip()).matches()) {
+          && TEXT.matcher(s.strip()).matches()) {
         throw text(where, "a string that is not a data: URL or base64 image");
       }
       out.add(s);
