@@ -1,5 +1,12 @@
 package dev.vitrail.runtime.http;
 
+import static dev.vitrail.runtime.http.JsonFields.abbreviate;
+import static dev.vitrail.runtime.http.JsonFields.dimensions;
+import static dev.vitrail.runtime.http.JsonFields.encoding;
+import static dev.vitrail.runtime.http.JsonFields.malformed;
+import static dev.vitrail.runtime.http.JsonFields.optionalBoolean;
+import static dev.vitrail.runtime.http.JsonFields.optionalText;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -184,33 +191,6 @@ public final class EmbeddingsRequestParser {
     return new EmbeddingsRequest(model, images, encoding, spec, dimensions, normalize);
   }
 
-  private static EncodingFormat encoding(JsonNode root) {
-    String format = optionalText(root, "encoding_format");
-    String alias = optionalText(root, "embedding_type");
-    if (format != null && alias != null && !format.equals(alias)) {
-      throw malformed("embedding_type", "the same value as encoding_format", "\"" + alias + "\"");
-    }
-    String name = format != null ? format : alias != null ? alias : "float";
-    EncodingFormat encoding = EncodingFormat.of(name);
-    if (encoding == null) {
-      throw malformed(
-          format != null ? "encoding_format" : "embedding_type",
-          EncodingFormat.names(),
-          "\"" + name + "\"");
-    }
-    return encoding;
-  }
-
-  private static Integer dimensions(JsonNode n) {
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isIntegralNumber() || !n.canConvertToInt() || n.asInt() < 1) {
-      throw malformed("dimensions", "a positive integer", abbreviate(n.toString()));
-    }
-    return n.asInt();
-  }
-
   private List<byte[]> images(JsonNode input, JsonNode messages) {
     List<String> sources = InputItems.sources(input, messages, modality);
     if (sources.size() > maxInputs) {
@@ -258,36 +238,5 @@ public final class EmbeddingsRequestParser {
       out.add(layer);
     }
     return out;
-  }
-
-  private static String optionalText(JsonNode root, String field) {
-    JsonNode n = root.get(field);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw malformed(field, "a string", abbreviate(n.toString()));
-    }
-    return n.asText();
-  }
-
-  private static boolean optionalBoolean(JsonNode root, String field, boolean fallback) {
-    JsonNode n = root.get(field);
-    if (n == null || n.isNull()) {
-      return fallback;
-    }
-    if (!n.isBoolean()) {
-      throw malformed(field, "true or false", abbreviate(n.toString()));
-    }
-    return n.asBoolean();
-  }
-
-  private static ApiException malformed(String field, String expected, Object found) {
-    return new ApiException(
-        ErrorKind.MALFORMED_REQUEST, field + ": expected " + expected + ", found " + found);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 }
