@@ -30,12 +30,12 @@ import java.util.concurrent.Future;
 import javax.imageio.ImageIO;
 
 /**
- * HTTP surface cost: images/s of {@code POST /v1/embeddings} (JSON floats, and safetensors bodies)
- * against the embedded API on the same model, same concurrency, runs alternated. The embedded modes
- * start from ready pixels and from PNG bytes (decoded by the same processor), so the ratios
- * separate the HTTP + JSON cost from decoding. Arguments: model dir (default models/clip-tiny),
- * runs (5), requests per client per run (25), images per request (8), clients (4), image side
- * (224).
+ * HTTP surface cost: images/s of {@code POST /v1/embeddings} (JSON floats, safetensors bodies,
+ * base64 JSON) and of {@code POST /v1/encode} (multipart PNGs, safetensors answer) against the
+ * embedded API on the same model, same concurrency, runs alternated. The embedded modes start from
+ * ready pixels and from PNG bytes (decoded by the same processor), so the ratios separate the HTTP
+ * + JSON cost from decoding. Arguments: model dir (default models/clip-tiny), runs (5), requests
+ * per client per run (25), images per request (8), clients (4), image side (224).
  */
 public final class HttpBench {
   private HttpBench() {}
@@ -70,7 +70,18 @@ public final class HttpBench {
           .append('"');
     }
     byte[] json = body.append("]}").toString().getBytes(StandardCharsets.UTF_8);
-    String[] modes = {"embedded-pixels", "embedded-png", "http-json", "http-safetensors"};
+    byte[] base64 =
+        (body.substring(0, body.length() - 2) + "], \"encoding_format\": \"base64\"}")
+            .getBytes(StandardCharsets.UTF_8);
+    byte[] multipart = multipart(pngs);
+    String[] modes = {
+      "embedded-pixels",
+      "embedded-png",
+      "http-json",
+      "http-safetensors",
+      "http-base64",
+      "http-encode-multi"
+    };
     double[][] rates = new double[modes.length][runs];
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try (ServedModel served = ServedModel.open(model, null, settings);
@@ -79,6 +90,7 @@ public final class HttpBench {
       List<PixelInput> pixels = pngs.stream().map(served.processor()::process).toList();
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/v1/embeddings");
+      URI encode = URI.create("http://127.0.0.1:" + server.address().getPort() + "/v1/encode");
       List<Call> calls =
           List.of(
               () ->
@@ -100,8 +112,16 @@ public final class HttpBench {
                       .toCompletableFuture()
                       .get()
                       .features(),
-              () -> post(client, uri, json, "application/json"),
-              () -> post(client, uri, json, "application/octet-stream"));
+              () -> post(client, uri, json, "application/json", JSON),
+              () -> post(client, uri, json, "application/octet-stream", JSON),
+              () -> post(client, uri, base64, "application/json", JSON),
+              () ->
+                  post(
+                      client,
+                      encode,
+                      multipart,
+                      "application/octet-stream",
+                      "multipart/form-data; boundary=" + BOUNDARY));
       for (int m = 0; m < modes.length; m++) {
         measure(pool, calls.get(m), clients, Math.max(2, perClient / 5), batch);
       }
@@ -161,12 +181,33 @@ public final class HttpBench {
     return (double) clients * perClient * batch / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static Object post(HttpClient client, URI uri, byte[] json, String accept)
-      throws Exception {
+  private static final String JSON = "application/json";
+  private static final String BOUNDARY = "vitrail-bench-boundary";
+
+  /** One file part per image, as {@code curl -F file=@...} sends them. */
+  private static byte[] multipart(List<byte[]> images) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    for (byte[] image : images) {
+      out.writeBytes(
+          ("--"
+                  + BOUNDARY
+                  + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"i.png\"\r\n"
+                  + "Content-Type: image/png\r\n\r\n")
+              .getBytes(StandardCharsets.UTF_8));
+      out.writeBytes(image);
+      out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+    }
+    out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
+  private static Object post(
+      HttpClient client, URI uri, byte[] json, String accept, String contentType) throws Exception {
     HttpResponse<byte[]> res =
         client.send(
             HttpRequest.newBuilder(uri)
                 .header("Accept", accept)
+                .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(json))
                 .build(),
             HttpResponse.BodyHandlers.ofByteArray());

@@ -18,12 +18,12 @@ import org.apache.pekko.http.javadsl.server.RejectionHandler;
 import org.apache.pekko.http.javadsl.server.Route;
 
 /**
- * The route tree: {@code POST /v1/embeddings}, {@code POST /v1/vlm/encode}, {@code GET /v1/models},
- * {@code GET /health} (readiness), {@code GET /health/live} (liveness) and {@code GET /metrics}
- * (Prometheus text). Every request gets an id ({@code X-Request-Id}); unknown paths and methods,
- * and any exception, are answered with the JSON error envelope. Work endpoints go through {@link
- * #work}, which counts them for shutdown; they admit their bodies and images with {@link
- * BodyAdmission} and {@link ImageAdmission}.
+ * The route tree: {@code POST /v1/embeddings}, {@code POST /v1/encode} (raw or multipart images),
+ * {@code POST /v1/vlm/encode}, {@code GET /v1/models}, {@code GET /health} (readiness), {@code GET
+ * /health/live} (liveness) and {@code GET /metrics} (Prometheus text). Every request gets an id
+ * ({@code X-Request-Id}); unknown paths and methods, and any exception, are answered with the JSON
+ * error envelope. Work endpoints go through {@link #work}, which counts them for shutdown; they
+ * admit their bodies and images with {@link BodyAdmission} and {@link ImageAdmission}.
  */
 final class EmbeddingRoutes extends AllDirectives {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -32,6 +32,7 @@ final class EmbeddingRoutes extends AllDirectives {
   private final ServerMetrics metrics;
   private final EmbeddingsHandler handler;
   private final VlmEncodeHandler vlm;
+  private final EncodeHandler encode;
   private final Lifecycle lifecycle;
   private final AdmissionGate gate;
   private final RequestIds ids = new RequestIds();
@@ -49,6 +50,7 @@ final class EmbeddingRoutes extends AllDirectives {
     this.metrics = metrics;
     this.handler = handler;
     this.vlm = vlm;
+    this.encode = new EncodeHandler(handler);
     this.lifecycle = lifecycle;
     this.gate = gate;
   }
@@ -70,13 +72,39 @@ final class EmbeddingRoutes extends AllDirectives {
                                   withRequestTimeout(
                                       settings.requestTimeout(),
                                       r -> timedOut(id),
-                                      () -> routes(id)))));
+                                      () -> authorized(request, id)))));
         });
+  }
+
+  /**
+   * The routes, behind the API keys when any are set: {@code /health*} is always open, {@code
+   * /metrics} when {@code vitrail.http.metrics-need-key} is false; anything else without a valid
+   * {@code Authorization: Bearer} key is answered 401 before its body is read.
+   */
+  private Route authorized(HttpRequest request, String id) {
+    ApiKeys keys = settings.apiKeys();
+    String path = request.getUri().path();
+    boolean open =
+        !keys.enabled()
+            || path.equals("/health")
+            || path.startsWith("/health/")
+            || (path.equals("/metrics") && !keys.metricsNeedKey());
+    if (open || keys.admits(request.getHeader("Authorization").map(h -> h.value()).orElse(null))) {
+      return routes(id);
+    }
+    ApiException e =
+        new ApiException(
+            ErrorKind.UNAUTHORIZED,
+            "this server needs an API key: send 'Authorization: Bearer <key>' with one of the keys"
+                + " in vitrail.http.api-keys");
+    metrics.rejected(e.kind());
+    return complete(HttpErrors.respond(e, id, settings.retryAfter()));
   }
 
   private Route routes(String id) {
     return concat(
         path(PathMatchers.segment("v1").slash("embeddings"), () -> work(id, handler::handle)),
+        path(PathMatchers.segment("v1").slash("encode"), () -> work(id, encode::handle)),
         path(PathMatchers.segment("v1").slash("vlm").slash("encode"), () -> work(id, vlm::handle)),
         path(PathMatchers.segment("v1").slash("models"), () -> get(() -> complete(models()))),
         path("health", () -> get(() -> complete(readiness()))),

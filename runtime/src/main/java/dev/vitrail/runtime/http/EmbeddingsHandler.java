@@ -6,6 +6,8 @@ import dev.vitrail.runtime.model.ServedModel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -46,19 +48,44 @@ final class EmbeddingsHandler {
             Math.min(
                 Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
                 model.vitrail().settings().maxInFlightItems()),
-            model.config().numHiddenLayers());
+            model.config().numHiddenLayers(),
+            "model '"
+                + model.name()
+                + "' ("
+                + model.config().family()
+                + ") is an image encoder and embeds images only");
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
+    return handle(
+        request,
+        requestId,
+        () -> ResponseType.negotiate(request.getHeader("Accept").map(h -> h.value()).orElse(null)),
+        parser::parse);
+  }
+
+  /** The parser, for other endpoints that take the same options. */
+  EmbeddingsRequestParser parser() {
+    return parser;
+  }
+
+  /**
+   * Answers a work request whose body {@code parse} turns into an {@link EmbeddingsRequest} (on the
+   * decode pool), under the same admission and error mapping as {@code /v1/embeddings}.
+   */
+  CompletionStage<HttpResponse> handle(
+      HttpRequest request,
+      String requestId,
+      Supplier<ResponseType> negotiate,
+      Function<byte[], EmbeddingsRequest> parse) {
     metrics.started();
     CompletionStage<HttpResponse> answer;
     try {
-      ResponseType type =
-          ResponseType.negotiate(request.getHeader("Accept").map(h -> h.value()).orElse(null));
+      ResponseType type = negotiate.get();
       answer =
           bodies
               .read(request)
-              .thenCompose(body -> pool.submit(() -> parse(body)))
+              .thenCompose(body -> pool.submit(() -> parse(body, parse)))
               .thenCompose(parsed -> encode(parsed, requestId, type));
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
@@ -76,9 +103,9 @@ final class EmbeddingsHandler {
 
   private record Parsed(EmbeddingsRequest request, BodyAdmission.Body body) {}
 
-  private Parsed parse(BodyAdmission.Body body) {
+  private static Parsed parse(BodyAdmission.Body body, Function<byte[], EmbeddingsRequest> parse) {
     try {
-      return new Parsed(parser.parse(body.bytes()), body);
+      return new Parsed(parse.apply(body.bytes()), body);
     } catch (RuntimeException e) {
       body.reservation().close();
       throw e;
@@ -120,8 +147,13 @@ final class EmbeddingsHandler {
     }
   }
 
-  private HttpResponse render(
-      EmbeddingsRequest req, List<FeatureOutput> features, ResponseType type) {
+  private HttpResponse render(EmbeddingsRequest req, List<FeatureOutput> raw, ResponseType type) {
+    List<FeatureOutput> features =
+        req.spec().pooled() && (req.dimensions() != null || req.normalize())
+            ? raw.stream()
+                .map(f -> PooledVectors.shape(f, req.dimensions(), req.normalize()))
+                .toList()
+            : raw;
     HttpResponse response =
         switch (type) {
           case JSON ->

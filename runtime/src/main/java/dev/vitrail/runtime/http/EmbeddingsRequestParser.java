@@ -1,5 +1,12 @@
 package dev.vitrail.runtime.http;
 
+import static dev.vitrail.runtime.http.JsonFields.abbreviate;
+import static dev.vitrail.runtime.http.JsonFields.dimensions;
+import static dev.vitrail.runtime.http.JsonFields.encoding;
+import static dev.vitrail.runtime.http.JsonFields.malformed;
+import static dev.vitrail.runtime.http.JsonFields.optionalBoolean;
+import static dev.vitrail.runtime.http.JsonFields.optionalText;
+
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -44,12 +51,19 @@ public final class EmbeddingsRequestParser {
           "select_layers",
           "feature_select_strategy",
           "post_layernorm",
-          "pooled");
+          "pooled",
+          "dimensions",
+          "normalize",
+          "messages",
+          "modality",
+          "embedding_type",
+          "normalized");
   private static final Set<String> STRATEGIES = Set.of("class", "default", "full");
 
   private final long maxImageBytes;
   private final int maxInputs;
   private final int numHiddenLayers;
+  private final String modality;
 
   /**
    * @param maxImageBytes largest encoded image
@@ -57,9 +71,19 @@ public final class EmbeddingsRequestParser {
    * @param numHiddenLayers the tower's layer count, bounding {@code select_layers}
    */
   public EmbeddingsRequestParser(long maxImageBytes, int maxInputs, int numHiddenLayers) {
+    this(maxImageBytes, maxInputs, numHiddenLayers, "this server embeds images only");
+  }
+
+  /**
+   * @param modality what the served model embeds, named when text is refused (e.g. {@code "model
+   *     'clip-tiny' (clip) embeds images only"})
+   */
+  public EmbeddingsRequestParser(
+      long maxImageBytes, int maxInputs, int numHiddenLayers, String modality) {
     this.maxImageBytes = maxImageBytes;
     this.maxInputs = maxInputs;
     this.numHiddenLayers = numHiddenLayers;
+    this.modality = modality;
   }
 
   /** Parses a JSON body. */
@@ -84,15 +108,75 @@ public final class EmbeddingsRequestParser {
             ErrorKind.MALFORMED_REQUEST, "unknown field '" + f + "'; known: " + FIELDS);
       }
     }
+    return build(root, images(root.get("input"), root.get("messages")));
+  }
+
+  /**
+   * A request from already-decoded images and the option fields of {@code root} (any field but
+   * {@code input} and {@code messages}), validated as {@link #parse} does; {@code POST /v1/encode}
+   * passes its query parameters this way.
+   */
+  EmbeddingsRequest options(JsonNode root, List<byte[]> images) {
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f) || f.equals("input") || f.equals("messages")) {
+        throw new ApiException(ErrorKind.MALFORMED_REQUEST, "unknown option '" + f + "'");
+      }
+    }
+    if (images.isEmpty()) {
+      throw malformed("body", "at least one image", "none");
+    }
+    if (images.size() > maxInputs) {
+      throw new ApiException(
+          ErrorKind.BODY_TOO_LARGE,
+          "the body has "
+              + images.size()
+              + " images; this server takes at most "
+              + maxInputs
+              + " per request; split it");
+    }
+    for (int i = 0; i < images.size(); i++) {
+      if (images.get(i).length > maxImageBytes) {
+        throw new ApiException(
+            ErrorKind.IMAGE_TOO_LARGE,
+            "image "
+                + i
+                + " has "
+                + images.get(i).length
+                + " bytes; the limit is vitrail.http.max-image-bytes = "
+                + maxImageBytes);
+      }
+      if (images.get(i).length == 0) {
+        throw new ApiException(ErrorKind.INVALID_IMAGE, "image " + i + ": image data is empty");
+      }
+    }
+    return build(root, images);
+  }
+
+  private EmbeddingsRequest build(JsonNode root, List<byte[]> images) {
     String model = optionalText(root, "model");
-    List<byte[]> images = images(root.get("input"));
-    String format = optionalText(root, "encoding_format");
-    EncodingFormat encoding =
-        format == null || format.equals("float")
-            ? EncodingFormat.FLOAT
-            : format.equals("base64") ? EncodingFormat.BASE64 : null;
-    if (encoding == null) {
-      throw malformed("encoding_format", "\"float\" or \"base64\"", "\"" + format + "\"");
+    String modalityField = optionalText(root, "modality");
+    if (modalityField != null && !modalityField.equals("image")) {
+      throw new ApiException(
+          ErrorKind.MALFORMED_REQUEST,
+          "modality: \"" + modalityField + "\" is not served: " + modality + " (\"image\")");
+    }
+    EncodingFormat encoding = encoding(root);
+    Integer dimensions = dimensions(root.get("dimensions"));
+    if (root.hasNonNull("normalize") && root.hasNonNull("normalized")) {
+      throw malformed("normalized", "either normalize or its alias normalized (Jina)", "both");
+    }
+    String normField = root.hasNonNull("normalized") ? "normalized" : "normalize";
+    boolean normalize = optionalBoolean(root, normField, dimensions != null);
+    // Asking for dimensions, normalization or a quantized format means a pooled vector.
+    boolean shaped = dimensions != null || root.hasNonNull(normField) || encoding.quantized();
+    boolean pooled = optionalBoolean(root, "pooled", shaped);
+    if (shaped && !pooled) {
+      throw new ApiException(
+          ErrorKind.MALFORMED_REQUEST,
+          "dimensions, normalize and encoding_format "
+              + encoding.name().toLowerCase(java.util.Locale.ROOT)
+              + " apply to pooled embeddings, and this request sets \"pooled\": false");
     }
     String strategy = optionalText(root, "feature_select_strategy");
     if (strategy != null && !STRATEGIES.contains(strategy)) {
@@ -103,60 +187,26 @@ public final class EmbeddingsRequestParser {
             selectLayers(root.get("select_layers")),
             strategy,
             optionalBoolean(root, "post_layernorm", true),
-            optionalBoolean(root, "pooled", false));
-    return new EmbeddingsRequest(model, images, encoding, spec);
+            pooled);
+    return new EmbeddingsRequest(model, images, encoding, spec, dimensions, normalize);
   }
 
-  private List<byte[]> images(JsonNode input) {
-    if (input == null || input.isNull()) {
-      throw malformed("input", "an image or a non-empty array of images", "nothing");
-    }
-    List<JsonNode> items = new ArrayList<>();
-    if (input.isArray()) {
-      input.forEach(items::add);
-    } else {
-      items.add(input);
-    }
-    if (items.isEmpty()) {
-      throw malformed("input", "a non-empty array of images", "[]");
-    }
-    if (items.size() > maxInputs) {
+  private List<byte[]> images(JsonNode input, JsonNode messages) {
+    List<String> sources = InputItems.sources(input, messages, modality);
+    if (sources.size() > maxInputs) {
       throw new ApiException(
           ErrorKind.BODY_TOO_LARGE,
           "input has "
-              + items.size()
+              + sources.size()
               + " images; this server takes at most "
               + maxInputs
               + " per request (vitrail.http.max-inputs, vitrail.admission.max-in-flight-items); split it");
     }
     List<byte[]> out = new ArrayList<>();
-    for (int i = 0; i < items.size(); i++) {
-      out.add(ImageSources.decode(source(items.get(i), i), i, maxImageBytes));
+    for (int i = 0; i < sources.size(); i++) {
+      out.add(ImageSources.decode(sources.get(i), i, maxImageBytes));
     }
     return out;
-  }
-
-  /** A string, or {"type": "image_url", "image_url": {"url": ...} | "..."}. */
-  private static String source(JsonNode item, int i) {
-    if (item.isTextual()) {
-      return item.asText();
-    }
-    String expected =
-        "a base64 string, a data: URL or {\"type\": \"image_url\", \"image_url\": {\"url\": ...}}";
-    if (item.isObject()) {
-      JsonNode type = item.get("type");
-      if (type != null && !"image_url".equals(type.asText())) {
-        throw malformed("input[" + i + "].type", "\"image_url\"", type.toString());
-      }
-      JsonNode url = item.get("image_url");
-      if (url != null && url.isObject()) {
-        url = url.get("url");
-      }
-      if (url != null && url.isTextual()) {
-        return url.asText();
-      }
-    }
-    throw malformed("input[" + i + "]", expected, abbreviate(item.toString()));
   }
 
   private List<Integer> selectLayers(JsonNode node) {
@@ -188,36 +238,5 @@ public final class EmbeddingsRequestParser {
       out.add(layer);
     }
     return out;
-  }
-
-  private static String optionalText(JsonNode root, String field) {
-    JsonNode n = root.get(field);
-    if (n == null || n.isNull()) {
-      return null;
-    }
-    if (!n.isTextual()) {
-      throw malformed(field, "a string", abbreviate(n.toString()));
-    }
-    return n.asText();
-  }
-
-  private static boolean optionalBoolean(JsonNode root, String field, boolean fallback) {
-    JsonNode n = root.get(field);
-    if (n == null || n.isNull()) {
-      return fallback;
-    }
-    if (!n.isBoolean()) {
-      throw malformed(field, "true or false", abbreviate(n.toString()));
-    }
-    return n.asBoolean();
-  }
-
-  private static ApiException malformed(String field, String expected, Object found) {
-    return new ApiException(
-        ErrorKind.MALFORMED_REQUEST, field + ": expected " + expected + ", found " + found);
-  }
-
-  private static String abbreviate(String s) {
-    return s.length() <= 60 ? s : s.substring(0, 57) + "...";
   }
 }

@@ -49,6 +49,9 @@ public final class EmbeddingsResponses {
           g.writeString(
               Base64.getEncoder()
                   .encodeToString(SafetensorsHeaderWriter.littleEndian(out.values())));
+        } else if (format.quantized()) {
+          int[] q = PooledVectors.quantize(out.values(), format);
+          g.writeArray(q, 0, q.length);
         } else {
           g.writeStartArray();
           for (float v : out.values()) {

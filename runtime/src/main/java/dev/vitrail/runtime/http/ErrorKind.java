@@ -16,12 +16,16 @@ public enum ErrorKind {
    * vitrail.http.max-inputs} or the admission limit {@code vitrail.admission.max-in-flight-items}.
    */
   BODY_TOO_LARGE(413),
+  /** API keys are configured and the request has no {@code Authorization: Bearer} with one. */
+  UNAUTHORIZED(401),
   /** The request names a model this server does not serve. */
   UNKNOWN_MODEL(404),
   /** No route for the path. */
   NOT_FOUND(404),
   /** The path exists but not for the request's method ({@code Allow} names those that do). */
   METHOD_NOT_ALLOWED(405),
+  /** The request body's Content-Type is not one the endpoint reads. */
+  UNSUPPORTED_MEDIA_TYPE(415),
   /** The client accepts none of the response types the endpoint produces. */
   NOT_ACCEPTABLE(406),
   /** Vitrail is at its in-flight limit; retry after the Retry-After delay. */

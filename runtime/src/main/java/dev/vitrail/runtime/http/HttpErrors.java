@@ -115,6 +115,8 @@ public final class HttpErrors {
             .withStatus(StatusCodes.get(kind.status()))
             .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
     return switch (kind) {
+      case UNAUTHORIZED ->
+          response.addHeader(RawHeader.create("WWW-Authenticate", "Bearer realm=\"vitrail\""));
       case BUSY ->
           response.addHeader(RetryAfter.create(Math.max(1, (retryAfter.toMillis() + 999) / 1000)));
       case SHUTTING_DOWN,
@@ -127,6 +129,7 @@ public final class HttpErrors {
           NOT_FOUND,
           METHOD_NOT_ALLOWED,
           NOT_ACCEPTABLE,
+          UNSUPPORTED_MEDIA_TYPE,
           INTERNAL ->
           response;
     };

@@ -17,6 +17,7 @@ import java.time.Duration;
  * @param retryAfter what a busy answer's Retry-After says
  * @param requestTimeout longest time one request may take
  * @param admission what the server lets in at once ({@code vitrail.http.admission})
+ * @param apiKeys the keys work requests must present ({@code vitrail.http.api-keys}); none: open
  */
 public record HttpSettings(
     String host,
@@ -26,7 +27,8 @@ public record HttpSettings(
     int maxInputs,
     Duration retryAfter,
     Duration requestTimeout,
-    AdmissionLimits admission) {
+    AdmissionLimits admission,
+    ApiKeys apiKeys) {
   public HttpSettings {
     if (port < 0 || port > 65535) {
       throw new InvalidSettingsException("vitrail.http.port", "a port in [0, 65535]", port);
@@ -47,6 +49,28 @@ public record HttpSettings(
           "at least vitrail.http.max-body-bytes (" + maxBodyBytes + "), or no body could fit",
           admission.maxBodyBytesInFlight());
     }
+  }
+
+  /** These settings with no API keys. */
+  public HttpSettings(
+      String host,
+      int port,
+      long maxBodyBytes,
+      long maxImageBytes,
+      int maxInputs,
+      Duration retryAfter,
+      Duration requestTimeout,
+      AdmissionLimits admission) {
+    this(
+        host,
+        port,
+        maxBodyBytes,
+        maxImageBytes,
+        maxInputs,
+        retryAfter,
+        requestTimeout,
+        admission,
+        ApiKeys.none());
   }
 
   /** These settings with the default {@code vitrail.http.admission} limits. */
@@ -86,7 +110,11 @@ public record HttpSettings(
           c.getInt("max-inputs"),
           c.getDuration("retry-after"),
           c.getDuration("request-timeout"),
-          AdmissionLimits.from(config));
+          AdmissionLimits.from(config),
+          ApiKeys.of(
+              c.getString("api-keys"),
+              c.getString("api-keys-file"),
+              c.getBoolean("metrics-need-key")));
     } catch (ConfigException e) {
       throw new InvalidSettingsException("invalid vitrail.http setting: " + e.getMessage(), e);
     }
@@ -102,12 +130,35 @@ public record HttpSettings(
         maxInputs,
         retryAfter,
         requestTimeout,
-        admission);
+        admission,
+        apiKeys);
   }
 
   /** The same settings with other admission limits. */
   public HttpSettings withAdmission(AdmissionLimits limits) {
     return new HttpSettings(
-        host, port, maxBodyBytes, maxImageBytes, maxInputs, retryAfter, requestTimeout, limits);
+        host,
+        port,
+        maxBodyBytes,
+        maxImageBytes,
+        maxInputs,
+        retryAfter,
+        requestTimeout,
+        limits,
+        apiKeys);
+  }
+
+  /** The same settings with other API keys. */
+  public HttpSettings withApiKeys(ApiKeys keys) {
+    return new HttpSettings(
+        host,
+        port,
+        maxBodyBytes,
+        maxImageBytes,
+        maxInputs,
+        retryAfter,
+        requestTimeout,
+        admission,
+        keys);
   }
 }

@@ -82,12 +82,12 @@ class EmbeddingErrorsTest {
         Arguments.of("empty input", utf8("{\"input\": []}"), 400, "malformed_request"),
         Arguments.of(
             "unknown field",
-            utf8(body(png()).put("dimensions", 3).toString()),
+            utf8(body(png()).put("temperature", 3).toString()),
             400,
             "malformed_request"),
         Arguments.of(
             "bad encoding_format",
-            utf8(body(png()).put("encoding_format", "int8").toString()),
+            utf8(body(png()).put("encoding_format", "int4").toString()),
             400,
             "malformed_request"),
         Arguments.of(
@@ -101,7 +101,8 @@ class EmbeddingErrorsTest {
             400,
             "malformed_request"),
         Arguments.of("input is a number", utf8("{\"input\": [5]}"), 400, "malformed_request"),
-        Arguments.of("bad base64", utf8(body("@@@@").toString()), 422, "invalid_image"),
+        Arguments.of("bad base64", utf8(body("@".repeat(40)).toString()), 422, "invalid_image"),
+        Arguments.of("text", utf8(body("@@@@").toString()), 400, "malformed_request"),
         Arguments.of(
             "remote URL",
             utf8(body("https://example.com/cat.png").toString()),
@@ -111,7 +112,10 @@ class EmbeddingErrorsTest {
             "text data URL", utf8(body("data:text/plain,hello").toString()), 422, "invalid_image"),
         Arguments.of(
             "not an image",
-            utf8(body(Base64.getEncoder().encodeToString(utf8("hello world"))).toString()),
+            utf8(
+                body(Base64.getEncoder()
+                        .encodeToString(utf8("hello world, these bytes are not an image")))
+                    .toString()),
             422,
             "invalid_image"),
         Arguments.of(

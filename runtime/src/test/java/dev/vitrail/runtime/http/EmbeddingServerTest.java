@@ -223,7 +223,8 @@ class EmbeddingServerTest {
     assertEquals(200, http.get("/health/live").statusCode());
     assertEquals(
         "clip-tiny", HttpCalls.json(http.get("/v1/models")).get("data").get(0).get("id").asText());
-    assertEquals(422, http.post("/v1/embeddings", body("not an image!")).statusCode());
+    assertEquals(400, http.post("/v1/embeddings", body("not an image!")).statusCode());
+    assertEquals(422, http.post("/v1/embeddings", body("x".repeat(64))).statusCode());
     assertEquals(
         200,
         http.post("/v1/embeddings", body(dataUrl(TestImages.png(9, 9, 7), "image/png")))

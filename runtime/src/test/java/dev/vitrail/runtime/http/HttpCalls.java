@@ -40,6 +40,18 @@ final class HttpCalls {
     return send(b);
   }
 
+  /** A POST of {@code body} as {@code contentType}. */
+  HttpResponse<byte[]> postAs(String path, String contentType, byte[] body, String... headers) {
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create(base + path))
+            .header("Content-Type", contentType)
+            .POST(HttpRequest.BodyPublishers.ofByteArray(body));
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return send(b);
+  }
+
   /** A POST whose body has no length (sent chunked). */
   HttpResponse<byte[]> postStream(String path, java.io.InputStream body) {
     return send(
