@@ -6,11 +6,12 @@ import java.util.List;
  * Where and how a tower runs.
  *
  * @param device {@code "cpu"} or {@code "cuda:N"}
- * @param computeDtype {@code "f32"} (default on CPU), {@code "bf16"} or {@code "f16"}
+ * @param computeDtype {@code "f32"} (default on CPU), {@code "bf16"}, {@code "f16"} or {@code
+ *     "int8"} (CPU: int8 linear weights, float32 activations)
  * @param attentionBackend an explicit attention backend name, or null to choose automatically
  */
 public record EncoderOptions(String device, String computeDtype, String attentionBackend) {
-  private static final List<String> DTYPES = List.of("f32", "bf16", "f16");
+  private static final List<String> DTYPES = List.of("f32", "bf16", "f16", "int8");
 
   public EncoderOptions {
     if (device == null || !(device.equals("cpu") || device.matches("cuda:\\d+"))) {

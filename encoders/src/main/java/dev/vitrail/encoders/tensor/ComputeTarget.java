@@ -19,8 +19,29 @@ import org.bytedeco.pytorch.global.torch;
  * @param dtype the compute dtype (Float, BFloat16 or Half)
  * @param attentionOverride an explicit attention backend name, or null to choose (environment
  *     variable, then platform default)
+ * @param linearKernel how linear layers multiply ({@link LinearKernel}); {@code INT8} keeps the
+ *     activations in {@code dtype} (Float)
  */
-public record ComputeTarget(String device, torch.ScalarType dtype, String attentionOverride) {
+public record ComputeTarget(
+    String device, torch.ScalarType dtype, String attentionOverride, LinearKernel linearKernel) {
+  public ComputeTarget {
+    if (linearKernel == null) {
+      linearKernel = LinearKernel.DENSE;
+    }
+    if (linearKernel != LinearKernel.DENSE && !device.equals("cpu")) {
+      throw new IllegalArgumentException(
+          linearKernel + " linear layers run on the CPU only, not on " + device);
+    }
+    if (linearKernel == LinearKernel.INT8 && dtype != torch.ScalarType.Float) {
+      throw new IllegalArgumentException("int8 linear layers take float32 activations");
+    }
+  }
+
+  /** A target whose linear layers use {@code torch.linear} in the compute dtype. */
+  public ComputeTarget(String device, torch.ScalarType dtype, String attentionOverride) {
+    this(device, dtype, attentionOverride, LinearKernel.DENSE);
+  }
+
   /**
    * Environment variable giving the CUDA compute capability (e.g. {@code 80} for A100, {@code 90}
    * for H100): libtorch's Java API has no capability query.
@@ -38,15 +59,31 @@ public record ComputeTarget(String device, torch.ScalarType dtype, String attent
     this(device, dtype, null);
   }
 
-  /** Reads the device, compute dtype and attention backend of encoder options. */
+  /**
+   * Reads the device, compute dtype and attention backend of encoder options. On the CPU, {@code
+   * bf16} takes oneDNN's pre-packed linear layers where this processor runs them ({@link
+   * OneDnn#bf16Linear()}), and {@code int8} means float32 activations with int8 linear weights.
+   */
   public static ComputeTarget of(EncoderOptions options) {
-    torch.ScalarType dtype =
-        switch (options.computeDtype()) {
-          case "bf16" -> torch.ScalarType.BFloat16;
-          case "f16" -> torch.ScalarType.Half;
-          default -> torch.ScalarType.Float;
-        };
-    return new ComputeTarget(options.device(), dtype, options.attentionBackend());
+    boolean cpu = options.device().equals("cpu");
+    return switch (options.computeDtype()) {
+      case "bf16" ->
+          new ComputeTarget(
+              options.device(),
+              torch.ScalarType.BFloat16,
+              options.attentionBackend(),
+              cpu && OneDnn.bf16Linear() ? LinearKernel.ONEDNN : LinearKernel.DENSE);
+      case "f16" ->
+          new ComputeTarget(options.device(), torch.ScalarType.Half, options.attentionBackend());
+      case "int8" ->
+          new ComputeTarget(
+              options.device(),
+              torch.ScalarType.Float,
+              options.attentionBackend(),
+              LinearKernel.INT8);
+      default ->
+          new ComputeTarget(options.device(), torch.ScalarType.Float, options.attentionBackend());
+    };
   }
 
   /**
