@@ -64,6 +64,7 @@ final class WorkerCommand implements Callable<Integer> {
       throw new CliException("model directory does not exist: " + dir);
     }
     HfConfigs.read(dir);
+    LibtorchTowers.selectBlas(settings.blas());
     LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());
     WorkerSettings worker =
         new WorkerSettings(

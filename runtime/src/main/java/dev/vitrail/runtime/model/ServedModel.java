@@ -44,6 +44,7 @@ public record ServedModel(
     try {
       config = HfConfigs.read(abs);
       processor = ImageProcessors.forModel(abs);
+      LibtorchTowers.selectBlas(settings.blas());
       LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());
       EncoderOptions probe =
           new EncoderOptions(settings.devices().get(0), settings.computeDtype(), null);
