@@ -13,6 +13,7 @@ import dev.vitrail.encoders.qwen25vl.Qwen25FeatureEncoder;
 import dev.vitrail.encoders.qwen25vl.Qwen25VisionTower;
 import dev.vitrail.encoders.siglip.SiglipVisionTower;
 import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.LinearKernel;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.tower.FixedSizeFeatureEncoder;
 import dev.vitrail.encoders.tower.VisionTower;
@@ -20,6 +21,7 @@ import dev.vitrail.encoders.weights.Checkpoint;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.nio.file.Path;
 import java.util.List;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Opens the feature encoder of a HuggingFace model directory, family chosen by {@code config.json}.
@@ -44,6 +46,11 @@ public final class FeatureEncoders {
         return new Qwen25FeatureEncoder(Qwen25VisionTower.create(q, w));
       }
       return new FixedSizeFeatureEncoder(loadTower(checkpoint, config, target));
+    } finally {
+      if (target.isCpu() && target.dtype() != torch.ScalarType.Float
+          || target.linearKernel() != LinearKernel.DENSE) {
+        NativeTorch.trimHeap(); // converted weights left float32 temporaries behind
+      }
     }
   }
 

@@ -1,5 +1,7 @@
 package dev.vitrail.encoders.layers;
 
+import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.LinearKernel;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,6 +17,16 @@ import org.bytedeco.pytorch.global.torch;
  */
 final class FusedProjection {
   private FusedProjection() {}
+
+  /**
+   * Whether {@code target} copies the checkpoint's weights anyway (so that stacking them costs no
+   * memory): all but float32 {@code DENSE} layers on the CPU, which use the mapped file in place.
+   */
+  static boolean copiesAnyway(ComputeTarget target) {
+    return !target.isCpu()
+        || target.dtype() != torch.ScalarType.Float
+        || target.linearKernel() != LinearKernel.DENSE;
+  }
 
   /** Loads {@code name.<part>.weight} (and {@code .bias}) for each part and stacks them. */
   static Linear load(WeightMap w, String name, String[] parts, long dim, boolean bias) {

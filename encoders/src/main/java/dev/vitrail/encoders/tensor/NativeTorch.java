@@ -134,6 +134,14 @@ public final class NativeTorch {
   }
 
   /**
+   * Hands freed native heap memory back to the system ({@code malloc_trim}): converting weights at
+   * load (bf16, int8) frees full-size float32 temporaries that glibc would otherwise keep.
+   */
+  public static void trimHeap() {
+    org.bytedeco.javacpp.Pointer.trimMemory();
+  }
+
+  /**
    * libtorch accepts the inter-op pool size only once per process and only before parallel work has
    * started; Vitrail never uses inter-op parallelism, so a refusal leaves the pool as it is.
    */
