@@ -38,7 +38,7 @@ public final class BlasProbe {
     return measured;
   }
 
-  private static double inChild(BlasLibrary library) {
+  static double inChild(BlasLibrary library) {
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     ProcessBuilder pb =
         new ProcessBuilder(
