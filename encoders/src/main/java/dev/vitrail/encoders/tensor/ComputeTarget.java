@@ -60,29 +60,54 @@ public record ComputeTarget(
   }
 
   /**
+   * Environment variable overriding the linear kernel of float32 and bf16 CPU towers: {@code dense}
+   * or {@code onednn} (oneDNN with pre-packed weights, which runs on libtorch's intra-op threads
+   * rather than the BLAS library's).
+   */
+  public static final String LINEAR_KERNEL_ENV = "VITRAIL_LINEAR_KERNEL";
+
+  /**
    * Reads the device, compute dtype and attention backend of encoder options. On the CPU, {@code
    * bf16} takes oneDNN's pre-packed linear layers where this processor runs them ({@link
-   * OneDnn#bf16Linear()}), and {@code int8} means float32 activations with int8 linear weights.
+   * OneDnn#bf16Linear()}), {@code int8} means float32 activations with int8 linear weights, and
+   * {@link #LINEAR_KERNEL_ENV} may override the choice for f32 and bf16.
    */
   public static ComputeTarget of(EncoderOptions options) {
-    boolean cpu = options.device().equals("cpu");
+    String device = options.device();
+    String attention = options.attentionBackend();
+    boolean cpu = device.equals("cpu");
     return switch (options.computeDtype()) {
       case "bf16" ->
           new ComputeTarget(
-              options.device(),
+              device,
               torch.ScalarType.BFloat16,
-              options.attentionBackend(),
-              cpu && OneDnn.bf16Linear() ? LinearKernel.ONEDNN : LinearKernel.DENSE);
-      case "f16" ->
-          new ComputeTarget(options.device(), torch.ScalarType.Half, options.attentionBackend());
+              attention,
+              cpu
+                  ? linearOverride(OneDnn.bf16Linear() ? LinearKernel.ONEDNN : LinearKernel.DENSE)
+                  : LinearKernel.DENSE);
+      case "f16" -> new ComputeTarget(device, torch.ScalarType.Half, attention);
       case "int8" ->
-          new ComputeTarget(
-              options.device(),
-              torch.ScalarType.Float,
-              options.attentionBackend(),
-              LinearKernel.INT8);
+          new ComputeTarget(device, torch.ScalarType.Float, attention, LinearKernel.INT8);
       default ->
-          new ComputeTarget(options.device(), torch.ScalarType.Float, options.attentionBackend());
+          new ComputeTarget(
+              device,
+              torch.ScalarType.Float,
+              attention,
+              cpu ? linearOverride(LinearKernel.DENSE) : LinearKernel.DENSE);
+    };
+  }
+
+  private static LinearKernel linearOverride(LinearKernel otherwise) {
+    String v = System.getenv(LINEAR_KERNEL_ENV);
+    if (v == null || v.isBlank()) {
+      return otherwise;
+    }
+    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "dense" -> LinearKernel.DENSE;
+      case "onednn" -> LinearKernel.ONEDNN;
+      default ->
+          throw new IllegalArgumentException(
+              LINEAR_KERNEL_ENV + " must be dense or onednn, got '" + v + "'");
     };
   }
 
