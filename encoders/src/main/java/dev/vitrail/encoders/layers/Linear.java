@@ -1,9 +1,9 @@
 package dev.vitrail.encoders.layers;
 
 import dev.vitrail.encoders.tensor.LinearKernel;
+import dev.vitrail.encoders.tensor.OneDnn;
 import dev.vitrail.encoders.weights.WeightMap;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -11,8 +11,8 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * {@code y = x·Wᵀ + b} with {@code W [out, in]} and an optional bias; owns its tensors. The weight
  * is prepared once for the {@link LinearKernel} it is created with: kept as is ({@code DENSE}),
- * reordered into oneDNN's layout ({@code ONEDNN}) or quantized to int8 per output channel ({@code
- * INT8}).
+ * packed once into oneDNN's blocked layout ({@code ONEDNN}, see {@link OneDnn}) or quantized to
+ * int8 per output channel ({@code INT8}).
  */
 public final class Linear implements AutoCloseable {
   private final LinearKernel kernel;
@@ -51,7 +51,7 @@ public final class Linear implements AutoCloseable {
       }
     }
     try (PointerScope scope = new PointerScope()) {
-      Tensor packed = weight.to_mkldnn(new ScalarTypeOptional(weight.scalar_type()));
+      Tensor packed = OneDnn.pack(weight);
       packed.retainReference();
       return new Linear(kernel, packed, bias, null);
     } finally {
@@ -87,12 +87,7 @@ public final class Linear implements AutoCloseable {
           bias == null
               ? torch.linear(x, weight)
               : torch.linear(x, weight, new TensorOptional(bias));
-      case ONEDNN -> {
-        TensorOptional b = bias == null ? new TensorOptional() : new TensorOptional(bias);
-        yield torch
-            .mkldnn_linear(x.to_mkldnn(new ScalarTypeOptional(x.scalar_type())), weight, b)
-            .to_dense();
-      }
+      case ONEDNN -> OneDnn.linear(x, weight, bias);
       case INT8 -> int8.forward(x);
     };
   }
