@@ -86,9 +86,9 @@ public final class WeightMap {
     taken.add(key);
     try (PointerScope scope = new PointerScope()) {
       Tensor placed = target.place(checkpoint.view(key));
-      if (target.linearKernel() == LinearKernel.INT8) {
-        // int8 towers quantize their linear weights: owning the few float32 tensors left (norms,
-        // embeddings) lets the checkpoint's mapping go, instead of keeping all of it resident
+      if (target.linearKernel() != LinearKernel.DENSE) {
+        // int8 and oneDNN towers convert their linear weights: owning the few tensors left
+        // (norms, embeddings) lets the checkpoint's mapping go instead of keeping it resident
         placed = placed.clone();
       }
       placed.retainReference();
