@@ -189,46 +189,6 @@ class MainTest {
   }
 
   @Test
-  void int8AndBlasFlagsRunTheTowerInThatMode() throws Exception {
-    byte[] png = TestImages.png(24, 24, 7);
-    Path img = Files.write(dir.resolve("q.png"), png);
-    Path out = dir.resolve("q.safetensors");
-    Run r =
-        run(
-            "encode",
-            "--model",
-            MODEL.toString(),
-            "--dtype",
-            "int8",
-            "--blas",
-            "auto",
-            "--out",
-            out.toString(),
-            img.toString());
-    assertEquals(0, r.status(), r.out() + r.err());
-    float[] got = SafetensorsFiles.read(out).get("q.png").values();
-    try (FeatureEncoder tower = FeatureEncoders.open(MODEL, EncoderOptions.cpu())) {
-      float[] want =
-          tower
-              .encode(List.of(ImageProcessors.forModel(MODEL).process(png)), FeatureSpec.defaults())
-              .get(0)
-              .values();
-      double dot = 0;
-      double nw = 0;
-      double ng = 0;
-      boolean differs = false;
-      for (int i = 0; i < want.length; i++) {
-        dot += (double) want[i] * got[i];
-        nw += (double) want[i] * want[i];
-        ng += (double) got[i] * got[i];
-        differs |= want[i] != got[i];
-      }
-      assertTrue(differs, "--dtype int8 gave float32's exact features");
-      assertTrue(dot / Math.sqrt(nw * ng) > 0.99, "int8 cosine " + dot / Math.sqrt(nw * ng));
-    }
-  }
-
-  @Test
   void benchListNamesTheHarnessesInThisBuild() {
     Run r = run("bench", "list");
     assertEquals(0, r.status());
