@@ -54,6 +54,11 @@ public final class Linear implements AutoCloseable {
       Tensor packed = OneDnn.pack(weight);
       packed.retainReference();
       return new Linear(kernel, packed, bias, null);
+    } catch (RuntimeException e) {
+      if (bias != null) {
+        bias.close();
+      }
+      throw e;
     } finally {
       weight.close();
     }

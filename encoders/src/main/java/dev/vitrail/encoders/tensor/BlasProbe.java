@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -57,14 +58,17 @@ public final class BlasProbe {
                 BlasProbe.class.getName(),
                 library.settingName()));
     pb.redirectErrorStream(true);
+    Path log = null;
     try {
+      log = Files.createTempFile("vitrail-blas-probe", ".log");
+      pb.redirectOutput(log.toFile()); // a file, so that a hung child cannot block the wait
       Process p = pb.start();
-      String out;
-      try (var in = p.getInputStream()) {
-        out = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-      }
-      if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+      if (!p.waitFor(120, TimeUnit.SECONDS)) {
         p.destroyForcibly();
+        throw new IllegalStateException("BLAS probe for " + library + " timed out after 120 s");
+      }
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      if (p.exitValue() != 0) {
         throw new IllegalStateException("BLAS probe for " + library + " failed: " + out.trim());
       }
       for (String line : out.split("\n")) {
@@ -74,10 +78,18 @@ public final class BlasProbe {
       }
       throw new IllegalStateException("BLAS probe for " + library + " printed no rate: " + out);
     } catch (IOException e) {
-      throw new IllegalStateException("cannot start the BLAS probe for " + library, e);
+      throw new IllegalStateException("cannot run the BLAS probe for " + library, e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted during the BLAS probe", e);
+    } finally {
+      if (log != null) {
+        try {
+          Files.deleteIfExists(log);
+        } catch (IOException ignored) {
+          // a leftover temporary log file is harmless
+        }
+      }
     }
   }
 
