@@ -27,6 +27,7 @@ import dev.vitrail.encoders.siglip2.Siglip2VisionTower;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.CudaSupport;
 import dev.vitrail.encoders.tensor.CudaWorkerEncoder;
+import dev.vitrail.encoders.tensor.LinearKernel;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.tower.FixedSizeFeatureEncoder;
 import dev.vitrail.encoders.tower.VisionTower;
@@ -34,6 +35,7 @@ import dev.vitrail.encoders.weights.Checkpoint;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.nio.file.Path;
 import java.util.List;
+import org.bytedeco.pytorch.global.torch;
 
 /**
  * Opens the feature encoder of a HuggingFace model directory, family chosen by {@code config.json}.
@@ -84,6 +86,11 @@ public final class FeatureEncoders {
         return new PixtralFeatureEncoder(PixtralVisionTower.create(p, w));
       }
       return new FixedSizeFeatureEncoder(loadTower(checkpoint, config, target));
+    } finally {
+      if (target.isCpu() && target.dtype() != torch.ScalarType.Float
+          || target.linearKernel() != LinearKernel.DENSE) {
+        NativeTorch.trimHeap(); // converted weights left float32 temporaries behind
+      }
     }
   }
 

@@ -27,7 +27,9 @@ import java.util.List;
  * @param torchThreads libtorch intra-op threads per worker
  * @param blasThreads OpenBLAS threads (process-wide); never more than one together with {@code
  *     torchThreads} above one
- * @param computeDtype tower compute dtype: {@code f32}, {@code bf16} or {@code f16}
+ * @param computeDtype tower compute mode: {@code auto} (f32 on CPU, bf16 on CUDA sm80+), {@code
+ *     f32}, {@code bf16}, {@code f16} or {@code int8}
+ * @param blas BLAS library behind the float32 GEMMs: {@code auto}, {@code openblas} or {@code mkl}
  * @param balancePolicy {@code lpt}, {@code cost} or {@code pull}
  * @param costPerPatch cost model a
  * @param costPerPatchSquared cost model b
@@ -56,6 +58,7 @@ public record RuntimeSettings(
     int torchThreads,
     int blasThreads,
     String computeDtype,
+    String blas,
     String balancePolicy,
     double costPerPatch,
     double costPerPatchSquared,
@@ -73,7 +76,10 @@ public record RuntimeSettings(
   public static final List<String> POLICIES = List.of("lpt", "cost", "pull");
 
   /** The dtypes {@code vitrail.workers.compute-dtype} accepts. */
-  public static final List<String> DTYPES = List.of("f32", "bf16", "f16", "auto");
+  public static final List<String> DTYPES = List.of("f32", "bf16", "f16", "int8", "auto");
+
+  /** The libraries {@code vitrail.workers.blas} accepts. */
+  public static final List<String> BLAS = List.of("auto", "openblas", "mkl");
 
   public RuntimeSettings {
     devices = List.copyOf(devices);
@@ -128,6 +134,13 @@ public record RuntimeSettings(
               + " (two thread pools together make the forward pass 50-90x slower)",
           blasThreads);
     }
+    String computeDtype = w.oneOf("compute-dtype", DTYPES);
+    if (computeDtype.equals("int8") && devices.stream().anyMatch(d -> !d.equals("cpu"))) {
+      throw new InvalidSettingsException(
+          "vitrail.workers.compute-dtype",
+          "f32, bf16 or f16 on CUDA devices (int8 is CPU only)",
+          "int8");
+    }
     SettingsReader b = new SettingsReader(config, "vitrail.balance");
     SettingsReader a = new SettingsReader(config, "vitrail.admission");
     SettingsReader s = new SettingsReader(config, "vitrail.stream");
@@ -148,7 +161,8 @@ public record RuntimeSettings(
         maxBackoff,
         torchThreads,
         blasThreads,
-        w.oneOf("compute-dtype", DTYPES),
+        computeDtype,
+        w.oneOf("blas", BLAS),
         b.oneOf("policy", POLICIES),
         b.doubleIn("cost-model.per-patch", 0, Double.MAX_VALUE),
         b.doubleIn("cost-model.per-patch-squared", 0, Double.MAX_VALUE),
@@ -172,6 +186,14 @@ public record RuntimeSettings(
   public RuntimeSettings withDevices(List<String> placed) {
     if (placed.isEmpty()) {
       throw new IllegalArgumentException("at least one device is needed");
+    }
+    if (computeDtype.equals("int8") && placed.stream().anyMatch(d -> !d.equals("cpu"))) {
+      throw new InvalidSettingsException(
+          "vitrail.workers.compute-dtype",
+          "f32, bf16, f16 or auto on the CUDA devices found by devices = auto "
+              + placed
+              + " (int8 is CPU only)",
+          "int8");
     }
     List<Double> placedSpeeds = speeds;
     if (placed.size() != speeds.size()) {
@@ -197,6 +219,7 @@ public record RuntimeSettings(
         torchThreads,
         blasThreads,
         computeDtype,
+        blas,
         balancePolicy,
         costPerPatch,
         costPerPatchSquared,

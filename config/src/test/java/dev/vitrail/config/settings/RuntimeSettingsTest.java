@@ -29,6 +29,22 @@ class RuntimeSettingsTest {
     assertEquals("lpt", s.balancePolicy());
     assertEquals(Duration.ZERO, s.batchWait());
     assertEquals(0, s.cacheMaxBytes());
+    assertEquals("f32", s.computeDtype());
+    assertEquals("auto", s.blas());
+  }
+
+  @Test
+  void computeModeAndBlasLibraryComeFromSettingsOrEnvironment() {
+    RuntimeSettings s = with("vitrail.workers { compute-dtype = int8, blas = mkl }");
+    assertEquals("int8", s.computeDtype());
+    assertEquals("mkl", s.blas());
+    var env =
+        ConfigFactory.parseMap(Map.of("VITRAIL_BLAS", "openblas", "VITRAIL_COMPUTE_DTYPE", "bf16"));
+    RuntimeSettings e =
+        RuntimeSettings.from(
+            ConfigFactory.parseResources("reference.conf").withFallback(env).resolve());
+    assertEquals("openblas", e.blas());
+    assertEquals("bf16", e.computeDtype());
   }
 
   @Test
@@ -91,7 +107,12 @@ class RuntimeSettingsTest {
     assertMessage(
         "vitrail.workers.compute-dtype = f64",
         "vitrail.workers.compute-dtype",
-        "[f32, bf16, f16, auto]");
+        "[f32, bf16, f16, int8, auto]");
+    assertMessage("vitrail.workers.blas = atlas", "vitrail.workers.blas", "[auto, openblas, mkl]");
+    assertMessage(
+        "vitrail.workers { compute-dtype = int8, devices = [\"cuda:0\"] }",
+        "vitrail.workers.compute-dtype",
+        "CPU only");
     assertMessage("vitrail.cluster.enabled = yes-please", "vitrail.cluster.enabled", "");
     assertMessage(
         "vitrail.cluster.remote-worker-speed = 0", "vitrail.cluster.remote-worker-speed", "");

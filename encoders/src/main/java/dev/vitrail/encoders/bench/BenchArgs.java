@@ -14,7 +14,9 @@ record BenchArgs(
     int blasThreads,
     int gemmSize,
     int[] grid,
-    int workers) {
+    int workers,
+    String dtype,
+    String blas) {
 
   static BenchArgs parse(String[] args) {
     Path config = null;
@@ -26,6 +28,8 @@ record BenchArgs(
     int gemm = 2048;
     int[] grid = {1, 16, 16}; // Qwen2-VL style towers only: (t, h, w) in patches per image
     int workers = 1;
+    String dtype = "f32";
+    String blasLibrary = "auto";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--config" -> config = Path.of(args[++i]);
@@ -47,6 +51,8 @@ record BenchArgs(
                   Integer.parseInt(args[++i])
                 };
         case "--workers" -> workers = Integer.parseInt(args[++i]);
+        case "--dtype" -> dtype = args[++i];
+        case "--blas" -> blasLibrary = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
     }
@@ -65,6 +71,8 @@ record BenchArgs(
         blas,
         gemm,
         grid,
-        workers);
+        workers,
+        dtype,
+        blasLibrary);
   }
 }

@@ -23,10 +23,10 @@ final class SplitEncoder implements FeatureEncoder {
   private final List<FeatureEncoder> towers = new ArrayList<>();
   private final List<ExecutorService> threads = new ArrayList<>();
 
-  SplitEncoder(Path dir, int n) {
+  SplitEncoder(Path dir, int n, EncoderOptions options) {
     for (int i = 0; i < n; i++) {
       threads.add(Executors.newSingleThreadExecutor());
-      towers.add(FeatureEncoders.open(dir, EncoderOptions.cpu()));
+      towers.add(FeatureEncoders.open(dir, options));
     }
   }
 

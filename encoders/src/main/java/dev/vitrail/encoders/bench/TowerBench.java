@@ -30,11 +30,13 @@ import java.util.stream.Stream;
  * weight byte.
  *
  * <p>Usage: {@code TowerBench --config CONFIG_JSON [--batch 1 8] [--iters 5] [--warmup 1]
- * [--torch-threads 1] [--blas-threads 2] [--gemm 2048] [--grid T H W] [--workers 1]} ({@code
- * --grid}: patches per image for Qwen2.5-VL, as {@code hf_tower_bench.py --grid}; default 1 16 16;
- * {@code --workers N} splits each batch over N towers on N threads, see {@link SplitEncoder}). Run
- * it with {@code -Xms = -Xmx} and {@code -XX:+AlwaysPreTouch} so that the Java heap is resident
- * from the start and the RSS differences are native memory only.
+ * [--torch-threads 1] [--blas-threads 2] [--gemm 2048] [--grid T H W] [--workers 1] [--dtype
+ * f32|bf16|int8] [--blas auto|openblas|mkl]} ({@code --grid}: patches per image for Qwen2.5-VL, as
+ * {@code hf_tower_bench.py --grid}; default 1 16 16; {@code --workers N} splits each batch over N
+ * towers on N threads, see {@link SplitEncoder}; {@code --dtype}: the compute mode, whose features
+ * are also compared with a float32 tower's on two images, see {@link ModeAccuracy}). Run it with
+ * {@code -Xms = -Xmx} and {@code -XX:+AlwaysPreTouch} so that the Java heap is resident from the
+ * start and the RSS differences are native memory only.
  */
 public final class TowerBench {
   private static final OperatingSystemMXBean CPU =
@@ -44,7 +46,9 @@ public final class TowerBench {
 
   public static void main(String[] args) throws IOException {
     BenchArgs a = BenchArgs.parse(args);
+    NativeTorch.selectBlas(a.blas());
     NativeTorch.configureThreads(a.torchThreads(), a.blasThreads());
+    EncoderOptions options = new EncoderOptions("cpu", a.dtype(), null);
     String json = Files.readString(a.config());
     VisionConfig config = HfConfigs.parse(json);
     Path dir = Files.createTempDirectory("vitrail-bench-");
@@ -60,21 +64,27 @@ public final class TowerBench {
       try (gemmRate;
           FeatureEncoder encoder =
               a.workers() > 1
-                  ? new SplitEncoder(dir, a.workers())
-                  : FeatureEncoders.open(dir, EncoderOptions.cpu())) {
+                  ? new SplitEncoder(dir, a.workers(), options)
+                  : FeatureEncoders.open(dir, options)) {
         ResidentMemory rssLoaded = ResidentMemory.now();
         encoder.encode(one, FeatureSpec.defaults());
         ResidentMemory rssForward = ResidentMemory.now();
         System.out.printf(
             "java %s load weight_bytes=%d rss_after_open/weights=%s"
-                + " rss_after_first_forward/weights=%s threads=torch%d/blas%d workers=%d%n",
+                + " rss_after_first_forward/weights=%s threads=torch%d/blas%d workers=%d"
+                + " dtype=%s blas=%s%n",
             config.family(),
             weightBytes,
             rssLoaded.ratioSince(rss0, weightBytes),
             rssForward.ratioSince(rss0, weightBytes),
             a.torchThreads(),
             a.blasThreads(),
-            a.workers());
+            a.workers(),
+            a.dtype(),
+            NativeTorch.blas().settingName());
+        if (!a.dtype().equals("f32") && !(config instanceof Qwen25VisionConfig)) {
+          System.out.println(ModeAccuracy.against(dir, encoder, images(config, 2, a.grid())));
+        }
         double flops =
             config instanceof Qwen25VisionConfig q
                 ? QwenFlops.perImage(q, a.grid())
@@ -104,7 +114,7 @@ public final class TowerBench {
           System.out.printf(
               "java %s batch=%d images_per_s=%.3f ms_per_batch=%.1f"
                   + " cpu_ms_per_image=%.1f gflop_per_image=%.2f gflops=%.1f gemm_gflops=%.1f"
-                  + " gemm_share=%.2f threads=torch%d/blas%d workers=%d%n",
+                  + " gemm_share=%.2f threads=torch%d/blas%d workers=%d dtype=%s%n",
               config.family(),
               b,
               b / (median / 1e3),
@@ -116,7 +126,8 @@ public final class TowerBench {
               median(shares),
               a.torchThreads(),
               a.blasThreads(),
-              a.workers());
+              a.workers(),
+              a.dtype());
         }
       }
     } finally {

@@ -1,40 +1,112 @@
 package dev.vitrail.encoders.layers;
 
+import dev.vitrail.encoders.tensor.LinearKernel;
+import dev.vitrail.encoders.tensor.OneDnn;
 import dev.vitrail.encoders.weights.WeightMap;
+import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
 
-/** {@code y = x·Wᵀ + b} with {@code W [out, in]} and an optional bias; owns its tensors. */
+/**
+ * {@code y = x·Wᵀ + b} with {@code W [out, in]} and an optional bias; owns its tensors. The weight
+ * is prepared once for the {@link LinearKernel} it is created with: kept as is ({@code DENSE}),
+ * packed once into oneDNN's blocked layout ({@code ONEDNN}, see {@link OneDnn}) or quantized to
+ * int8 per output channel ({@code INT8}).
+ */
 public final class Linear implements AutoCloseable {
-  private final Tensor weight;
-  private final Tensor bias; // may be null
+  private final LinearKernel kernel;
+  private final Tensor weight; // DENSE: [out, in]; ONEDNN: oneDNN-packed; INT8: null
+  private final Tensor bias; // may be null (INT8: inside the int8 weights)
+  private final Int8Weights int8; // INT8 only
 
-  /** Takes ownership of {@code weight [out, in]} and {@code bias [out]} (or null). */
+  /** Takes ownership of {@code weight [out, in]} and {@code bias [out]} (or null); dense. */
   public Linear(Tensor weight, Tensor bias) {
-    this.weight = weight;
-    this.bias = bias;
+    this(LinearKernel.DENSE, weight, bias, null);
   }
 
-  /** Loads {@code name.weight} (and {@code name.bias} when {@code withBias}). */
+  private Linear(LinearKernel kernel, Tensor weight, Tensor bias, Int8Weights int8) {
+    this.kernel = kernel;
+    this.weight = weight;
+    this.bias = bias;
+    this.int8 = int8;
+  }
+
+  /**
+   * A layer for {@code kernel}, taking ownership of {@code weight [out, in]} and {@code bias} (or
+   * null): they are kept for {@code DENSE}, and freed once converted for the other kernels.
+   */
+  public static Linear create(Tensor weight, Tensor bias, LinearKernel kernel) {
+    if (kernel == LinearKernel.DENSE) {
+      return new Linear(weight, bias);
+    }
+    if (kernel == LinearKernel.INT8) {
+      try {
+        return new Linear(kernel, null, null, Int8Weights.quantize(weight, bias));
+      } finally {
+        weight.close();
+        if (bias != null) {
+          bias.close();
+        }
+      }
+    }
+    try (PointerScope scope = new PointerScope()) {
+      Tensor packed = OneDnn.pack(weight);
+      packed.retainReference();
+      return new Linear(kernel, packed, bias, null);
+    } catch (RuntimeException e) {
+      if (bias != null) {
+        bias.close();
+      }
+      throw e;
+    } finally {
+      weight.close();
+    }
+  }
+
+  /**
+   * Loads {@code name.weight} (and {@code name.bias} when {@code withBias}), prepared for the
+   * target's linear kernel.
+   */
   public static Linear load(WeightMap w, String name, long in, long out, boolean withBias) {
     Tensor weight = w.take(name + ".weight", out, in);
-    Tensor bias = withBias ? w.take(name + ".bias", out) : null;
-    return new Linear(weight, bias);
+    Tensor bias;
+    try {
+      bias = withBias ? w.take(name + ".bias", out) : null;
+    } catch (RuntimeException e) {
+      weight.close();
+      throw e;
+    }
+    return create(weight, bias, w.target().linearKernel());
+  }
+
+  /** The kernel this layer multiplies with. */
+  public LinearKernel kernel() {
+    return kernel;
   }
 
   /** Applies the layer to the last axis of {@code x}; the result lives in the caller's scope. */
   public Tensor forward(Tensor x) {
-    return bias == null
-        ? torch.linear(x, weight)
-        : torch.linear(x, weight, new TensorOptional(bias));
+    return switch (kernel) {
+      case DENSE ->
+          bias == null
+              ? torch.linear(x, weight)
+              : torch.linear(x, weight, new TensorOptional(bias));
+      case ONEDNN -> OneDnn.linear(x, weight, bias);
+      case INT8 -> int8.forward(x);
+    };
   }
 
   @Override
   public void close() {
-    weight.close();
+    if (weight != null) {
+      weight.close();
+    }
     if (bias != null) {
       bias.close();
+    }
+    if (int8 != null) {
+      int8.close();
     }
   }
 }

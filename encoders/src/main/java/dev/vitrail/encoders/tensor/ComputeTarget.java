@@ -20,8 +20,29 @@ import org.bytedeco.pytorch.global.torch;
  * @param dtype the compute dtype (Float, BFloat16 or Half)
  * @param attentionOverride an explicit attention backend name, or null to choose (environment
  *     variable, then platform default)
+ * @param linearKernel how linear layers multiply ({@link LinearKernel}); {@code INT8} keeps the
+ *     activations in {@code dtype} (Float)
  */
-public record ComputeTarget(String device, torch.ScalarType dtype, String attentionOverride) {
+public record ComputeTarget(
+    String device, torch.ScalarType dtype, String attentionOverride, LinearKernel linearKernel) {
+  public ComputeTarget {
+    if (linearKernel == null) {
+      linearKernel = LinearKernel.DENSE;
+    }
+    if (linearKernel != LinearKernel.DENSE && !device.equals("cpu")) {
+      throw new IllegalArgumentException(
+          linearKernel + " linear layers run on the CPU only, not on " + device);
+    }
+    if (linearKernel == LinearKernel.INT8 && dtype != torch.ScalarType.Float) {
+      throw new IllegalArgumentException("int8 linear layers take float32 activations");
+    }
+  }
+
+  /** A target whose linear layers use {@code torch.linear} in the compute dtype. */
+  public ComputeTarget(String device, torch.ScalarType dtype, String attentionOverride) {
+    this(device, dtype, attentionOverride, LinearKernel.DENSE);
+  }
+
   /**
    * Environment variable overriding the CUDA compute capability (e.g. {@code 80} for A100, {@code
    * 90} for H100), which is otherwise queried from the device ({@link CudaInventory}).
@@ -40,22 +61,64 @@ public record ComputeTarget(String device, torch.ScalarType dtype, String attent
   }
 
   /**
+   * Environment variable overriding the linear kernel of float32 and bf16 CPU towers: {@code dense}
+   * or {@code onednn} (oneDNN with pre-packed weights, which runs on libtorch's intra-op threads
+   * rather than the BLAS library's).
+   */
+  public static final String LINEAR_KERNEL_ENV = "VITRAIL_LINEAR_KERNEL";
+
+  /**
    * Reads the device, compute dtype and attention backend of encoder options; compute dtype {@code
-   * auto} is f32 on CPU and bf16 on CUDA devices that support it ({@link #autoDtype}).
+   * auto} is f32 on CPU and bf16 on CUDA devices that support it ({@link #autoDtype}). On the CPU,
+   * {@code bf16} takes oneDNN's pre-packed linear layers where this processor runs them ({@link
+   * OneDnn#bf16Linear()}), {@code int8} means float32 activations with int8 linear weights, and
+   * {@link #LINEAR_KERNEL_ENV} may override the choice for f32 and bf16.
    */
   public static ComputeTarget of(EncoderOptions options) {
-    torch.ScalarType dtype =
-        switch (options.computeDtype()) {
-          case "bf16" -> torch.ScalarType.BFloat16;
-          case "f16" -> torch.ScalarType.Half;
-          case "auto" ->
-              autoDtype(
-                  options.device().equals("cpu")
-                      ? 0
-                      : cudaCapability(Integer.parseInt(options.device().substring(5))));
-          default -> torch.ScalarType.Float;
-        };
-    return new ComputeTarget(options.device(), dtype, options.attentionBackend());
+    String device = options.device();
+    String attention = options.attentionBackend();
+    boolean cpu = device.equals("cpu");
+    String dtype = options.computeDtype();
+    if (dtype.equals("auto")) {
+      dtype =
+          autoDtype(cpu ? 0 : cudaCapability(Integer.parseInt(device.substring(5))))
+                  == torch.ScalarType.BFloat16
+              ? "bf16"
+              : "f32";
+    }
+    return switch (dtype) {
+      case "bf16" ->
+          new ComputeTarget(
+              device,
+              torch.ScalarType.BFloat16,
+              attention,
+              cpu
+                  ? linearOverride(OneDnn.bf16Linear() ? LinearKernel.ONEDNN : LinearKernel.DENSE)
+                  : LinearKernel.DENSE);
+      case "f16" -> new ComputeTarget(device, torch.ScalarType.Half, attention);
+      case "int8" ->
+          new ComputeTarget(device, torch.ScalarType.Float, attention, LinearKernel.INT8);
+      default ->
+          new ComputeTarget(
+              device,
+              torch.ScalarType.Float,
+              attention,
+              cpu ? linearOverride(LinearKernel.DENSE) : LinearKernel.DENSE);
+    };
+  }
+
+  private static LinearKernel linearOverride(LinearKernel otherwise) {
+    String v = System.getenv(LINEAR_KERNEL_ENV);
+    if (v == null || v.isBlank()) {
+      return otherwise;
+    }
+    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+      case "dense" -> LinearKernel.DENSE;
+      case "onednn" -> LinearKernel.ONEDNN;
+      default ->
+          throw new IllegalArgumentException(
+              LINEAR_KERNEL_ENV + " must be dense or onednn, got '" + v + "'");
+    };
   }
 
   /**

@@ -13,18 +13,66 @@ import org.bytedeco.pytorch.global.torch;
  * the JVM on a cold cache, so the bundled natives are extracted to the cache first. libtorch's
  * intra-op pool and OpenBLAS's pool must not both be larger than one (ViT forward becomes 50-90x
  * slower), so {@link #configureThreads} always leaves one of them at one.
+ *
+ * <p>The BLAS library behind libtorch's float32 GEMMs is chosen before loading ({@link
+ * #selectBlas}; without a call, {@code -Dvitrail.workers.blas}, then {@code VITRAIL_BLAS}, then
+ * {@code auto}; see {@link BlasChoice}). The presets load MKL under OpenBLAS's name, so the choice
+ * holds for the life of the process.
  */
 public final class NativeTorch {
   private static volatile boolean loaded;
   private static volatile boolean cudaNatives;
   private static boolean interopSet;
+  private static String blasSetting;
+  private static volatile BlasLibrary blas;
 
   private NativeTorch() {}
 
   /**
-   * Extracts and loads libtorch and OpenBLAS once per JVM; later calls return at once. OpenBLAS is
-   * left at one thread (libtorch keeps its default pool) until {@link #configureThreads} says
-   * otherwise.
+   * Chooses the BLAS library ({@code auto}, {@code openblas} or {@code mkl}) for when libtorch is
+   * loaded. Once it is loaded, a setting that names another library than the one in use is an error
+   * ({@code auto} accepts the library in use).
+   */
+  public static synchronized void selectBlas(String setting) {
+    if (!BlasChoice.SETTINGS.contains(setting)) {
+      throw new IllegalArgumentException(
+          "vitrail.workers.blas must be one of " + BlasChoice.SETTINGS + ", got '" + setting + "'");
+    }
+    if (loaded) {
+      if (!setting.equals("auto") && BlasLibrary.byName(setting) != blas) {
+        throw new IllegalStateException(
+            "libtorch is already loaded with "
+                + blas.settingName()
+                + "; vitrail.workers.blas = "
+                + setting
+                + " must be chosen before the first tower is opened");
+      }
+      return;
+    }
+    blasSetting = setting;
+  }
+
+  /** The BLAS library in use (loading libtorch first if needed). */
+  public static BlasLibrary blas() {
+    load();
+    return blas;
+  }
+
+  private static String blasSetting() {
+    if (blasSetting != null) {
+      return blasSetting;
+    }
+    String p = System.getProperty("vitrail.workers.blas");
+    if (p == null || p.isBlank()) {
+      p = System.getenv("VITRAIL_BLAS");
+    }
+    return p == null || p.isBlank() ? "auto" : p.trim();
+  }
+
+  /**
+   * Extracts and loads libtorch and the chosen BLAS library once per JVM; later calls return at
+   * once. The BLAS library is left at one thread (libtorch keeps its default pool) until {@link
+   * #configureThreads} says otherwise.
    */
   public static void load() {
     if (loaded) {
@@ -33,6 +81,13 @@ public final class NativeTorch {
     synchronized (NativeTorch.class) {
       if (loaded) {
         return;
+      }
+      BlasLibrary library =
+          BlasChoice.resolve(blasSetting(), BlasLibrary.mklAvailable(), BlasProbe::rates);
+      if (library == BlasLibrary.MKL) {
+        System.setProperty("org.bytedeco.openblas.load", library.presetsLoadValue());
+      } else if (System.getProperty("org.bytedeco.openblas.load", "").startsWith("mkl")) {
+        System.clearProperty("org.bytedeco.openblas.load"); // the setting decides, not the presets
       }
       try {
         String platform = Loader.getPlatform();
@@ -52,6 +107,7 @@ public final class NativeTorch {
       Loader.load(torch.class);
       // Safe default until configureThreads is called: never two pools larger than one.
       openblas.blas_set_num_threads(1);
+      blas = library;
       loaded = true;
     }
   }
@@ -82,6 +138,14 @@ public final class NativeTorch {
     openblas.blas_set_num_threads(blasThreads);
     torch.set_num_threads(torchThreads);
     setInteropOnce();
+  }
+
+  /**
+   * Hands freed native heap memory back to the system ({@code malloc_trim}): converting weights at
+   * load (bf16, int8) frees full-size float32 temporaries that glibc would otherwise keep.
+   */
+  public static void trimHeap() {
+    org.bytedeco.javacpp.Pointer.trimMemory();
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.vitrail.encoders.weights;
 
 import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.LinearKernel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -85,6 +86,11 @@ public final class WeightMap {
     taken.add(key);
     try (PointerScope scope = new PointerScope()) {
       Tensor placed = target.place(checkpoint.view(key));
+      if (target.linearKernel() != LinearKernel.DENSE) {
+        // int8 and oneDNN towers convert their linear weights: owning the few tensors left
+        // (norms, embeddings) lets the checkpoint's mapping go instead of keeping it resident
+        placed = placed.clone();
+      }
       placed.retainReference();
       return placed;
     }

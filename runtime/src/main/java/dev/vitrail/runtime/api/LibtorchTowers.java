@@ -25,6 +25,15 @@ public final class LibtorchTowers {
     };
   }
 
+  /**
+   * Chooses the BLAS library ({@code vitrail.workers.blas}: {@code auto}, {@code openblas}, {@code
+   * mkl}) before the first tower loads libtorch (see {@link NativeTorch#selectBlas}); without a
+   * call, {@code -Dvitrail.workers.blas} or {@code VITRAIL_BLAS} decide, else {@code auto}.
+   */
+  public static void selectBlas(String blas) {
+    NativeTorch.selectBlas(blas);
+  }
+
   /** Sets the process's thread pools (see {@link NativeTorch#configureThreads}). */
   public static void configureThreads(int torchThreads, int blasThreads) {
     NativeTorch.configureThreads(torchThreads, blasThreads);

@@ -57,9 +57,18 @@ final class ModelOptions {
       names = "--dtype",
       paramLabel = "DTYPE",
       description =
-          "Tower compute dtype: auto (f32 on CPU, bf16 on CUDA sm80+), f32, bf16 or f16"
+          "Tower compute mode: auto (f32 on CPU, bf16 on CUDA sm80+), f32, bf16, f16 or int8"
+              + " (CPU; int8 linear weights, float32 activations)"
               + " (default: vitrail.workers.compute-dtype).")
   String dtype;
+
+  @Option(
+      names = "--blas",
+      paramLabel = "LIB",
+      description =
+          "BLAS library for float32 GEMMs: auto, openblas or mkl (mkl needs a build with -Pmkl)"
+              + " (default: vitrail.workers.blas).")
+  String blas;
 
   /** The runtime settings with these options over application.conf and the defaults. */
   RuntimeSettings settings() {
@@ -83,6 +92,9 @@ final class ModelOptions {
     }
     if (dtype != null) {
       overrides.put("vitrail.workers.compute-dtype", dtype);
+    }
+    if (blas != null) {
+      overrides.put("vitrail.workers.blas", blas);
     }
     if (blasThreads != null) {
       requirePositive("--blas-threads", blasThreads);

@@ -66,7 +66,9 @@ final class WorkerCommand implements Callable<Integer> {
     options.host = host;
     options.port = port;
     Config config = model.config(options.overrides());
-    RuntimeSettings settings = DevicePlacement.place(RuntimeSettings.from(config));
+    RuntimeSettings requested = RuntimeSettings.from(config);
+    LibtorchTowers.selectBlas(requested.blas()); // before the device probe loads libtorch
+    RuntimeSettings settings = DevicePlacement.place(requested);
     Path dir = model.model.toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new CliException("model directory does not exist: " + dir);

@@ -56,6 +56,7 @@ public record ServedModel(
     RuntimeSettings settings;
     try {
       config = HfConfigs.read(abs);
+      LibtorchTowers.selectBlas(requested.blas()); // before the device probe loads libtorch
       settings = DevicePlacement.place(requested); // devices = auto: CUDA devices, else CPU
       processor = ImageProcessors.forModel(abs);
       LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());

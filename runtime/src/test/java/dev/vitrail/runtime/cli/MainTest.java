@@ -149,6 +149,8 @@ class MainTest {
       {"encode", "--model", MODEL.toString(), "--strategy", "cls", img.toString()},
       {"encode", "--model", MODEL.toString(), "--select-layers", "99", img.toString()},
       {"video", "--model", MODEL.toString(), "--select-layers", "-99", img.toString()},
+      {"encode", "--model", MODEL.toString(), "--blas", "atlas", img.toString()},
+      {"encode", "--model", MODEL.toString(), "--dtype", "int4", img.toString()},
       {
         "encode",
         "--model",
