@@ -29,7 +29,6 @@ class RuntimeSettingsTest {
     assertEquals("lpt", s.balancePolicy());
     assertEquals(Duration.ZERO, s.batchWait());
     assertEquals(0, s.cacheMaxBytes());
-    assertEquals("f32", s.computeDtype());
     assertEquals("auto", s.blas());
   }
 
