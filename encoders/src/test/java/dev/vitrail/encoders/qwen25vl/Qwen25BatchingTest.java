@@ -3,6 +3,7 @@ package dev.vitrail.encoders.qwen25vl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vitrail.encoders.golden.Parity;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;

@@ -13,6 +13,7 @@ import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.golden.Fixtures;
+import dev.vitrail.encoders.golden.Parity;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;

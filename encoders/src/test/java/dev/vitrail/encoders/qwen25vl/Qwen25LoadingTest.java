@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.encoders.golden.Fixtures;
+import dev.vitrail.encoders.golden.Parity;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.weights.CheckpointException;
 import dev.vitrail.encoders.weights.SafetensorsWriter;

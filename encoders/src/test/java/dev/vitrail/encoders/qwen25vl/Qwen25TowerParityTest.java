@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.vitrail.encoders.golden.Fixtures;
+import dev.vitrail.encoders.golden.Parity;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
 import java.nio.file.Path;
