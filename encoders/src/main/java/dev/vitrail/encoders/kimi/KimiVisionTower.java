@@ -1,5 +1,7 @@
 package dev.vitrail.encoders.kimi;
 
+import static dev.vitrail.encoders.tensor.TensorRefs.retain;
+
 import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.encoders.layers.LayerNorm;
 import dev.vitrail.encoders.layers.Linear;
@@ -184,11 +186,6 @@ public final class KimiVisionTower implements AutoCloseable {
         rotary.release();
       }
     }
-  }
-
-  private static Tensor retain(Tensor t) {
-    t.retainReference();
-    return t;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.vitrail.encoders.pixtral;
 
+import static dev.vitrail.encoders.tensor.TensorRefs.retain;
+
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.RmsNorm;
@@ -168,11 +170,6 @@ public final class PixtralVisionTower implements AutoCloseable {
         rotary.release();
       }
     }
-  }
-
-  private static Tensor retain(Tensor t) {
-    t.retainReference();
-    return t;
   }
 
   @Override

@@ -1,5 +1,7 @@
 package dev.vitrail.encoders.qwen25vl;
 
+import static dev.vitrail.encoders.tensor.TensorRefs.retain;
+
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.VisionConfig;
@@ -186,11 +188,6 @@ public final class Qwen25VisionTower implements AutoCloseable {
         }
       }
     }
-  }
-
-  private static Tensor retain(Tensor t) {
-    t.retainReference();
-    return t;
   }
 
   private static boolean contains(int[] values, int v) {

@@ -1,5 +1,7 @@
 package dev.vitrail.encoders.qwen3vl;
 
+import static dev.vitrail.encoders.tensor.TensorRefs.retain;
+
 import dev.vitrail.config.hf.Qwen3VlVisionConfig;
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.Linear;
@@ -190,11 +192,6 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
         rotary.release();
       }
     }
-  }
-
-  private static Tensor retain(Tensor t) {
-    t.retainReference();
-    return t;
   }
 
   @Override
