@@ -3,7 +3,6 @@ package dev.vitrail.runtime.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.vlm.EcLimitException;
 import dev.vitrail.runtime.vlm.EcStorageException;
@@ -31,6 +30,7 @@ final class VlmEncodeHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final ServedModel model;
   private final VlmEncoder encoder;
+  private final String refusal;
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final DecodePool pool;
@@ -41,6 +41,7 @@ final class VlmEncodeHandler {
   private VlmEncodeHandler(
       ServedModel model,
       VlmEncoder encoder,
+      String refusal,
       HttpSettings settings,
       ServerMetrics metrics,
       DecodePool pool,
@@ -48,6 +49,7 @@ final class VlmEncodeHandler {
       ImageAdmission images) {
     this.model = model;
     this.encoder = encoder;
+    this.refusal = refusal;
     this.settings = settings;
     this.metrics = metrics;
     this.pool = pool;
@@ -63,12 +65,14 @@ final class VlmEncodeHandler {
                     model.vitrail().settings().maxInFlightItems()),
                 model.config().numHiddenLayers()),
             encoder != null && encoder.store() != null,
+            encoder != null ? encoder.family().inlineRefusal() : null,
             encoder != null ? encoder.settings().dtype() : null);
   }
 
   /**
-   * The handler of {@code model}: a Qwen2.5-VL model gets its encoder tier ({@code vitrail.vlm}
-   * settings, opening the EC directory now), any other answers 404.
+   * The handler of {@code model}: a family the tier serves ({@link
+   * dev.vitrail.runtime.vlm.VlmFamily}) gets its encoder tier ({@code vitrail.vlm} settings,
+   * opening the EC directory now), any other answers 404 naming why.
    */
   static VlmEncodeHandler create(
       ServedModel model,
@@ -77,11 +81,16 @@ final class VlmEncodeHandler {
       DecodePool pool,
       BodyAdmission bodies,
       ImageAdmission images) {
-    VlmEncoder encoder =
-        model.config() instanceof Qwen25VisionConfig
-            ? VlmEncoder.open(model, VlmSettings.load())
-            : null;
-    return new VlmEncodeHandler(model, encoder, settings, metrics, pool, bodies, images);
+    VlmSettings vlm = VlmSettings.load();
+    VlmEncoder encoder;
+    String refusal = null;
+    try {
+      encoder = VlmEncoder.open(model, vlm);
+    } catch (IllegalArgumentException e) {
+      encoder = null;
+      refusal = e.getMessage();
+    }
+    return new VlmEncodeHandler(model, encoder, refusal, settings, metrics, pool, bodies, images);
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
@@ -90,11 +99,7 @@ final class VlmEncodeHandler {
       if (encoder == null) {
         throw new ApiException(
             ErrorKind.UNKNOWN_MODEL,
-            "model '"
-                + model.name()
-                + "' ("
-                + model.config().family()
-                + ") has no VLM encoder tier; it serves qwen2_5_vl models");
+            "model '" + model.name() + "' has no VLM encoder tier: " + refusal);
       }
       answer =
           bodies

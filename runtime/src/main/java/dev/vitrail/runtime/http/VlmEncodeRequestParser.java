@@ -14,7 +14,7 @@ import java.util.Set;
  * Parses a {@code /v1/vlm/encode} body: its own fields ({@code output}, {@code dtype}) here, the
  * rest ({@code model}, {@code input}, limits, unknown fields) by {@link EmbeddingsRequestParser},
  * so that both endpoints take images and fail alike. Feature-selection fields are refused: the tier
- * always returns the merger output.
+ * always returns the language-model-ready embeddings.
  */
 final class VlmEncodeRequestParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -27,6 +27,7 @@ final class VlmEncodeRequestParser {
           "encoding_format");
   private final EmbeddingsRequestParser images;
   private final boolean hasStorage;
+  private final String inlineRefusal;
   private final EcDtype defaultDtype;
 
   /**
@@ -36,8 +37,20 @@ final class VlmEncodeRequestParser {
    * @param defaultDtype {@code vitrail.vlm.dtype}
    */
   VlmEncodeRequestParser(EmbeddingsRequestParser images, boolean hasStorage, EcDtype defaultDtype) {
+    this(images, hasStorage, null, defaultDtype);
+  }
+
+  /**
+   * @param inlineRefusal why the model's consumer takes no inline embeddings (null: it does)
+   */
+  VlmEncodeRequestParser(
+      EmbeddingsRequestParser images,
+      boolean hasStorage,
+      String inlineRefusal,
+      EcDtype defaultDtype) {
     this.images = images;
     this.hasStorage = hasStorage;
+    this.inlineRefusal = inlineRefusal;
     this.defaultDtype = defaultDtype;
   }
 
@@ -56,7 +69,8 @@ final class VlmEncodeRequestParser {
       if (obj.has(f)) {
         throw new ApiException(
             ErrorKind.MALFORMED_REQUEST,
-            f + ": not accepted on /v1/vlm/encode (it always returns the merger output)");
+            f
+                + ": not accepted on /v1/vlm/encode (it always returns the language-model embeddings)");
       }
     }
     VlmOutput output = hasStorage ? VlmOutput.EC : VlmOutput.INLINE;
@@ -80,6 +94,9 @@ final class VlmEncodeRequestParser {
               + output.name().toLowerCase(Locale.ROOT)
               + "\" needs vitrail.vlm.ec-storage, which this server does not set; ask for"
               + " \"inline\"");
+    }
+    if (output.inline() && inlineRefusal != null) {
+      throw new ApiException(ErrorKind.MALFORMED_REQUEST, "output: " + inlineRefusal);
     }
     try {
       return new VlmEncodeRequest(images.parse(MAPPER.writeValueAsBytes(obj)), output, dtype);
