@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.vlm.EcDtype;
 import dev.vitrail.runtime.vlm.VlmEncoder;
+import dev.vitrail.runtime.vlm.VlmMetrics;
 import dev.vitrail.runtime.vlm.VlmOutput;
 import dev.vitrail.runtime.vlm.VlmResult;
 import dev.vitrail.runtime.vlm.VlmSettings;
@@ -25,16 +26,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vitrail ec}: the encoder tier offline. Each image's Qwen2.5-VL {@code image_embeds} go to
- * {@code DIR/<key>/encoder_cache.safetensors} (vLLM's {@code ECExampleConnector} layout) and/or to
- * inline {@code image_embeds} content parts; standard output gets one JSON line per image (path,
- * uuid, grid, token count, file).
+ * {@code vitrail ec}: the encoder tier offline. Each image's language-model-ready embeddings
+ * (Qwen2.5-VL / Qwen3-VL merger output, LLaVA/Pixtral projector output) go to {@code
+ * DIR/<key>/encoder_cache.safetensors} (vLLM's {@code ECExampleConnector} layout) and/or to inline
+ * {@code image_embeds} content parts; standard output gets one JSON line per image (path, uuid,
+ * grid, token count, file); {@code --metrics FILE} gets the run's counters as Prometheus text.
  */
 @Command(
     name = "ec",
     mixinStandardHelpOptions = true,
     description =
-        "Write vLLM encoder-cache files (and/or inline image_embeds) for images, Qwen2.5-VL.")
+        "Write vLLM encoder-cache files (and/or inline image_embeds) for images: Qwen2.5-VL,"
+            + " Qwen3-VL, LLaVA/Pixtral.")
 final class EcCommand implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -57,6 +60,14 @@ final class EcCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description = "Also write each image's inline image_embeds content part, one JSON line each.")
   Path inline;
+
+  @Option(
+      names = "--metrics",
+      paramLabel = "FILE",
+      description =
+          "Write the run's counters (images, tokens and bytes written, cache hits, evictions,"
+              + " errors by kind) as Prometheus text, e.g. for node_exporter's textfile collector.")
+  Path metrics;
 
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Image files or folders.")
   List<Path> paths;
@@ -99,6 +110,7 @@ final class EcCommand implements Callable<Integer> {
           throw new CliException(e.getMessage());
         }
         for (ImageFile f : files) {
+          encoder.metrics().request();
           try {
             VlmEncoder.Prepared p =
                 encoder.prepare(Files.readAllBytes(f.path()), settings.dtype(), output);
@@ -115,10 +127,17 @@ final class EcCommand implements Callable<Integer> {
               parts.newLine();
             }
           } catch (Exception e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            Throwable cause =
+                e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause()
+                    : e;
+            encoder.metrics().error(VlmMetrics.kindOf(cause));
             failures.add(f.name());
             stderr.println("failed: " + f.name() + ": " + cause.getMessage());
           }
+        }
+        if (metrics != null) {
+          Files.writeString(metrics, encoder.metricsText());
         }
       }
     } finally {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.vlm.EcLimitException;
-import dev.vitrail.runtime.vlm.EcStorageException;
 import dev.vitrail.runtime.vlm.VlmEncoder;
 import dev.vitrail.runtime.vlm.VlmResult;
 import dev.vitrail.runtime.vlm.VlmSettings;
@@ -101,6 +100,7 @@ final class VlmEncodeHandler {
             ErrorKind.UNKNOWN_MODEL,
             "model '" + model.name() + "' has no VLM encoder tier: " + refusal);
       }
+      encoder.metrics().request();
       answer =
           bodies
               .read(request)
@@ -115,8 +115,11 @@ final class VlmEncodeHandler {
           if (err == null) {
             return ok;
           }
-          ApiException api = HttpErrors.classify(unwrap(err));
+          ApiException api = HttpErrors.classify(VlmFailures.unwrap(err));
           metrics.rejected(api.kind());
+          if (encoder != null) {
+            encoder.metrics().error(VlmFailures.storage(err) ? "storage" : api.kind().label());
+          }
           return HttpErrors.respond(api, requestId, settings.retryAfter());
         });
   }
@@ -194,14 +197,8 @@ final class VlmEncodeHandler {
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
   }
 
-  /** Storage failures are the server's (500), named as such. */
-  private static Throwable unwrap(Throwable err) {
-    Throwable e = err;
-    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e instanceof EcStorageException s
-        ? new ApiException(ErrorKind.INTERNAL, "encoder-cache storage: " + s.getMessage(), s)
-        : err;
+  /** The VLM tier's Prometheus text (nothing for a model without a tier). */
+  String metricsText() {
+    return encoder == null ? "" : encoder.metricsText();
   }
 }

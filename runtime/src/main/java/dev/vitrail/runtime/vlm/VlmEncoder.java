@@ -26,6 +26,7 @@ public final class VlmEncoder {
   private final EcStore store;
   private final VlmSettings settings;
   private final AtomicLong ids = new AtomicLong();
+  private final VlmMetrics metrics = new VlmMetrics();
 
   private VlmEncoder(ServedModel model, VlmSettings settings, VlmFamily family) {
     this.model = model;
@@ -44,6 +45,16 @@ public final class VlmEncoder {
    */
   public static VlmEncoder open(ServedModel model, VlmSettings settings) {
     return new VlmEncoder(model, settings, VlmFamily.of(model, settings));
+  }
+
+  /** The tier's counters. */
+  public VlmMetrics metrics() {
+    return metrics;
+  }
+
+  /** The tier's counters as Prometheus text (with the EC directory's evictions). */
+  public String metricsText() {
+    return metrics.render(store);
   }
 
   /** The family's view (processor, plan, width, inline form). */
@@ -136,6 +147,7 @@ public final class VlmEncoder {
     for (Prepared p : items) {
       int tokens = Math.toIntExact(p.plan().tokens());
       if (p.cached()) {
+        metrics.image(true);
         results.add(
             new VlmResult(
                 p.key(),
@@ -160,7 +172,14 @@ public final class VlmEncoder {
                 + "]");
       }
       var file = out.ec() ? store.write(p.key(), tokens, hidden, p.dtype(), f.values()) : null;
+      if (file != null) {
+        metrics.written(tokens, EcStore.fileBytes(tokens, hidden, p.dtype()));
+      }
       var part = out.inline() ? family.inlinePart(p.key(), f.values(), p.plan(), p.dtype()) : null;
+      if (part != null) {
+        metrics.inline(part.get("image_embeds").toString().length());
+      }
+      metrics.image(false);
       results.add(
           new VlmResult(p.key(), p.plan().gridThw(), tokens, hidden, p.dtype(), file, false, part));
     }

@@ -98,6 +98,21 @@ class VlmEncodeRouteTest {
       badOutput.put("output", "disk");
       assertEquals(400, http.post("/v1/vlm/encode", badOutput).statusCode());
       assertEquals(400, http.post("/v1/vlm/encode", "{\"input\": []}".getBytes()).statusCode());
+
+      String metrics = new String(http.get("/metrics").body());
+      long bytes = 0;
+      for (int i = 0; i < 2; i++) {
+        bytes += Files.size(Path.of(data.get(i).get("ec_path").asText()));
+      }
+      assertTrue(metrics.contains("\nvitrail_vlm_requests_total 7\n"), metrics);
+      assertTrue(metrics.contains("\nvitrail_vlm_images_total 4\n"), metrics);
+      assertTrue(metrics.contains("\nvitrail_vlm_tokens_written_total " + total + "\n"), metrics);
+      assertTrue(metrics.contains("\nvitrail_vlm_bytes_written_total " + bytes + "\n"), metrics);
+      assertTrue(metrics.contains("\nvitrail_vlm_cache_hits_total 1\n"), metrics);
+      assertTrue(metrics.contains("\nvitrail_vlm_evictions_total 0\n"), metrics);
+      assertTrue(metrics.contains("vitrail_vlm_errors_total{kind=\"image_too_large\"} 1\n"));
+      assertTrue(metrics.contains("vitrail_vlm_errors_total{kind=\"malformed_request\"} 3\n"));
+      assertFalse(metrics.contains("\nvitrail_vlm_inline_bytes_total 0\n"), metrics);
     } finally {
       System.clearProperty("vitrail.vlm.ec-storage");
       System.clearProperty("vitrail.vlm.max-tokens-per-image");
