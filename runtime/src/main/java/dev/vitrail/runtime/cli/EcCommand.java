@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.vlm.EcDtype;
+import dev.vitrail.runtime.vlm.InlineFormat;
 import dev.vitrail.runtime.vlm.VlmEncoder;
 import dev.vitrail.runtime.vlm.VlmMetrics;
 import dev.vitrail.runtime.vlm.VlmOutput;
@@ -62,6 +63,14 @@ final class EcCommand implements Callable<Integer> {
   Path inline;
 
   @Option(
+      names = "--inline-format",
+      paramLabel = "FORMAT",
+      description =
+          "Inline tensors as torch (torch.save, every vLLM; default) or npy (.npy, newer vLLM;"
+              + " f16/f32 only).")
+  String inlineFormat;
+
+  @Option(
       names = "--metrics",
       paramLabel = "FILE",
       description =
@@ -96,6 +105,15 @@ final class EcCommand implements Callable<Integer> {
         settings.ecStorage() == null
             ? VlmOutput.INLINE
             : inline == null ? VlmOutput.EC : VlmOutput.BOTH;
+    InlineFormat format;
+    try {
+      format = inlineFormat == null ? InlineFormat.TORCH : InlineFormat.of(inlineFormat);
+      if (output.inline()) {
+        format.check(settings.dtype());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--inline-format: " + e.getMessage());
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     List<String> failures = new ArrayList<>();
@@ -113,7 +131,8 @@ final class EcCommand implements Callable<Integer> {
           encoder.metrics().request();
           try {
             VlmEncoder.Prepared p =
-                encoder.prepare(Files.readAllBytes(f.path()), settings.dtype(), output);
+                encoder.prepare(Files.readAllBytes(f.path()), settings.dtype(), output, format);
+            encoder.checkInline(List.of(p), output);
             VlmResult r =
                 encoder
                     .encode(List.of(p), output, io)

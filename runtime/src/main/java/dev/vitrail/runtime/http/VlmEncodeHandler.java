@@ -152,6 +152,7 @@ final class VlmEncodeHandler {
         images
             .each(req.images(), image -> prepare(image, p))
             .whenComplete((prepared, err) -> parsed.body().reservation().close())
+            .thenApply(prepared -> checked(prepared, p))
             .thenCompose(
                 prepared ->
                     encoder
@@ -176,7 +177,16 @@ final class VlmEncodeHandler {
 
   private VlmEncoder.Prepared prepare(byte[] image, VlmEncodeRequest p) {
     try {
-      return encoder.prepare(image, p.dtype(), p.output());
+      return encoder.prepare(image, p.dtype(), p.output(), p.format());
+    } catch (EcLimitException e) {
+      throw new ApiException(ErrorKind.IMAGE_TOO_LARGE, e.getMessage(), e);
+    }
+  }
+
+  private List<VlmEncoder.Prepared> checked(List<VlmEncoder.Prepared> items, VlmEncodeRequest p) {
+    try {
+      encoder.checkInline(items, p.output());
+      return items;
     } catch (EcLimitException e) {
       throw new ApiException(ErrorKind.IMAGE_TOO_LARGE, e.getMessage(), e);
     }

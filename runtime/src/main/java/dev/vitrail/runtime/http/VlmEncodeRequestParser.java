@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitrail.runtime.vlm.EcDtype;
+import dev.vitrail.runtime.vlm.InlineFormat;
 import dev.vitrail.runtime.vlm.VlmOutput;
 import java.io.IOException;
 import java.util.Locale;
@@ -75,6 +76,7 @@ final class VlmEncodeRequestParser {
     }
     VlmOutput output = hasStorage ? VlmOutput.EC : VlmOutput.INLINE;
     EcDtype dtype = defaultDtype;
+    InlineFormat format = InlineFormat.TORCH;
     try {
       JsonNode o = obj.remove("output");
       if (o != null && !o.isNull()) {
@@ -83,6 +85,13 @@ final class VlmEncodeRequestParser {
       JsonNode d = obj.remove("dtype");
       if (d != null && !d.isNull()) {
         dtype = EcDtype.of(d.isTextual() ? d.asText() : d.toString());
+      }
+      JsonNode f = obj.remove("format");
+      if (f != null && !f.isNull()) {
+        format = InlineFormat.of(f.isTextual() ? f.asText() : f.toString());
+      }
+      if (output.inline()) {
+        format.check(dtype);
       }
     } catch (IllegalArgumentException e) {
       throw new ApiException(ErrorKind.MALFORMED_REQUEST, e.getMessage(), e);
@@ -99,7 +108,8 @@ final class VlmEncodeRequestParser {
       throw new ApiException(ErrorKind.MALFORMED_REQUEST, "output: " + inlineRefusal);
     }
     try {
-      return new VlmEncodeRequest(images.parse(MAPPER.writeValueAsBytes(obj)), output, dtype);
+      return new VlmEncodeRequest(
+          images.parse(MAPPER.writeValueAsBytes(obj)), output, dtype, format);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot re-serialize a parsed body", e);
     }

@@ -139,7 +139,8 @@ public record PixtralVlm(
   }
 
   @Override
-  public ObjectNode inlinePart(String uuid, float[] values, ConsumerGrid.Plan plan, EcDtype dtype) {
+  public ObjectNode inlinePart(
+      String uuid, float[] values, ConsumerGrid.Plan plan, EcDtype dtype, InlineFormat format) {
     throw new IllegalArgumentException(inlineRefusal());
   }
 }

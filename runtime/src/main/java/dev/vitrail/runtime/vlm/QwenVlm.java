@@ -59,8 +59,9 @@ public record QwenVlm(
   }
 
   @Override
-  public ObjectNode inlinePart(String uuid, float[] values, ConsumerGrid.Plan plan, EcDtype dtype) {
+  public ObjectNode inlinePart(
+      String uuid, float[] values, ConsumerGrid.Plan plan, EcDtype dtype, InlineFormat format) {
     return InlineEmbeds.contentPart(
-        uuid, values, Math.toIntExact(plan.tokens()), hidden, plan.gridThw(), dtype);
+        uuid, values, Math.toIntExact(plan.tokens()), hidden, plan.gridThw(), dtype, format);
   }
 }

@@ -73,7 +73,8 @@ public final class VlmEncoder {
   }
 
   /** One image decoded, planned and keyed; {@code pixels} is null when its file already exists. */
-  public record Prepared(String key, ConsumerGrid.Plan plan, PixelInput pixels, EcDtype dtype) {
+  public record Prepared(
+      String key, ConsumerGrid.Plan plan, PixelInput pixels, EcDtype dtype, InlineFormat format) {
     /** Whether the image needs no encoding. */
     public boolean cached() {
       return pixels == null;
@@ -87,6 +88,18 @@ public final class VlmEncoder {
    * @throws EcLimitException when the consumer would refuse its grid
    */
   public Prepared prepare(byte[] image, EcDtype dtype, VlmOutput output) {
+    return prepare(image, dtype, output, InlineFormat.TORCH);
+  }
+
+  /**
+   * As {@link #prepare(byte[], EcDtype, VlmOutput)}, inline parts serialized in {@code format}.
+   *
+   * @throws IllegalArgumentException for a format that cannot hold {@code dtype}
+   */
+  public Prepared prepare(byte[] image, EcDtype dtype, VlmOutput output, InlineFormat format) {
+    if (output.inline()) {
+      format.check(dtype);
+    }
     if (output.ec() && store == null) {
       throw new IllegalArgumentException(
           "no encoder-cache directory is configured (vitrail.vlm.ec-storage); ask for inline");
@@ -98,7 +111,7 @@ public final class VlmEncoder {
     ConsumerGrid.Plan plan = family.plan(rgb.width(), rgb.height());
     String key = EcKeys.key(image, modelIdentity, family.processorIdentity(), dtype);
     if (output == VlmOutput.EC && store.contains(key)) {
-      return new Prepared(key, plan, null, dtype);
+      return new Prepared(key, plan, null, dtype, format);
     }
     PixelInput pixels = family.processor().process(rgb);
     if (!Arrays.equals(family.gridOf(pixels), plan.gridThw())) {
@@ -108,7 +121,19 @@ public final class VlmEncoder {
               + " differs from the consumer's "
               + Arrays.toString(plan.gridThw()));
     }
-    return new Prepared(key, plan, pixels, dtype);
+    return new Prepared(key, plan, pixels, dtype, format);
+  }
+
+  /**
+   * Refuses a request whose inline payloads would exceed {@code vitrail.vlm.max-inline-bytes}
+   * (base64 characters, estimated from the rows, width and dtype before anything is encoded).
+   *
+   * @throws EcLimitException when over the bound
+   */
+  public void checkInline(List<Prepared> items, VlmOutput output) {
+    if (output.inline()) {
+      InlineBudget.check(items, family.hidden(), settings.maxInlineBytes());
+    }
   }
 
   /**
@@ -175,7 +200,10 @@ public final class VlmEncoder {
       if (file != null) {
         metrics.written(tokens, EcStore.fileBytes(tokens, hidden, p.dtype()));
       }
-      var part = out.inline() ? family.inlinePart(p.key(), f.values(), p.plan(), p.dtype()) : null;
+      var part =
+          out.inline()
+              ? family.inlinePart(p.key(), f.values(), p.plan(), p.dtype(), p.format())
+              : null;
       if (part != null) {
         metrics.inline(part.get("image_embeds").toString().length());
       }

@@ -48,7 +48,8 @@ public sealed interface VlmFamily permits QwenVlm, PixtralVlm {
   String inlineRefusal();
 
   /** The inline content part (only when {@link #inlineRefusal()} is null). */
-  ObjectNode inlinePart(String uuid, float[] values, ConsumerGrid.Plan plan, EcDtype dtype);
+  ObjectNode inlinePart(
+      String uuid, float[] values, ConsumerGrid.Plan plan, EcDtype dtype, InlineFormat format);
 
   /**
    * The tier's view of {@code model}.

@@ -117,6 +117,29 @@ class VlmFamiliesTest {
           Base64.getDecoder()
               .decode(r.contentPart().get("image_embeds").get("image_embeds").asText());
       assertArrayEquals(bf16, InlineEmbedsTest.records(archive).get("archive/data/0"));
+
+      VlmEncoder.Prepared npy =
+          tier.prepare(image, EcDtype.F16, VlmOutput.INLINE, InlineFormat.NPY);
+      VlmResult n =
+          tier.encode(List.of(npy), VlmOutput.INLINE, DIRECT)
+              .toCompletableFuture()
+              .get(60, TimeUnit.SECONDS)
+              .get(0);
+      byte[] file =
+          Base64.getDecoder()
+              .decode(n.contentPart().get("image_embeds").get("image_embeds").asText());
+      byte[] f16 = EcDtype.F16.encode(want.values());
+      assertArrayEquals(
+          f16, java.util.Arrays.copyOfRange(file, file.length - f16.length, file.length));
+      assertEquals((byte) 0x93, file[0]);
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> tier.prepare(image, EcDtype.BF16, VlmOutput.INLINE, InlineFormat.NPY));
+      VlmEncoder small =
+          VlmEncoder.open(
+              model, new VlmSettings(null, EcDtype.BF16, 0, Duration.ZERO, 0, 0, 0, 1000));
+      VlmEncoder.Prepared big = small.prepare(image, EcDtype.BF16, VlmOutput.INLINE);
+      assertThrows(EcLimitException.class, () -> small.checkInline(List.of(big), VlmOutput.INLINE));
     }
   }
 }
