@@ -38,6 +38,7 @@ if "torchvision" not in sys.modules:
         sys.modules["torchvision.transforms"].v2 = sys.modules["torchvision.transforms.v2"]
         sys.modules["torchvision"].transforms = sys.modules["torchvision.transforms"]
 from transformers.models.pixtral.processing_pixtral import PixtralProcessor  # noqa: E402
+from transformers.models.kimi_k25.image_processing_kimi_k25 import navit_resize  # noqa: E402
 from transformers.models.qwen2_vl.image_processing_pil_qwen2_vl import Qwen2VLImageProcessorPil
 
 SPECIAL = ["[IMG]", "[IMG_BREAK]", "[IMG_END]", "<|image_pad|>", "<|video_pad|>",
@@ -124,12 +125,27 @@ def qwen3_cases(tok, shortest, longest, seed):
             "cases": cases}
 
 
+def kimi_cases(patch, merge, max_patches, per_side, seed):
+    # Kimi_K25ImageProcessor (torchvision backend) sizes images with navit_resize and its processor
+    # puts image_grid_thw.prod() // merge_size**2 <|media_pad|> tokens per image; vLLM's
+    # media_tokens_calculator (the checkpoint's remote code) re-states the same resize.
+    cases = []
+    for w, h in sizes(seed, 60, 9000):
+        (nh, nw), (ph, pw) = navit_resize(h, w, patch, merge, max_patches, per_side)
+        grid = [1, ph // patch, pw // patch]
+        cases.append({"width": w, "height": h, "resized": [nh, nw], "grid_thw": grid,
+                      "media_pad_tokens": grid[1] * grid[2] // merge ** 2})
+    return {"patch_size": patch, "merge_size": merge, "in_patch_limit": max_patches,
+            "patch_limit_on_one_side": per_side, "cases": cases}
+
+
 def main(path):
     tok = tokenizer()
     doc = {
         "transformers": transformers.__version__,
         "pixtral": [pixtral_cases(tok, 64, 8, 1), pixtral_cases(tok, 1024, 16, 2)],
         "qwen3_vl": [qwen3_cases(tok, 65536, 16777216, 3), qwen3_cases(tok, 4096, 200704, 4)],
+        "kimi_k25": [kimi_cases(14, 2, 16384, 512, 5), kimi_cases(8, 2, 1024, 64, 6)],
     }
     with open(path, "w") as f:
         json.dump(doc, f, indent=1)

@@ -28,7 +28,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code vitrail ec}: the encoder tier offline. Each image's language-model-ready embeddings
- * (Qwen2.5-VL / Qwen3-VL merger output, LLaVA/Pixtral projector output) go to {@code
+ * (Qwen2.5-VL / Qwen3-VL merger output, LLaVA/Pixtral and Kimi K2.5 projector output) go to {@code
  * DIR/<key>/encoder_cache.safetensors} (vLLM's {@code ECExampleConnector} layout) and/or to inline
  * {@code image_embeds} content parts; standard output gets one JSON line per image (path, uuid,
  * grid, token count, file); {@code --metrics FILE} gets the run's counters as Prometheus text.
@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Write vLLM encoder-cache files (and/or inline image_embeds) for images: Qwen2.5-VL,"
-            + " Qwen3-VL, LLaVA/Pixtral.")
+            + " Qwen3-VL, LLaVA/Pixtral, Kimi K2.5.")
 final class EcCommand implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 

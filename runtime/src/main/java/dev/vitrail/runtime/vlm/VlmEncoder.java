@@ -16,8 +16,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The encoder tier over a served VLM ({@link VlmFamily}): per image, the consumer's grid and token
  * count, the key, the language-model-ready embeddings (Qwen: the merger output, plus deepstack for
- * Qwen3-VL; LLaVA/Pixtral: the projector output) and then an encoder-cache file and/or an inline
- * content part. An image whose file already exists is not encoded again. Thread-safe.
+ * Qwen3-VL; LLaVA/Pixtral and Kimi K2.5: the projector output) and then an encoder-cache file
+ * and/or an inline content part. An image whose file already exists is not encoded again.
+ * Thread-safe.
  */
 public final class VlmEncoder {
   private final ServedModel model;

@@ -1,6 +1,7 @@
 package dev.vitrail.runtime.vlm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.config.hf.Qwen3VlVisionConfig;
@@ -15,9 +16,11 @@ import dev.vitrail.runtime.model.ServedModel;
  * features to ask the tower for, and the inline {@code image_embeds} form (if the consumer takes
  * one).
  */
-public sealed interface VlmFamily permits QwenVlm, PixtralVlm {
+public sealed interface VlmFamily permits QwenVlm, PixtralVlm, KimiVlm {
   /** The families served. */
-  String SERVED = "qwen2_5_vl, qwen3_vl, pixtral (LLaVA checkpoints with a multi_modal_projector)";
+  String SERVED =
+      "qwen2_5_vl, qwen3_vl, pixtral (LLaVA checkpoints with a multi_modal_projector), kimi_k25"
+          + " (with its mm_projector)";
 
   /** The family's name ({@code config.json}'s vision family). */
   String name();
@@ -66,6 +69,9 @@ public sealed interface VlmFamily permits QwenVlm, PixtralVlm {
     }
     if (model.config() instanceof PixtralVisionConfig p) {
       return PixtralVlm.create(model.dir(), p, settings);
+    }
+    if (model.config() instanceof KimiK25VisionConfig k) {
+      return KimiVlm.create(model.dir(), k, settings);
     }
     throw new IllegalArgumentException(
         "the VLM encoder tier serves "

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.config.hf.Qwen3VlVisionConfig;
 import dev.vitrail.encoders.api.FeatureOutput;
@@ -140,6 +141,28 @@ class VlmFamiliesTest {
               model, new VlmSettings(null, EcDtype.BF16, 0, Duration.ZERO, 0, 0, 0, 1000));
       VlmEncoder.Prepared big = small.prepare(image, EcDtype.BF16, VlmOutput.INLINE);
       assertThrows(EcLimitException.class, () -> small.checkInline(List.of(big), VlmOutput.INLINE));
+    }
+  }
+
+  @Test
+  void kimiFilesHoldTheMmProjectorOutput() throws Exception {
+    Path dir = Fixtures.root().resolve("models/kimi_k25-tiny");
+    byte[] image = TestImages.png(90, 60, 23);
+    try (ServedModel model = ServedModel.open(dir, null, VitrailTestSettings.of(""))) {
+      VlmEncoder tier = VlmEncoder.open(model, settings(tmp.resolve("ec")));
+      KimiK25VisionConfig k = (KimiK25VisionConfig) model.config();
+      FeatureOutput want = embedded(model, image, FeatureSpec.lmEmbeddings());
+      assertEquals(k.textHiddenSize(), want.shape()[1]);
+      VlmResult r = run(tier, image, VlmOutput.EC);
+      int[] g = r.gridThw();
+      assertEquals((long) g[1] * g[2] / k.mergeFactor(), r.tokens());
+      assertEquals(want.shape()[0], r.tokens());
+      EcFiles.Tensor t = EcFiles.read(r.file());
+      assertArrayEquals(new long[] {r.tokens(), k.textHiddenSize()}, t.entry().shape());
+      assertArrayEquals(EcDtype.BF16.encode(want.values()), t.data());
+      assertThrows(
+          IllegalArgumentException.class,
+          () -> tier.prepare(image, EcDtype.BF16, VlmOutput.INLINE));
     }
   }
 }

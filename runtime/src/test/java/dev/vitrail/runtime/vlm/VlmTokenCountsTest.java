@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.PixtralVisionConfig;
+import dev.vitrail.encoders.info.KimiK25EncoderInfo;
 import dev.vitrail.encoders.preprocess.PixtralProcessor;
 import dev.vitrail.runtime.golden.Fixtures;
 import java.io.IOException;
@@ -21,8 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * The tier's grid and row count for Pixtral (LLaVA) and Qwen3-VL equal what the consumers' own
  * transformers 5.17 processors put in the prompt ({@code golden/vlm/token_counts.json}, made by
  * {@code bench/ec_token_goldens.py}): {@code [IMG]} count (= {@code ec_cache} rows), breaks and end
- * token, resized size; Qwen3-VL {@code image_grid_thw} and {@code <|image_pad|>} count. Images the
- * processor refuses are refused.
+ * token, resized size; Qwen3-VL {@code image_grid_thw} and {@code <|image_pad|>} count; Kimi K2.5
+ * {@code navit_resize} grid and {@code <|media_pad|>} count. Images the processor refuses are
+ * refused.
  */
 class VlmTokenCountsTest {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -106,5 +108,35 @@ class VlmTokenCountsTest {
       }
     }
     assertEquals(100, checked);
+  }
+
+  @Test
+  void kimiGridsEqualTheNavitResizeOfItsProcessor() throws IOException {
+    int checked = 0;
+    for (JsonNode set : Fixtures.json("vlm/token_counts.json").get("kimi_k25")) {
+      KimiVlm f =
+          new KimiVlm(
+              null,
+              new KimiK25EncoderInfo(
+                  set.get("patch_size").asInt(),
+                  set.get("merge_size").asInt(),
+                  set.get("in_patch_limit").asLong(),
+                  set.get("patch_limit_on_one_side").asInt()),
+              0,
+              "",
+              1);
+      for (JsonNode c : set.get("cases")) {
+        int w = c.get("width").asInt();
+        int h = c.get("height").asInt();
+        ConsumerGrid.Plan plan = f.plan(w, h);
+        int[] want = MAPPER.convertValue(c.get("grid_thw"), int[].class);
+        assertArrayEquals(want, plan.gridThw(), w + "x" + h);
+        assertEquals(c.get("media_pad_tokens").asLong(), plan.tokens(), w + "x" + h);
+        assertEquals(c.get("resized").get(0).asInt(), plan.resizedHeight(), w + "x" + h);
+        assertEquals(c.get("resized").get(1).asInt(), plan.resizedWidth(), w + "x" + h);
+        checked++;
+      }
+    }
+    assertEquals(120, checked);
   }
 }
