@@ -121,6 +121,41 @@ class VlmEncodeRouteTest {
   }
 
   @Test
+  void pixtralWritesProjectorRowsAndRefusesInline() throws IOException {
+    Path ec = tmp.resolve("ec");
+    System.setProperty("vitrail.vlm.ec-storage", ec.toString());
+    ConfigFactory.invalidateCaches();
+    Path model = Fixtures.root().resolve("models/pixtral-tiny");
+    JsonNode config = Fixtures.json("models/pixtral-tiny/config.json");
+    int side = config.get("vision_config").get("image_size").asInt();
+    int patch = config.get("vision_config").get("patch_size").asInt();
+    try (ServedModel served = ServedModel.open(model, null, VitrailTestSettings.of(""));
+        EmbeddingServer server = EmbeddingServer.start(served, EmbeddingServerTest.SETTINGS)) {
+      HttpCalls http = new HttpCalls(server.address());
+      byte[] image = TestImages.png(side / 2 + 3, side / 3, 5);
+      HttpResponse<byte[]> res = http.post("/v1/vlm/encode", body(dataUrl(image, "image/png")));
+      assertEquals(200, res.statusCode(), new String(res.body()));
+      JsonNode d = HttpCalls.json(res).get("data").get(0);
+      int nrows = (side / 3 - 1) / patch + 1;
+      int ncols = (side / 2 + 3 - 1) / patch + 1;
+      assertEquals("[1," + nrows + "," + ncols + "]", d.get("image_grid_thw").toString());
+      assertEquals((long) nrows * ncols, d.get("num_tokens").asLong());
+      assertEquals(
+          config.get("text_config").get("hidden_size").asInt(), d.get("hidden_size").asInt());
+      assertTrue(Files.isRegularFile(Path.of(d.get("ec_path").asText())));
+
+      ObjectNode inline = body(dataUrl(image, "image/png"));
+      inline.put("output", "inline");
+      HttpResponse<byte[]> refused = http.post("/v1/vlm/encode", inline);
+      assertEquals(400, refused.statusCode());
+      assertTrue(new String(refused.body()).contains("Pixtral-HF does not support image_embeds"));
+    } finally {
+      System.clearProperty("vitrail.vlm.ec-storage");
+      ConfigFactory.invalidateCaches();
+    }
+  }
+
+  @Test
   void aModelWithoutATierAnswers404() {
     try (ServedModel served =
             ServedModel.open(EmbeddingServerTest.MODEL, null, VitrailTestSettings.of(""));
