@@ -36,6 +36,7 @@ final class VlmEncodeHandler {
   private final DecodePool pool;
   private final BodyAdmission bodies;
   private final ImageAdmission images;
+  private final UrlImages urls;
   private final VlmEncodeRequestParser parser;
 
   private VlmEncodeHandler(
@@ -45,9 +46,11 @@ final class VlmEncodeHandler {
       ServerMetrics metrics,
       DecodePool pool,
       BodyAdmission bodies,
-      ImageAdmission images) {
+      ImageAdmission images,
+      UrlImages urls) {
     this.model = model;
     this.encoder = encoder;
+    this.urls = urls;
     this.settings = settings;
     this.metrics = metrics;
     this.pool = pool;
@@ -61,7 +64,9 @@ final class VlmEncodeHandler {
                 Math.min(
                     Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
                     model.vitrail().settings().maxInFlightItems()),
-                model.config().numHiddenLayers()),
+                model.config().numHiddenLayers(),
+                "this server embeds images only",
+                urls.policy()),
             encoder != null && encoder.store() != null,
             encoder != null ? encoder.settings().dtype() : null);
   }
@@ -76,12 +81,13 @@ final class VlmEncodeHandler {
       ServerMetrics metrics,
       DecodePool pool,
       BodyAdmission bodies,
-      ImageAdmission images) {
+      ImageAdmission images,
+      UrlImages urls) {
     VlmEncoder encoder =
         model.config() instanceof Qwen25VisionConfig
             ? VlmEncoder.open(model, VlmSettings.load())
             : null;
-    return new VlmEncodeHandler(model, encoder, settings, metrics, pool, bodies, images);
+    return new VlmEncodeHandler(model, encoder, settings, metrics, pool, bodies, images, urls);
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
@@ -141,8 +147,12 @@ final class VlmEncodeHandler {
       throw e;
     }
     CompletionStage<Done> done =
-        images
-            .each(req.images(), image -> prepare(image, p))
+        urls.resolve(req)
+            .thenCompose(
+                resolved ->
+                    images
+                        .each(resolved.request().images(), image -> prepare(image, p))
+                        .whenComplete((prepared, err) -> resolved.close()))
             .whenComplete((prepared, err) -> parsed.body().reservation().close())
             .thenCompose(
                 prepared ->
