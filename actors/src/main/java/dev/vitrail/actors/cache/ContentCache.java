@@ -48,6 +48,19 @@ public final class ContentCache<V> {
     return v;
   }
 
+  /**
+   * Looks {@code key} up again right after a {@link #lookup} missed (a value may have arrived in
+   * between): when found, that miss counts as a hit instead.
+   */
+  public synchronized V recheck(CacheKey key) {
+    V v = entries.get(key);
+    if (v != null) {
+      misses--;
+      hits++;
+    }
+    return v;
+  }
+
   /** Keeps {@code value}, evicting least-recently-used entries to stay within both bounds. */
   public synchronized void put(CacheKey key, V value) {
     long size = weigher.applyAsLong(value);

@@ -79,6 +79,14 @@ public final class ImageDedupe {
       CompletableFuture<FeatureOutput> mine = new CompletableFuture<>();
       CompletableFuture<FeatureOutput> running = inFlight.putIfAbsent(keys[i], mine);
       if (running == null) {
+        // An encode of this image may have finished between the lookup and now.
+        FeatureOutput late = features.recheck(keys[i]);
+        if (late != null) {
+          inFlight.remove(keys[i], mine);
+          mine.complete(late);
+          out[i] = late;
+          continue;
+        }
         lead.add(i);
         leading.add(mine);
       } else {

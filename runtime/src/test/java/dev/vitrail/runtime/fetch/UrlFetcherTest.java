@@ -5,18 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.runtime.fetch.FetchException.Reason;
-import java.net.InetAddress;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.ActorSystem;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,35 +28,7 @@ class UrlFetcherTest {
   private final byte[] png = new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3, 4};
   private ActorSystem system;
   private ImageOrigin origin;
-  private final AtomicInteger lookups = new AtomicInteger();
-  private final Map<String, String> names =
-      Map.of(
-          "img.test", "127.0.0.1",
-          "private.test", "10.1.2.3",
-          "metadata.test", "169.254.169.254",
-          "ula.test", "fd00::1",
-          "cgnat.test", "100.64.0.1");
-
-  private final HostResolver resolver =
-      host -> {
-        lookups.incrementAndGet();
-        if (host.equals("mapped.test")) {
-          byte[] b = new byte[16];
-          b[10] = (byte) 0xff;
-          b[11] = (byte) 0xff;
-          b[12] = 10;
-          b[15] = 1;
-          return new InetAddress[] {InetAddress.getByAddress(host, b)};
-        }
-        if (AddressBlock.parse(host) != null) {
-          return new InetAddress[] {InetAddress.getByName(host)}; // a literal: no lookup
-        }
-        String ip = names.get(host);
-        if (ip == null) {
-          throw new UnknownHostException(host);
-        }
-        return new InetAddress[] {InetAddress.getByName(ip)};
-      };
+  private final FakeDns resolver = new FakeDns();
 
   @BeforeAll
   void start() {
@@ -120,11 +88,11 @@ class UrlFetcherTest {
   @Test
   void connectsToTheCheckedAddressWithOneLookupPerHop() {
     try (UrlFetcher f = fetcher(settings(true))) {
-      int before = lookups.get();
+      int before = resolver.lookups.get();
       // img.test exists only in the fake resolver: the connection must use its answer.
       UrlFetcher.Fetched got = get(f, "http://img.test:" + origin.port() + "/img/a.png");
       assertArrayEquals(png, got.bytes());
-      assertEquals(1, lookups.get() - before);
+      assertEquals(1, resolver.lookups.get() - before);
     }
   }
 
