@@ -141,7 +141,16 @@ final class EmbeddingsHandler {
                     body.close();
                   }
                 })
-            .thenCompose(resolved -> features(resolved, body, id))
+            .thenCompose(
+                resolved -> {
+                  try {
+                    return features(resolved, body, id);
+                  } catch (RuntimeException e) {
+                    body.close();
+                    resolved.close();
+                    throw e;
+                  }
+                })
             .thenCompose(features -> pool.submit(() -> render(req, features, type)));
     return answer.whenComplete((ok, err) -> items.close());
   }
