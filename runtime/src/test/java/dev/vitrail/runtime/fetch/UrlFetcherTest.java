@@ -33,7 +33,7 @@ class UrlFetcherTest {
   @BeforeAll
   void start() {
     system = ActorSystem.create("fetch-test");
-    origin = new ImageOrigin(3_000);
+    origin = new ImageOrigin(6_000);
     origin.image("a.png", png);
   }
 
@@ -46,7 +46,7 @@ class UrlFetcherTest {
   private FetchSettings settings(boolean http) {
     return FetchSettings.off()
         .admitting(List.of("127.0.0.1", "*.test"), http)
-        .withLimits(2, Duration.ofSeconds(2), Duration.ofMillis(700), 100_000, 2);
+        .withLimits(2, Duration.ofSeconds(5), Duration.ofSeconds(2), 100_000, 2);
   }
 
   private UrlFetcher fetcher(FetchSettings s) {

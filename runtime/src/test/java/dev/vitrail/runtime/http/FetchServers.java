@@ -31,7 +31,7 @@ final class FetchServers implements AutoCloseable {
   static final long FETCH_BYTES = 200_000;
 
   final ServedModel model;
-  final ImageOrigin origin = new ImageOrigin(5_000);
+  final ImageOrigin origin = new ImageOrigin(8_000);
   final FakeDns dns = new FakeDns();
   final EmbeddingServer off;
   final EmbeddingServer on;
@@ -68,11 +68,11 @@ final class FetchServers implements AutoCloseable {
     direct = FeatureEncoders.open(EmbeddingServerTest.MODEL, EncoderOptions.cpu());
   }
 
-  /** Fetching for 127.0.0.1 and *.test: 2 redirects, 1.5 s reads, 200 kB, 2 at once. */
+  /** Fetching for 127.0.0.1 and *.test: 2 redirects, 3 s reads, 200 kB, 2 at once. */
   static FetchSettings fetch(boolean http) {
     return FetchSettings.off()
         .admitting(List.of("127.0.0.1", "*.test"), http)
-        .withLimits(2, Duration.ofSeconds(2), Duration.ofMillis(1500), FETCH_BYTES, 2);
+        .withLimits(2, Duration.ofSeconds(5), Duration.ofSeconds(3), FETCH_BYTES, 2);
   }
 
   FeatureOutput directly(byte[] image, FeatureSpec spec) {
