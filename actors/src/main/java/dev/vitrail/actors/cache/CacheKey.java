@@ -36,6 +36,23 @@ public record CacheKey(byte[] digest) {
     return new CacheKey(md.digest());
   }
 
+  /**
+   * The key of an encoded image (PNG, JPEG, ... bytes as sent): SHA-256 over {@code identity} (the
+   * model and its processor), {@code options} (the feature options) and the bytes, each part
+   * length-prefixed so no two different triples hash alike.
+   */
+  public static CacheKey ofEncoded(String identity, String options, byte[] encoded) {
+    MessageDigest md = sha256();
+    for (String part : new String[] {identity, options}) {
+      byte[] b = part.getBytes(StandardCharsets.UTF_8);
+      md.update(ByteBuffer.allocate(8).putLong(b.length).array());
+      md.update(b);
+    }
+    md.update(ByteBuffer.allocate(8).putLong(encoded.length).array());
+    md.update(encoded);
+    return new CacheKey(md.digest());
+  }
+
   private static MessageDigest sha256() {
     try {
       return MessageDigest.getInstance("SHA-256");

@@ -73,6 +73,12 @@ final class BenchCommand implements Callable<Integer> {
           "dev.vitrail.runtime.bench.HttpBench", "HTTP /v1/embeddings vs the embedded API"
         });
     KNOWN.put(
+        "dedupe",
+        new String[] {
+          "dev.vitrail.runtime.bench.DedupeBench",
+          "HTTP latency of a repeated image (dedupe hit) vs a new one (miss)"
+        });
+    KNOWN.put(
         "overload",
         new String[] {
           "dev.vitrail.runtime.bench.OverloadBench",

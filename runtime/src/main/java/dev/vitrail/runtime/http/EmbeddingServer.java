@@ -1,5 +1,8 @@
 package dev.vitrail.runtime.http;
 
+import dev.vitrail.runtime.dedupe.ImageDedupe;
+import dev.vitrail.runtime.fetch.HostResolver;
+import dev.vitrail.runtime.fetch.UrlFetcher;
 import dev.vitrail.runtime.model.ServedModel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -22,6 +25,7 @@ public final class EmbeddingServer implements AutoCloseable {
   private final DecodePool pool;
   private final ServerMetrics metrics;
   private final HttpSettings settings;
+  private final UrlFetcher fetcher;
   private boolean closed;
 
   private EmbeddingServer(
@@ -29,7 +33,9 @@ public final class EmbeddingServer implements AutoCloseable {
       Lifecycle lifecycle,
       DecodePool pool,
       ServerMetrics metrics,
-      HttpSettings settings) {
+      HttpSettings settings,
+      UrlFetcher fetcher) {
+    this.fetcher = fetcher;
     this.binding = binding;
     this.lifecycle = lifecycle;
     this.pool = pool;
@@ -44,6 +50,13 @@ public final class EmbeddingServer implements AutoCloseable {
    *     JVM's maximum heap ({@link MemoryBudget})
    */
   public static EmbeddingServer start(ServedModel model, HttpSettings settings) {
+    return start(model, settings, HostResolver.system());
+  }
+
+  /**
+   * As {@link #start(ServedModel, HttpSettings)}, resolving fetched URLs' hosts with {@code dns}.
+   */
+  static EmbeddingServer start(ServedModel model, HttpSettings settings, HostResolver dns) {
     int threads = model.vitrail().settings().preprocessThreads();
     MemoryBudget budget =
         MemoryBudget.of(
@@ -57,9 +70,15 @@ public final class EmbeddingServer implements AutoCloseable {
     BodyAdmission bodies = new BodyAdmission(settings, gate, system, lifecycle::draining);
     ImageAdmission images =
         new ImageAdmission(gate, pool, model.processor(), settings.requestTimeout());
+    UrlFetcher fetcher =
+        settings.fetch().enabled() ? new UrlFetcher(settings.fetch(), dns, system) : null;
+    UrlImages urls = new UrlImages(fetcher, gate, settings.maxImageBytes());
+    ImageDedupe dedupe = new ImageDedupe(settings.dedupe(), identity(model));
+    metrics.watch(dedupe);
     EmbeddingsHandler handler =
-        new EmbeddingsHandler(model, settings, metrics, pool, bodies, images);
-    VlmEncodeHandler vlm = VlmEncodeHandler.create(model, settings, metrics, pool, bodies, images);
+        new EmbeddingsHandler(model, settings, metrics, pool, bodies, images, urls, dedupe);
+    VlmEncodeHandler vlm =
+        VlmEncodeHandler.create(model, settings, metrics, pool, bodies, images, urls);
     EmbeddingRoutes routes =
         new EmbeddingRoutes(model, settings, metrics, handler, vlm, lifecycle, gate);
     try {
@@ -78,9 +97,12 @@ public final class EmbeddingServer implements AutoCloseable {
           binding.localAddress().getPort(),
           budget.total() >> 20,
           Runtime.getRuntime().maxMemory() >> 20);
-      return new EmbeddingServer(binding, lifecycle, pool, metrics, settings);
+      return new EmbeddingServer(binding, lifecycle, pool, metrics, settings, fetcher);
     } catch (Exception e) {
       pool.close();
+      if (fetcher != null) {
+        fetcher.close();
+      }
       throw new IllegalStateException(
           "cannot bind "
               + settings.host()
@@ -90,6 +112,18 @@ public final class EmbeddingServer implements AutoCloseable {
               + (e.getCause() != null ? e.getCause().getMessage() : e.getMessage()),
           e);
     }
+  }
+
+  /**
+   * What the dedupe caches key a model by: its directory, compute dtype and the processor's class
+   * (the processor's settings come from the directory).
+   */
+  private static String identity(ServedModel model) {
+    return model.dir()
+        + "|"
+        + model.vitrail().settings().computeDtype()
+        + "|"
+        + model.processor().getClass().getName();
   }
 
   /** The address the server listens on (the real port when 0 was asked). */
@@ -145,6 +179,9 @@ public final class EmbeddingServer implements AutoCloseable {
       LOG.warn("shutdown: the server did not stop cleanly: {}", e.toString());
     } finally {
       pool.close();
+      if (fetcher != null) {
+        fetcher.close();
+      }
     }
     return clean;
   }

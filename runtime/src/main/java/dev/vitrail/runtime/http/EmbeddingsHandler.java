@@ -1,7 +1,9 @@
 package dev.vitrail.runtime.http;
 
 import dev.vitrail.encoders.api.FeatureOutput;
+import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.runtime.api.EncodeRequest;
+import dev.vitrail.runtime.dedupe.ImageDedupe;
 import dev.vitrail.runtime.model.ServedModel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -15,8 +17,9 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
  * Answers {@code POST /v1/embeddings}: admits and reads the body ({@link BodyAdmission}), parses it
- * on the bounded pool, admits its images and preprocesses them ({@link ImageAdmission}), encodes
- * them as one request and renders JSON or safetensors. Every failure goes through {@link
+ * on the bounded pool, admits its images, fetches its URL inputs ({@link UrlImages}), looks each
+ * image up by its bytes ({@link ImageDedupe}), preprocesses the rest ({@link ImageAdmission}),
+ * encodes them as one request and renders JSON or safetensors. Every failure goes through {@link
  * HttpErrors}; every reservation is given back when the answer is ready.
  */
 final class EmbeddingsHandler {
@@ -26,6 +29,8 @@ final class EmbeddingsHandler {
   private final DecodePool pool;
   private final BodyAdmission bodies;
   private final ImageAdmission images;
+  private final UrlImages urls;
+  private final ImageDedupe dedupe;
   private final EmbeddingsRequestParser parser;
 
   EmbeddingsHandler(
@@ -34,13 +39,17 @@ final class EmbeddingsHandler {
       ServerMetrics metrics,
       DecodePool pool,
       BodyAdmission bodies,
-      ImageAdmission images) {
+      ImageAdmission images,
+      UrlImages urls,
+      ImageDedupe dedupe) {
     this.model = model;
     this.settings = settings;
     this.metrics = metrics;
     this.pool = pool;
     this.bodies = bodies;
     this.images = images;
+    this.urls = urls;
+    this.dedupe = dedupe;
     // A request larger than the admission limits could never be admitted: refuse it as too large.
     this.parser =
         new EmbeddingsRequestParser(
@@ -53,7 +62,8 @@ final class EmbeddingsHandler {
                 + model.name()
                 + "' ("
                 + model.config().family()
-                + ") is an image encoder and embeds images only");
+                + ") is an image encoder and embeds images only",
+            urls.policy());
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
@@ -122,17 +132,58 @@ final class EmbeddingsHandler {
       parsed.body().reservation().close();
       throw e;
     }
+    AdmissionGate.Reservation body = parsed.body().reservation();
     CompletionStage<HttpResponse> answer =
-        images
-            .preprocess(req.images())
-            .whenComplete((pixels, err) -> parsed.body().reservation().close())
+        urls.resolve(req)
+            .whenComplete(
+                (resolved, err) -> {
+                  if (err != null) {
+                    body.close();
+                  }
+                })
             .thenCompose(
-                pixels ->
-                    model
-                        .vitrail()
-                        .encode(EncodeRequest.ofPixels("http-" + id, pixels, req.spec())))
-            .thenCompose(result -> pool.submit(() -> render(req, result.features(), type)));
+                resolved -> {
+                  try {
+                    return features(resolved, body, id);
+                  } catch (RuntimeException e) {
+                    body.close();
+                    resolved.close();
+                    throw e;
+                  }
+                })
+            .thenCompose(features -> pool.submit(() -> render(req, features, type)));
     return answer.whenComplete((ok, err) -> items.close());
+  }
+
+  /**
+   * The features of a resolved request: dedupe first, then only the images it does not answer are
+   * decoded (each under the decode budget) and encoded; the body and fetch budgets go back once the
+   * first decoding is done (or at once when nothing needs decoding).
+   */
+  private CompletionStage<List<FeatureOutput>> features(
+      UrlImages.Resolved resolved, AdmissionGate.Reservation body, String id) {
+    Runnable release =
+        () -> {
+          body.close();
+          resolved.close();
+        };
+    EmbeddingsRequest req = resolved.request();
+    Function<byte[], PixelInput> decode = dedupe.pixels("embeddings", images.processor()::process);
+    return dedupe
+        .features(
+            req.images(),
+            req.spec(),
+            at ->
+                images
+                    .preprocess(req.images(), at, decode)
+                    .whenComplete((pixels, err) -> release.run())
+                    .thenCompose(
+                        pixels ->
+                            model
+                                .vitrail()
+                                .encode(EncodeRequest.ofPixels("http-" + id, pixels, req.spec())))
+                    .thenApply(result -> result.features()))
+        .whenComplete((ok, err) -> release.run());
   }
 
   private void checkModel(EmbeddingsRequest req) {

@@ -16,10 +16,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vitrail.encoders.api.FeatureSpec;
+import dev.vitrail.runtime.fetch.UrlPolicy;
 import java.io.IOException;
+import java.net.URI;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -64,6 +68,7 @@ public final class EmbeddingsRequestParser {
   private final int maxInputs;
   private final int numHiddenLayers;
   private final String modality;
+  private final UrlPolicy urls;
 
   /**
    * @param maxImageBytes largest encoded image
@@ -80,10 +85,20 @@ public final class EmbeddingsRequestParser {
    */
   public EmbeddingsRequestParser(
       long maxImageBytes, int maxInputs, int numHiddenLayers, String modality) {
+    this(maxImageBytes, maxInputs, numHiddenLayers, modality, null);
+  }
+
+  /**
+   * @param urls the allow-list of URL inputs to fetch, checked here before anything is admitted;
+   *     null when this server fetches no URLs
+   */
+  public EmbeddingsRequestParser(
+      long maxImageBytes, int maxInputs, int numHiddenLayers, String modality, UrlPolicy urls) {
     this.maxImageBytes = maxImageBytes;
     this.maxInputs = maxInputs;
     this.numHiddenLayers = numHiddenLayers;
     this.modality = modality;
+    this.urls = urls;
   }
 
   /** Parses a JSON body. */
@@ -108,7 +123,7 @@ public final class EmbeddingsRequestParser {
             ErrorKind.MALFORMED_REQUEST, "unknown field '" + f + "'; known: " + FIELDS);
       }
     }
-    return build(root, images(root.get("input"), root.get("messages")));
+    return build(root, sources(root.get("input"), root.get("messages")));
   }
 
   /**
@@ -150,10 +165,13 @@ public final class EmbeddingsRequestParser {
         throw new ApiException(ErrorKind.INVALID_IMAGE, "image " + i + ": image data is empty");
       }
     }
-    return build(root, images);
+    return build(root, new Sources(images, Map.of()));
   }
 
-  private EmbeddingsRequest build(JsonNode root, List<byte[]> images) {
+  /** Inline image bytes (a placeholder where an input is a URL) and the URLs to fetch. */
+  private record Sources(List<byte[]> images, Map<Integer, URI> urls) {}
+
+  private EmbeddingsRequest build(JsonNode root, Sources sources) {
     String model = optionalText(root, "model");
     String modalityField = optionalText(root, "modality");
     if (modalityField != null && !modalityField.equals("image")) {
@@ -188,10 +206,11 @@ public final class EmbeddingsRequestParser {
             strategy,
             optionalBoolean(root, "post_layernorm", true),
             pooled);
-    return new EmbeddingsRequest(model, images, encoding, spec, dimensions, normalize);
+    return new EmbeddingsRequest(
+        model, sources.images(), encoding, spec, dimensions, normalize, sources.urls());
   }
 
-  private List<byte[]> images(JsonNode input, JsonNode messages) {
+  private Sources sources(JsonNode input, JsonNode messages) {
     List<String> sources = InputItems.sources(input, messages, modality);
     if (sources.size() > maxInputs) {
       throw new ApiException(
@@ -203,10 +222,17 @@ public final class EmbeddingsRequestParser {
               + " per request (vitrail.http.max-inputs, vitrail.admission.max-in-flight-items); split it");
     }
     List<byte[]> out = new ArrayList<>();
+    Map<Integer, URI> remote = new HashMap<>();
     for (int i = 0; i < sources.size(); i++) {
-      out.add(ImageSources.decode(sources.get(i), i, maxImageBytes));
+      URI url = urls == null ? null : ImageSources.url(sources.get(i), i, urls);
+      if (url != null) {
+        remote.put(i, url);
+        out.add(new byte[0]);
+      } else {
+        out.add(ImageSources.decode(sources.get(i), i, maxImageBytes));
+      }
     }
-    return out;
+    return new Sources(out, remote);
   }
 
   private List<Integer> selectLayers(JsonNode node) {

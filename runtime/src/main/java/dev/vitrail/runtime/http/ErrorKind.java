@@ -28,6 +28,24 @@ public enum ErrorKind {
   UNSUPPORTED_MEDIA_TYPE(415),
   /** The client accepts none of the response types the endpoint produces. */
   NOT_ACCEPTABLE(406),
+  /** An input is a URL and this server does not fetch URLs ({@code vitrail.http.fetch}). */
+  URL_FETCH_DISABLED(422),
+  /** A URL's scheme or host is not admitted by {@code vitrail.http.fetch.allow} (or is http). */
+  URL_NOT_ALLOWED(403),
+  /**
+   * A URL's host resolved to a loopback, private, link-local, ... address the list does not admit.
+   */
+  URL_ADDRESS_REFUSED(403),
+  /** A URL redirected more often than {@code vitrail.http.fetch.max-redirects}. */
+  URL_TOO_MANY_REDIRECTS(422),
+  /** A URL's content is larger than {@code vitrail.http.fetch.max-bytes}. */
+  URL_TOO_LARGE(413),
+  /** A URL's server took longer than the fetch timeouts. */
+  URL_TIMEOUT(422),
+  /** A URL's content is declared as something other than an image. */
+  URL_NOT_IMAGE(422),
+  /** A URL could not be fetched: unknown host, refused connection, an error status. */
+  URL_FETCH_FAILED(422),
   /** Vitrail is at its in-flight limit; retry after the Retry-After delay. */
   BUSY(503),
   /** The server is draining before it stops. */

@@ -7,6 +7,7 @@ import dev.vitrail.encoders.preprocess.ImageTooLargeException;
 import dev.vitrail.encoders.preprocess.InvalidImageException;
 import dev.vitrail.runtime.api.EncodeFailedException;
 import dev.vitrail.runtime.api.RejectedException;
+import dev.vitrail.runtime.fetch.FetchException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -45,6 +46,9 @@ public final class HttpErrors {
     if (e instanceof ApiException api) {
       return api;
     }
+    if (e instanceof FetchException f) {
+      return new ApiException(fetchKind(f.reason()), f.getMessage(), f);
+    }
     if (e instanceof RejectedException r) {
       return new ApiException(
           r.busy() ? ErrorKind.BUSY : ErrorKind.SHUTTING_DOWN, r.getMessage(), r);
@@ -76,6 +80,22 @@ public final class HttpErrors {
             + e.getClass().getSimpleName()
             + (e.getMessage() != null ? ": " + e.getMessage() : ""),
         e);
+  }
+
+  /** The answer kind of each reason a URL was not fetched. */
+  static ErrorKind fetchKind(FetchException.Reason reason) {
+    return switch (reason) {
+      case DISABLED -> ErrorKind.URL_FETCH_DISABLED;
+      case BAD_URL -> ErrorKind.MALFORMED_REQUEST;
+      case NOT_ALLOWED -> ErrorKind.URL_NOT_ALLOWED;
+      case ADDRESS_REFUSED -> ErrorKind.URL_ADDRESS_REFUSED;
+      case TOO_MANY_REDIRECTS -> ErrorKind.URL_TOO_MANY_REDIRECTS;
+      case TOO_LARGE -> ErrorKind.URL_TOO_LARGE;
+      case TIMEOUT -> ErrorKind.URL_TIMEOUT;
+      case NOT_IMAGE -> ErrorKind.URL_NOT_IMAGE;
+      case FAILED -> ErrorKind.URL_FETCH_FAILED;
+      case BUSY -> ErrorKind.BUSY;
+    };
   }
 
   /**
@@ -130,6 +150,14 @@ public final class HttpErrors {
           METHOD_NOT_ALLOWED,
           NOT_ACCEPTABLE,
           UNSUPPORTED_MEDIA_TYPE,
+          URL_FETCH_DISABLED,
+          URL_NOT_ALLOWED,
+          URL_ADDRESS_REFUSED,
+          URL_TOO_MANY_REDIRECTS,
+          URL_TOO_LARGE,
+          URL_TIMEOUT,
+          URL_NOT_IMAGE,
+          URL_FETCH_FAILED,
           INTERNAL ->
           response;
     };

@@ -4,6 +4,8 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
 import dev.vitrail.config.settings.InvalidSettingsException;
+import dev.vitrail.runtime.dedupe.DedupeSettings;
+import dev.vitrail.runtime.fetch.FetchSettings;
 import java.time.Duration;
 
 /**
@@ -18,6 +20,8 @@ import java.time.Duration;
  * @param requestTimeout longest time one request may take
  * @param admission what the server lets in at once ({@code vitrail.http.admission})
  * @param apiKeys the keys work requests must present ({@code vitrail.http.api-keys}); none: open
+ * @param fetch whether and how image URLs are fetched ({@code vitrail.http.fetch})
+ * @param dedupe the caches keyed on encoded image bytes ({@code vitrail.http.dedupe})
  */
 public record HttpSettings(
     String host,
@@ -28,7 +32,9 @@ public record HttpSettings(
     Duration retryAfter,
     Duration requestTimeout,
     AdmissionLimits admission,
-    ApiKeys apiKeys) {
+    ApiKeys apiKeys,
+    FetchSettings fetch,
+    DedupeSettings dedupe) {
   public HttpSettings {
     if (port < 0 || port > 65535) {
       throw new InvalidSettingsException("vitrail.http.port", "a port in [0, 65535]", port);
@@ -49,6 +55,39 @@ public record HttpSettings(
           "at least vitrail.http.max-body-bytes (" + maxBodyBytes + "), or no body could fit",
           admission.maxBodyBytesInFlight());
     }
+    if (fetch.enabled() && fetch.maxBytes() > admission.maxBodyBytesInFlight()) {
+      throw new InvalidSettingsException(
+          "vitrail.http.fetch.max-bytes",
+          "at most admission.max-body-bytes-in-flight ("
+              + admission.maxBodyBytesInFlight()
+              + "), or no fetch could be admitted",
+          fetch.maxBytes());
+    }
+  }
+
+  /** These settings with fetching off and no dedupe caches. */
+  public HttpSettings(
+      String host,
+      int port,
+      long maxBodyBytes,
+      long maxImageBytes,
+      int maxInputs,
+      Duration retryAfter,
+      Duration requestTimeout,
+      AdmissionLimits admission,
+      ApiKeys apiKeys) {
+    this(
+        host,
+        port,
+        maxBodyBytes,
+        maxImageBytes,
+        maxInputs,
+        retryAfter,
+        requestTimeout,
+        admission,
+        apiKeys,
+        FetchSettings.off(),
+        DedupeSettings.off());
   }
 
   /** These settings with no API keys. */
@@ -114,7 +153,9 @@ public record HttpSettings(
           ApiKeys.of(
               c.getString("api-keys"),
               c.getString("api-keys-file"),
-              c.getBoolean("metrics-need-key")));
+              c.getBoolean("metrics-need-key")),
+          FetchSettings.from(config),
+          DedupeSettings.from(config));
     } catch (ConfigException e) {
       throw new InvalidSettingsException("invalid vitrail.http setting: " + e.getMessage(), e);
     }
@@ -131,7 +172,9 @@ public record HttpSettings(
         retryAfter,
         requestTimeout,
         admission,
-        apiKeys);
+        apiKeys,
+        fetch,
+        dedupe);
   }
 
   /** The same settings with other admission limits. */
@@ -145,7 +188,9 @@ public record HttpSettings(
         retryAfter,
         requestTimeout,
         limits,
-        apiKeys);
+        apiKeys,
+        fetch,
+        dedupe);
   }
 
   /** The same settings with other API keys. */
@@ -159,6 +204,40 @@ public record HttpSettings(
         retryAfter,
         requestTimeout,
         admission,
-        keys);
+        keys,
+        fetch,
+        dedupe);
+  }
+
+  /** The same settings with other URL fetching settings. */
+  public HttpSettings withFetch(FetchSettings newFetch) {
+    return new HttpSettings(
+        host,
+        port,
+        maxBodyBytes,
+        maxImageBytes,
+        maxInputs,
+        retryAfter,
+        requestTimeout,
+        admission,
+        apiKeys,
+        newFetch,
+        dedupe);
+  }
+
+  /** The same settings with other dedupe caches. */
+  public HttpSettings withDedupe(DedupeSettings newDedupe) {
+    return new HttpSettings(
+        host,
+        port,
+        maxBodyBytes,
+        maxImageBytes,
+        maxInputs,
+        retryAfter,
+        requestTimeout,
+        admission,
+        apiKeys,
+        fetch,
+        newDedupe);
   }
 }

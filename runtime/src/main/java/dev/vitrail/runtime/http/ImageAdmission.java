@@ -54,14 +54,32 @@ final class ImageAdmission {
   }
 
   /**
+   * The tower inputs of the admitted images at indices {@code at} of {@code images}, made by {@code
+   * decode} (e.g. the processor behind a cache), in that order; a failure names its input index.
+   */
+  CompletionStage<List<PixelInput>> preprocess(
+      List<byte[]> images, List<Integer> at, Function<byte[], PixelInput> decode) {
+    return each(images, at, decode);
+  }
+
+  /** The image processor of the served model. */
+  ImageProcessor processor() {
+    return processor;
+  }
+
+  /**
    * Runs {@code work} on each admitted image on the bounded pool, each under the pixel limit and
    * with its pixels reserved from the decode budget; results in input order, the first failure
    * naming its input.
    */
   <T> CompletionStage<List<T>> each(List<byte[]> images, Function<byte[], T> work) {
-    List<CompletableFuture<T>> results = new ArrayList<>(images.size());
-    for (int i = 0; i < images.size(); i++) {
-      int index = i;
+    return each(images, java.util.stream.IntStream.range(0, images.size()).boxed().toList(), work);
+  }
+
+  private <T> CompletionStage<List<T>> each(
+      List<byte[]> images, List<Integer> at, Function<byte[], T> work) {
+    List<CompletableFuture<T>> results = new ArrayList<>(at.size());
+    for (int index : at) {
       results.add(pool.submit(() -> decode(images.get(index), index, work)));
     }
     return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))

@@ -1,28 +1,60 @@
 package dev.vitrail.runtime.http;
 
+import dev.vitrail.runtime.fetch.FetchException;
+import dev.vitrail.runtime.fetch.UrlPolicy;
+import java.net.URI;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
  * Turns one {@code input} string into encoded image bytes: a {@code data:<mime>;base64,<data>} URL
- * or bare base64 (standard or URL-safe alphabet, line breaks allowed). Remote URLs are not fetched.
+ * or bare base64 (standard or URL-safe alphabet, line breaks allowed); or tells an http(s) URL to
+ * fetch from the rest. {@code file:} URLs are never read.
  */
 final class ImageSources {
   private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   private ImageSources() {}
 
+  /**
+   * The URL of input {@code index} when it is an http(s) URL that {@code policy} admits, null when
+   * it is no URL; a refused URL fails with its {@link FetchException} reason.
+   */
+  static URI url(String source, int index, UrlPolicy policy) {
+    String s = source.strip();
+    String lower = s.substring(0, Math.min(s.length(), 16)).toLowerCase(Locale.ROOT);
+    if (!lower.startsWith("http://") && !lower.startsWith("https://")) {
+      return null;
+    }
+    try {
+      URI url = policy.parse(s);
+      policy.checkUrl(url);
+      return url;
+    } catch (FetchException e) {
+      throw new FetchException(e.reason(), "input[" + index + "]: " + e.getMessage(), e);
+    }
+  }
+
   /** The image bytes of input {@code index}, checked against {@code maxBytes}. */
   static byte[] decode(String source, int index, long maxBytes) {
     String s = source.strip();
     String lower = s.substring(0, Math.min(s.length(), 16)).toLowerCase(Locale.ROOT);
-    if (lower.startsWith("http://") || lower.startsWith("https://") || lower.startsWith("file:")) {
+    if (lower.startsWith("http://") || lower.startsWith("https://")) {
+      throw new ApiException(
+          ErrorKind.URL_FETCH_DISABLED,
+          "input["
+              + index
+              + "]: this server does not fetch URLs (vitrail.http.fetch.enabled = false); send the"
+              + " image as a data:image/...;base64, URL or as base64");
+    }
+    if (lower.startsWith("file:")) {
       throw new ApiException(
           ErrorKind.INVALID_IMAGE,
           "input["
               + index
-              + "]: URLs are not fetched; send the image as a data:image/...;base64, URL or as base64");
+              + "]: file: URLs are never read; send the image as a data:image/...;base64, URL or"
+              + " as base64");
     }
     String payload = s;
     if (lower.startsWith("data:")) {

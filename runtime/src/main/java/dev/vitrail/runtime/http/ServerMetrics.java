@@ -1,6 +1,8 @@
 package dev.vitrail.runtime.http;
 
 import dev.vitrail.actors.supervisor.SupervisorStats;
+import dev.vitrail.runtime.dedupe.DedupeStats;
+import dev.vitrail.runtime.dedupe.ImageDedupe;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -12,12 +14,24 @@ public final class ServerMetrics {
   private final LongAdder images = new LongAdder();
   private final AtomicLong inFlight = new AtomicLong();
   private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
+  private volatile ImageDedupe dedupe;
 
   /** All counters at zero. */
   public ServerMetrics() {
     for (ErrorKind k : ErrorKind.values()) {
       errors.put(k, new LongAdder());
     }
+  }
+
+  /** Also renders the counters of {@code d} (the server's dedupe caches). */
+  void watch(ImageDedupe d) {
+    this.dedupe = d;
+  }
+
+  /** The dedupe counters, or null when none are watched. */
+  public DedupeStats dedupe() {
+    ImageDedupe d = dedupe;
+    return d == null ? null : d.stats();
   }
 
   /** An embeddings request arrived. */
@@ -102,6 +116,10 @@ public final class ServerMetrics {
     gauge(
         s, "vitrail_cache_entries", "Entries held by the encoder cache.", stats.cache().entries());
     gauge(s, "vitrail_cache_bytes", "Bytes held by the encoder cache.", stats.cache().bytes());
+    DedupeStats d = dedupe();
+    if (d != null) {
+      DedupeMetrics.append(s, d);
+    }
     return s.toString();
   }
 

@@ -35,6 +35,7 @@ final class VlmEncodeHandler {
   private final DecodePool pool;
   private final BodyAdmission bodies;
   private final ImageAdmission images;
+  private final UrlImages urls;
   private final VlmEncodeRequestParser parser;
 
   private VlmEncodeHandler(
@@ -45,10 +46,12 @@ final class VlmEncodeHandler {
       ServerMetrics metrics,
       DecodePool pool,
       BodyAdmission bodies,
-      ImageAdmission images) {
+      ImageAdmission images,
+      UrlImages urls) {
     this.model = model;
     this.encoder = encoder;
     this.refusal = refusal;
+    this.urls = urls;
     this.settings = settings;
     this.metrics = metrics;
     this.pool = pool;
@@ -62,7 +65,9 @@ final class VlmEncodeHandler {
                 Math.min(
                     Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
                     model.vitrail().settings().maxInFlightItems()),
-                model.config().numHiddenLayers()),
+                model.config().numHiddenLayers(),
+                "this server embeds images only",
+                urls.policy()),
             encoder != null && encoder.store() != null,
             encoder != null ? encoder.family().inlineRefusal() : null,
             encoder != null ? encoder.settings().dtype() : null);
@@ -79,7 +84,8 @@ final class VlmEncodeHandler {
       ServerMetrics metrics,
       DecodePool pool,
       BodyAdmission bodies,
-      ImageAdmission images) {
+      ImageAdmission images,
+      UrlImages urls) {
     VlmSettings vlm = VlmSettings.load();
     VlmEncoder encoder;
     String refusal = null;
@@ -89,7 +95,8 @@ final class VlmEncodeHandler {
       encoder = null;
       refusal = e.getMessage();
     }
-    return new VlmEncodeHandler(model, encoder, refusal, settings, metrics, pool, bodies, images);
+    return new VlmEncodeHandler(
+        model, encoder, refusal, settings, metrics, pool, bodies, images, urls);
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
@@ -149,8 +156,12 @@ final class VlmEncodeHandler {
       throw e;
     }
     CompletionStage<Done> done =
-        images
-            .each(req.images(), image -> prepare(image, p))
+        urls.resolve(req)
+            .thenCompose(
+                resolved ->
+                    images
+                        .each(resolved.request().images(), image -> prepare(image, p))
+                        .whenComplete((prepared, err) -> resolved.close()))
             .whenComplete((prepared, err) -> parsed.body().reservation().close())
             .thenApply(prepared -> checked(prepared, p))
             .thenCompose(

@@ -104,10 +104,10 @@ class EmbeddingErrorsTest {
         Arguments.of("bad base64", utf8(body("@".repeat(40)).toString()), 422, "invalid_image"),
         Arguments.of("text", utf8(body("@@@@").toString()), 400, "malformed_request"),
         Arguments.of(
-            "remote URL",
+            "remote URL (fetching off)",
             utf8(body("https://example.com/cat.png").toString()),
             422,
-            "invalid_image"),
+            "url_fetch_disabled"),
         Arguments.of(
             "text data URL", utf8(body("data:text/plain,hello").toString()), 422, "invalid_image"),
         Arguments.of(

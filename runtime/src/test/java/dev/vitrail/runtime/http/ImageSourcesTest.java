@@ -51,9 +51,14 @@ class ImageSourcesTest {
         assertThrows(
                 ApiException.class, () -> ImageSources.decode("data:image/png;base64,", 0, 1000))
             .kind());
+    // URLs reach decode only when fetching is off: a specific 422 that names the setting.
+    ApiException url =
+        assertThrows(ApiException.class, () -> ImageSources.decode("HTTPS://host/x.png", 0, 1000));
+    assertEquals(ErrorKind.URL_FETCH_DISABLED, url.kind());
+    assertTrue(url.getMessage().contains("vitrail.http.fetch.enabled"), url.getMessage());
     assertEquals(
         ErrorKind.INVALID_IMAGE,
-        assertThrows(ApiException.class, () -> ImageSources.decode("HTTPS://host/x.png", 0, 1000))
+        assertThrows(ApiException.class, () -> ImageSources.decode("file:///etc/passwd", 0, 1000))
             .kind());
     assertEquals(
         ErrorKind.IMAGE_TOO_LARGE,
