@@ -2,10 +2,12 @@ package dev.vitrail.runtime.http;
 
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.runtime.api.EncodeRequest;
+import dev.vitrail.runtime.api.EncodeResult;
 import dev.vitrail.runtime.model.ServedModel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -86,7 +88,7 @@ final class EmbeddingsHandler {
           bodies
               .read(request)
               .thenCompose(body -> pool.submit(() -> parse(body, parse)))
-              .thenCompose(parsed -> encode(parsed, requestId, type));
+              .thenCompose(parsed -> encode(request, parsed, requestId, type));
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
@@ -112,7 +114,8 @@ final class EmbeddingsHandler {
     }
   }
 
-  private CompletionStage<HttpResponse> encode(Parsed parsed, String id, ResponseType type) {
+  private CompletionStage<HttpResponse> encode(
+      HttpRequest request, Parsed parsed, String id, ResponseType type) {
     EmbeddingsRequest req = parsed.request();
     AdmissionGate.Reservation items;
     try {
@@ -127,10 +130,16 @@ final class EmbeddingsHandler {
             .preprocess(req.images())
             .whenComplete((pixels, err) -> parsed.body().reservation().close())
             .thenCompose(
-                pixels ->
-                    model
-                        .vitrail()
-                        .encode(EncodeRequest.ofPixels("http-" + id, pixels, req.spec())))
+                pixels -> {
+                  // Given up (its items dropped) when the client leaves or the request times out.
+                  CompletableFuture<EncodeResult> work =
+                      model
+                          .vitrail()
+                          .encode(EncodeRequest.ofPixels("http-" + id, pixels, req.spec()));
+                  ConnectionWatch.giveUpOnClose(request, work);
+                  return work.orTimeout(
+                      settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                })
             .thenCompose(result -> pool.submit(() -> render(req, result.features(), type)));
     return answer.whenComplete((ok, err) -> items.close());
   }

@@ -1,0 +1,66 @@
+package dev.vitrail.runtime.http;
+
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.http.javadsl.model.AttributeKey;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.server.Route;
+import org.apache.pekko.stream.javadsl.Flow;
+
+/**
+ * Notices a client that goes away: each HTTP connection gets one watch, attached to its requests,
+ * and when the connection's stream ends (the client closed it, or it broke) the work its requests
+ * still wait for is given up (cancelled), so that their items are not encoded for nobody.
+ */
+final class ConnectionWatch {
+  private static final AttributeKey<ConnectionWatch> KEY =
+      AttributeKey.create("vitrail-connection-watch", ConnectionWatch.class);
+
+  /** Work not yet done; each entry removes itself when done, so at most the pipelined requests. */
+  private final Set<CompletableFuture<?>> open = ConcurrentHashMap.newKeySet();
+
+  private volatile boolean closed;
+
+  private ConnectionWatch() {}
+
+  /** {@code route} as a per-connection flow whose requests carry their connection's watch. */
+  static Flow<HttpRequest, HttpResponse, NotUsed> flow(
+      Route route, ClassicActorSystemProvider system) {
+    Flow<HttpRequest, HttpResponse, NotUsed> handler = route.flow(system);
+    return Flow.<HttpRequest, HttpResponse, NotUsed>fromMaterializer(
+            (mat, attributes) -> {
+              ConnectionWatch watch = new ConnectionWatch();
+              return Flow.of(HttpRequest.class)
+                  .map(r -> r.addAttribute(KEY, watch))
+                  .via(handler)
+                  .watchTermination(
+                      (m, done) -> {
+                        done.whenComplete((d, e) -> watch.close());
+                        return NotUsed.getInstance();
+                      });
+            })
+        .mapMaterializedValue(m -> NotUsed.getInstance());
+  }
+
+  /** Cancels {@code work} if the connection {@code request} came on closes before it is done. */
+  static void giveUpOnClose(HttpRequest request, CompletableFuture<?> work) {
+    request.getAttribute(KEY).ifPresent(w -> w.watch(work));
+  }
+
+  private void watch(CompletableFuture<?> work) {
+    open.add(work);
+    work.whenComplete((r, e) -> open.remove(work));
+    if (closed) {
+      work.cancel(false);
+    }
+  }
+
+  private void close() {
+    closed = true;
+    open.forEach(f -> f.cancel(false));
+  }
+}
