@@ -13,8 +13,10 @@ import org.apache.pekko.stream.javadsl.Flow;
 
 /**
  * Notices a client that goes away: each HTTP connection gets one watch, attached to its requests,
- * and when the connection's stream ends (the client closed it, or it broke) the work its requests
- * still wait for is given up (cancelled), so that their items are not encoded for nobody.
+ * and when the connection's request side ends (the client closed the connection, or it broke) the
+ * work its requests still wait for is given up (cancelled), so that their items are not encoded for
+ * nobody. A client that half-closes (shuts down only its sending side) and still waits for the
+ * answer counts as gone; common HTTP clients do not do that.
  */
 final class ConnectionWatch {
   private static final AttributeKey<ConnectionWatch> KEY =
@@ -34,14 +36,16 @@ final class ConnectionWatch {
     return Flow.<HttpRequest, HttpResponse, NotUsed>fromMaterializer(
             (mat, attributes) -> {
               ConnectionWatch watch = new ConnectionWatch();
+              // The request side ends when the client closes its side of the connection (it
+              // left); the response side would only notice when the answer is written.
               return Flow.of(HttpRequest.class)
-                  .map(r -> r.addAttribute(KEY, watch))
-                  .via(handler)
                   .watchTermination(
                       (m, done) -> {
                         done.whenComplete((d, e) -> watch.close());
                         return NotUsed.getInstance();
-                      });
+                      })
+                  .map(r -> r.addAttribute(KEY, watch))
+                  .via(handler);
             })
         .mapMaterializedValue(m -> NotUsed.getInstance());
   }
