@@ -11,6 +11,8 @@ import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A graceful leave of a worker node (the JVM was asked to exit, e.g. SIGTERM): before the node
@@ -20,6 +22,7 @@ import org.apache.pekko.actor.typed.javadsl.AskPattern;
  * (downed, removed) skips it, since its supervisor has re-dispatched the items already.
  */
 final class LeaveDrain {
+  private static final Logger LOG = LoggerFactory.getLogger(LeaveDrain.class);
   private static final long POLL_MILLIS = 100;
 
   private LeaveDrain() {}
@@ -57,10 +60,10 @@ final class LeaveDrain {
       }
     }
     if (held > 0) {
-      system.log().info("leave: {} items not finished within {}; handing them back", held, timeout);
+      LOG.info("leave: {} items not finished within {}; handing them back", held, timeout);
       workers.forEach(w -> w.tell(new EncoderWorker.HandBack()));
     } else {
-      system.log().info("leave: every received item finished");
+      LOG.info("leave: every received item finished");
     }
     return Done.getInstance();
   }

@@ -16,7 +16,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * which holds a hedged copy, see {@link Hedger}), how often it failed, and what happens on each
  * worker answer. Owned by the supervisor (single-threaded). An item is answered once, by the first
  * copy that answers; answers that match no copy are dropped. The copy that lost the race keeps its
- * worker's credit until that worker answers it or is lost ({@link #orphans}).
+ * worker's credit until that worker answers it or is lost ({@link ItemCopies}).
  */
 final class ItemLedger {
   private final SupervisorSettings settings;
@@ -26,12 +26,7 @@ final class ItemLedger {
   private final WorkerHealth health;
   private final Map<Long, Tracked> items = new HashMap<>();
 
-  /**
-   * Copies still at a worker after their item was answered or dropped, by key; {@code worker} names
-   * the worker holding the copy.
-   */
-  private final Map<Long, Tracked> orphans = new HashMap<>();
-
+  private final ItemCopies copies;
   long retries;
   long redispatched;
   long failedItems;
@@ -48,6 +43,7 @@ final class ItemLedger {
     this.cache = cache;
     this.workerReplies = workerReplies;
     this.health = health;
+    this.copies = new ItemCopies(placement);
   }
 
   /** Items admitted and not yet answered. */
@@ -91,7 +87,7 @@ final class ItemLedger {
         Tracked t = owned(k, w);
         if (t != null && t.cancelled) {
           settle(t, w);
-        } else if (t != null && dropCopy(t, w)) {
+        } else if (t != null && copies.drop(t, w)) {
           placement.placeRetry(t, -1, workerReplies); // else its other copy carries on
         }
       }
@@ -108,7 +104,7 @@ final class ItemLedger {
 
   /** A local worker stopped for good: each copy it held counts one failed attempt. */
   void onWorkerStopped(int worker) {
-    forgetOrphans(worker);
+    copies.forget(worker);
     for (Tracked t : new ArrayList<>(items.values())) {
       if (t.worker == worker || t.hedge == worker) {
         failed(t, worker, "worker " + worker + " stopped");
@@ -122,14 +118,14 @@ final class ItemLedger {
    * counting an attempt (the item did not fail; its worker vanished). Late answers are dropped.
    */
   void onWorkerLost(int worker) {
-    forgetOrphans(worker);
+    copies.forget(worker);
     for (Tracked t : new ArrayList<>(items.values())) {
       if (t.worker != worker && t.hedge != worker) {
         continue;
       }
       if (t.cancelled) {
         settle(t, worker);
-      } else if (dropCopy(t, worker)) {
+      } else if (copies.drop(t, worker)) {
         redispatched++;
         placement.placeRetry(t, worker, workerReplies);
       }
@@ -166,51 +162,17 @@ final class ItemLedger {
   /** The tracked item if {@code worker} holds a copy of it; otherwise frees an orphan, null. */
   private Tracked owned(long key, int worker) {
     Tracked t = items.get(key);
-    if (t != null && (t.worker == worker || t.hedge == worker)) {
+    if (ItemCopies.holds(t, worker)) {
       return t;
     }
-    Tracked o = orphans.get(key);
-    if (o != null && o.worker == worker) {
-      orphans.remove(key);
-      placement.free(o, worker);
-    }
+    copies.strayAnswer(key, worker);
     return null;
   }
 
-  private void forgetOrphans(int worker) {
-    orphans
-        .values()
-        .removeIf(
-            o -> {
-              if (o.worker == worker) {
-                placement.free(o, worker);
-              }
-              return o.worker == worker;
-            });
-  }
-
-  /**
-   * Worker {@code w}'s copy of {@code t} is gone: frees its credit; true if no copy is left (the
-   * other copy, if any, becomes the only one).
-   */
-  private boolean dropCopy(Tracked t, int w) {
-    placement.free(t, w);
-    if (t.worker == w) {
-      t.worker = t.hedge;
-      t.sentAt = t.hedgeSentAt;
-    }
-    t.hedge = -1;
-    return t.worker < 0;
-  }
-
-  /**
-   * {@code t} is done (answered by worker {@code w}'s copy, or dropped); the other copy orphaned.
-   */
+  /** {@code t} is done (answered by worker {@code w}'s copy, or dropped). */
   private void settle(Tracked t, int w) {
     items.remove(t.key);
-    if (!dropCopy(t, w)) {
-      orphans.put(t.key, t);
-    }
+    copies.settle(t, w);
   }
 
   private void failed(Tracked t, int w, String cause) {
@@ -221,7 +183,7 @@ final class ItemLedger {
       settle(t, w);
       return;
     }
-    if (!dropCopy(t, w)) {
+    if (!copies.drop(t, w)) {
       return; // its other copy may still succeed
     }
     t.attempts++;

@@ -20,6 +20,8 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Admits encode requests, balances their items over the workers, re-dispatches the items of failed
@@ -77,6 +79,9 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private record CheckSilent() implements Command {}
 
+  /** Under a Vitrail name: the actor context's logger is Pekko's (WARN and up by default). */
+  private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
+
   private final SupervisorSettings settings;
   private final EncoderFactory factory;
   private final ActorRef<EncoderWorker.Reply> workerReplies;
@@ -87,7 +92,6 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   private final Intake intake;
   private final EncoderCache cache;
   private final RemoteWorkers remote;
-  private final String fingerprint;
   private long spawned;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
 
@@ -131,7 +135,6 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.settings = settings;
     this.factory = factory;
     RemoteSettings rs = remoteSettings != null ? remoteSettings : RemoteSettings.of(1);
-    this.fingerprint = rs.fingerprint();
     this.workerReplies = ctx.messageAdapter(EncoderWorker.Reply.class, FromWorker::new);
     this.cache = new EncoderCache(settings.cacheBytes());
     List<ActorRef<EncoderWorker.Command>> workers = new ArrayList<>();
@@ -143,14 +146,11 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     this.ledger = new ItemLedger(settings, placement, cache, workerReplies, health);
     this.hedger = new Hedger(rs.hedgeAfter(), placement, health);
     this.intake = new Intake(ctx, settings, ledger, cache);
-    this.remote = new RemoteWorkers(ctx, placement, ledger, workerReplies, settings.workers());
+    this.remote =
+        new RemoteWorkers(
+            ctx, placement, ledger, workerReplies, settings.workers(), rs.fingerprint());
     if (remoteSettings != null) {
-      // One adapter per message class: both listings come through it, told apart by key.
-      ActorRef<Receptionist.Listing> listings =
-          ctx.messageAdapter(Receptionist.Listing.class, WorkersListed::new);
-      var receptionist = ctx.getSystem().receptionist();
-      receptionist.tell(Receptionist.subscribe(WorkerService.forModel(fingerprint), listings));
-      receptionist.tell(Receptionist.subscribe(WorkerService.KEY, listings));
+      remote.subscribe(ctx.messageAdapter(Receptionist.Listing.class, WorkersListed::new));
       if (!rs.hedgeAfter().isZero()) {
         long every = Math.max(20, Math.min(250, rs.hedgeAfter().toMillis() / 4));
         timers.startTimerWithFixedDelay(new CheckSilent(), Duration.ofMillis(every));
@@ -171,66 +171,37 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(
-            Submit.class,
-            s -> {
-              intake.submit(s, !drainWaiters.isEmpty());
-              return this;
-            })
-        .onMessage(FromWorker.class, m -> onWorkerReply(m.reply()))
+        .onMessage(Submit.class, s -> then(() -> intake.submit(s, !drainWaiters.isEmpty())))
+        .onMessage(FromWorker.class, m -> then(() -> onWorkerReply(m.reply())))
         .onMessage(WorkerStopped.class, this::onWorkerStopped)
-        .onMessage(WorkersListed.class, this::onListing)
-        .onMessage(
-            AggregatorStopped.class,
-            a -> {
-              intake.stopped(a.aggregator());
-              return drainedOrThis();
-            })
-        .onMessage(
-            Cancel.class,
-            c -> {
-              intake.cancel(c.replyTo());
-              return this;
-            })
+        .onMessage(WorkersListed.class, l -> then(() -> remote.onListing(l.listing())))
+        .onMessage(AggregatorStopped.class, a -> then(() -> intake.stopped(a.aggregator())))
+        .onMessage(Cancel.class, c -> then(() -> intake.cancel(c.replyTo())))
         .onMessage(
             CheckSilent.class,
-            c -> {
-              hedger.check(System.nanoTime(), ledger.items(), workerReplies);
-              return this;
-            })
-        .onMessage(Drain.class, this::onDrain)
+            c -> then(() -> hedger.check(System.nanoTime(), ledger.items(), workerReplies)))
+        .onMessage(Drain.class, d -> then(() -> drainWaiters.add(d.replyTo())))
         .onMessage(GetStats.class, this::onGetStats)
         .build();
   }
 
-  private Behavior<Command> onListing(WorkersListed l) {
-    if (l.listing().isForKey(WorkerService.KEY)) {
-      remote.onAnyListing(l.listing().getServiceInstances(WorkerService.KEY), fingerprint);
-    } else {
-      remote.onListing(l.listing().getServiceInstances(WorkerService.forModel(fingerprint)));
-    }
+  /** Runs {@code step}, then stops if a drain is complete. */
+  private Behavior<Command> then(Runnable step) {
+    step.run();
     return drainedOrThis();
   }
 
-  private Behavior<Command> onWorkerReply(EncoderWorker.Reply reply) {
+  private void onWorkerReply(EncoderWorker.Reply reply) {
     if (reply instanceof EncoderWorker.Leaving l) {
-      getContext()
-          .getLog()
-          .info("worker {} is leaving: no new items; it finishes what it holds", l.worker());
+      LOG.info("worker {} is leaving: no new items; it finishes what it holds", l.worker());
     }
     ledger.onReply(reply);
-    return drainedOrThis();
   }
 
   private Behavior<Command> onWorkerStopped(WorkerStopped s) {
     getContext().getLog().warn("worker {} stopped; re-dispatching its items", s.worker());
     placement.replace(s.worker(), spawnWorker(s.worker()));
     ledger.onWorkerStopped(s.worker());
-    return drainedOrThis();
-  }
-
-  private Behavior<Command> onDrain(Drain d) {
-    drainWaiters.add(d.replyTo());
     return drainedOrThis();
   }
 
