@@ -66,8 +66,8 @@ class ClusterTlsTest {
       sup.start();
       sup.awaitLog("serving 'clip-tiny'", 1, WAIT);
       worker.start();
-      worker.awaitLog("joined:", 1, WAIT);
       outsider.start();
+      worker.awaitLog("joined:", 1, WAIT);
       ClientStream stream = new ClientStream(traffic, images, expected).start();
       long end = System.nanoTime() + WAIT.toNanos();
       while (traffic.metricSum("vitrail_worker_completed_total", ":" + wp + "/") == 0) {
@@ -85,11 +85,12 @@ class ClusterTlsTest {
     }
   }
 
-  /** A PKCS12 key store with a fresh key pair and a trust store holding its certificate. */
-  private static Path[] keyPair(Path dir, String name) throws Exception {
-    Path ks = dir.resolve(name + "-keys.p12");
-    Path ts = dir.resolve(name + "-trust.p12");
-    Path crt = dir.resolve(name + ".crt");
+  /**
+   * A PKCS12 key store with a fresh key pair, made with the one command the docs give; it is also
+   * the trust store (a node trusts exactly the holders of that key pair).
+   */
+  private static Path keyPair(Path dir, String name) throws Exception {
+    Path ks = dir.resolve(name + ".p12");
     keytool(
         "-genkeypair",
         "-alias",
@@ -98,52 +99,29 @@ class ClusterTlsTest {
         "RSA",
         "-keysize",
         "2048",
-        "-dname",
-        "CN=vitrail-" + name,
         "-validity",
         "2",
-        "-storetype",
-        "PKCS12",
+        "-dname",
+        "CN=vitrail-" + name,
         "-keystore",
         ks.toString(),
+        "-storetype",
+        "PKCS12",
         "-storepass",
         PASS,
         "-keypass",
         PASS);
-    keytool(
-        "-exportcert",
-        "-alias",
-        name,
-        "-keystore",
-        ks.toString(),
-        "-storepass",
-        PASS,
-        "-file",
-        crt.toString());
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        name,
-        "-file",
-        crt.toString(),
-        "-storetype",
-        "PKCS12",
-        "-keystore",
-        ts.toString(),
-        "-storepass",
-        PASS);
-    return new Path[] {ks, ts};
+    return ks;
   }
 
-  private static List<String> tls(Path[] stores) {
+  private static List<String> tls(Path store) {
     String p = "-Dvitrail.cluster.tls.";
     return List.of(
         p + "enabled=true",
-        p + "key-store=" + stores[0],
+        p + "key-store=" + store,
         p + "key-store-password=" + PASS,
         p + "key-password=" + PASS,
-        p + "trust-store=" + stores[1],
+        p + "trust-store=" + store,
         p + "trust-store-password=" + PASS);
   }
 
