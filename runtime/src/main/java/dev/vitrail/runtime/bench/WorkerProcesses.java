@@ -50,7 +50,9 @@ final class WorkerProcesses implements AutoCloseable {
               .start());
     }
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (vitrail.stats().toCompletableFuture().get().liveWorkers() < n + 1) {
+    // Bounded: a supervisor whose actor system stopped (e.g. it could not join itself under heavy
+    // load) never answers, and its scheduler no longer times the ask out.
+    while (vitrail.stats().toCompletableFuture().get(30, TimeUnit.SECONDS).liveWorkers() < n + 1) {
       if (System.nanoTime() > end) {
         close(); // no orphaned worker processes
         throw new IllegalStateException("worker processes did not join within 120 s");
