@@ -89,9 +89,12 @@ class ClientGoneTest {
 
   @Test
   void aClientThatClosesItsConnectionHasItsQueuedItemsCancelled() throws Exception {
-    EmbeddingServer server = EmbeddingServer.start(model, EmbeddingServerTest.SETTINGS);
+    // A 20 s request timeout only bounds the server's shutdown (it waits that long for the dead
+    // connection); the cancel must come from the closed connection, well before it.
+    EmbeddingServer server = EmbeddingServer.start(model, settings(Duration.ofSeconds(20)));
     try {
       byte[] body = body();
+      long closed;
       try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
         OutputStream out = s.getOutputStream();
         out.write(
@@ -103,7 +106,11 @@ class ClientGoneTest {
         out.write(body);
         out.flush();
         await("the first tower call started", () -> calls.get() >= 1);
+        closed = System.nanoTime();
       } // the client goes away
+      await("all items cancelled", () -> stats().cancelledItems() == ITEMS);
+      long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - closed);
+      assertTrue(seconds < 12, "cancelled by the close, not the timeout: " + seconds + " s");
       assertGivenUp(server);
     } finally {
       server.close();
@@ -112,10 +119,7 @@ class ClientGoneTest {
 
   @Test
   void aRequestThatTimesOutHasItsQueuedItemsCancelled() {
-    HttpSettings quick =
-        new HttpSettings(
-            "127.0.0.1", 0, 300_000, 100_000, 8, Duration.ofSeconds(2), Duration.ofSeconds(2));
-    EmbeddingServer server = EmbeddingServer.start(model, quick);
+    EmbeddingServer server = EmbeddingServer.start(model, settings(Duration.ofSeconds(2)));
     try {
       var res = new HttpCalls(server.address()).post("/v1/embeddings", body());
       assertTrue(res.statusCode() >= 500, new String(res.body(), StandardCharsets.UTF_8));
@@ -123,6 +127,11 @@ class ClientGoneTest {
     } finally {
       server.close();
     }
+  }
+
+  private static HttpSettings settings(Duration requestTimeout) {
+    return new HttpSettings(
+        "127.0.0.1", 0, 300_000, 100_000, 8, Duration.ofSeconds(2), requestTimeout);
   }
 
   /** Every item counted cancelled; after the release only the calls already started ran. */
