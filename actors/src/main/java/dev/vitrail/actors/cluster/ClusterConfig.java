@@ -71,6 +71,10 @@ public final class ClusterConfig {
     // it cannot converge, so these phases would hold SIGTERM for their 5 s / 10 s defaults.
     o.put("pekko.coordinated-shutdown.phases.cluster-leave.timeout", "3s");
     o.put("pekko.coordinated-shutdown.phases.cluster-exiting.timeout", "3s");
+    // A worker asked to exit finishes its received items first (LeaveDrain), in this phase.
+    o.put(
+        "pekko.coordinated-shutdown.phases.service-requests-done.timeout",
+        c.getDuration("drain-timeout").plusSeconds(3).toMillis() + "ms");
     if (c.getBoolean("tls.enabled")) {
       Config t = c.getConfig("tls");
       String ssl = "pekko.remote.artery.ssl.config-ssl-engine.";

@@ -4,6 +4,8 @@ import dev.vitrail.actors.worker.EncoderFactory;
 import dev.vitrail.actors.worker.EncoderWorker;
 import dev.vitrail.actors.worker.WorkerSettings;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
@@ -41,20 +43,36 @@ public final class WorkerNode {
   /** A guardian running {@code workers} encoder workers (0-based tower indices). */
   public static Behavior<Void> create(
       int workers, EncoderFactory factory, WorkerSettings settings, String fingerprint) {
+    return create(workers, factory, settings, fingerprint, Duration.ZERO);
+  }
+
+  /**
+   * A guardian whose workers, when the JVM is asked to exit, finish the items they received for up
+   * to {@code drainTimeout} before the node leaves, then hand back the rest ({@code LeaveDrain}).
+   */
+  public static Behavior<Void> create(
+      int workers,
+      EncoderFactory factory,
+      WorkerSettings settings,
+      String fingerprint,
+      Duration drainTimeout) {
     if (workers < 1) {
       throw new IllegalArgumentException("a worker node needs at least one worker, got " + workers);
     }
     return Behaviors.<Object>setup(
             ctx -> {
+              List<ActorRef<EncoderWorker.Command>> refs = new ArrayList<>();
               for (int w = 0; w < workers; w++) {
                 ActorRef<EncoderWorker.Command> ref =
                     ctx.spawn(
                         EncoderWorker.create(w, factory, settings),
                         PREFIX + nameTag(fingerprint) + "-" + w);
+                refs.add(ref);
                 var receptionist = ctx.getSystem().receptionist();
                 receptionist.tell(Receptionist.register(WorkerService.forModel(fingerprint), ref));
                 receptionist.tell(Receptionist.register(WorkerService.KEY, ref));
               }
+              LeaveDrain.install(ctx.getSystem(), refs, drainTimeout);
               ctx.getLog()
                   .info(
                       "worker node {} offers {} encoder workers for model {}",

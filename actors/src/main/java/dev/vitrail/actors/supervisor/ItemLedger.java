@@ -5,46 +5,55 @@ import dev.vitrail.actors.aggregate.ItemResult;
 import dev.vitrail.actors.cache.EncoderCache;
 import dev.vitrail.actors.worker.EncoderWorker;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * The supervisor's record of every admitted item until it is answered: which worker holds it, how
- * often it failed, and what happens on each worker answer. Owned by the supervisor
- * (single-threaded); answers that do not match the current owner are dropped, so no item is
- * answered twice.
+ * The supervisor's record of every admitted item until it is answered: which worker holds it (and
+ * which holds a hedged copy, see {@link Hedger}), how often it failed, and what happens on each
+ * worker answer. Owned by the supervisor (single-threaded). An item is answered once, by the first
+ * copy that answers; answers that match no copy are dropped. The copy that lost the race keeps its
+ * worker's credit until that worker answers it or is lost ({@link ItemCopies}).
  */
 final class ItemLedger {
   private final SupervisorSettings settings;
   private final Placement placement;
   private final EncoderCache cache;
   private final ActorRef<EncoderWorker.Reply> workerReplies;
+  private final WorkerHealth health;
   private final Map<Long, Tracked> items = new HashMap<>();
-  private long[] completed;
-  private long retries;
-  private long redispatched;
-  private long failedItems;
-  private long cancelled;
-  private double[] latencyMillis = new double[0];
+
+  private final ItemCopies copies;
+  long retries;
+  long redispatched;
+  long failedItems;
+  long cancelled;
 
   ItemLedger(
       SupervisorSettings settings,
       Placement placement,
       EncoderCache cache,
-      ActorRef<EncoderWorker.Reply> workerReplies) {
+      ActorRef<EncoderWorker.Reply> workerReplies,
+      WorkerHealth health) {
     this.settings = settings;
     this.placement = placement;
     this.cache = cache;
     this.workerReplies = workerReplies;
-    this.completed = new long[settings.workers()];
+    this.health = health;
+    this.copies = new ItemCopies(placement);
   }
 
   /** Items admitted and not yet answered. */
   int size() {
     return items.size();
+  }
+
+  /** The items in the supervisor's care (read-only use). */
+  Collection<Tracked> items() {
+    return items.values();
   }
 
   /** Records the fresh items of one request and places them. */
@@ -55,33 +64,35 @@ final class ItemLedger {
 
   /** Applies one worker answer. */
   void onReply(EncoderWorker.Reply reply) {
+    int w = reply.worker();
+    long now = System.nanoTime();
+    health.heard(w, now);
+    placement.loads().suspect(w, false);
     if (reply instanceof EncoderWorker.ItemEncoded e) {
-      Tracked t = owned(e.key(), e.worker());
+      Tracked t = owned(e.key(), w);
       if (t != null && t.cancelled) {
-        drop(t);
+        settle(t, w);
       } else if (t != null) {
-        noteLatency(e.worker(), t);
-        finish(t, new ItemResult.Encoded(e.output()));
-        if (e.worker() >= completed.length) {
-          completed = Arrays.copyOf(completed, e.worker() + 1);
-        }
-        completed[e.worker()]++;
+        health.encoded(w, w == t.worker ? t.sentAt : t.hedgeSentAt, now);
+        settle(t, w);
+        t.aggregator.tell(new Aggregator.Collect(t.index, new ItemResult.Encoded(e.output())));
         if (t.cacheKey != null) {
           cache.put(t.cacheKey, e.output());
         }
       }
     } else if (reply instanceof EncoderWorker.ItemsFailed f) {
-      f.keys().forEach(k -> retry(owned(k, f.worker()), f.cause()));
+      f.keys().forEach(k -> failed(owned(k, w), w, f.cause()));
     } else if (reply instanceof EncoderWorker.ItemsReturned r) {
       for (long k : r.keys()) {
-        Tracked t = owned(k, r.worker());
+        Tracked t = owned(k, w);
         if (t != null && t.cancelled) {
-          drop(t);
-        } else if (t != null) {
-          placement.release(t);
-          placement.placeRetry(t, -1, workerReplies);
+          settle(t, w);
+        } else if (t != null && copies.drop(t, w)) {
+          placement.placeRetry(t, -1, workerReplies); // else its other copy carries on
         }
       }
+    } else if (reply instanceof EncoderWorker.Leaving) {
+      placement.retire(w); // no new items; what it holds is still answered
     }
     placement.pull(workerReplies);
   }
@@ -91,126 +102,100 @@ final class ItemLedger {
     placement.pull(workerReplies);
   }
 
-  /** A worker stopped for good: everything it held counts one failed attempt and goes elsewhere. */
+  /** A local worker stopped for good: each copy it held counts one failed attempt. */
   void onWorkerStopped(int worker) {
+    copies.forget(worker);
     for (Tracked t : new ArrayList<>(items.values())) {
-      if (t.worker == worker) {
-        retry(t, "worker " + worker + " stopped");
+      if (t.worker == worker || t.hedge == worker) {
+        failed(t, worker, "worker " + worker + " stopped");
       }
     }
     placement.pull(workerReplies);
   }
 
   /**
-   * A worker's node left the cluster: everything it held goes elsewhere without counting an attempt
-   * (the items did not fail; their worker vanished). Late answers from it are dropped.
+   * A worker's node left the cluster: each item whose only copy it held goes elsewhere without
+   * counting an attempt (the item did not fail; its worker vanished). Late answers are dropped.
    */
   void onWorkerLost(int worker) {
+    copies.forget(worker);
     for (Tracked t : new ArrayList<>(items.values())) {
-      if (t.worker == worker && t.cancelled) {
-        drop(t);
-      } else if (t.worker == worker) {
+      if (t.worker != worker && t.hedge != worker) {
+        continue;
+      }
+      if (t.cancelled) {
+        settle(t, worker);
+      } else if (copies.drop(t, worker)) {
         redispatched++;
-        placement.release(t);
         placement.placeRetry(t, worker, workerReplies);
       }
     }
     placement.pull(workerReplies);
   }
 
-  /** The tracked item if {@code worker} still owns it; late or duplicate answers give null. */
-  private Tracked owned(long key, int worker) {
-    Tracked t = items.get(key);
-    return t != null && t.worker == worker ? t : null;
-  }
-
   /**
-   * A request was given up (its aggregator stopped before every item was in): its waiting items are
-   * dropped now, and those at a worker when that worker answers (their credit stays until then).
+   * A request was given up (its aggregator stopped, its client left or it timed out): its waiting
+   * items are dropped now; its workers are told to drop those still queued (they answer them as
+   * returned), and those already running are dropped when answered (their credit stays until then).
    */
   void cancel(ActorRef<Aggregator.Command> aggregator) {
+    Map<Integer, List<Long>> queued = new HashMap<>();
     for (Tracked t : new ArrayList<>(items.values())) {
-      if (t.aggregator.equals(aggregator) && !t.cancelled) {
-        t.cancelled = true;
-        cancelled++;
-        if (placement.dropWaiting(t)) {
-          items.remove(t.key);
+      if (!t.aggregator.equals(aggregator) || t.cancelled) {
+        continue;
+      }
+      t.cancelled = true;
+      cancelled++;
+      if (placement.dropWaiting(t)) {
+        items.remove(t.key);
+      }
+      for (int w : new int[] {t.worker, t.hedge}) {
+        if (w >= 0) {
+          queued.computeIfAbsent(w, x -> new ArrayList<>()).add(t.key);
         }
       }
     }
+    queued.forEach(placement::cancelAt);
     placement.pull(workerReplies);
   }
 
-  private void drop(Tracked t) {
-    items.remove(t.key);
-    placement.release(t);
-  }
-
-  private void noteLatency(int w, Tracked t) {
-    if (w >= latencyMillis.length) {
-      latencyMillis = Arrays.copyOf(latencyMillis, w + 1);
+  /** The tracked item if {@code worker} holds a copy of it; otherwise frees an orphan, null. */
+  private Tracked owned(long key, int worker) {
+    Tracked t = items.get(key);
+    if (ItemCopies.holds(t, worker)) {
+      return t;
     }
-    double ms = (System.nanoTime() - t.sentAt) / 1e6;
-    latencyMillis[w] = latencyMillis[w] == 0 ? ms : 0.9 * latencyMillis[w] + 0.1 * ms;
+    copies.strayAnswer(key, worker);
+    return null;
   }
 
-  private void retry(Tracked t, String cause) {
+  /** {@code t} is done (answered by worker {@code w}'s copy, or dropped). */
+  private void settle(Tracked t, int w) {
+    items.remove(t.key);
+    copies.settle(t, w);
+  }
+
+  private void failed(Tracked t, int w, String cause) {
     if (t == null) {
       return;
     }
     if (t.cancelled) {
-      drop(t);
+      settle(t, w);
       return;
     }
-    int from = t.worker;
-    placement.release(t);
+    if (!copies.drop(t, w)) {
+      return; // its other copy may still succeed
+    }
     t.attempts++;
     if (t.attempts >= settings.maxAttempts()) {
       failedItems++;
-      finish(
-          t,
-          new ItemResult.Failed(
-              "item "
-                  + t.index
-                  + " failed on all "
-                  + t.attempts
-                  + " attempts; last error: "
-                  + cause));
+      items.remove(t.key);
+      String why = "item " + t.index + " failed on all " + t.attempts + " attempts; last error: ";
+      t.aggregator.tell(new Aggregator.Collect(t.index, new ItemResult.Failed(why + cause)));
       return;
     }
     retries++;
     t.solo = true;
-    placement.placeRetry(t, from, workerReplies);
-  }
-
-  private void finish(Tracked t, ItemResult result) {
-    items.remove(t.key);
-    placement.release(t);
-    t.aggregator.tell(new Aggregator.Collect(t.index, result));
-  }
-
-  /** Counters for {@link SupervisorStats}; {@code labels} names every worker by index. */
-  SupervisorStats stats(long rejected, List<String> labels) {
-    WorkerLoads loads = placement.loads();
-    List<WorkerStat> workers = new ArrayList<>();
-    for (int w = 0; w < loads.size(); w++) {
-      workers.add(
-          new WorkerStat(
-              labels.get(w),
-              loads.live(w),
-              loads.items(w),
-              w < latencyMillis.length ? latencyMillis[w] : 0,
-              w < completed.length ? completed[w] : 0));
-    }
-    return new SupervisorStats(
-        items.size(),
-        completed.clone(),
-        retries,
-        redispatched,
-        failedItems,
-        rejected,
-        cache.stats(),
-        cancelled,
-        workers);
+    placement.placeRetry(t, w, workerReplies);
   }
 }

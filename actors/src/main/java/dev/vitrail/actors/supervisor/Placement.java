@@ -1,7 +1,6 @@
 package dev.vitrail.actors.supervisor;
 
 import dev.vitrail.actors.balance.BalancePolicy;
-import dev.vitrail.actors.cluster.WireModule;
 import dev.vitrail.actors.worker.EncoderWorker;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -10,30 +9,30 @@ import java.util.PriorityQueue;
 import org.apache.pekko.actor.typed.ActorRef;
 
 /**
- * Where the supervisor's items go under its balance policy, and what each worker holds. Owned by
- * the supervisor (single-threaded).
+ * Where the supervisor's items go under its balance policy. Owned by the supervisor
+ * (single-threaded).
  *
  * <p>{@code lpt} and {@code cost} plan every item on the current outstanding work of each worker
  * (largest first; with idle workers this is exactly vLLM's assignment), so single-image streams
- * spread over all workers. An item whose best worker is a remote one without credit (items or bytes
- * outstanding) waits here and is placed again on the next answer; {@code pull} hands items to the
- * least-loaded worker with room. Deliveries to a remote worker are split so that no message exceeds
- * the frame budget.
+ * spread over all workers. Equally loaded workers are taken least recently used first, in the order
+ * they had when the request arrived: one request's assignment is vLLM's (ties to the lowest index)
+ * over the workers in that order, and strictly sequential single-image requests rotate over idle
+ * workers instead of all landing on worker 0. An item whose best worker is a remote one without
+ * credit (items or bytes outstanding) waits here and is placed again on the next answer; {@code
+ * pull} hands items to the least-loaded worker with room. See {@link Outbox} for delivery.
  */
 final class Placement {
   private final SupervisorSettings settings;
   private final RemoteSettings remote;
-  private final List<ActorRef<EncoderWorker.Command>> workers;
-
-  /** Where a worker's answers go; null for local workers (the caller's reply address). */
-  private final List<ActorRef<EncoderWorker.Reply>> replyTos = new ArrayList<>();
-
   private final WorkerLoads loads;
+  private final Outbox outbox;
   private final int pullDepth;
-  private final List<List<EncoderWorker.Encode>> outbox = new ArrayList<>();
   private final PriorityQueue<Tracked> pending =
       new PriorityQueue<>(
           Comparator.comparingDouble((Tracked t) -> -t.cost).thenComparingLong(t -> t.key));
+
+  /** Use order of the workers when the current placement round began (see {@link #best}). */
+  private long[] order = new long[0];
 
   Placement(
       SupervisorSettings settings,
@@ -41,28 +40,22 @@ final class Placement {
       List<ActorRef<EncoderWorker.Command>> workers) {
     this.settings = settings;
     this.remote = remote;
-    this.workers = new ArrayList<>(workers);
     this.loads = new WorkerLoads(settings.speeds(), remote);
+    this.outbox = new Outbox(workers, loads, remote.maxMessageBytes());
     // Two batches per worker: one running, the next one queued behind it.
     this.pullDepth = 2 * settings.worker().batchLimit();
-    for (int w = 0; w < workers.size(); w++) {
-      outbox.add(new ArrayList<>());
-      replyTos.add(null);
-    }
   }
 
-  /** Adds a remote worker whose answers come through {@code relay}; returns its index. */
+  /** Adds a remote worker; returns its index. */
   int add(ActorRef<EncoderWorker.Command> ref) {
     int w = loads.addRemote(remote.speed());
-    workers.add(ref);
-    replyTos.add(null);
-    outbox.add(new ArrayList<>());
+    outbox.add(ref);
     return w;
   }
 
   /** Sends worker {@code w}'s items with {@code replyTo} as their reply address. */
   void replyThrough(int w, ActorRef<EncoderWorker.Reply> replyTo) {
-    replyTos.set(w, replyTo);
+    outbox.replyThrough(w, replyTo);
   }
 
   /** Takes worker {@code w} out of placement for good (its node left); its index is not reused. */
@@ -70,7 +63,7 @@ final class Placement {
     loads.retire(w);
   }
 
-  /** The per-worker bookkeeping (read-only use). */
+  /** The per-worker bookkeeping. */
   WorkerLoads loads() {
     return loads;
   }
@@ -81,11 +74,12 @@ final class Placement {
       pending.addAll(batch);
     } else {
       boolean lpt = settings.policy() == BalancePolicy.LPT;
-      List<Tracked> order = new ArrayList<>(batch);
+      List<Tracked> sorted = new ArrayList<>(batch);
       // Stable: equal sizes keep request order, as in vLLM's assignment.
-      order.sort(
+      sorted.sort(
           Comparator.comparingDouble((Tracked t) -> lpt ? t.input.patchRows() : t.cost).reversed());
-      for (Tracked t : order) {
+      order = loads.usage();
+      for (Tracked t : sorted) {
         placeOrWait(t, -1, replyTo);
       }
     }
@@ -97,13 +91,31 @@ final class Placement {
     if (settings.policy() == BalancePolicy.PULL) {
       pending.add(t);
     } else {
+      order = loads.usage();
       placeOrWait(t, avoid, replyTo);
     }
     pull(replyTo);
   }
 
+  /**
+   * Sends a second copy of {@code t} (held by a silent worker) to the best other worker with
+   * credit; false if there is none now. Delivered on the next {@link #pull}.
+   */
+  boolean hedge(Tracked t, ActorRef<EncoderWorker.Reply> replyTo) {
+    order = loads.usage();
+    int h = best(t, t.worker, true);
+    if (h < 0 || !loads.credit(h, t)) {
+      return false;
+    }
+    t.hedge = h;
+    t.hedgeSentAt = System.nanoTime();
+    loads.add(h, t, +1);
+    outbox.queue(h, t, replyTo);
+    return true;
+  }
+
   private void placeOrWait(Tracked t, int avoid, ActorRef<EncoderWorker.Reply> replyTo) {
-    int w = best(t, avoid);
+    int w = best(t, avoid, false);
     if (w >= 0 && loads.credit(w, t)) {
       send(t, w, replyTo);
     } else {
@@ -111,10 +123,13 @@ final class Placement {
     }
   }
 
-  /** The eligible worker finishing {@code t} first (lowest index on ties), or -1. */
-  private int best(Tracked t, int avoid) {
+  /**
+   * The eligible worker finishing {@code t} first (ties: least recently used, then lowest index),
+   * or -1; {@code avoid} only if no other is eligible, never if {@code strict}.
+   */
+  private int best(Tracked t, int avoid, boolean strict) {
     boolean lpt = settings.policy() == BalancePolicy.LPT;
-    boolean others = false;
+    boolean others = strict;
     for (int w = 0; w < loads.size(); w++) {
       others |= w != avoid && loads.eligible(w, t);
     }
@@ -123,19 +138,25 @@ final class Placement {
       if (!loads.eligible(w, t) || (w == avoid && others)) {
         continue;
       }
-      if (best < 0 || loads.finish(w, t, lpt) < loads.finish(best, t, lpt)) {
+      double f = best < 0 ? 0 : loads.finish(w, t, lpt) - loads.finish(best, t, lpt);
+      if (best < 0 || f < 0 || (f == 0 && used(w) < used(best))) {
         best = w;
       }
     }
     return best;
   }
 
+  private long used(int w) {
+    return w < order.length ? order[w] : 0;
+  }
+
   /** Places waiting items where there is room now; sends. */
   void pull(ActorRef<EncoderWorker.Reply> replyTo) {
+    order = loads.usage();
     List<Tracked> waiting = new ArrayList<>();
     while (!pending.isEmpty()) {
       Tracked t = pending.poll();
-      int w = settings.policy() == BalancePolicy.PULL ? idlest(t) : best(t, -1);
+      int w = settings.policy() == BalancePolicy.PULL ? idlest(t) : best(t, -1, false);
       if (w >= 0 && loads.credit(w, t)) {
         send(t, w, replyTo);
       } else {
@@ -143,7 +164,7 @@ final class Placement {
       }
     }
     pending.addAll(waiting);
-    deliver();
+    outbox.deliver();
   }
 
   private int idlest(Tracked t) {
@@ -159,12 +180,9 @@ final class Placement {
     return best;
   }
 
-  /** Forgets the item's worker, if it has one. */
-  void release(Tracked t) {
-    if (t.worker >= 0) {
-      loads.add(t.worker, t, -1);
-      t.worker = -1;
-    }
+  /** Frees the credit worker {@code w}'s copy of {@code t} held. */
+  void free(Tracked t, int w) {
+    loads.add(w, t, -1);
   }
 
   /** Drops an item that waits here (not yet sent); true if it was waiting. */
@@ -174,44 +192,18 @@ final class Placement {
 
   /** A restarted worker's new address. */
   void replace(int worker, ActorRef<EncoderWorker.Command> ref) {
-    workers.set(worker, ref);
+    outbox.replace(worker, ref);
+  }
+
+  /** Tells worker {@code w} to drop the queued items {@code keys} (their request was cancelled). */
+  void cancelAt(int w, List<Long> keys) {
+    outbox.tell(w, new EncoderWorker.Cancel(keys));
   }
 
   private void send(Tracked t, int w, ActorRef<EncoderWorker.Reply> replyTo) {
     t.worker = w;
     t.sentAt = System.nanoTime();
     loads.add(w, t, +1);
-    ActorRef<EncoderWorker.Reply> to = replyTos.get(w) != null ? replyTos.get(w) : replyTo;
-    outbox.get(w).add(new EncoderWorker.Encode(t.key, t.input, t.spec, t.solo, to));
-  }
-
-  /** Sends each worker what was placed on it: one message, or frame-sized ones for remotes. */
-  private void deliver() {
-    for (int w = 0; w < outbox.size(); w++) {
-      List<EncoderWorker.Encode> items = outbox.get(w);
-      long limit = loads.remote(w) ? remote.maxMessageBytes() : Long.MAX_VALUE;
-      List<EncoderWorker.Encode> chunk = new ArrayList<>();
-      long bytes = 0;
-      for (EncoderWorker.Encode e : items) {
-        long b = WireModule.wireBytes(e.input());
-        if (!chunk.isEmpty() && bytes + b > limit) {
-          tell(w, chunk);
-          chunk = new ArrayList<>();
-          bytes = 0;
-        }
-        chunk.add(e);
-        bytes += b;
-      }
-      tell(w, chunk);
-      items.clear();
-    }
-  }
-
-  private void tell(int w, List<EncoderWorker.Encode> items) {
-    if (items.size() == 1) {
-      workers.get(w).tell(items.get(0));
-    } else if (!items.isEmpty()) {
-      workers.get(w).tell(new EncoderWorker.EncodeAll(items));
-    }
+    outbox.queue(w, t, replyTo);
   }
 }

@@ -1,5 +1,7 @@
 package dev.vitrail.actors.supervisor;
 
+import java.time.Duration;
+
 /**
  * How a supervisor uses the encoder workers of other cluster nodes.
  *
@@ -10,11 +12,31 @@ package dev.vitrail.actors.supervisor;
  *     a worker with nothing outstanding always takes one item
  * @param maxMessageBytes largest delivery to a remote worker; bigger ones are split, and an item
  *     bigger than this runs only on local workers
+ * @param hedgeAfter least time a remote worker holding items must have been silent before its
+ *     overdue items get a second copy elsewhere (see {@code Hedger}); zero turns hedging off
  */
 public record RemoteSettings(
-    double speed, String fingerprint, int maxItems, long maxBytes, long maxMessageBytes) {
+    double speed,
+    String fingerprint,
+    int maxItems,
+    long maxBytes,
+    long maxMessageBytes,
+    Duration hedgeAfter) {
+  /** The default hedging bound (500 ms). */
+  public static final Duration HEDGE_AFTER = Duration.ofMillis(500);
+
+  /** Settings with the default hedging bound. */
+  public RemoteSettings(
+      double speed, String fingerprint, int maxItems, long maxBytes, long maxMessageBytes) {
+    this(speed, fingerprint, maxItems, maxBytes, maxMessageBytes, HEDGE_AFTER);
+  }
+
   public RemoteSettings {
-    if (!(speed > 0) || maxItems < 1 || maxBytes < 1 || maxMessageBytes < 1) {
+    if (!(speed > 0)
+        || maxItems < 1
+        || maxBytes < 1
+        || maxMessageBytes < 1
+        || hedgeAfter.isNegative()) {
       throw new IllegalArgumentException(
           "remote worker settings out of range: speed="
               + speed
@@ -23,7 +45,9 @@ public record RemoteSettings(
               + " max-bytes="
               + maxBytes
               + " max-message-bytes="
-              + maxMessageBytes);
+              + maxMessageBytes
+              + " hedge-after="
+              + hedgeAfter);
     }
   }
 

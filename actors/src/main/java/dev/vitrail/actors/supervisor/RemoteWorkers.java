@@ -1,6 +1,7 @@
 package dev.vitrail.actors.supervisor;
 
 import dev.vitrail.actors.cluster.WorkerNode;
+import dev.vitrail.actors.cluster.WorkerService;
 import dev.vitrail.actors.worker.EncoderWorker;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -11,6 +12,7 @@ import java.util.Set;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.receptionist.Receptionist;
 
 /**
  * The supervisor's view of the encoder workers other nodes offer through the receptionist. A newly
@@ -29,13 +31,16 @@ final class RemoteWorkers {
   private final Map<Integer, ActorRef<EncoderWorker.Reply>> relays = new HashMap<>();
   private final Set<ActorRef<EncoderWorker.Command>> ignored = new HashSet<>();
   private final List<String> labels = new ArrayList<>();
+  private final String fingerprint;
 
   RemoteWorkers(
       ActorContext<Supervisor.Command> ctx,
       Placement placement,
       ItemLedger ledger,
       ActorRef<EncoderWorker.Reply> workerReplies,
-      int localWorkers) {
+      int localWorkers,
+      String fingerprint) {
+    this.fingerprint = fingerprint;
     this.ctx = ctx;
     this.placement = placement;
     this.ledger = ledger;
@@ -50,8 +55,27 @@ final class RemoteWorkers {
     return labels;
   }
 
+  /**
+   * Subscribes {@code listings} to the workers of this model and to every worker (one adapter per
+   * message class: both listings come through it, told apart by key).
+   */
+  void subscribe(ActorRef<Receptionist.Listing> listings) {
+    var receptionist = ctx.getSystem().receptionist();
+    receptionist.tell(Receptionist.subscribe(WorkerService.forModel(fingerprint), listings));
+    receptionist.tell(Receptionist.subscribe(WorkerService.KEY, listings));
+  }
+
+  /** Applies one listing from {@link #subscribe}. */
+  void onListing(Receptionist.Listing listing) {
+    if (listing.isForKey(WorkerService.KEY)) {
+      onAnyListing(listing.getServiceInstances(WorkerService.KEY));
+    } else {
+      onListing(listing.getServiceInstances(WorkerService.forModel(fingerprint)));
+    }
+  }
+
   /** Applies the receptionist's current listing: adds new workers, retires vanished ones. */
-  void onListing(Set<ActorRef<EncoderWorker.Command>> listed) {
+  private void onListing(Set<ActorRef<EncoderWorker.Command>> listed) {
     for (ActorRef<EncoderWorker.Command> ref : listed) {
       if (!known.containsKey(ref)) {
         int w = placement.add(ref);
@@ -87,7 +111,7 @@ final class RemoteWorkers {
    * Logs, once each, listed workers of every model whose fingerprint (part of their actor name, see
    * {@code WorkerNode}) is not {@code fingerprint}; they are never used.
    */
-  void onAnyListing(Set<ActorRef<EncoderWorker.Command>> all, String fingerprint) {
+  private void onAnyListing(Set<ActorRef<EncoderWorker.Command>> all) {
     String mine = WorkerNode.nameTag(fingerprint);
     for (ActorRef<EncoderWorker.Command> ref : all) {
       String name = ref.path().name();

@@ -1,17 +1,14 @@
 package dev.vitrail.actors.supervisor;
 
 import dev.vitrail.actors.aggregate.Aggregator;
-import dev.vitrail.actors.aggregate.GatherLayout;
-import dev.vitrail.actors.aggregate.ItemResult;
 import dev.vitrail.actors.aggregate.RequestOutcome;
-import dev.vitrail.actors.cache.CacheKey;
 import dev.vitrail.actors.cache.EncoderCache;
 import dev.vitrail.actors.cluster.WorkerService;
 import dev.vitrail.actors.worker.EncoderFactory;
 import dev.vitrail.actors.worker.EncoderWorker;
-import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.pekko.Done;
@@ -21,7 +18,10 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.actor.typed.receptionist.Receptionist;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Admits encode requests, balances their items over the workers, re-dispatches the items of failed
@@ -34,7 +34,8 @@ import org.apache.pekko.actor.typed.receptionist.Receptionist;
  *
  * <p>Created {@link #createWithRemoteWorkers with remote workers}, it also uses every worker the
  * cluster's receptionist lists under {@link WorkerService#forModel} of its model's fingerprint,
- * like its own but within a per-worker credit (see {@link RemoteWorkers}, {@link Placement}).
+ * like its own but within a per-worker credit (see {@link RemoteWorkers}, {@link Placement}), and
+ * hedges the items of a remote worker that went silent (see {@link Hedger}).
  */
 public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   /** What the supervisor accepts. */
@@ -55,6 +56,13 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     }
   }
 
+  /**
+   * The caller of the request answering {@code replyTo} gave up (its client left, or it timed out):
+   * its items waiting here are dropped, its workers drop those still queued, and nothing is
+   * answered.
+   */
+  public record Cancel(ActorRef<RequestOutcome> replyTo) implements Command {}
+
   /** Stop admitting, finish everything in flight, then stop and answer. */
   public record Drain(ActorRef<Done> replyTo) implements Command {}
 
@@ -65,21 +73,26 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
 
   private record WorkerStopped(int worker) implements Command {}
 
-  private record AggregatorStopped(ActorRef<Aggregator.Command> aggregator) implements Command {}
+  record AggregatorStopped(ActorRef<Aggregator.Command> aggregator) implements Command {}
 
   private record WorkersListed(Receptionist.Listing listing) implements Command {}
+
+  private record CheckSilent() implements Command {}
+
+  /** Under a Vitrail name: the actor context's logger is Pekko's (WARN and up by default). */
+  private static final Logger LOG = LoggerFactory.getLogger(Supervisor.class);
 
   private final SupervisorSettings settings;
   private final EncoderFactory factory;
   private final ActorRef<EncoderWorker.Reply> workerReplies;
   private final Placement placement;
+  private final WorkerHealth health;
   private final ItemLedger ledger;
+  private final Hedger hedger;
+  private final Intake intake;
   private final EncoderCache cache;
   private final RemoteWorkers remote;
-  private final String fingerprint;
-  private long nextKey;
-  private long rejected;
-  private int liveAggregators;
+  private long spawned;
   private final List<ActorRef<Done>> drainWaiters = new ArrayList<>();
 
   /**
@@ -87,7 +100,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
    * factory}.
    */
   public static Behavior<Command> create(SupervisorSettings settings, EncoderFactory factory) {
-    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, null));
+    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, null, null));
   }
 
   /**
@@ -107,36 +120,41 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   /** A supervisor that also uses the remote workers of {@code remote.fingerprint()}. */
   public static Behavior<Command> createWithRemoteWorkers(
       SupervisorSettings settings, EncoderFactory factory, RemoteSettings remote) {
-    return Behaviors.setup(ctx -> new Supervisor(ctx, settings, factory, remote));
+    return Behaviors.setup(
+        ctx ->
+            Behaviors.withTimers(timers -> new Supervisor(ctx, settings, factory, remote, timers)));
   }
 
   private Supervisor(
       ActorContext<Command> ctx,
       SupervisorSettings settings,
       EncoderFactory factory,
-      RemoteSettings remoteSettings) {
+      RemoteSettings remoteSettings,
+      TimerScheduler<Command> timers) {
     super(ctx);
     this.settings = settings;
     this.factory = factory;
-    this.fingerprint = remoteSettings != null ? remoteSettings.fingerprint() : "";
+    RemoteSettings rs = remoteSettings != null ? remoteSettings : RemoteSettings.of(1);
     this.workerReplies = ctx.messageAdapter(EncoderWorker.Reply.class, FromWorker::new);
     this.cache = new EncoderCache(settings.cacheBytes());
     List<ActorRef<EncoderWorker.Command>> workers = new ArrayList<>();
     for (int w = 0; w < settings.workers(); w++) {
       workers.add(spawnWorker(w));
     }
-    this.placement =
-        new Placement(
-            settings, remoteSettings != null ? remoteSettings : RemoteSettings.of(1), workers);
-    this.ledger = new ItemLedger(settings, placement, cache, workerReplies);
-    this.remote = new RemoteWorkers(ctx, placement, ledger, workerReplies, settings.workers());
+    this.placement = new Placement(settings, rs, workers);
+    this.health = new WorkerHealth(settings.workers());
+    this.ledger = new ItemLedger(settings, placement, cache, workerReplies, health);
+    this.hedger = new Hedger(rs.hedgeAfter(), placement, health);
+    this.intake = new Intake(ctx, settings, ledger, cache);
+    this.remote =
+        new RemoteWorkers(
+            ctx, placement, ledger, workerReplies, settings.workers(), rs.fingerprint());
     if (remoteSettings != null) {
-      // One adapter per message class: both listings come through it, told apart by key.
-      ActorRef<Receptionist.Listing> listings =
-          ctx.messageAdapter(Receptionist.Listing.class, WorkersListed::new);
-      var receptionist = ctx.getSystem().receptionist();
-      receptionist.tell(Receptionist.subscribe(WorkerService.forModel(fingerprint), listings));
-      receptionist.tell(Receptionist.subscribe(WorkerService.KEY, listings));
+      remote.subscribe(ctx.messageAdapter(Receptionist.Listing.class, WorkersListed::new));
+      if (!rs.hedgeAfter().isZero()) {
+        long every = Math.max(20, Math.min(250, rs.hedgeAfter().toMillis() / 4));
+        timers.startTimerWithFixedDelay(new CheckSilent(), Duration.ofMillis(every));
+      }
     }
   }
 
@@ -145,7 +163,7 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
         getContext()
             .spawn(
                 EncoderWorker.create(w, factory, settings.worker()),
-                "worker-" + w + "-" + nextKey++);
+                "worker-" + w + "-" + spawned++);
     getContext().watchWith(ref, new WorkerStopped(w));
     return ref;
   }
@@ -153,101 +171,31 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   @Override
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
-        .onMessage(Submit.class, this::onSubmit)
-        .onMessage(FromWorker.class, m -> onWorkerReply(m.reply()))
+        .onMessage(Submit.class, s -> then(() -> intake.submit(s, !drainWaiters.isEmpty())))
+        .onMessage(FromWorker.class, m -> then(() -> onWorkerReply(m.reply())))
         .onMessage(WorkerStopped.class, this::onWorkerStopped)
+        .onMessage(WorkersListed.class, l -> then(() -> remote.onListing(l.listing())))
+        .onMessage(AggregatorStopped.class, a -> then(() -> intake.stopped(a.aggregator())))
+        .onMessage(Cancel.class, c -> then(() -> intake.cancel(c.replyTo())))
         .onMessage(
-            WorkersListed.class,
-            l -> {
-              if (l.listing().isForKey(WorkerService.KEY)) {
-                remote.onAnyListing(
-                    l.listing().getServiceInstances(WorkerService.KEY), fingerprint);
-              } else {
-                remote.onListing(
-                    l.listing().getServiceInstances(WorkerService.forModel(fingerprint)));
-              }
-              return drainedOrThis();
-            })
-        .onMessage(
-            AggregatorStopped.class,
-            a -> {
-              liveAggregators--;
-              ledger.cancel(a.aggregator());
-              return drainedOrThis();
-            })
-        .onMessage(Drain.class, this::onDrain)
+            CheckSilent.class,
+            c -> then(() -> hedger.check(System.nanoTime(), ledger.items(), workerReplies)))
+        .onMessage(Drain.class, d -> then(() -> drainWaiters.add(d.replyTo())))
         .onMessage(GetStats.class, this::onGetStats)
         .build();
   }
 
-  private Behavior<Command> onSubmit(Submit s) {
-    if (!drainWaiters.isEmpty()) {
-      return reject(s, "shutting down", false);
-    }
-    if (s.inputs().isEmpty() || s.inputs().size() > settings.maxInFlightItems()) {
-      return reject(
-          s,
-          "a request needs 1 to "
-              + settings.maxInFlightItems()
-              + " inputs (the in-flight"
-              + " limit), got "
-              + s.inputs().size()
-              + "; split it",
-          false);
-    }
-    if (ledger.size() + s.inputs().size() > settings.maxInFlightItems()) {
-      return reject(
-          s,
-          "busy: "
-              + ledger.size()
-              + " items in flight, limit "
-              + settings.maxInFlightItems()
-              + "; retry later",
-          true);
-    }
-    GatherLayout layout = null;
-    if (s.gatherReduction() > 0) {
-      try {
-        long[] patches = s.inputs().stream().mapToLong(PixelInput::patchRows).toArray();
-        layout = GatherLayout.mrope(patches, s.gatherReduction(), settings.workers());
-      } catch (IllegalArgumentException e) {
-        return reject(s, "no padded gather layout: " + e.getMessage(), false);
-      }
-    }
-    ActorRef<Aggregator.Command> agg =
-        getContext()
-            .spawnAnonymous(
-                Aggregator.create(
-                    s.inputs().size(), layout, settings.requestIdleTimeout(), s.replyTo()));
-    getContext().watchWith(agg, new AggregatorStopped(agg));
-    liveAggregators++;
-    List<Tracked> fresh = new ArrayList<>();
-    for (int i = 0; i < s.inputs().size(); i++) {
-      PixelInput in = s.inputs().get(i);
-      CacheKey ck = cache.enabled() ? CacheKey.of(in, s.spec()) : null;
-      FeatureOutput hit = ck != null ? cache.lookup(ck) : null;
-      if (hit != null) {
-        agg.tell(new Aggregator.Collect(i, new ItemResult.Encoded(hit)));
-        continue;
-      }
-      Tracked t =
-          new Tracked(
-              nextKey++, in, s.spec(), agg, i, settings.costModel().cost(in.patchRows()), ck);
-      fresh.add(t);
-    }
-    ledger.admit(fresh);
-    return this;
-  }
-
-  private Behavior<Command> reject(Submit s, String reason, boolean busy) {
-    rejected++;
-    s.replyTo().tell(new RequestOutcome.Rejected(reason, busy));
-    return this;
-  }
-
-  private Behavior<Command> onWorkerReply(EncoderWorker.Reply reply) {
-    ledger.onReply(reply);
+  /** Runs {@code step}, then stops if a drain is complete. */
+  private Behavior<Command> then(Runnable step) {
+    step.run();
     return drainedOrThis();
+  }
+
+  private void onWorkerReply(EncoderWorker.Reply reply) {
+    if (reply instanceof EncoderWorker.Leaving l) {
+      LOG.info("worker {} is leaving: no new items; it finishes what it holds", l.worker());
+    }
+    ledger.onReply(reply);
   }
 
   private Behavior<Command> onWorkerStopped(WorkerStopped s) {
@@ -257,13 +205,8 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
     return drainedOrThis();
   }
 
-  private Behavior<Command> onDrain(Drain d) {
-    drainWaiters.add(d.replyTo());
-    return drainedOrThis();
-  }
-
   private Behavior<Command> drainedOrThis() {
-    if (drainWaiters.isEmpty() || ledger.size() > 0 || liveAggregators > 0) {
+    if (drainWaiters.isEmpty() || ledger.size() > 0 || intake.live() > 0) {
       return this;
     }
     drainWaiters.forEach(r -> r.tell(Done.getInstance()));
@@ -271,7 +214,10 @@ public final class Supervisor extends AbstractBehavior<Supervisor.Command> {
   }
 
   private Behavior<Command> onGetStats(GetStats g) {
-    g.replyTo().tell(ledger.stats(rejected, remote.labels()));
+    g.replyTo()
+        .tell(
+            StatsView.of(
+                ledger, intake.rejected, hedger, health, placement, cache, remote.labels()));
     return this;
   }
 }

@@ -13,7 +13,9 @@ import java.util.List;
  * @param failedItems items that failed on every attempt
  * @param rejectedRequests requests rejected as busy or shutting down
  * @param cache encoder cache counters
- * @param cancelledItems items dropped because their request was given up (idle timeout)
+ * @param cancelledItems items dropped because their request was given up (idle timeout, client gone
+ *     or request timed out)
+ * @param hedgedItems second copies sent because the remote worker holding an item went silent
  * @param workers every worker ever used, in index order (local ones first)
  */
 public record SupervisorStats(
@@ -25,6 +27,7 @@ public record SupervisorStats(
     long rejectedRequests,
     CacheStats cache,
     long cancelledItems,
+    long hedgedItems,
     List<WorkerStat> workers) {
   public SupervisorStats {
     workers = List.copyOf(workers);

@@ -20,7 +20,14 @@ final class Tracked {
   int attempts;
   long sentAt;
   boolean cancelled;
+
+  /** The worker holding this item, -1 while it waits on the supervisor. */
   int worker = -1;
+
+  /** A second worker holding a copy (a hedge against a silent first one), or -1. */
+  int hedge = -1;
+
+  long hedgeSentAt;
   boolean solo;
 
   Tracked(

@@ -15,6 +15,10 @@ final class WorkerLoads {
   private int[] items;
   private boolean[] isRemote;
   private boolean[] retired;
+  private boolean[] suspect;
+  private long[] lastUsed;
+  private long[] busySince;
+  private long useClock;
 
   WorkerLoads(double[] localSpeeds, RemoteSettings remote) {
     this.remote = remote;
@@ -26,6 +30,9 @@ final class WorkerLoads {
     this.items = new int[n];
     this.isRemote = new boolean[n];
     this.retired = new boolean[n];
+    this.suspect = new boolean[n];
+    this.lastUsed = new long[n];
+    this.busySince = new long[n];
   }
 
   /** Adds a remote worker; returns its index. */
@@ -40,6 +47,9 @@ final class WorkerLoads {
     isRemote = Arrays.copyOf(isRemote, w + 1);
     isRemote[w] = true;
     retired = Arrays.copyOf(retired, w + 1);
+    suspect = Arrays.copyOf(suspect, w + 1);
+    lastUsed = Arrays.copyOf(lastUsed, w + 1);
+    busySince = Arrays.copyOf(busySince, w + 1);
     return w;
   }
 
@@ -67,9 +77,34 @@ final class WorkerLoads {
     return n;
   }
 
-  /** Worker {@code w} may run {@code t} at all (a remote one only if it fits one message). */
+  /**
+   * Worker {@code w} may run {@code t} at all: live, not suspected of having gone silent, and (a
+   * remote one) only if {@code t} fits one message.
+   */
   boolean eligible(int w, Tracked t) {
-    return !retired[w] && (!isRemote[w] || t.wireBytes <= remote.maxMessageBytes());
+    return !retired[w] && !suspect[w] && (!isRemote[w] || t.wireBytes <= remote.maxMessageBytes());
+  }
+
+  /** Marks worker {@code w} as silent with work outstanding (no new placements), or clears it. */
+  void suspect(int w, boolean silent) {
+    suspect[w] = silent;
+  }
+
+  boolean suspected(int w) {
+    return suspect[w];
+  }
+
+  /** When worker {@code w} last went from holding nothing to holding something (nanoTime). */
+  long busySince(int w) {
+    return busySince[w];
+  }
+
+  /**
+   * When each worker was last given an item, in use order (0 = never): ties between equally loaded
+   * workers go to the least recently used one.
+   */
+  long[] usage() {
+    return lastUsed.clone();
   }
 
   /** Worker {@code w} has credit for {@code t} now (local workers always do). */
@@ -94,10 +129,19 @@ final class WorkerLoads {
   }
 
   void add(int w, Tracked t, int sign) {
+    if (sign > 0) {
+      lastUsed[w] = ++useClock;
+      if (items[w] == 0) {
+        busySince[w] = System.nanoTime();
+      }
+    }
     cost[w] += sign * t.cost;
     patches[w] += sign * t.input.patchRows();
     bytes[w] += sign * t.wireBytes;
     items[w] += sign;
+    if (items[w] == 0) {
+      cost[w] = 0; // no rounding residue: idle workers tie exactly
+    }
   }
 
   /** Items outstanding per worker. */

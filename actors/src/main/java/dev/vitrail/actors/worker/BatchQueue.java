@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A worker's queued items and how they form tower calls: the oldest item plus later items with the
@@ -85,6 +86,25 @@ final class BatchQueue {
     queue.clear();
     queuedPatches = 0;
     return all;
+  }
+
+  /** Removes and returns the queued items whose key is in {@code keys}. */
+  List<EncoderWorker.Encode> remove(Set<Long> keys) {
+    List<EncoderWorker.Encode> out = new ArrayList<>();
+    for (Iterator<EncoderWorker.Encode> it = queue.iterator(); it.hasNext(); ) {
+      EncoderWorker.Encode e = it.next();
+      if (keys.contains(e.key())) {
+        it.remove();
+        queuedPatches -= e.input().patchRows();
+        out.add(e);
+      }
+    }
+    return out;
+  }
+
+  /** Items queued (not yet handed to the tower). */
+  int size() {
+    return queue.size();
   }
 
   private static boolean sameBatchShape(PixelInput a, PixelInput b) {

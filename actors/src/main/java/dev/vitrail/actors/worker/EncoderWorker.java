@@ -7,6 +7,8 @@ import dev.vitrail.encoders.api.PixelInput;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
@@ -45,6 +47,22 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
       items = List.copyOf(items);
     }
   }
+
+  /** Drop these items if still queued (their request was cancelled); answered as returned. */
+  public record Cancel(List<Long> keys) implements Command, CrossNode {
+    public Cancel {
+      keys = List.copyOf(keys);
+    }
+  }
+
+  /**
+   * The node is leaving: tell every supervisor seen lately ({@link Leaving}) and answer how many
+   * items this worker still holds (queued or running); the items keep running.
+   */
+  public record Leave(ActorRef<Integer> replyTo) implements Command {}
+
+  /** Hand back every queued item not yet started (a leave that ran out of time). */
+  public record HandBack() implements Command {}
 
   private record Flush() implements Command {}
 
@@ -88,7 +106,18 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     }
   }
 
+  /** The worker's node is leaving: place nothing more on it; what it holds still gets answered. */
+  public record Leaving(int worker) implements Reply {
+    @Override
+    public Reply asWorker(int index) {
+      return new Leaving(index);
+    }
+  }
+
   private static final Object FLUSH = "flush";
+
+  /** Supervisors remembered for {@link Leave} (one per supervisor; more is unusual). */
+  private static final int MAX_SUPERVISORS = 16;
 
   /** Tower calls handed to the tower thread at once: one running, one waiting right behind it. */
   private static final int PIPELINE = 2;
@@ -110,6 +139,8 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   private final BatchQueue queue;
   private final ArrayDeque<Running> running = new ArrayDeque<>();
   private boolean flushQueued;
+  private boolean leaving;
+  private final LinkedHashSet<ActorRef<Reply>> supervisors = new LinkedHashSet<>();
 
   /** A worker restarted with backoff when its tower fails or hangs. */
   public static Behavior<Command> create(
@@ -148,6 +179,9 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     return newReceiveBuilder()
         .onMessage(Encode.class, e -> onEncode(List.of(e)))
         .onMessage(EncodeAll.class, all -> onEncode(all.items()))
+        .onMessage(Cancel.class, c -> handBack(queue.remove(new HashSet<>(c.keys()))))
+        .onMessage(HandBack.class, h -> handBack(queue.drain()))
+        .onMessage(Leave.class, this::onLeave)
         .onMessage(
             Flush.class,
             f -> {
@@ -176,6 +210,14 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   }
 
   private Behavior<Command> onEncode(List<Encode> items) {
+    for (Encode e : items) {
+      if (supervisors.add(e.replyTo()) && supervisors.size() > MAX_SUPERVISORS) {
+        supervisors.remove(supervisors.iterator().next());
+      }
+      if (leaving) {
+        e.replyTo().tell(new Leaving(worker));
+      }
+    }
     queue.addAll(items);
     if (!running.isEmpty() || queue.full()) {
       return submit(false);
@@ -189,6 +231,26 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     } else if (!timers.isTimerActive(FLUSH)) {
       timers.startSingleTimer(FLUSH, new Flush(), settings.batchWait());
     }
+    return this;
+  }
+
+  private Behavior<Command> handBack(List<Encode> items) {
+    for (Encode e : items) {
+      e.replyTo().tell(new ItemsReturned(worker, List.of(e.key())));
+    }
+    return this;
+  }
+
+  private Behavior<Command> onLeave(Leave l) {
+    if (!leaving) {
+      leaving = true;
+      supervisors.forEach(s -> s.tell(new Leaving(worker)));
+    }
+    int held = queue.size();
+    for (Running r : running) {
+      held += r.items().size();
+    }
+    l.replyTo().tell(held);
     return this;
   }
 

@@ -98,5 +98,9 @@ class CrossNodeSerializationTest {
     assertEquals(failed, roundTrip(failed));
     var returned = new EncoderWorker.ItemsReturned(2, List.of(9L));
     assertEquals(returned, roundTrip(returned));
+    var leaving = new EncoderWorker.Leaving(4);
+    assertEquals(leaving, roundTrip(leaving));
+    var cancel = new EncoderWorker.Cancel(List.of(7L, 1L << 40));
+    assertEquals(cancel, roundTrip(cancel));
   }
 }

@@ -1,5 +1,6 @@
 package dev.vitrail.actors.supervisor;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,6 +63,53 @@ class PlacementTest {
   }
 
   @Test
+  void sequentialSingleImageRequestsRotateOverIdleWorkers() {
+    List<TestProbe<EncoderWorker.Command>> w =
+        List.of(KIT.createTestProbe(), KIT.createTestProbe(), KIT.createTestProbe());
+    for (BalancePolicy policy : List.of(BalancePolicy.LPT, BalancePolicy.COST)) {
+      Placement p =
+          new Placement(
+              Harness.settings(3, policy),
+              RemoteSettings.of(1),
+              w.stream().map(TestProbe::getRef).toList());
+      List<Integer> order = new ArrayList<>();
+      for (int i = 0; i < 6; i++) {
+        Tracked t = item(8);
+        p.placeBatch(List.of(t), replies.getRef());
+        order.add(t.worker);
+        p.free(t, t.worker); // answered before the next request: every worker idle again
+      }
+      assertEquals(List.of(0, 1, 2, 0, 1, 2), order, policy.name());
+      w.forEach(probe -> drain(probe, 2));
+    }
+  }
+
+  @Test
+  void oneRequestKeepsVllmTieBreakingOverTheWorkersInUseOrder() {
+    List<TestProbe<EncoderWorker.Command>> w =
+        List.of(KIT.createTestProbe(), KIT.createTestProbe(), KIT.createTestProbe());
+    Placement p =
+        new Placement(
+            Harness.settings(3, BalancePolicy.LPT),
+            RemoteSettings.of(1),
+            w.stream().map(TestProbe::getRef).toList());
+    Tracked warm = item(8);
+    p.placeBatch(List.of(warm), replies.getRef()); // worker 0 used last: order is 1, 2, 0
+    p.free(warm, 0);
+    drain(w.get(0), 1);
+    // vLLM's assignment of 64, 64, 16, 16, 16, 4 patches over 3 idle workers, ties to the lowest
+    // index: [64] [64] [16 16 16 4]; here the same groups over the workers in use order 1, 2, 0.
+    List<Tracked> batch = new ArrayList<>();
+    for (int side : new int[] {8, 8, 4, 4, 4, 2}) {
+      batch.add(item(side));
+    }
+    p.placeBatch(batch, replies.getRef());
+    int[] want = {1, 2, 0, 0, 0, 0};
+    int[] got = batch.stream().mapToInt(t -> t.worker).toArray();
+    assertArrayEquals(want, got);
+  }
+
+  @Test
   void aRemoteWorkerGetsNoMoreThanItsCreditAndFrameSizedMessages() {
     TestProbe<EncoderWorker.Command> local = KIT.createTestProbe();
     TestProbe<EncoderWorker.Command> remote = KIT.createTestProbe();
@@ -99,7 +147,8 @@ class PlacementTest {
     assertEquals(4, p.loads().items(r));
     // One answer frees one credit: exactly one more item goes out.
     Tracked first = batch.stream().filter(t -> t.worker == r).findFirst().orElseThrow();
-    p.release(first);
+    p.free(first, r);
+    first.worker = -1;
     p.pull(replies.getRef());
     assertInstanceOf(EncoderWorker.Encode.class, remote.receiveMessage());
     assertEquals(4, p.loads().items(r));

@@ -39,6 +39,7 @@ final class ClusterBoot {
         fingerprint,
         items > 0 ? items : 4 * settings.batchLimit(),
         c.getBytes("max-bytes-per-worker"),
-        c.getBytes("max-message-bytes"));
+        c.getBytes("max-message-bytes"),
+        c.getDuration("hedge-after"));
   }
 }

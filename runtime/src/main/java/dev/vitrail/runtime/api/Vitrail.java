@@ -14,13 +14,17 @@ import dev.vitrail.runtime.stream.EncodeFlow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.NotUsed;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -112,19 +116,35 @@ public final class Vitrail implements AutoCloseable {
 
   /**
    * Encodes one request. The stage completes with one result per input, or fails with {@link
-   * RejectedException} (busy or shutting down) or with the preprocessor's error.
+   * RejectedException} (busy or shutting down) or with the preprocessor's error. Completing the
+   * returned future first (cancel, or a timeout through {@code orTimeout}) gives the request up:
+   * its items not yet encoded are dropped and their workers' credit returned.
    */
-  public CompletionStage<EncodeResult> encode(EncodeRequest request) {
-    return pixelsOf(request)
+  public CompletableFuture<EncodeResult> encode(EncodeRequest request) {
+    CompletableFuture<EncodeResult> out = new CompletableFuture<>();
+    AtomicReference<ActorRef<RequestOutcome>> asked = new AtomicReference<>();
+    AtomicBoolean answered = new AtomicBoolean();
+    pixelsOf(request)
         .thenCompose(
-            pixels ->
-                AskPattern.<Supervisor.Command, RequestOutcome>ask(
-                    system,
-                    replyTo ->
-                        new Supervisor.Submit(
-                            pixels, request.spec(), request.gatherReduction(), replyTo),
-                    askTimeout,
-                    system.scheduler()))
+            pixels -> {
+              if (out.isDone()) {
+                return CompletableFuture.failedFuture(new CancellationException("given up"));
+              }
+              CompletionStage<RequestOutcome> outcome =
+                  AskPattern.<Supervisor.Command, RequestOutcome>ask(
+                      system,
+                      replyTo -> {
+                        asked.set(replyTo);
+                        return new Supervisor.Submit(
+                            pixels, request.spec(), request.gatherReduction(), replyTo);
+                      },
+                      askTimeout,
+                      system.scheduler());
+              if (out.isDone()) {
+                system.tell(new Supervisor.Cancel(asked.get())); // given up meanwhile
+              }
+              return outcome;
+            })
         .thenApply(
             outcome -> {
               if (outcome instanceof RequestOutcome.Completed done) {
@@ -133,7 +153,24 @@ public final class Vitrail implements AutoCloseable {
               RequestOutcome.Rejected r = (RequestOutcome.Rejected) outcome;
               throw new RejectedException(
                   "request " + request.id() + " rejected: " + r.reason(), r.busy());
+            })
+        .whenComplete(
+            (result, err) -> {
+              answered.set(true);
+              if (err == null) {
+                out.complete(result);
+              } else {
+                out.completeExceptionally(err);
+              }
             });
+    out.whenComplete(
+        (result, err) -> {
+          ActorRef<RequestOutcome> replyTo = asked.get();
+          if (!answered.get() && replyTo != null) {
+            system.tell(new Supervisor.Cancel(replyTo));
+          }
+        });
+    return out;
   }
 
   private CompletionStage<List<PixelInput>> pixelsOf(EncodeRequest request) {

@@ -24,7 +24,8 @@ import org.apache.pekko.stream.javadsl.Source;
  * with one local device. The supervisor's own local worker is given speed 0.001 in the cluster
  * runs, so only the worker processes compute. Then kill -9 of one of two worker processes
  * mid-stream: the longest request time from the kill on (the stall). Arguments: runs (3), ms per
- * item (20), items per device (150).
+ * item (20), items per device (150), and {@code faults} to measure only the stall after SIGKILL,
+ * SIGSTOP and SIGTERM of one of two worker processes (hedging after 300 ms, drain 5 s).
  */
 public final class ClusterScalingBench {
   private ClusterScalingBench() {}
@@ -34,6 +35,16 @@ public final class ClusterScalingBench {
     int runs = args.length > 0 ? Integer.parseInt(args[0]) : 3;
     double ms = args.length > 1 ? Double.parseDouble(args[1]) : 20;
     int perDevice = args.length > 2 ? Integer.parseInt(args[2]) : 150;
+    if (args.length > 3 && args[3].equals("faults")) {
+      for (String sig : new String[] {"KILL", "STOP", "TERM"}) {
+        try (WorkerProcesses nodes = new WorkerProcesses(2, ms)) {
+          nodes.fault = sig;
+          nodes.run(perDevice * 2, 0); // warm
+          nodes.run(perDevice * 6, 1);
+        }
+      }
+      return;
+    }
     double base = median(runs, () -> local(ms, perDevice));
     System.out.println(
         "| worker processes | images | images/s (median of " + runs + ") | efficiency |");
@@ -103,7 +114,7 @@ public final class ClusterScalingBench {
                       worst[0] = Math.max(worst[0], System.nanoTime() - Long.parseLong(res.id()));
                       if (kill != null && ++count[0] == images / 3) {
                         worst[0] = 0;
-                        kill.killOne();
+                        kill.faultOne();
                       }
                       return k + res.features().size();
                     }),
@@ -117,12 +128,14 @@ public final class ClusterScalingBench {
     if (kill != null) {
       System.out.printf(
           Locale.ROOT,
-          "kill -9 of 1 of 2 worker processes mid-stream: %d of %d images answered, longest"
-              + " request from the kill on %.0f ms, %d items re-dispatched%n",
+          "SIG%s of 1 of 2 worker processes mid-stream: %d of %d images answered, longest"
+              + " request from the signal on %.0f ms, %d items re-dispatched, %d hedged%n",
+          kill.fault,
           done,
           images,
           worst[0] / 1e6,
-          v.stats().toCompletableFuture().get().lostWorkerRedispatches());
+          v.stats().toCompletableFuture().get().lostWorkerRedispatches(),
+          kill.hedged());
     }
     return images / seconds;
   }
@@ -140,7 +153,7 @@ public final class ClusterScalingBench {
                 + ", seed-nodes = [\"pekko://vitrail@127.0.0.1:"
                 + port
                 + "\"], heartbeat-interval = 200ms, acceptable-heartbeat-pause = 1500ms,"
-                + " stable-after = 1500ms }")
+                + " stable-after = 1500ms, hedge-after = 300ms }")
         .withFallback(ConfigFactory.load());
   }
 

@@ -53,7 +53,14 @@ public final class SimulatedWorkerNode {
     for (int round = 0; round < 5 && !stopping.get(); round++) {
       ActorSystem<Void> system =
           ActorSystem.create(
-              WorkerNode.create(1, w -> tower(ms), settings, FINGERPRINT), "vitrail", config);
+              WorkerNode.create(
+                  1,
+                  w -> tower(ms),
+                  settings,
+                  FINGERPRINT,
+                  config.getDuration("vitrail.cluster.drain-timeout")),
+              "vitrail",
+              config);
       Cluster.get(system).registerOnMemberUp(() -> System.out.println("joined " + port));
       system.getWhenTerminated().toCompletableFuture().join();
     }

@@ -40,6 +40,7 @@ final class WorkerProcesses implements AutoCloseable {
                   "-Dvitrail.cluster.heartbeat-interval=200ms",
                   "-Dvitrail.cluster.acceptable-heartbeat-pause=1500ms",
                   "-Dvitrail.cluster.stable-after=1500ms",
+                  "-Dvitrail.cluster.drain-timeout=5s",
                   SimulatedWorkerNode.class.getName(),
                   Integer.toString(port),
                   Integer.toString(ClusterScalingBench.freePort()),
@@ -49,7 +50,9 @@ final class WorkerProcesses implements AutoCloseable {
               .start());
     }
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-    while (vitrail.stats().toCompletableFuture().get().liveWorkers() < n + 1) {
+    // Bounded: a supervisor whose actor system stopped (e.g. it could not join itself under heavy
+    // load) never answers, and its scheduler no longer times the ask out.
+    while (vitrail.stats().toCompletableFuture().get(30, TimeUnit.SECONDS).liveWorkers() < n + 1) {
       if (System.nanoTime() > end) {
         close(); // no orphaned worker processes
         throw new IllegalStateException("worker processes did not join within 120 s");
@@ -63,12 +66,29 @@ final class WorkerProcesses implements AutoCloseable {
     return ClusterScalingBench.stream(vitrail, images, kills > 0 ? this : null);
   }
 
-  void killOne() {
-    processes.get(0).destroyForcibly();
+  /** Signal for {@link #faultOne}: KILL, TERM or STOP. */
+  String fault = "KILL";
+
+  /** Sends the fault signal to the first worker process (a stopped one is continued on close). */
+  void faultOne() throws Exception {
+    Process p = processes.get(0);
+    new ProcessBuilder("kill", "-" + fault, Long.toString(p.pid()))
+        .start()
+        .waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Items sent twice because their worker went silent. */
+  long hedged() throws Exception {
+    return vitrail.stats().toCompletableFuture().get().hedgedItems();
   }
 
   @Override
   public void close() throws Exception {
+    if (fault.equals("STOP")) {
+      new ProcessBuilder("kill", "-CONT", Long.toString(processes.get(0).pid()))
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
+    }
     vitrail.close();
     for (Process p : processes) {
       p.destroyForcibly();

@@ -101,7 +101,8 @@ final class WorkerCommand implements Callable<Integer> {
                       settings.torchThreads(),
                       settings.blasThreads()),
                   worker,
-                  fingerprint),
+                  fingerprint,
+                  config.getDuration("vitrail.cluster.drain-timeout")),
               "vitrail",
               node);
       AtomicBoolean joined = new AtomicBoolean();

@@ -86,7 +86,7 @@ public final class EmbeddingServer implements AutoCloseable {
           Http.get(system)
               .newServerAt(settings.host(), settings.port())
               .withSettings(PekkoServerSettings.of(settings, system.settings().config()))
-              .bind(routes.route())
+              .bindFlow(ConnectionWatch.flow(routes.route(), system))
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       LOG.info(

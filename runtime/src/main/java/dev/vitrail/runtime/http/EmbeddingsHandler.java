@@ -3,11 +3,13 @@ package dev.vitrail.runtime.http;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.runtime.api.EncodeRequest;
+import dev.vitrail.runtime.api.EncodeResult;
 import dev.vitrail.runtime.dedupe.ImageDedupe;
 import dev.vitrail.runtime.model.ServedModel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -96,7 +98,7 @@ final class EmbeddingsHandler {
           bodies
               .read(request)
               .thenCompose(body -> pool.submit(() -> parse(body, parse)))
-              .thenCompose(parsed -> encode(parsed, requestId, type));
+              .thenCompose(parsed -> encode(request, parsed, requestId, type));
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
     }
@@ -122,7 +124,8 @@ final class EmbeddingsHandler {
     }
   }
 
-  private CompletionStage<HttpResponse> encode(Parsed parsed, String id, ResponseType type) {
+  private CompletionStage<HttpResponse> encode(
+      HttpRequest request, Parsed parsed, String id, ResponseType type) {
     EmbeddingsRequest req = parsed.request();
     AdmissionGate.Reservation items;
     try {
@@ -144,7 +147,7 @@ final class EmbeddingsHandler {
             .thenCompose(
                 resolved -> {
                   try {
-                    return features(resolved, body, id);
+                    return features(resolved, body, id, request);
                   } catch (RuntimeException e) {
                     body.close();
                     resolved.close();
@@ -161,7 +164,10 @@ final class EmbeddingsHandler {
    * first decoding is done (or at once when nothing needs decoding).
    */
   private CompletionStage<List<FeatureOutput>> features(
-      UrlImages.Resolved resolved, AdmissionGate.Reservation body, String id) {
+      UrlImages.Resolved resolved,
+      AdmissionGate.Reservation body,
+      String id,
+      HttpRequest request) {
     Runnable release =
         () -> {
           body.close();
@@ -177,13 +183,18 @@ final class EmbeddingsHandler {
                 images
                     .preprocess(req.images(), at, decode)
                     .whenComplete((pixels, err) -> release.run())
-                    .thenCompose(
-                        pixels ->
-                            model
-                                .vitrail()
-                                .encode(EncodeRequest.ofPixels("http-" + id, pixels, req.spec())))
+                    .thenCompose(pixels -> encode(pixels, req, id, request))
                     .thenApply(result -> result.features()))
         .whenComplete((ok, err) -> release.run());
+  }
+
+  /** Given up (its items dropped) when the client leaves or the request times out. */
+  private CompletionStage<EncodeResult> encode(
+      List<PixelInput> pixels, EmbeddingsRequest req, String id, HttpRequest request) {
+    CompletableFuture<EncodeResult> work =
+        model.vitrail().encode(EncodeRequest.ofPixels("http-" + id, pixels, req.spec()));
+    ConnectionWatch.giveUpOnClose(request, work);
+    return work.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void checkModel(EmbeddingsRequest req) {

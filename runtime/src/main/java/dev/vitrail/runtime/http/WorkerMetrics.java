@@ -39,6 +39,12 @@ final class WorkerMetrics {
         "counter",
         "Items dropped because their request was given up.");
     s.append("vitrail_cancelled_items_total ").append(stats.cancelledItems()).append('\n');
+    header(
+        s,
+        "vitrail_hedged_items_total",
+        "counter",
+        "Second copies sent because the remote worker holding an item went silent.");
+    s.append("vitrail_hedged_items_total ").append(stats.hedgedItems()).append('\n');
   }
 
   private static void line(StringBuilder s, String name, WorkerStat w, String value) {

@@ -80,12 +80,14 @@ class ClusterProcessesTest {
       awaitPositive("work on worker 1", () -> traffic.metricSum(COMPLETED, ":" + p1 + "/"));
       awaitPositive("work on worker 2", () -> traffic.metricSum(COMPLETED, ":" + p2 + "/"));
 
-      // kill -9 mid-stream: its items go elsewhere once it is unreachable.
+      // kill -9 mid-stream: its items are hedged once it is silent, and go elsewhere for good
+      // once it is unreachable.
       traffic.resetLongest();
       w1.signal("KILL");
       awaitValue("2 live workers after kill -9", () -> traffic.metric("vitrail_live_workers"), 2);
       Thread.sleep(3000);
       Duration stallAfterKill = traffic.longest();
+      long hedgedAfterKill = traffic.metric("vitrail_hedged_items_total");
 
       // Restarted on the same port: joins again and gets work.
       w1.start();
@@ -102,10 +104,14 @@ class ClusterProcessesTest {
       w2.awaitLog("joined:", 2, WAIT);
       awaitValue("3 live workers after SIGCONT", () -> traffic.metric("vitrail_live_workers"), 3);
 
-      // SIGTERM: leaves gracefully and exits; its items are handed back.
+      // SIGTERM: says it is leaving (no new items), finishes what it received, leaves and exits.
+      traffic.resetLongest();
       w2.signal("TERM");
       assertTrue(w2.awaitExit(WAIT) >= 0, "worker 2 exits after SIGTERM");
       awaitValue("2 live workers after SIGTERM", () -> traffic.metric("vitrail_live_workers"), 2);
+      assertEquals(1, w2.count("leave: every received item finished"), "worker 2 drained");
+      assertTrue(sup.count("is leaving: no new items") >= 1, "the supervisor saw it leave");
+      Duration stallAfterTerm = traffic.longest();
 
       // Large bodies: 100 images of 336x336 in one request, and one 2304x2304 image.
       List<byte[]> hundred = new ArrayList<>();
@@ -148,16 +154,21 @@ class ClusterProcessesTest {
 
       System.out.printf(
           "cluster processes: %d requests, %d correct, %d failed, %d wrong; longest request across"
-              + " kill -9 %d ms%n",
+              + " kill -9 %d ms (%d items hedged), across SIGTERM %d ms%n",
           traffic.sent.get(),
           traffic.correct.get(),
           traffic.failed.get(),
           traffic.wrong.get(),
-          stallAfterKill.toMillis());
+          stallAfterKill.toMillis(),
+          hedgedAfterKill,
+          stallAfterTerm.toMillis());
       assertEquals(0, traffic.wrong.get(), "wrong answers: " + traffic.problems);
       assertEquals(0, traffic.failed.get(), "failed requests: " + traffic.problems);
       assertEquals(traffic.sent.get(), traffic.correct.get());
-      assertTrue(stallAfterKill.toSeconds() < 15, "stall after kill -9: " + stallAfterKill);
+      // Hedging answers the killed worker's items after ~0.3-0.5 s of silence (measured ~1 s on
+      // a loaded 2-core machine, see BENCHMARKS.md); the bound leaves room for CI load.
+      assertTrue(hedgedAfterKill > 0, "the killed worker's items were hedged");
+      assertTrue(stallAfterKill.toMillis() < 4000, "stall after kill -9: " + stallAfterKill);
     } finally {
       direct.close();
     }

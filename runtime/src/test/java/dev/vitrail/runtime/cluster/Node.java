@@ -15,12 +15,17 @@ import java.util.concurrent.TimeUnit;
  * output in a log file; every wait is bounded.
  */
 final class Node implements AutoCloseable {
-  /** Failure-detector and downing timings for loopback tests (every node the same). */
+  /**
+   * The tuned profile for loopback tests (every node the same): failure detector and downing
+   * timings, hedging after 300 ms of silence, and a short drain on SIGTERM.
+   */
   static final List<String> TUNED =
       List.of(
           "-Dvitrail.cluster.heartbeat-interval=200ms",
           "-Dvitrail.cluster.acceptable-heartbeat-pause=1500ms",
           "-Dvitrail.cluster.stable-after=1500ms",
+          "-Dvitrail.cluster.hedge-after=300ms",
+          "-Dvitrail.cluster.drain-timeout=5s",
           "-Dvitrail.cluster.join-timeout=40s");
 
   final String name;
