@@ -74,6 +74,18 @@ final class ServerProcess implements AutoCloseable {
     return 0;
   }
 
+  /** CPU time the server process has used so far (user + system), seconds. */
+  double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // Fields 14 and 15 of /proc/PID/stat (utime, stime) in clock ticks (100 per second).
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
+  }
+
   /** The highest resident memory seen since the last reset, KiB (sampled every 100 ms). */
   long peakRssKiB() {
     return peakRssKiB.get();
