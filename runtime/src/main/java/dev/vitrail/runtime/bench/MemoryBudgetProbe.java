@@ -26,8 +26,9 @@ import javax.imageio.ImageIO;
  * allocated by one thread (an upper bound of what the step holds live at once): per decoded pixel
  * (PNG RGB, PNG RGBA, JPEG), the resize and normalisation of the model's processor beyond the
  * decode, per body byte of a parsed {@code /v1/embeddings} JSON body, and per image of the model's
- * features rendered as JSON. Each figure is the smallest of 5 repetitions after a warm-up.
- * Arguments: model dir (models/clip-tiny), image sides (1000,2000,4000).
+ * features rendered as JSON. Each figure is the smallest of 5 repetitions after a warm-up. Also the
+ * thread CPU time of parsing the overload bench's 5.8 MB body. Arguments: model dir
+ * (models/clip-tiny), image sides (1000,2000,4000).
  */
 public final class MemoryBudgetProbe {
   private MemoryBudgetProbe() {}
@@ -74,6 +75,15 @@ public final class MemoryBudgetProbe {
         }
       }
     }
+    byte[] overload = OverloadBody.of(5.8e6).json();
+    EmbeddingsRequestParser parser =
+        new EmbeddingsRequestParser(64L << 20, 64, config.numHiddenLayers());
+    System.out.printf(
+        Locale.ROOT,
+        "the overload bench's %.1f MB body parsed: %.1f ms thread CPU, %.2f B per body byte%n",
+        overload.length / 1e6,
+        cpuMillis(() -> parser.parse(overload)),
+        allocated(() -> parser.parse(overload)) / (double) overload.length);
     var input = processor.process(image(1024, "jpeg"));
     long tokens = input.values().length / (3L * config.patchSize() * config.patchSize()) + 1;
     float[] values = new float[(int) (tokens * config.hiddenSize())];
@@ -90,6 +100,21 @@ public final class MemoryBudgetProbe {
         values.length * 4 / 1e6,
         json / (values.length * 4.0),
         input.values().length * 4 / 1e6);
+  }
+
+  /** Thread CPU time of {@code step}, best of 20 after 10 warm-ups, ms. */
+  private static double cpuMillis(Supplier<?> step) {
+    var threads = ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 10; i++) {
+      step.get();
+    }
+    long best = Long.MAX_VALUE;
+    for (int i = 0; i < 20; i++) {
+      long before = threads.getCurrentThreadCpuTime();
+      step.get();
+      best = Math.min(best, threads.getCurrentThreadCpuTime() - before);
+    }
+    return best / 1e6;
   }
 
   private static long allocated(Supplier<?> step) {
