@@ -17,6 +17,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class GracefulShutdown {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
+  private static Startup installed;
 
   private GracefulShutdown() {}
 
@@ -37,23 +38,31 @@ public final class GracefulShutdown {
    * thread asks {@link Startup#requested()} between steps and stops what it started, and once
    * {@link Startup#serving} names the server a signal (or one that came before) drains it.
    */
-  public static Startup early(IntConsumer exit) {
-    Startup startup = new Startup(exit);
-    for (String name : new String[] {"TERM", "INT"}) {
-      onSignal(name, () -> startup.signal(name));
+  public static synchronized Startup early(IntConsumer exit) {
+    if (installed == null) {
+      Startup startup = new Startup();
+      for (String name : new String[] {"TERM", "INT"}) {
+        onSignal(name, () -> startup.signal(name));
+      }
+      installed = startup;
     }
-    return startup;
+    installed.exitTo(exit);
+    return installed;
   }
 
   /** The handlers' state: no signal yet, a signal during start-up, or draining. */
   public static final class Startup {
-    private final IntConsumer exit;
+    private IntConsumer exit;
     private EmbeddingServer server;
     private AutoCloseable model;
     private boolean requested;
 
-    private Startup(IntConsumer exit) {
-      this.exit = exit;
+    private Startup() {}
+
+    private synchronized void exitTo(IntConsumer exit) {
+      if (exit != null) {
+        this.exit = exit;
+      }
     }
 
     /** Whether SIGTERM or SIGINT has arrived. */
@@ -104,7 +113,8 @@ public final class GracefulShutdown {
     private void drain() {
       EmbeddingServer s = server;
       AutoCloseable m = model;
-      new Thread(() -> exit.accept(run(s, m)), "vitrail-graceful-shutdown").start();
+      IntConsumer e = exit;
+      new Thread(() -> e.accept(run(s, m)), "vitrail-graceful-shutdown").start();
     }
   }
 
