@@ -6,6 +6,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -14,9 +15,12 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Open-loop load: requests sent at a fixed rate whatever the answers (as independent clients
  * would), at most {@code maxOutstanding} unanswered at once (beyond that a send is counted as
- * skipped, not queued). Counts answers by status and the latency of each 200.
+ * skipped, not queued). Counts answers by status and the latency of each 200. With {@code
+ * expectContinue} every request carries {@code Expect: 100-continue} (as curl does for large
+ * bodies, through {@link ExpectContinueClient}): the body is sent only after the server's {@code
+ * 100 Continue}, so a request refused before its body is read never uploads it.
  */
-final class OpenLoopLoad {
+final class OpenLoopLoad implements AutoCloseable {
   /** What one phase measured. */
   record Result(
       long sent,
@@ -53,11 +57,13 @@ final class OpenLoopLoad {
   private final URI uri;
   private final byte[] body;
   private final Semaphore outstanding;
+  private final ExpectContinueClient expecting;
 
-  OpenLoopLoad(URI uri, byte[] body, int maxOutstanding) {
+  OpenLoopLoad(URI uri, byte[] body, int maxOutstanding, boolean expectContinue) {
     this.uri = uri;
     this.body = body;
     this.outstanding = new Semaphore(maxOutstanding);
+    this.expecting = expectContinue ? new ExpectContinueClient(maxOutstanding) : null;
   }
 
   /** Sends {@code rate} requests per second for {@code seconds}, then waits for every answer. */
@@ -83,22 +89,16 @@ final class OpenLoopLoad {
       }
       sent++;
       long t0 = System.nanoTime();
-      client
-          .sendAsync(
-              HttpRequest.newBuilder(uri)
-                  .header("Content-Type", "application/json")
-                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                  .build(),
-              HttpResponse.BodyHandlers.discarding())
+      send()
           .whenComplete(
-              (res, err) -> {
+              (status, err) -> {
                 outstanding.release();
                 if (err != null) {
                   failed.increment();
-                } else if (res.statusCode() == 200) {
+                } else if (status == 200) {
                   ok.increment();
                   latencies.add(System.nanoTime() - t0);
-                } else if (res.statusCode() == 503) {
+                } else if (status == 503) {
                   busy.increment();
                 } else {
                   other.increment();
@@ -122,6 +122,27 @@ final class OpenLoopLoad {
         elapsed,
         percentile(l, 0.50),
         percentile(l, 0.99));
+  }
+
+  private CompletableFuture<Integer> send() {
+    if (expecting != null) {
+      return expecting.post(uri, body);
+    }
+    return client
+        .sendAsync(
+            HttpRequest.newBuilder(uri)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                .build(),
+            HttpResponse.BodyHandlers.discarding())
+        .thenApply(HttpResponse::statusCode);
+  }
+
+  @Override
+  public void close() {
+    if (expecting != null) {
+      expecting.close();
+    }
   }
 
   private static double percentile(long[] sorted, double q) {

@@ -27,16 +27,22 @@ final class ServerProcess implements AutoCloseable {
   ServerProcess(Path model, List<String> jvmOptions, Path log) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // As the vitrail launcher starts `serve`: a 1 GiB heap unless the options name another.
+    // As the vitrail launcher starts `serve`: a 1 GiB heap committed and touched at start, two
+    // malloc arenas, unless the options name another heap.
     cmd.addAll(List.of("-Xss4m", "--enable-native-access=ALL-UNNAMED"));
-    if (jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"))) {
-      cmd.add("-Xmx1g");
+    boolean launcherHeap = jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"));
+    if (launcherHeap) {
+      cmd.addAll(List.of("-Xmx1g", "-Xms1g", "-XX:+AlwaysPreTouch"));
     }
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
     cmd.addAll(List.of("dev.vitrail.runtime.cli.Main", "serve", "--model", model.toString()));
     cmd.addAll(List.of("--host", "127.0.0.1", "--port", "0"));
-    process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(cmd).redirectError(log.toFile());
+    if (launcherHeap) {
+      builder.environment().putIfAbsent("MALLOC_ARENA_MAX", "2");
+    }
+    process = builder.start();
     BufferedReader out =
         new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
     int found = -1;
@@ -72,6 +78,18 @@ final class ServerProcess implements AutoCloseable {
       // the process ended or /proc is unavailable
     }
     return 0;
+  }
+
+  /** CPU time the server process has used so far (user + system), seconds. */
+  double cpuSeconds() {
+    try {
+      String stat = Files.readString(Path.of("/proc/" + process.pid() + "/stat"));
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      // Fields 14 and 15 of /proc/PID/stat (utime, stime) in clock ticks (100 per second).
+      return (Long.parseLong(f[11]) + Long.parseLong(f[12])) / 100.0;
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
+    }
   }
 
   /** The highest resident memory seen since the last reset, KiB (sampled every 100 ms). */

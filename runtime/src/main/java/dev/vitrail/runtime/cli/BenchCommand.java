@@ -85,6 +85,18 @@ final class BenchCommand implements Callable<Integer> {
           "HTTP server at 1x and 4x capacity: statuses, latency, RSS"
         });
     KNOWN.put(
+        "refusal",
+        new String[] {
+          "dev.vitrail.runtime.bench.RefusalCostBench",
+          "server CPU per refused request (plain and Expect: 100-continue) and per admitted one"
+        });
+    KNOWN.put(
+        "memory",
+        new String[] {
+          "dev.vitrail.runtime.bench.MemoryBudgetProbe",
+          "heap bytes per decoded pixel, body byte and item (HTTP memory budget)"
+        });
+    KNOWN.put(
         "ec",
         new String[] {
           "dev.vitrail.runtime.bench.EcBench", "VLM encoder tier: EC files written vs the tower"

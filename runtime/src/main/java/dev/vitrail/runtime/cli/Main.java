@@ -2,6 +2,7 @@ package dev.vitrail.runtime.cli;
 
 import dev.vitrail.config.hf.InvalidConfigException;
 import dev.vitrail.config.settings.InvalidSettingsException;
+import dev.vitrail.runtime.http.GracefulShutdown;
 import dev.vitrail.runtime.model.InvalidModelException;
 import dev.vitrail.runtime.video.VideoDecodeException;
 import java.io.PrintWriter;
@@ -50,6 +51,10 @@ public final class Main implements Runnable {
   public static void main(String[] args) {
     // Start logging before any thread logs, so early log calls are not queued and replayed.
     LoggerFactory.getILoggerFactory();
+    if (args.length > 0 && args[0].equals("serve")) {
+      // SIGTERM from here on stops a starting server cleanly (exit 0), not with the JVM's 143.
+      GracefulShutdown.early(null);
+    }
     int status = run(new PrintWriter(System.out, true), new PrintWriter(System.err, true), args);
     System.exit(status);
   }

@@ -45,11 +45,18 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    // SIGTERM/SIGINT: during start-up, stop what started and exit 0; once listening, drain with
+    // the port open, stop the workers and end call() with the status.
+    CompletableFuture<Integer> exit = new CompletableFuture<>();
+    GracefulShutdown.Startup signals = GracefulShutdown.early(exit::complete);
     HttpSettings defaults = HttpSettings.load();
     HttpSettings settings =
         defaults.withAddress(
             host != null ? host : defaults.host(), port != null ? port : defaults.port());
     ServedModel served = model.open(cluster.given() ? cluster.overrides() : Map.of());
+    if (signals.requested()) {
+      return signals.stopDuringStartup(served);
+    }
     EmbeddingServer server;
     try {
       server = EmbeddingServer.start(served, settings);
@@ -57,9 +64,8 @@ final class ServeCommand implements Callable<Integer> {
       served.close();
       throw new CliException(e.getMessage());
     }
-    // SIGTERM/SIGINT drain with the port open, stop the workers and end call() with the status.
-    CompletableFuture<Integer> exit = new CompletableFuture<>();
-    BooleanSupplier draining = GracefulShutdown.install(server, served, exit::complete);
+    signals.serving(server, served); // drains at once if a signal came during start-up
+    BooleanSupplier draining = signals::requested;
     var system = served.vitrail().system();
     system
         .getWhenTerminated()

@@ -76,6 +76,13 @@ final class BodyAdmission {
         });
   }
 
+  static boolean expectsContinue(HttpRequest request) {
+    return request
+        .getHeader("Expect")
+        .map(h -> h.value().trim().equalsIgnoreCase("100-continue"))
+        .orElse(false);
+  }
+
   private ApiException tooLarge(long size) {
     return new ApiException(
         ErrorKind.BODY_TOO_LARGE,
@@ -86,8 +93,19 @@ final class BodyAdmission {
             + " bytes");
   }
 
-  /** Reads and drops the body (bounded by max-body-bytes), then fails with {@code answer}. */
+  /**
+   * Fails with {@code answer}. A client that sent {@code Expect: 100-continue} waits for the
+   * server's {@code 100 Continue} before it sends the body: it is answered at once, the body never
+   * sent (Pekko sends the 100 only when the entity is read, and closes the connection after the
+   * answer). Any other client is sending the body already and most (Java's HttpClient among them)
+   * read the answer only once they have sent it all: closing on unread bytes would reset the
+   * connection and lose the answer, so the body is read and dropped first (bounded by
+   * max-body-bytes, never buffered).
+   */
   private CompletionStage<Body> refuse(HttpRequest request, ApiException answer) {
+    if (expectsContinue(request)) {
+      return CompletableFuture.failedFuture(answer);
+    }
     return request
         .entity()
         .withSizeLimit(settings.maxBodyBytes())

@@ -59,7 +59,7 @@ final class EmbeddingRoutes extends AllDirectives {
     return extractRequest(
         request -> {
           String id = ids.of(request);
-          return respondWithHeader(
+          return respondWithDefaultHeader(
               RawHeader.create(HttpErrors.REQUEST_ID, id),
               () ->
                   handleExceptions(

@@ -2,7 +2,6 @@ package dev.vitrail.runtime.http;
 
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 import java.util.function.IntConsumer;
 import org.slf4j.Logger;
@@ -13,10 +12,12 @@ import org.slf4j.LoggerFactory;
  * once, which unbinds the port, then exit 143), the server drains with its port open ({@link
  * EmbeddingServer#shutdown()}), the model's workers finish and stop, every phase is logged, and the
  * process exits 0 (1 only when something did not finish cleanly). A second signal while draining is
- * logged and ignored.
+ * logged and ignored. Installed {@link #early} (before the model opens), a signal during start-up
+ * stops what has started and exits 0.
  */
 public final class GracefulShutdown {
   private static final Logger LOG = LoggerFactory.getLogger(GracefulShutdown.class);
+  private static Startup installed;
 
   private GracefulShutdown() {}
 
@@ -26,20 +27,95 @@ public final class GracefulShutdown {
    */
   public static BooleanSupplier install(
       EmbeddingServer server, AutoCloseable model, IntConsumer exit) {
-    AtomicBoolean started = new AtomicBoolean();
-    for (String name : new String[] {"TERM", "INT"}) {
-      onSignal(
-          name,
-          () -> {
-            if (!started.compareAndSet(false, true)) {
-              LOG.info("shutdown: SIG{} ignored, already draining", name);
-              return;
-            }
-            LOG.info("shutdown: SIG{} received", name);
-            new Thread(() -> exit.accept(run(server, model)), "vitrail-graceful-shutdown").start();
-          });
+    Startup startup = early(exit);
+    startup.serving(server, model);
+    return startup::requested;
+  }
+
+  /**
+   * Installs the handlers before anything has started, so that a signal during start-up is not the
+   * JVM's default (exit 143 with half-started workers): it is logged and remembered; the starting
+   * thread asks {@link Startup#requested()} between steps and stops what it started, and once
+   * {@link Startup#serving} names the server a signal (or one that came before) drains it.
+   */
+  public static synchronized Startup early(IntConsumer exit) {
+    if (installed == null) {
+      Startup startup = new Startup();
+      for (String name : new String[] {"TERM", "INT"}) {
+        onSignal(name, () -> startup.signal(name));
+      }
+      installed = startup;
     }
-    return started::get;
+    installed.exitTo(exit);
+    return installed;
+  }
+
+  /** The handlers' state: no signal yet, a signal during start-up, or draining. */
+  public static final class Startup {
+    private IntConsumer exit;
+    private EmbeddingServer server;
+    private AutoCloseable model;
+    private boolean requested;
+
+    private Startup() {}
+
+    private synchronized void exitTo(IntConsumer exit) {
+      if (exit != null) {
+        this.exit = exit;
+      }
+    }
+
+    /** Whether SIGTERM or SIGINT has arrived. */
+    public synchronized boolean requested() {
+      return requested;
+    }
+
+    /** The server is listening: drain it on a signal (at once if one came during start-up). */
+    public synchronized void serving(EmbeddingServer server, AutoCloseable model) {
+      this.server = server;
+      this.model = model;
+      if (requested) {
+        drain();
+      }
+    }
+
+    /**
+     * Stops what start-up had started when a signal came before the server listened: closes {@code
+     * started} and returns the exit status (0, or 1 if it did not close cleanly).
+     */
+    public int stopDuringStartup(AutoCloseable started) {
+      LOG.info("shutdown: stopping what start-up had started");
+      int status = 0;
+      try {
+        started.close();
+      } catch (Exception e) {
+        status = 1;
+        LOG.error("shutdown: start-up did not stop cleanly", e);
+      }
+      LOG.info("shutdown: done, exit status {}", status);
+      return status;
+    }
+
+    private synchronized void signal(String name) {
+      if (requested) {
+        LOG.info("shutdown: SIG{} ignored, already stopping", name);
+        return;
+      }
+      requested = true;
+      if (server == null) {
+        LOG.info("shutdown: SIG{} received during start-up; stopping once started", name);
+        return;
+      }
+      LOG.info("shutdown: SIG{} received", name);
+      drain();
+    }
+
+    private void drain() {
+      EmbeddingServer s = server;
+      AutoCloseable m = model;
+      IntConsumer e = exit;
+      new Thread(() -> e.accept(run(s, m)), "vitrail-graceful-shutdown").start();
+    }
   }
 
   /**

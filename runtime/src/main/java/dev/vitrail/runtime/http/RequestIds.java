@@ -22,6 +22,11 @@ final class RequestIds {
         .getHeader(HttpErrors.REQUEST_ID)
         .map(h -> h.value())
         .filter(v -> TOKEN.matcher(v).matches())
-        .orElseGet(() -> prefix + "-" + next.incrementAndGet());
+        .orElseGet(this::next);
+  }
+
+  /** A new id, for an answer that has no request to take one from. */
+  String next() {
+    return prefix + "-" + next.incrementAndGet();
   }
 }

@@ -25,6 +25,13 @@ final class ForkedServer implements AutoCloseable {
   ForkedServer(Path dir, Path model, List<String> jvmOptions) throws IOException {
     this.hold = dir.resolve("hold");
     this.log = dir.resolve("server.log");
+    process =
+        new ProcessBuilder(command(model, hold, jvmOptions)).redirectError(log.toFile()).start();
+    address = new InetSocketAddress("127.0.0.1", awaitPort());
+  }
+
+  /** The command line of a {@link HeldTowerServer} (then its further arguments). */
+  static List<String> command(Path model, Path hold, List<String> jvmOptions) {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
@@ -35,8 +42,7 @@ final class ForkedServer implements AutoCloseable {
     cmd.add(HeldTowerServer.class.getName());
     cmd.add(model.toString());
     cmd.add(hold.toString());
-    process = new ProcessBuilder(cmd).redirectError(log.toFile()).start();
-    address = new InetSocketAddress("127.0.0.1", awaitPort());
+    return cmd;
   }
 
   private int awaitPort() throws IOException {

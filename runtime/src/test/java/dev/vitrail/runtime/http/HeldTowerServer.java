@@ -18,7 +18,9 @@ import java.util.concurrent.CountDownLatch;
  * A serving process for the forked tests: the CLIP-tiny config and processor with a tower that
  * holds every batch while the file {@code args[1]} exists (then answers a 1x2 feature), the {@code
  * vitrail.*} settings from system properties, and the same SIGTERM handling as {@code vitrail
- * serve}. Prints {@code PORT <n>} once it listens.
+ * serve}. Prints {@code PORT <n>} once it listens. With a third argument, start-up prints {@code
+ * STARTING} once the workers run and waits while that file exists before it goes on (a signal then
+ * arrives during start-up).
  */
 public final class HeldTowerServer {
   private HeldTowerServer() {}
@@ -26,6 +28,7 @@ public final class HeldTowerServer {
   public static void main(String[] args) throws Exception {
     Path modelDir = Path.of(args[0]);
     Path hold = Path.of(args[1]);
+    GracefulShutdown.Startup signals = GracefulShutdown.early(System::exit);
     FeatureEncoder held =
         new FeatureEncoder() {
           @Override
@@ -53,6 +56,17 @@ public final class HeldTowerServer {
           public void close() {}
         };
     Vitrail vitrail = Vitrail.start(RuntimeSettings.load(), worker -> held);
+    if (args.length > 2) {
+      System.out.println("STARTING");
+      System.out.flush();
+      long deadline = System.nanoTime() + 60_000_000_000L;
+      while (Files.exists(Path.of(args[2])) && System.nanoTime() < deadline) {
+        Thread.sleep(5);
+      }
+    }
+    if (signals.requested()) {
+      System.exit(signals.stopDuringStartup(vitrail));
+    }
     ServedModel model =
         new ServedModel(
             "tiny",
@@ -62,7 +76,7 @@ public final class HeldTowerServer {
             vitrail);
     EmbeddingServer server =
         EmbeddingServer.start(model, HttpSettings.load().withAddress("127.0.0.1", 0));
-    GracefulShutdown.install(server, model, System::exit);
+    signals.serving(server, model);
     System.out.println("PORT " + server.address().getPort());
     System.out.flush();
     new CountDownLatch(1).await();
