@@ -3,7 +3,10 @@ package dev.vitrail.runtime.http;
 import dev.vitrail.runtime.model.ServedModel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -44,10 +47,28 @@ public final class EmbeddingServer implements AutoCloseable {
    *     JVM's maximum heap ({@link MemoryBudget})
    */
   public static EmbeddingServer start(ServedModel model, HttpSettings settings) {
+    return start(List.of(model), settings, VideoSettings.load(), null);
+  }
+
+  /**
+   * Serves several models on one port: a request's {@code model} picks one (and may be left out
+   * only when one is served). Each model has its own workers and runtime limits; the HTTP admission
+   * budgets are the server's, shared. The server runs in the first model's actor system.
+   *
+   * @param fetcher fetches {@code POST /v1/video?url=} videos, or null: URLs are refused (422)
+   * @throws dev.vitrail.config.settings.InvalidSettingsException when the settings cannot fit the
+   *     JVM's maximum heap with every model's images ({@link MemoryBudget})
+   */
+  public static EmbeddingServer start(
+      List<ServedModel> served, HttpSettings settings, VideoSettings video, VideoFetcher fetcher) {
+    ServedModel model = served.get(0);
     int threads = model.vitrail().settings().preprocessThreads();
-    MemoryBudget budget =
-        MemoryBudget.of(
-            settings, threads, ItemCost.bytesPerItem(model.processor(), model.config()));
+    long bytesPerItem = 0;
+    for (ServedModel m : served) {
+      bytesPerItem = Math.max(bytesPerItem, ItemCost.bytesPerItem(m.processor(), m.config()));
+    }
+    // The item budget is shared, so its term is that of the model with the largest images.
+    MemoryBudget budget = MemoryBudget.of(settings, threads, bytesPerItem);
     budget.check(Runtime.getRuntime().maxMemory());
     var system = model.vitrail().system();
     AdmissionGate gate = new AdmissionGate(settings.admission());
@@ -55,13 +76,22 @@ public final class EmbeddingServer implements AutoCloseable {
     Lifecycle lifecycle = new Lifecycle();
     ServerMetrics metrics = new ServerMetrics();
     BodyAdmission bodies = new BodyAdmission(settings, gate, system, lifecycle::draining);
-    ImageAdmission images =
-        new ImageAdmission(gate, pool, model.processor(), settings.requestTimeout());
-    EmbeddingsHandler handler =
-        new EmbeddingsHandler(model, settings, metrics, pool, bodies, images);
-    VlmEncodeHandler vlm = VlmEncodeHandler.create(model, settings, metrics, pool, bodies, images);
+    List<ServedModels.Entry> entries = new ArrayList<>();
+    for (ServedModel m : served) {
+      entries.add(
+          new ServedModels.Entry(
+              m,
+              EmbeddingsHandler.parser(m, settings),
+              new ImageAdmission(gate, pool, m.processor(), settings.requestTimeout()),
+              VlmEncodeHandler.encoder(m)));
+    }
+    ServedModels models = new ServedModels(entries);
+    EmbeddingsHandler handler = new EmbeddingsHandler(models, settings, metrics, pool, bodies);
+    VlmEncodeHandler vlm = new VlmEncodeHandler(models, settings, metrics, pool, bodies);
+    VideoHandler videos =
+        new VideoHandler(models, settings, video, metrics, pool, gate, lifecycle, system, fetcher);
     EmbeddingRoutes routes =
-        new EmbeddingRoutes(model, settings, metrics, handler, vlm, lifecycle, gate);
+        new EmbeddingRoutes(models, settings, metrics, handler, vlm, videos, lifecycle, gate);
     try {
       ServerBinding binding =
           Http.get(system)
@@ -71,9 +101,10 @@ public final class EmbeddingServer implements AutoCloseable {
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       LOG.info(
-          "serving model '{}' ({}) on http://{}:{}; memory budget {} MiB of {} MiB heap",
-          model.name(),
-          model.config().family(),
+          "serving {} on http://{}:{}; memory budget {} MiB of {} MiB heap",
+          served.stream()
+              .map(m -> "model '" + m.name() + "' (" + m.config().family() + ")")
+              .collect(Collectors.joining(", ")),
           binding.localAddress().getHostString(),
           binding.localAddress().getPort(),
           budget.total() >> 20,

@@ -20,40 +20,41 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * HttpErrors}; every reservation is given back when the answer is ready.
  */
 final class EmbeddingsHandler {
-  private final ServedModel model;
+  private final ServedModels models;
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final DecodePool pool;
   private final BodyAdmission bodies;
-  private final ImageAdmission images;
-  private final EmbeddingsRequestParser parser;
 
   EmbeddingsHandler(
-      ServedModel model,
+      ServedModels models,
       HttpSettings settings,
       ServerMetrics metrics,
       DecodePool pool,
-      BodyAdmission bodies,
-      ImageAdmission images) {
-    this.model = model;
+      BodyAdmission bodies) {
+    this.models = models;
     this.settings = settings;
     this.metrics = metrics;
     this.pool = pool;
     this.bodies = bodies;
-    this.images = images;
-    // A request larger than the admission limits could never be admitted: refuse it as too large.
-    this.parser =
-        new EmbeddingsRequestParser(
-            settings.maxImageBytes(),
-            Math.min(
-                Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
-                model.vitrail().settings().maxInFlightItems()),
-            model.config().numHiddenLayers(),
-            "model '"
-                + model.name()
-                + "' ("
-                + model.config().family()
-                + ") is an image encoder and embeds images only");
+  }
+
+  /**
+   * The {@code /v1/embeddings} parser of {@code model}: a request larger than the admission limits
+   * could never be admitted, so it is refused as too large.
+   */
+  static EmbeddingsRequestParser parser(ServedModel model, HttpSettings settings) {
+    return new EmbeddingsRequestParser(
+        settings.maxImageBytes(),
+        Math.min(
+            Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
+            model.vitrail().settings().maxInFlightItems()),
+        model.config().numHiddenLayers(),
+        "model '"
+            + model.name()
+            + "' ("
+            + model.config().family()
+            + ") is an image encoder and embeds images only");
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
@@ -61,23 +62,29 @@ final class EmbeddingsHandler {
         request,
         requestId,
         () -> ResponseType.negotiate(request.getHeader("Accept").map(h -> h.value()).orElse(null)),
-        parser::parse);
+        body -> {
+          ServedModels.Entry entry = models.pick(ModelField.of(body));
+          return new Routed(entry, entry.parser().parse(body));
+        });
   }
 
-  /** The parser, for other endpoints that take the same options. */
-  EmbeddingsRequestParser parser() {
-    return parser;
+  /** The served models, for other endpoints that route the same way. */
+  ServedModels models() {
+    return models;
   }
+
+  /** A parsed request and the model it goes to. */
+  record Routed(ServedModels.Entry entry, EmbeddingsRequest request) {}
 
   /**
-   * Answers a work request whose body {@code parse} turns into an {@link EmbeddingsRequest} (on the
+   * Answers a work request whose body {@code parse} turns into a {@link Routed} request (on the
    * decode pool), under the same admission and error mapping as {@code /v1/embeddings}.
    */
   CompletionStage<HttpResponse> handle(
       HttpRequest request,
       String requestId,
       Supplier<ResponseType> negotiate,
-      Function<byte[], EmbeddingsRequest> parse) {
+      Function<byte[], Routed> parse) {
     metrics.started();
     CompletionStage<HttpResponse> answer;
     try {
@@ -101,9 +108,9 @@ final class EmbeddingsHandler {
         });
   }
 
-  private record Parsed(EmbeddingsRequest request, BodyAdmission.Body body) {}
+  private record Parsed(Routed routed, BodyAdmission.Body body) {}
 
-  private static Parsed parse(BodyAdmission.Body body, Function<byte[], EmbeddingsRequest> parse) {
+  private static Parsed parse(BodyAdmission.Body body, Function<byte[], Routed> parse) {
     try {
       return new Parsed(parse.apply(body.bytes()), body);
     } catch (RuntimeException e) {
@@ -113,47 +120,34 @@ final class EmbeddingsHandler {
   }
 
   private CompletionStage<HttpResponse> encode(Parsed parsed, String id, ResponseType type) {
-    EmbeddingsRequest req = parsed.request();
+    EmbeddingsRequest req = parsed.routed().request();
+    ServedModels.Entry entry = parsed.routed().entry();
     AdmissionGate.Reservation items;
     try {
-      checkModel(req);
-      items = images.admit(req.images().size());
+      items = entry.images().admit(req.images().size());
     } catch (RuntimeException e) {
       parsed.body().reservation().close();
       throw e;
     }
     CompletionStage<HttpResponse> answer =
-        images
+        entry
+            .images()
             .preprocess(req.images())
             .whenComplete((pixels, err) -> parsed.body().reservation().close())
             .thenCompose(
                 pixels ->
-                    model
+                    entry
+                        .model()
                         .vitrail()
                         .encode(EncodeRequest.ofPixels("http-" + id, pixels, req.spec())))
-            .thenCompose(result -> pool.submit(() -> render(req, result.features(), type)));
+            .thenCompose(
+                result -> pool.submit(() -> render(entry.model(), req, result.features(), type)));
     return answer.whenComplete((ok, err) -> items.close());
   }
 
-  private void checkModel(EmbeddingsRequest req) {
-    if (req.model() != null && !req.model().equals(model.name())) {
-      throw new ApiException(
-          ErrorKind.UNKNOWN_MODEL,
-          "model '"
-              + req.model()
-              + "' is not served here; this server serves '"
-              + model.name()
-              + "'");
-    }
-  }
-
-  private HttpResponse render(EmbeddingsRequest req, List<FeatureOutput> raw, ResponseType type) {
-    List<FeatureOutput> features =
-        req.spec().pooled() && (req.dimensions() != null || req.normalize())
-            ? raw.stream()
-                .map(f -> PooledVectors.shape(f, req.dimensions(), req.normalize()))
-                .toList()
-            : raw;
+  private HttpResponse render(
+      ServedModel model, EmbeddingsRequest req, List<FeatureOutput> raw, ResponseType type) {
+    List<FeatureOutput> features = shaped(req, raw);
     HttpResponse response =
         switch (type) {
           case JSON ->
@@ -171,5 +165,12 @@ final class EmbeddingsHandler {
         };
     metrics.succeeded(features.size());
     return response;
+  }
+
+  /** The features with {@code dimensions} and {@code normalize} applied to pooled vectors. */
+  static List<FeatureOutput> shaped(EmbeddingsRequest req, List<FeatureOutput> raw) {
+    return req.spec().pooled() && (req.dimensions() != null || req.normalize())
+        ? raw.stream().map(f -> PooledVectors.shape(f, req.dimensions(), req.normalize())).toList()
+        : raw;
   }
 }

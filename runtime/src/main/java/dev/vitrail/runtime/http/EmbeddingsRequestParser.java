@@ -153,6 +153,20 @@ public final class EmbeddingsRequestParser {
     return build(root, images);
   }
 
+  /**
+   * The feature options of a request without images ({@code POST /v1/video}'s query parameters),
+   * validated as {@link #options} does.
+   */
+  EmbeddingsRequest videoOptions(JsonNode root) {
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f) || f.equals("input") || f.equals("messages")) {
+        throw new ApiException(ErrorKind.MALFORMED_REQUEST, "unknown option '" + f + "'");
+      }
+    }
+    return build(root, List.of());
+  }
+
   private EmbeddingsRequest build(JsonNode root, List<byte[]> images) {
     String model = optionalText(root, "model");
     String modalityField = optionalText(root, "modality");

@@ -7,6 +7,7 @@ import dev.vitrail.encoders.preprocess.ImageTooLargeException;
 import dev.vitrail.encoders.preprocess.InvalidImageException;
 import dev.vitrail.runtime.api.EncodeFailedException;
 import dev.vitrail.runtime.api.RejectedException;
+import dev.vitrail.runtime.video.VideoDecodeException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -51,6 +52,9 @@ public final class HttpErrors {
     }
     if (e instanceof InvalidImageException img) {
       return new ApiException(imageKind(img), img.getMessage(), img);
+    }
+    if (e instanceof VideoDecodeException video) {
+      return new ApiException(ErrorKind.INVALID_VIDEO, video.getMessage(), video);
     }
     if (e instanceof EntityStreamSizeException size) {
       return new ApiException(
@@ -123,6 +127,7 @@ public final class HttpErrors {
           TIMEOUT,
           MALFORMED_REQUEST,
           INVALID_IMAGE,
+          INVALID_VIDEO,
           IMAGE_TOO_LARGE,
           BODY_TOO_LARGE,
           UNKNOWN_MODEL,

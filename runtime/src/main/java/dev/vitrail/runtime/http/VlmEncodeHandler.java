@@ -29,73 +29,38 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  */
 final class VlmEncodeHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final ServedModel model;
-  private final VlmEncoder encoder;
+  private final ServedModels models;
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final DecodePool pool;
   private final BodyAdmission bodies;
-  private final ImageAdmission images;
-  private final VlmEncodeRequestParser parser;
 
-  private VlmEncodeHandler(
-      ServedModel model,
-      VlmEncoder encoder,
+  VlmEncodeHandler(
+      ServedModels models,
       HttpSettings settings,
       ServerMetrics metrics,
       DecodePool pool,
-      BodyAdmission bodies,
-      ImageAdmission images) {
-    this.model = model;
-    this.encoder = encoder;
+      BodyAdmission bodies) {
+    this.models = models;
     this.settings = settings;
     this.metrics = metrics;
     this.pool = pool;
     this.bodies = bodies;
-    this.images = images;
-    // As for /v1/embeddings: a request larger than the admission limits is refused as too large.
-    this.parser =
-        new VlmEncodeRequestParser(
-            new EmbeddingsRequestParser(
-                settings.maxImageBytes(),
-                Math.min(
-                    Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
-                    model.vitrail().settings().maxInFlightItems()),
-                model.config().numHiddenLayers()),
-            encoder != null && encoder.store() != null,
-            encoder != null ? encoder.settings().dtype() : null);
   }
 
   /**
-   * The handler of {@code model}: a Qwen2.5-VL model gets its encoder tier ({@code vitrail.vlm}
-   * settings, opening the EC directory now), any other answers 404.
+   * The encoder tier of {@code model}: a Qwen2.5-VL model gets one ({@code vitrail.vlm} settings,
+   * opening the EC directory now); any other none (its requests answer 404).
    */
-  static VlmEncodeHandler create(
-      ServedModel model,
-      HttpSettings settings,
-      ServerMetrics metrics,
-      DecodePool pool,
-      BodyAdmission bodies,
-      ImageAdmission images) {
-    VlmEncoder encoder =
-        model.config() instanceof Qwen25VisionConfig
-            ? VlmEncoder.open(model, VlmSettings.load())
-            : null;
-    return new VlmEncodeHandler(model, encoder, settings, metrics, pool, bodies, images);
+  static VlmEncoder encoder(ServedModel model) {
+    return model.config() instanceof Qwen25VisionConfig
+        ? VlmEncoder.open(model, VlmSettings.load())
+        : null;
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
     CompletionStage<HttpResponse> answer;
     try {
-      if (encoder == null) {
-        throw new ApiException(
-            ErrorKind.UNKNOWN_MODEL,
-            "model '"
-                + model.name()
-                + "' ("
-                + model.config().family()
-                + ") has no VLM encoder tier; it serves qwen2_5_vl models");
-      }
       answer =
           bodies
               .read(request)
@@ -116,33 +81,51 @@ final class VlmEncodeHandler {
         });
   }
 
-  private record Parsed(VlmEncodeRequest request, BodyAdmission.Body body) {}
+  private record Parsed(
+      ServedModels.Entry entry, VlmEncodeRequest request, BodyAdmission.Body body) {}
 
   private Parsed parse(BodyAdmission.Body body) {
     try {
-      return new Parsed(parser.parse(body.bytes()), body);
+      ServedModels.Entry entry = models.pick(ModelField.of(body.bytes()));
+      VlmEncoder encoder = entry.vlm();
+      if (encoder == null) {
+        throw new ApiException(
+            ErrorKind.UNKNOWN_MODEL,
+            "model '"
+                + entry.model().name()
+                + "' ("
+                + entry.model().config().family()
+                + ") has no VLM encoder tier; it serves qwen2_5_vl models");
+      }
+      // As for /v1/embeddings: a request larger than the admission limits is refused as too large.
+      VlmEncodeRequestParser parser =
+          new VlmEncodeRequestParser(
+              entry.parser(), encoder.store() != null, encoder.settings().dtype());
+      return new Parsed(entry, parser.parse(body.bytes()), body);
     } catch (RuntimeException e) {
       body.reservation().close();
       throw e;
     }
   }
 
-  private record Done(VlmEncodeRequest request, List<VlmResult> results) {}
+  private record Done(ServedModels.Entry entry, List<VlmResult> results) {}
 
   private CompletionStage<Done> encode(Parsed parsed) {
     VlmEncodeRequest p = parsed.request();
     EmbeddingsRequest req = p.images();
+    ServedModels.Entry entry = parsed.entry();
     AdmissionGate.Reservation items;
     try {
-      checkModel(req);
-      items = images.admit(req.images().size());
+      items = entry.images().admit(req.images().size());
     } catch (RuntimeException e) {
       parsed.body().reservation().close();
       throw e;
     }
+    VlmEncoder encoder = entry.vlm();
     CompletionStage<Done> done =
-        images
-            .each(req.images(), image -> prepare(image, p))
+        entry
+            .images()
+            .each(req.images(), image -> prepare(encoder, image, p))
             .whenComplete((prepared, err) -> parsed.body().reservation().close())
             .thenCompose(
                 prepared ->
@@ -150,23 +133,11 @@ final class VlmEncodeHandler {
                         .features(prepared)
                         .thenCompose(
                             f -> pool.submit(() -> encoder.finish(prepared, f, p.output()))))
-            .thenApply(results -> new Done(p, results));
+            .thenApply(results -> new Done(entry, results));
     return done.whenComplete((ok, err) -> items.close());
   }
 
-  private void checkModel(EmbeddingsRequest req) {
-    if (req.model() != null && !req.model().equals(model.name())) {
-      throw new ApiException(
-          ErrorKind.UNKNOWN_MODEL,
-          "model '"
-              + req.model()
-              + "' is not served here; this server serves '"
-              + model.name()
-              + "'");
-    }
-  }
-
-  private VlmEncoder.Prepared prepare(byte[] image, VlmEncodeRequest p) {
+  private static VlmEncoder.Prepared prepare(VlmEncoder encoder, byte[] image, VlmEncodeRequest p) {
     try {
       return encoder.prepare(image, p.dtype(), p.output());
     } catch (EcLimitException e) {
@@ -183,7 +154,7 @@ final class VlmEncodeHandler {
       data.add(VlmResponses.item(i, done.results().get(i)));
       tokens += done.results().get(i).tokens();
     }
-    body.put("model", model.name());
+    body.put("model", done.entry().model().name());
     body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
     return HttpResponse.create()
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
