@@ -2,12 +2,14 @@ package dev.vitrail.runtime.http;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.Multipart;
 import org.apache.pekko.http.javadsl.unmarshalling.Unmarshaller;
+import org.apache.pekko.http.scaladsl.model.EntityStreamSizeException;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -40,6 +42,29 @@ final class VideoUpload {
 
   /** Writes the video of {@code request} to {@code target}; fails with the error to answer. */
   static CompletionStage<Path> receive(
+      HttpRequest request,
+      String media,
+      Path target,
+      long maxBytes,
+      ClassicActorSystemProvider system) {
+    return write(request, media, target, maxBytes, system)
+        .exceptionally(
+            err -> {
+              for (Throwable t = err; t != null; t = t.getCause()) {
+                if (t instanceof EntityStreamSizeException) {
+                  throw new ApiException(
+                      ErrorKind.BODY_TOO_LARGE,
+                      "the video exceeds vitrail.http.video.max-video-bytes = "
+                          + maxBytes
+                          + " bytes",
+                      t);
+                }
+              }
+              throw err instanceof CompletionException c ? c : new CompletionException(err);
+            });
+  }
+
+  private static CompletionStage<Path> write(
       HttpRequest request,
       String media,
       Path target,
