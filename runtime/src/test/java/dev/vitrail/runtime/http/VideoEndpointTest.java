@@ -166,7 +166,8 @@ class VideoEndpointTest {
   @Test
   void aSecondVideoWhileOneUploadsIsBusyAndAClientThatLeavesFreesEverything() throws Exception {
     Path longer = dir.resolve("longer.avi");
-    TestVideos.writeMjpegAvi(longer, 64, 48, 120, 10);
+    int frames = 1000;
+    TestVideos.writeMjpegAvi(longer, 64, 48, frames, 25);
     byte[] bytes = Files.readAllBytes(longer);
     var address = s.server.address();
     try (Socket upload = new Socket(address.getHostString(), address.getPort())) {
@@ -182,6 +183,7 @@ class VideoEndpointTest {
       assertTrue(busy.headers().firstValue("Retry-After").isPresent());
     } // the client goes away mid-upload: the slot and the file are given back
     awaitFiles(0);
+    long encodedBefore = encoded();
     try (Socket reader = new Socket(address.getHostString(), address.getPort())) {
       OutputStream out = reader.getOutputStream();
       out.write(
@@ -194,11 +196,23 @@ class VideoEndpointTest {
       assertTrue(first.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked"));
     } // leaves after the first record: the stream stops, the decoder and file are freed
     awaitFiles(0);
+    long sent = encoded() - encodedBefore;
+    assertTrue(sent > 0 && sent < frames, sent + " of " + frames + " frames were encoded");
     HttpResponse<byte[]> again =
         s.http.postAs("/v1/video?model=clip-tiny&every=4", "video/avi", aviBytes);
     assertEquals(200, again.statusCode(), new String(again.body(), StandardCharsets.UTF_8));
     String metrics = new String(s.http.get("/metrics").body(), StandardCharsets.UTF_8);
     assertTrue(metrics.contains("vitrail_http_items_in_flight 0"), metrics);
+  }
+
+  private long encoded() {
+    String metrics = new String(s.http.get("/metrics").body(), StandardCharsets.UTF_8);
+    return metrics
+        .lines()
+        .filter(l -> l.startsWith("vitrail_images_encoded_total "))
+        .mapToLong(l -> Long.parseLong(l.split(" ")[1]))
+        .findFirst()
+        .orElseThrow();
   }
 
   private static String head(String path, int length) {
