@@ -73,6 +73,11 @@ final class BenchCommand implements Callable<Integer> {
           "dev.vitrail.runtime.bench.HttpBench", "HTTP /v1/embeddings vs the embedded API"
         });
     KNOWN.put(
+        "video-http",
+        new String[] {
+          "dev.vitrail.runtime.bench.VideoHttpBench", "POST /v1/video vs vitrail video frames/s"
+        });
+    KNOWN.put(
         "overload",
         new String[] {
           "dev.vitrail.runtime.bench.OverloadBench",
