@@ -2,6 +2,7 @@ package dev.vitrail.runtime.http;
 
 import dev.vitrail.encoders.preprocess.FrameSampler;
 import dev.vitrail.encoders.preprocess.ImageProcessor;
+import dev.vitrail.runtime.video.VideoDecodeException;
 import dev.vitrail.runtime.video.VideoDecoder;
 import dev.vitrail.runtime.video.VideoInput;
 import dev.vitrail.runtime.video.VideoInputs;
@@ -76,6 +77,12 @@ final class OpenVideo implements AutoCloseable {
                 + max);
       }
       return new OpenVideo(file, decoder, processor, framesPerInput, gate, wait);
+    } catch (VideoDecodeException e) {
+      if (decoder != null) {
+        decoder.close();
+      }
+      delete(file);
+      throw new ApiException(ErrorKind.INVALID_VIDEO, clientMessage(e.getMessage(), file), e);
     } catch (RuntimeException e) {
       if (decoder != null) {
         decoder.close();
@@ -104,6 +111,8 @@ final class OpenVideo implements AutoCloseable {
       while (out.size() < n && inputs.hasNext()) {
         out.add(inputs.next());
       }
+    } catch (VideoDecodeException e) {
+      throw new ApiException(ErrorKind.INVALID_VIDEO, clientMessage(e.getMessage(), file), e);
     } catch (IllegalArgumentException | IllegalStateException e) {
       // e.g. frames that change size within one temporal patch
       throw new ApiException(ErrorKind.INVALID_VIDEO, "cannot use the video: " + e.getMessage(), e);
@@ -151,6 +160,17 @@ final class OpenVideo implements AutoCloseable {
   private void release() {
     decoder.close();
     delete(file);
+  }
+
+  /**
+   * FFmpeg's message without the server's temporary path and javacv's hints to the programmer ("Has
+   * setFormat() been called?").
+   */
+  static String clientMessage(String message, Path file) {
+    String m =
+        message.replace("\"" + file + "\"", "the upload").replace(file.toString(), "the upload");
+    int hint = m.indexOf(". (");
+    return hint > 0 ? m.substring(0, hint + 1) : m;
   }
 
   static void delete(Path file) {
