@@ -2,6 +2,12 @@ package dev.vitrail.runtime.http;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitrail.actors.supervisor.SupervisorStats;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -170,18 +176,31 @@ final class EmbeddingRoutes extends AllDirectives {
     return json(200, list);
   }
 
+  /**
+   * The first model's supervisor counters unlabeled (as with one model), then, per model, its
+   * supervisor counters labeled {@code model="name"}, and the server's admission gauges.
+   */
   private CompletionStage<HttpResponse> metricsText() {
-    return models
-        .first()
-        .vitrail()
-        .stats()
+    List<ServedModels.Entry> all = models.all();
+    List<CompletableFuture<SupervisorStats>> stats = new ArrayList<>();
+    for (ServedModels.Entry e : all) {
+      stats.add(e.model().vitrail().stats().toCompletableFuture());
+    }
+    return CompletableFuture.allOf(stats.toArray(CompletableFuture[]::new))
         .thenApply(
-            stats ->
-                HttpResponse.create()
-                    .withEntity(
-                        HttpEntities.create(
-                            ContentTypes.TEXT_PLAIN_UTF8,
-                            metrics.render(stats) + ServerMetrics.render(gate))));
+            done -> {
+              Map<String, SupervisorStats> perModel = new LinkedHashMap<>();
+              for (int i = 0; i < all.size(); i++) {
+                perModel.put(all.get(i).model().name(), stats.get(i).join());
+              }
+              return HttpResponse.create()
+                  .withEntity(
+                      HttpEntities.create(
+                          ContentTypes.TEXT_PLAIN_UTF8,
+                          metrics.render(stats.get(0).join())
+                              + ServerMetrics.render(gate)
+                              + ServerMetrics.renderPerModel(perModel)));
+            });
   }
 
   private static HttpResponse json(int status, ObjectNode body) {

@@ -116,6 +116,12 @@ class SeveralModelsTest {
     assertEquals(8, s.clip.vitrail().settings().batchLimit());
     assertEquals(4, s.qwen.vitrail().settings().batchLimit());
     assertTrue(s.clip.vitrail().system() != s.qwen.vitrail().system());
+    String metrics = new String(s.http.get("/metrics").body(), StandardCharsets.UTF_8);
+    assertTrue(metrics.contains("vitrail_model_items_in_flight{model=\"clip-tiny\"} 0"), metrics);
+    assertTrue(
+        metrics.contains("vitrail_model_failed_items_total{model=\"qwen2_5_vl-tiny\"} 0"), metrics);
+    assertEquals(
+        1, metrics.lines().filter(l -> l.startsWith("# TYPE vitrail_items_in_flight")).count());
   }
 
   @Test
