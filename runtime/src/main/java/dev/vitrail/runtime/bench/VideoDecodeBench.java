@@ -67,13 +67,13 @@ public final class VideoDecodeBench {
     return Math.round(n / ((System.nanoTime() - start) / 1e9) * 10) / 10.0;
   }
 
-  private static double median(double[] v) {
+  static double median(double[] v) {
     double[] s = v.clone();
     Arrays.sort(s);
     return s.length % 2 == 1 ? s[s.length / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
   }
 
-  private static void write(Path file, int w, int h, int frames, double fps) throws Exception {
+  static void write(Path file, int w, int h, int frames, double fps) throws Exception {
     Random rnd = new Random(3);
     byte[] noise = new byte[w * h * 3];
     rnd.nextBytes(noise);

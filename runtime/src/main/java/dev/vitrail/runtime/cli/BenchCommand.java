@@ -79,6 +79,11 @@ final class BenchCommand implements Callable<Integer> {
           "HTTP latency of a repeated image (dedupe hit) vs a new one (miss)"
         });
     KNOWN.put(
+        "video-http",
+        new String[] {
+          "dev.vitrail.runtime.bench.VideoHttpBench", "POST /v1/video vs vitrail video frames/s"
+        });
+    KNOWN.put(
         "overload",
         new String[] {
           "dev.vitrail.runtime.bench.OverloadBench",

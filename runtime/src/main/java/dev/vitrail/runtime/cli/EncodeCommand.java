@@ -74,7 +74,7 @@ final class EncodeCommand implements Callable<Integer> {
     if (!Files.isDirectory(target.getParent())) {
       throw new CliException("output folder does not exist: " + target.getParent());
     }
-    FeatureSpec featureSpec = features.spec(model.model);
+    FeatureSpec featureSpec = features.spec(model.dir());
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     List<String> failures = new ArrayList<>();

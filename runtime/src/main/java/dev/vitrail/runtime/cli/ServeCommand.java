@@ -3,11 +3,14 @@ package dev.vitrail.runtime.cli;
 import dev.vitrail.runtime.http.EmbeddingServer;
 import dev.vitrail.runtime.http.GracefulShutdown;
 import dev.vitrail.runtime.http.HttpSettings;
+import dev.vitrail.runtime.http.VideoSettings;
 import dev.vitrail.runtime.model.ServedModel;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +26,8 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "serve",
     mixinStandardHelpOptions = true,
-    description = "Serve POST /v1/embeddings, GET /health and GET /metrics for one model.")
+    description =
+        "Serve the HTTP API (embeddings, encode, video, health, metrics) for one or more models.")
 final class ServeCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
 
@@ -53,18 +57,26 @@ final class ServeCommand implements Callable<Integer> {
     HttpSettings settings =
         defaults.withAddress(
             host != null ? host : defaults.host(), port != null ? port : defaults.port());
-    ServedModel served = model.open(cluster.given() ? cluster.overrides() : Map.of());
+    List<ServedModel> all = model.openAll(cluster.given() ? cluster.overrides() : Map.of());
+    ServedModel served = all.get(0);
+    // The server runs in the first model's actor system: close the others first.
+    AutoCloseable models =
+        () -> {
+          for (int i = all.size() - 1; i >= 0; i--) {
+            all.get(i).close();
+          }
+        };
     if (signals.requested()) {
-      return signals.stopDuringStartup(served);
+      return signals.stopDuringStartup(models);
     }
     EmbeddingServer server;
     try {
-      server = EmbeddingServer.start(served, settings);
+      server = EmbeddingServer.start(all, settings, VideoSettings.load(), null);
     } catch (RuntimeException e) {
-      served.close();
+      models.close();
       throw new CliException(e.getMessage());
     }
-    signals.serving(server, served); // drains at once if a signal came during start-up
+    signals.serving(server, models); // drains at once if a signal came during start-up
     BooleanSupplier draining = signals::requested;
     var system = served.vitrail().system();
     system
@@ -85,8 +97,8 @@ final class ServeCommand implements Callable<Integer> {
     spec.commandLine()
         .getOut()
         .printf(
-            "serving '%s' on http://%s:%d (Ctrl-C to stop)%s%n",
-            served.name(),
+            "serving %s on http://%s:%d (Ctrl-C to stop)%s%n",
+            all.stream().map(m -> "'" + m.name() + "'").collect(Collectors.joining(", ")),
             server.address().getHostString(),
             server.address().getPort(),
             served.vitrail().settings().clusterEnabled()

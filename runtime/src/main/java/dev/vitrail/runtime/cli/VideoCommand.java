@@ -1,6 +1,5 @@
 package dev.vitrail.runtime.cli;
 
-import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.preprocess.FrameSampler;
@@ -9,6 +8,7 @@ import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.safetensors.SafetensorsFileWriter;
 import dev.vitrail.runtime.video.VideoDecodeException;
 import dev.vitrail.runtime.video.VideoDecoder;
+import dev.vitrail.runtime.video.VideoFraming;
 import dev.vitrail.runtime.video.VideoInput;
 import dev.vitrail.runtime.video.VideoInputs;
 import java.io.IOException;
@@ -97,7 +97,7 @@ final class VideoCommand implements Callable<Integer> {
       throw new CliException("no such video file: " + video);
     }
     FrameSampler sampler = sampling.sampler();
-    FeatureSpec featureSpec = features.spec(model.model);
+    FeatureSpec featureSpec = features.spec(model.dir());
     String stem = video.getFileName().toString().replaceFirst("\\.[^.]*$", "");
     // Beside the video unless --out says otherwise: never silently into the working directory.
     Path target =
@@ -109,7 +109,7 @@ final class VideoCommand implements Callable<Integer> {
         VideoDecoder decoder = VideoDecoder.open(video, sampler);
         SafetensorsFileWriter writer = SafetensorsFileWriter.create(target);
         ProgressBar bar = ProgressBars.open("video", -1, "frame")) {
-      int framesPerInput = m.config() instanceof Qwen25VisionConfig q ? q.temporalPatchSize() : 1;
+      int framesPerInput = VideoFraming.framesPerInput(m.config());
       Source.fromIterator(() -> new VideoInputs(decoder, m.processor(), framesPerInput))
           .grouped(INPUTS_PER_REQUEST)
           .withAttributes(ActorAttributes.dispatcher("pekko.actor.default-blocking-io-dispatcher"))
@@ -195,11 +195,7 @@ final class VideoCommand implements Callable<Integer> {
     try {
       for (int i = 0; i < inputs.size(); i++) {
         VideoInput in = inputs.get(i);
-        String name =
-            in.firstIndex() == in.lastIndex()
-                ? String.format("frame_%06d", in.firstIndex())
-                : String.format("frames_%06d-%06d", in.firstIndex(), in.lastIndex());
-        writer.add(name, outputs.get(i).shape(), outputs.get(i).values());
+        writer.add(VideoFraming.name(in), outputs.get(i).shape(), outputs.get(i).values());
         timestamps.add(Long.toString(in.firstTimestampMicros()));
       }
     } catch (IOException e) {

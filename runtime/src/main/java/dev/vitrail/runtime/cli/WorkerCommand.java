@@ -69,7 +69,7 @@ final class WorkerCommand implements Callable<Integer> {
     RuntimeSettings requested = RuntimeSettings.from(config);
     LibtorchTowers.selectBlas(requested.blas()); // before the device probe loads libtorch
     RuntimeSettings settings = DevicePlacement.place(requested);
-    Path dir = model.model.toAbsolutePath().normalize();
+    Path dir = model.dir().toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new CliException("model directory does not exist: " + dir);
     }

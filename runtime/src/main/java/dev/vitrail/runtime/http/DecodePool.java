@@ -16,6 +16,7 @@ import java.util.function.Supplier;
 final class DecodePool implements AutoCloseable {
   private final ThreadPoolExecutor executor;
   private final int queue;
+  private static final long RETRY_MILLIS = 10;
 
   DecodePool(int threads, int queue) {
     this.queue = queue;
@@ -40,13 +41,49 @@ final class DecodePool implements AutoCloseable {
     try {
       return CompletableFuture.supplyAsync(work, executor);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(
-          new ApiException(
-              ErrorKind.BUSY,
-              "the server's decoding queue is full (vitrail.http.admission.decode-queue = "
-                  + queue
-                  + "); retry later",
-              e));
+      return CompletableFuture.failedFuture(busy(e));
+    }
+  }
+
+  private ApiException busy(RejectedExecutionException e) {
+    return new ApiException(
+        ErrorKind.BUSY,
+        "the server's decoding queue is full (vitrail.http.admission.decode-queue = "
+            + queue
+            + "); retry later",
+        e);
+  }
+
+  /**
+   * Runs {@code work} on a pool thread, waiting (without holding a thread) while the queue is full,
+   * for at most {@code patience}; then it fails as {@link #submit} does. For work already admitted
+   * that must go on, e.g. the next frames of a video being streamed.
+   */
+  <T> CompletableFuture<T> submitWaiting(Supplier<T> work, java.time.Duration patience) {
+    long deadline = System.nanoTime() + patience.toNanos();
+    CompletableFuture<T> result = new CompletableFuture<>();
+    attempt(work, deadline, result);
+    return result;
+  }
+
+  private <T> void attempt(Supplier<T> work, long deadline, CompletableFuture<T> result) {
+    try {
+      CompletableFuture.supplyAsync(work, executor)
+          .whenComplete(
+              (ok, err) -> {
+                if (err != null) {
+                  result.completeExceptionally(err);
+                } else {
+                  result.complete(ok);
+                }
+              });
+    } catch (RejectedExecutionException e) {
+      if (System.nanoTime() > deadline || executor.isShutdown()) {
+        result.completeExceptionally(busy(e));
+        return;
+      }
+      CompletableFuture.delayedExecutor(RETRY_MILLIS, TimeUnit.MILLISECONDS)
+          .execute(() -> attempt(work, deadline, result));
     }
   }
 

@@ -6,7 +6,10 @@ import dev.vitrail.runtime.fetch.UrlFetcher;
 import dev.vitrail.runtime.model.ServedModel;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
@@ -50,17 +53,45 @@ public final class EmbeddingServer implements AutoCloseable {
    *     JVM's maximum heap ({@link MemoryBudget})
    */
   public static EmbeddingServer start(ServedModel model, HttpSettings settings) {
-    return start(model, settings, HostResolver.system());
+    return start(List.of(model), settings, VideoSettings.load(), null);
   }
 
   /**
    * As {@link #start(ServedModel, HttpSettings)}, resolving fetched URLs' hosts with {@code dns}.
    */
   static EmbeddingServer start(ServedModel model, HttpSettings settings, HostResolver dns) {
+    return start(List.of(model), settings, VideoSettings.load(), null, dns);
+  }
+
+  /**
+   * Serves several models on one port: a request's {@code model} picks one (and may be left out
+   * only when one is served). Each model has its own workers, runtime limits and dedupe caches; the
+   * HTTP admission budgets are the server's, shared. The server runs in the first model's actor
+   * system.
+   *
+   * @param fetcher fetches {@code POST /v1/video?url=} videos, or null: URLs are refused (422)
+   * @throws dev.vitrail.config.settings.InvalidSettingsException when the settings cannot fit the
+   *     JVM's maximum heap with every model's images ({@link MemoryBudget})
+   */
+  public static EmbeddingServer start(
+      List<ServedModel> served, HttpSettings settings, VideoSettings video, VideoFetcher fetcher) {
+    return start(served, settings, video, fetcher, HostResolver.system());
+  }
+
+  private static EmbeddingServer start(
+      List<ServedModel> served,
+      HttpSettings settings,
+      VideoSettings video,
+      VideoFetcher videoFetcher,
+      HostResolver dns) {
+    ServedModel model = served.get(0);
     int threads = model.vitrail().settings().preprocessThreads();
-    MemoryBudget budget =
-        MemoryBudget.of(
-            settings, threads, ItemCost.bytesPerItem(model.processor(), model.config()));
+    long bytesPerItem = 0;
+    for (ServedModel m : served) {
+      bytesPerItem = Math.max(bytesPerItem, ItemCost.bytesPerItem(m.processor(), m.config()));
+    }
+    // The item budget is shared, so its term is that of the model with the largest images.
+    MemoryBudget budget = MemoryBudget.of(settings, threads, bytesPerItem);
     budget.check(Runtime.getRuntime().maxMemory());
     var system = model.vitrail().system();
     AdmissionGate gate = new AdmissionGate(settings.admission());
@@ -68,19 +99,34 @@ public final class EmbeddingServer implements AutoCloseable {
     Lifecycle lifecycle = new Lifecycle();
     ServerMetrics metrics = new ServerMetrics();
     BodyAdmission bodies = new BodyAdmission(settings, gate, system, lifecycle::draining);
-    ImageAdmission images =
-        new ImageAdmission(gate, pool, model.processor(), settings.requestTimeout());
     UrlFetcher fetcher =
         settings.fetch().enabled() ? new UrlFetcher(settings.fetch(), dns, system) : null;
     UrlImages urls = new UrlImages(fetcher, gate, settings.maxImageBytes());
-    ImageDedupe dedupe = new ImageDedupe(settings.dedupe(), identity(model));
-    metrics.watch(dedupe);
+    List<ServedModels.Entry> entries = new ArrayList<>();
+    for (ServedModel m : served) {
+      ImageDedupe dedupe = new ImageDedupe(settings.dedupe(), identity(m));
+      if (entries.isEmpty()) {
+        metrics.watch(dedupe); // the first model's dedupe counters
+      }
+      VlmEncodeHandler.Tier tier = VlmEncodeHandler.tier(m);
+      entries.add(
+          new ServedModels.Entry(
+              m,
+              EmbeddingsHandler.parser(m, settings, urls),
+              new ImageAdmission(gate, pool, m.processor(), settings.requestTimeout()),
+              tier.encoder(),
+              tier.refusal(),
+              dedupe));
+    }
+    ServedModels models = new ServedModels(entries);
     EmbeddingsHandler handler =
-        new EmbeddingsHandler(model, settings, metrics, pool, bodies, images, urls, dedupe);
-    VlmEncodeHandler vlm =
-        VlmEncodeHandler.create(model, settings, metrics, pool, bodies, images, urls);
+        new EmbeddingsHandler(models, settings, metrics, pool, bodies, urls);
+    VlmEncodeHandler vlm = new VlmEncodeHandler(models, settings, metrics, pool, bodies, urls);
+    VideoHandler videos =
+        new VideoHandler(
+            models, settings, video, metrics, pool, gate, lifecycle, system, videoFetcher);
     EmbeddingRoutes routes =
-        new EmbeddingRoutes(model, settings, metrics, handler, vlm, lifecycle, gate);
+        new EmbeddingRoutes(models, settings, metrics, handler, vlm, videos, lifecycle, gate);
     try {
       ServerBinding binding =
           Http.get(system)
@@ -90,9 +136,10 @@ public final class EmbeddingServer implements AutoCloseable {
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       LOG.info(
-          "serving model '{}' ({}) on http://{}:{}; memory budget {} MiB of {} MiB heap",
-          model.name(),
-          model.config().family(),
+          "serving {} on http://{}:{}; memory budget {} MiB of {} MiB heap",
+          served.stream()
+              .map(m -> "model '" + m.name() + "' (" + m.config().family() + ")")
+              .collect(Collectors.joining(", ")),
           binding.localAddress().getHostString(),
           binding.localAddress().getPort(),
           budget.total() >> 20,

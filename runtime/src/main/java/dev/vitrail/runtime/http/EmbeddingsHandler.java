@@ -19,53 +19,52 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
  * Answers {@code POST /v1/embeddings}: admits and reads the body ({@link BodyAdmission}), parses it
- * on the bounded pool, admits its images, fetches its URL inputs ({@link UrlImages}), looks each
- * image up by its bytes ({@link ImageDedupe}), preprocesses the rest ({@link ImageAdmission}),
- * encodes them as one request and renders JSON or safetensors. Every failure goes through {@link
- * HttpErrors}; every reservation is given back when the answer is ready.
+ * on the bounded pool, picks the model ({@link ServedModels}), admits its images, fetches its URL
+ * inputs ({@link UrlImages}), looks each image up by its bytes ({@link ImageDedupe}), preprocesses
+ * the rest ({@link ImageAdmission}), encodes them as one request and renders JSON or safetensors.
+ * Every failure goes through {@link HttpErrors}; every reservation is given back when the answer is
+ * ready.
  */
 final class EmbeddingsHandler {
-  private final ServedModel model;
+  private final ServedModels models;
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final DecodePool pool;
   private final BodyAdmission bodies;
-  private final ImageAdmission images;
   private final UrlImages urls;
-  private final ImageDedupe dedupe;
-  private final EmbeddingsRequestParser parser;
 
   EmbeddingsHandler(
-      ServedModel model,
+      ServedModels models,
       HttpSettings settings,
       ServerMetrics metrics,
       DecodePool pool,
       BodyAdmission bodies,
-      ImageAdmission images,
-      UrlImages urls,
-      ImageDedupe dedupe) {
-    this.model = model;
+      UrlImages urls) {
+    this.models = models;
     this.settings = settings;
     this.metrics = metrics;
     this.pool = pool;
     this.bodies = bodies;
-    this.images = images;
     this.urls = urls;
-    this.dedupe = dedupe;
-    // A request larger than the admission limits could never be admitted: refuse it as too large.
-    this.parser =
-        new EmbeddingsRequestParser(
-            settings.maxImageBytes(),
-            Math.min(
-                Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
-                model.vitrail().settings().maxInFlightItems()),
-            model.config().numHiddenLayers(),
-            "model '"
-                + model.name()
-                + "' ("
-                + model.config().family()
-                + ") is an image encoder and embeds images only",
-            urls.policy());
+  }
+
+  /**
+   * The {@code /v1/embeddings} parser of {@code model}: a request larger than the admission limits
+   * could never be admitted, so it is refused as too large.
+   */
+  static EmbeddingsRequestParser parser(ServedModel model, HttpSettings settings, UrlImages urls) {
+    return new EmbeddingsRequestParser(
+        settings.maxImageBytes(),
+        Math.min(
+            Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
+            model.vitrail().settings().maxInFlightItems()),
+        model.config().numHiddenLayers(),
+        "model '"
+            + model.name()
+            + "' ("
+            + model.config().family()
+            + ") is an image encoder and embeds images only",
+        urls.policy());
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
@@ -73,23 +72,29 @@ final class EmbeddingsHandler {
         request,
         requestId,
         () -> ResponseType.negotiate(request.getHeader("Accept").map(h -> h.value()).orElse(null)),
-        parser::parse);
+        body -> {
+          ServedModels.Entry entry = models.pick(ModelField.of(body));
+          return new Routed(entry, entry.parser().parse(body));
+        });
   }
 
-  /** The parser, for other endpoints that take the same options. */
-  EmbeddingsRequestParser parser() {
-    return parser;
+  /** The served models, for other endpoints that route the same way. */
+  ServedModels models() {
+    return models;
   }
+
+  /** A parsed request and the model it goes to. */
+  record Routed(ServedModels.Entry entry, EmbeddingsRequest request) {}
 
   /**
-   * Answers a work request whose body {@code parse} turns into an {@link EmbeddingsRequest} (on the
+   * Answers a work request whose body {@code parse} turns into a {@link Routed} request (on the
    * decode pool), under the same admission and error mapping as {@code /v1/embeddings}.
    */
   CompletionStage<HttpResponse> handle(
       HttpRequest request,
       String requestId,
       Supplier<ResponseType> negotiate,
-      Function<byte[], EmbeddingsRequest> parse) {
+      Function<byte[], Routed> parse) {
     metrics.started();
     CompletionStage<HttpResponse> answer;
     try {
@@ -113,9 +118,9 @@ final class EmbeddingsHandler {
         });
   }
 
-  private record Parsed(EmbeddingsRequest request, BodyAdmission.Body body) {}
+  private record Parsed(Routed routed, BodyAdmission.Body body) {}
 
-  private static Parsed parse(BodyAdmission.Body body, Function<byte[], EmbeddingsRequest> parse) {
+  private static Parsed parse(BodyAdmission.Body body, Function<byte[], Routed> parse) {
     try {
       return new Parsed(parse.apply(body.bytes()), body);
     } catch (RuntimeException e) {
@@ -126,11 +131,11 @@ final class EmbeddingsHandler {
 
   private CompletionStage<HttpResponse> encode(
       HttpRequest request, Parsed parsed, String id, ResponseType type) {
-    EmbeddingsRequest req = parsed.request();
+    EmbeddingsRequest req = parsed.routed().request();
+    ServedModels.Entry entry = parsed.routed().entry();
     AdmissionGate.Reservation items;
     try {
-      checkModel(req);
-      items = images.admit(req.images().size());
+      items = entry.images().admit(req.images().size());
     } catch (RuntimeException e) {
       parsed.body().reservation().close();
       throw e;
@@ -147,14 +152,14 @@ final class EmbeddingsHandler {
             .thenCompose(
                 resolved -> {
                   try {
-                    return features(resolved, body, id, request);
+                    return features(entry, resolved, body, id, request);
                   } catch (RuntimeException e) {
                     body.close();
                     resolved.close();
                     throw e;
                   }
                 })
-            .thenCompose(features -> pool.submit(() -> render(req, features, type)));
+            .thenCompose(features -> pool.submit(() -> render(entry.model(), req, features, type)));
     return answer.whenComplete((ok, err) -> items.close());
   }
 
@@ -164,6 +169,7 @@ final class EmbeddingsHandler {
    * first decoding is done (or at once when nothing needs decoding).
    */
   private CompletionStage<List<FeatureOutput>> features(
+      ServedModels.Entry entry,
       UrlImages.Resolved resolved,
       AdmissionGate.Reservation body,
       String id,
@@ -174,6 +180,8 @@ final class EmbeddingsHandler {
           resolved.close();
         };
     EmbeddingsRequest req = resolved.request();
+    ImageDedupe dedupe = entry.dedupe();
+    ImageAdmission images = entry.images();
     Function<byte[], PixelInput> decode = dedupe.pixels("embeddings", images.processor()::process);
     return dedupe
         .features(
@@ -183,39 +191,27 @@ final class EmbeddingsHandler {
                 images
                     .preprocess(req.images(), at, decode)
                     .whenComplete((pixels, err) -> release.run())
-                    .thenCompose(pixels -> encode(pixels, req, id, request))
+                    .thenCompose(pixels -> encode(entry.model(), pixels, req, id, request))
                     .thenApply(result -> result.features()))
         .whenComplete((ok, err) -> release.run());
   }
 
   /** Given up (its items dropped) when the client leaves or the request times out. */
   private CompletionStage<EncodeResult> encode(
-      List<PixelInput> pixels, EmbeddingsRequest req, String id, HttpRequest request) {
+      ServedModel model,
+      List<PixelInput> pixels,
+      EmbeddingsRequest req,
+      String id,
+      HttpRequest request) {
     CompletableFuture<EncodeResult> work =
         model.vitrail().encode(EncodeRequest.ofPixels("http-" + id, pixels, req.spec()));
     ConnectionWatch.giveUpOnClose(request, work);
     return work.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private void checkModel(EmbeddingsRequest req) {
-    if (req.model() != null && !req.model().equals(model.name())) {
-      throw new ApiException(
-          ErrorKind.UNKNOWN_MODEL,
-          "model '"
-              + req.model()
-              + "' is not served here; this server serves '"
-              + model.name()
-              + "'");
-    }
-  }
-
-  private HttpResponse render(EmbeddingsRequest req, List<FeatureOutput> raw, ResponseType type) {
-    List<FeatureOutput> features =
-        req.spec().pooled() && (req.dimensions() != null || req.normalize())
-            ? raw.stream()
-                .map(f -> PooledVectors.shape(f, req.dimensions(), req.normalize()))
-                .toList()
-            : raw;
+  private HttpResponse render(
+      ServedModel model, EmbeddingsRequest req, List<FeatureOutput> raw, ResponseType type) {
+    List<FeatureOutput> features = shaped(req, raw);
     HttpResponse response =
         switch (type) {
           case JSON ->
@@ -233,5 +229,12 @@ final class EmbeddingsHandler {
         };
     metrics.succeeded(features.size());
     return response;
+  }
+
+  /** The features with {@code dimensions} and {@code normalize} applied to pooled vectors. */
+  static List<FeatureOutput> shaped(EmbeddingsRequest req, List<FeatureOutput> raw) {
+    return req.spec().pooled() && (req.dimensions() != null || req.normalize())
+        ? raw.stream().map(f -> PooledVectors.shape(f, req.dimensions(), req.normalize())).toList()
+        : raw;
   }
 }

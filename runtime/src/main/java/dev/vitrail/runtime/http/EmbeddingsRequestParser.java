@@ -171,6 +171,20 @@ public final class EmbeddingsRequestParser {
   /** Inline image bytes (a placeholder where an input is a URL) and the URLs to fetch. */
   private record Sources(List<byte[]> images, Map<Integer, URI> urls) {}
 
+  /**
+   * The feature options of a request without images ({@code POST /v1/video}'s query parameters),
+   * validated as {@link #options} does.
+   */
+  EmbeddingsRequest videoOptions(JsonNode root) {
+    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+      String f = it.next();
+      if (!FIELDS.contains(f) || f.equals("input") || f.equals("messages")) {
+        throw new ApiException(ErrorKind.MALFORMED_REQUEST, "unknown option '" + f + "'");
+      }
+    }
+    return build(root, new Sources(List.of(), Map.of()));
+  }
+
   private EmbeddingsRequest build(JsonNode root, Sources sources) {
     String model = optionalText(root, "model");
     String modalityField = optionalText(root, "modality");

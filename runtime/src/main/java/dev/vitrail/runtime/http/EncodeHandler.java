@@ -46,6 +46,7 @@ final class EncodeHandler {
           return responseType(query.get("format"), request);
         },
         body -> {
+          ServedModels.Entry picked = embeddings.models().pick(query.get("model"));
           List<byte[]> images = new ArrayList<>();
           if (media.startsWith("image/")) {
             images.add(body);
@@ -64,7 +65,8 @@ final class EncodeHandler {
               images.add(p.data());
             }
           }
-          return embeddings.parser().options(options(query), images);
+          return new EmbeddingsHandler.Routed(
+              picked, picked.parser().options(options(query), images));
         });
   }
 
@@ -98,7 +100,8 @@ final class EncodeHandler {
     return root;
   }
 
-  private static JsonNode value(String key, String v) {
+  /** A query parameter's value as the JSON value of the same {@code /v1/embeddings} field. */
+  static JsonNode value(String key, String v) {
     if (v.equals("true") || v.equals("false")) {
       return NODES.booleanNode(Boolean.parseBoolean(v));
     }

@@ -9,6 +9,8 @@ public enum ErrorKind {
   MALFORMED_REQUEST(400),
   /** An input is not a usable image: bad base64, unsupported format, corrupt or zero-sized. */
   INVALID_IMAGE(422),
+  /** A video FFmpeg cannot open or decode (corrupt, truncated, no video stream). */
+  INVALID_VIDEO(422),
   /** An image is larger than the pixel or byte limit. */
   IMAGE_TOO_LARGE(413),
   /**

@@ -8,6 +8,7 @@ import dev.vitrail.encoders.preprocess.InvalidImageException;
 import dev.vitrail.runtime.api.EncodeFailedException;
 import dev.vitrail.runtime.api.RejectedException;
 import dev.vitrail.runtime.fetch.FetchException;
+import dev.vitrail.runtime.video.VideoDecodeException;
 import java.time.Duration;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -55,6 +56,9 @@ public final class HttpErrors {
     }
     if (e instanceof InvalidImageException img) {
       return new ApiException(imageKind(img), img.getMessage(), img);
+    }
+    if (e instanceof VideoDecodeException video) {
+      return new ApiException(ErrorKind.INVALID_VIDEO, video.getMessage(), video);
     }
     if (e instanceof EntityStreamSizeException size) {
       return new ApiException(
@@ -143,6 +147,7 @@ public final class HttpErrors {
           TIMEOUT,
           MALFORMED_REQUEST,
           INVALID_IMAGE,
+          INVALID_VIDEO,
           IMAGE_TOO_LARGE,
           BODY_TOO_LARGE,
           UNKNOWN_MODEL,

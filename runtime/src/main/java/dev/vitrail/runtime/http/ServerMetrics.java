@@ -144,6 +144,58 @@ public final class ServerMetrics {
     return s.toString();
   }
 
+  /** Each model's supervisor counters, labeled {@code model="name"}. */
+  public static String renderPerModel(java.util.Map<String, SupervisorStats> perModel) {
+    StringBuilder s = new StringBuilder();
+    labeled(
+        s,
+        "vitrail_model_items_in_flight",
+        "gauge",
+        "Items in flight per model.",
+        perModel,
+        st -> st.inFlightItems());
+    labeled(
+        s,
+        "vitrail_model_failed_items_total",
+        "counter",
+        "Items that failed on every attempt, per model.",
+        perModel,
+        SupervisorStats::failedItems);
+    labeled(
+        s,
+        "vitrail_model_rejected_requests_total",
+        "counter",
+        "Requests each model's supervisor rejected (busy or draining).",
+        perModel,
+        SupervisorStats::rejectedRequests);
+    labeled(
+        s,
+        "vitrail_model_retries_total",
+        "counter",
+        "Items re-dispatched after a worker failure, per model.",
+        perModel,
+        SupervisorStats::retries);
+    return s.toString();
+  }
+
+  private static void labeled(
+      StringBuilder s,
+      String name,
+      String type,
+      String help,
+      java.util.Map<String, SupervisorStats> perModel,
+      java.util.function.ToLongFunction<SupervisorStats> value) {
+    metric(s, name, type, help);
+    perModel.forEach(
+        (model, st) ->
+            s.append(name)
+                .append("{model=\"")
+                .append(model.replace("\\", "\\\\").replace("\"", "\\\""))
+                .append("\"} ")
+                .append(value.applyAsLong(st))
+                .append('\n'));
+  }
+
   private static void counter(StringBuilder s, String name, String help, long value) {
     metric(s, name, "counter", help);
     s.append(name).append(' ').append(value).append('\n');

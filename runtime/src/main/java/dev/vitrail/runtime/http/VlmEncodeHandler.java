@@ -11,6 +11,7 @@ import dev.vitrail.runtime.vlm.VlmSettings;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -27,91 +28,68 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  */
 final class VlmEncodeHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final ServedModel model;
-  private final VlmEncoder encoder;
-  private final String refusal;
+  private final ServedModels models;
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final DecodePool pool;
   private final BodyAdmission bodies;
-  private final ImageAdmission images;
   private final UrlImages urls;
-  private final VlmEncodeRequestParser parser;
 
-  private VlmEncodeHandler(
-      ServedModel model,
-      VlmEncoder encoder,
-      String refusal,
+  VlmEncodeHandler(
+      ServedModels models,
       HttpSettings settings,
       ServerMetrics metrics,
       DecodePool pool,
       BodyAdmission bodies,
-      ImageAdmission images,
       UrlImages urls) {
-    this.model = model;
-    this.encoder = encoder;
-    this.refusal = refusal;
-    this.urls = urls;
+    this.models = models;
     this.settings = settings;
     this.metrics = metrics;
     this.pool = pool;
     this.bodies = bodies;
-    this.images = images;
-    // As for /v1/embeddings: a request larger than the admission limits is refused as too large.
-    this.parser =
-        new VlmEncodeRequestParser(
-            new EmbeddingsRequestParser(
-                settings.maxImageBytes(),
-                Math.min(
-                    Math.min(settings.maxInputs(), settings.admission().maxItemsInFlight()),
-                    model.vitrail().settings().maxInFlightItems()),
-                model.config().numHiddenLayers(),
-                "this server embeds images only",
-                urls.policy()),
-            encoder != null && encoder.store() != null,
-            encoder != null ? encoder.family().inlineRefusal() : null,
-            encoder != null ? encoder.settings().dtype() : null);
+    this.urls = urls;
   }
 
   /**
-   * The handler of {@code model}: a family the tier serves ({@link
-   * dev.vitrail.runtime.vlm.VlmFamily}) gets its encoder tier ({@code vitrail.vlm} settings,
-   * opening the EC directory now), any other answers 404 naming why.
+   * A model's encoder tier, or why it has none.
+   *
+   * @param encoder the tier, or null
+   * @param refusal why there is none, or null
    */
-  static VlmEncodeHandler create(
-      ServedModel model,
-      HttpSettings settings,
-      ServerMetrics metrics,
-      DecodePool pool,
-      BodyAdmission bodies,
-      ImageAdmission images,
-      UrlImages urls) {
-    VlmSettings vlm = VlmSettings.load();
-    VlmEncoder encoder;
-    String refusal = null;
+  record Tier(VlmEncoder encoder, String refusal) {}
+
+  /**
+   * The encoder tier of {@code model}: a family the tier serves ({@link
+   * dev.vitrail.runtime.vlm.VlmFamily}) gets one ({@code vitrail.vlm} settings, opening the EC
+   * directory now); any other none, and its requests answer 404 naming why.
+   */
+  static Tier tier(ServedModel model) {
     try {
-      encoder = VlmEncoder.open(model, vlm);
+      return new Tier(VlmEncoder.open(model, VlmSettings.load()), null);
     } catch (IllegalArgumentException e) {
-      encoder = null;
-      refusal = e.getMessage();
+      return new Tier(null, e.getMessage());
     }
-    return new VlmEncodeHandler(
-        model, encoder, refusal, settings, metrics, pool, bodies, images, urls);
+  }
+
+  /** The VLM tiers' Prometheus text (nothing for models without a tier). */
+  String metricsText() {
+    StringBuilder text = new StringBuilder();
+    for (ServedModels.Entry e : models.all()) {
+      if (e.vlm() != null) {
+        text.append(e.vlm().metricsText());
+      }
+    }
+    return text.toString();
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
     CompletionStage<HttpResponse> answer;
+    AtomicReference<VlmEncoder> picked = new AtomicReference<>();
     try {
-      if (encoder == null) {
-        throw new ApiException(
-            ErrorKind.UNKNOWN_MODEL,
-            "model '" + model.name() + "' has no VLM encoder tier: " + refusal);
-      }
-      encoder.metrics().request();
       answer =
           bodies
               .read(request)
-              .thenCompose(body -> pool.submit(() -> parse(body)))
+              .thenCompose(body -> pool.submit(() -> parse(body, picked)))
               .thenCompose(this::encode)
               .thenApply(this::render);
     } catch (RuntimeException e) {
@@ -124,6 +102,7 @@ final class VlmEncodeHandler {
           }
           ApiException api = HttpErrors.classify(VlmFailures.unwrap(err));
           metrics.rejected(api.kind());
+          VlmEncoder encoder = picked.get();
           if (encoder != null) {
             encoder.metrics().error(VlmFailures.storage(err) ? "storage" : api.kind().label());
           }
@@ -131,62 +110,74 @@ final class VlmEncodeHandler {
         });
   }
 
-  private record Parsed(VlmEncodeRequest request, BodyAdmission.Body body) {}
+  private record Parsed(
+      ServedModels.Entry entry, VlmEncodeRequest request, BodyAdmission.Body body) {}
 
-  private Parsed parse(BodyAdmission.Body body) {
+  private Parsed parse(BodyAdmission.Body body, AtomicReference<VlmEncoder> picked) {
     try {
-      return new Parsed(parser.parse(body.bytes()), body);
+      ServedModels.Entry entry = models.pick(ModelField.of(body.bytes()));
+      VlmEncoder encoder = entry.vlm();
+      if (encoder == null) {
+        throw new ApiException(
+            ErrorKind.UNKNOWN_MODEL,
+            "model '"
+                + entry.model().name()
+                + "' ("
+                + entry.model().config().family()
+                + ") has no VLM encoder tier: "
+                + entry.vlmRefusal());
+      }
+      picked.set(encoder);
+      encoder.metrics().request();
+      // As for /v1/embeddings: a request larger than the admission limits is refused as too large.
+      VlmEncodeRequestParser parser =
+          new VlmEncodeRequestParser(
+              entry.parser(),
+              encoder.store() != null,
+              encoder.family().inlineRefusal(),
+              encoder.settings().dtype());
+      return new Parsed(entry, parser.parse(body.bytes()), body);
     } catch (RuntimeException e) {
       body.reservation().close();
       throw e;
     }
   }
 
-  private record Done(VlmEncodeRequest request, List<VlmResult> results) {}
+  private record Done(ServedModels.Entry entry, List<VlmResult> results) {}
 
   private CompletionStage<Done> encode(Parsed parsed) {
     VlmEncodeRequest p = parsed.request();
     EmbeddingsRequest req = p.images();
+    ServedModels.Entry entry = parsed.entry();
     AdmissionGate.Reservation items;
     try {
-      checkModel(req);
-      items = images.admit(req.images().size());
+      items = entry.images().admit(req.images().size());
     } catch (RuntimeException e) {
       parsed.body().reservation().close();
       throw e;
     }
+    VlmEncoder encoder = entry.vlm();
     CompletionStage<Done> done =
         urls.resolve(req)
             .thenCompose(
                 resolved ->
-                    images
-                        .each(resolved.request().images(), image -> prepare(image, p))
+                    entry
+                        .images()
+                        .each(resolved.request().images(), image -> prepare(encoder, image, p))
                         .whenComplete((prepared, err) -> resolved.close()))
             .whenComplete((prepared, err) -> parsed.body().reservation().close())
-            .thenApply(prepared -> checked(prepared, p))
+            .thenApply(prepared -> checked(encoder, prepared, p))
             .thenCompose(
                 prepared ->
                     encoder
                         .features(prepared)
                         .thenCompose(
                             f -> pool.submit(() -> encoder.finish(prepared, f, p.output()))))
-            .thenApply(results -> new Done(p, results));
+            .thenApply(results -> new Done(entry, results));
     return done.whenComplete((ok, err) -> items.close());
   }
 
-  private void checkModel(EmbeddingsRequest req) {
-    if (req.model() != null && !req.model().equals(model.name())) {
-      throw new ApiException(
-          ErrorKind.UNKNOWN_MODEL,
-          "model '"
-              + req.model()
-              + "' is not served here; this server serves '"
-              + model.name()
-              + "'");
-    }
-  }
-
-  private VlmEncoder.Prepared prepare(byte[] image, VlmEncodeRequest p) {
+  private static VlmEncoder.Prepared prepare(VlmEncoder encoder, byte[] image, VlmEncodeRequest p) {
     try {
       return encoder.prepare(image, p.dtype(), p.output(), p.format());
     } catch (EcLimitException e) {
@@ -194,7 +185,8 @@ final class VlmEncodeHandler {
     }
   }
 
-  private List<VlmEncoder.Prepared> checked(List<VlmEncoder.Prepared> items, VlmEncodeRequest p) {
+  private static List<VlmEncoder.Prepared> checked(
+      VlmEncoder encoder, List<VlmEncoder.Prepared> items, VlmEncodeRequest p) {
     try {
       encoder.checkInline(items, p.output());
       return items;
@@ -212,14 +204,9 @@ final class VlmEncodeHandler {
       data.add(VlmResponses.item(i, done.results().get(i)));
       tokens += done.results().get(i).tokens();
     }
-    body.put("model", model.name());
+    body.put("model", done.entry().model().name());
     body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
     return HttpResponse.create()
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
-  }
-
-  /** The VLM tier's Prometheus text (nothing for a model without a tier). */
-  String metricsText() {
-    return encoder == null ? "" : encoder.metricsText();
   }
 }

@@ -58,6 +58,25 @@ class EncodeEndpointTest {
     return out.toByteArray();
   }
 
+  /** A multipart/form-data body with one file part of {@code type}. */
+  static byte[] multipartFile(String filename, String type, byte[] data) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.writeBytes(
+        ("--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"note\"\r\n\r\nhello\r\n--"
+                + BOUNDARY
+                + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\""
+                + filename
+                + "\"\r\nContent-Type: "
+                + type
+                + "\r\n\r\n")
+            .getBytes(StandardCharsets.UTF_8));
+    out.writeBytes(data);
+    out.writeBytes(("\r\n--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
+    return out.toByteArray();
+  }
+
   static String multipartType() {
     return "multipart/form-data; boundary=" + BOUNDARY;
   }

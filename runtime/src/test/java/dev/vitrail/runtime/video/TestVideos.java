@@ -8,26 +8,27 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
 /** Writes small test videos whose frame i has a known flat colour. */
-final class TestVideos {
+public final class TestVideos {
   private TestVideos() {}
 
   /** Frame i's colour: red rises, green falls, blue is fixed. */
-  static int[] colour(int i) {
+  public static int[] colour(int i) {
     return new int[] {30 + 20 * i, 200 - 15 * i, 100};
   }
 
   /** H.264 when the FFmpeg build has an encoder for it, else MPEG-4 Part 2. */
-  static int mp4Codec() {
+  public static int mp4Codec() {
     return avcodec.avcodec_find_encoder(avcodec.AV_CODEC_ID_H264) != null
         ? avcodec.AV_CODEC_ID_H264
         : avcodec.AV_CODEC_ID_MPEG4;
   }
 
-  static void writeMp4(Path file, int w, int h, int frames, double fps) throws Exception {
+  public static void writeMp4(Path file, int w, int h, int frames, double fps) throws Exception {
     write(file, "mp4", mp4Codec(), avutil.AV_PIX_FMT_YUV420P, w, h, frames, fps);
   }
 
-  static void writeMjpegAvi(Path file, int w, int h, int frames, double fps) throws Exception {
+  public static void writeMjpegAvi(Path file, int w, int h, int frames, double fps)
+      throws Exception {
     write(file, "avi", avcodec.AV_CODEC_ID_MJPEG, avutil.AV_PIX_FMT_YUVJ420P, w, h, frames, fps);
   }
 
