@@ -49,7 +49,8 @@ final class TowerThread implements AutoCloseable {
             encoder = factory.open(worker);
           }
           FeatureEncoder tower = encoder;
-          try (CoreGate.Lease lease = gate.acquire(worker)) {
+          long patches = batch.stream().mapToLong(PixelInput::patchRows).sum();
+          try (CoreGate.Lease lease = gate.acquire(worker, patches)) {
             return new OomSplit<PixelInput, FeatureOutput>(
                     part -> tower.encode(part, spec),
                     OutOfMemory::is,

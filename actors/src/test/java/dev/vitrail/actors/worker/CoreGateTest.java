@@ -140,6 +140,44 @@ class CoreGateTest {
   }
 
   @Test
+  void aLoneWorkerFollowsTheMeasuredSpeedAndRetriesTheSlowerWidthLessAndLessOften() {
+    long[] now = {0};
+    CoreGate gate = new CoreGate(2, 2, n -> {}, () -> now[0]);
+    gate.hold(0, 1);
+    List<Integer> seen = new ArrayList<>();
+    // an oversubscribed machine: a wide call takes 7x a single-thread one
+    for (int i = 0; i < 40; i++) {
+      try (CoreGate.Lease l = gate.acquire(0, 100)) {
+        seen.add(l.width());
+        now[0] += l.width() > 1 ? 7_000 : 1_000;
+      }
+    }
+    List<Integer> wideAt = new ArrayList<>();
+    for (int i = 0; i < seen.size(); i++) {
+      if (seen.get(i) > 1) {
+        wideAt.add(i + 1);
+      }
+    }
+    // tried wide first, then one core (measured faster: the choice flips at call 2); wide tried
+    // again 8 lone calls later (call 10), then 16 later (call 26); the next try would be 32 later
+    assertEquals(List.of(1, 10, 26), wideAt);
+    assertEquals(1_000.0 / 100, gate.nanosPerPatch()[1], 1e-9);
+    // the machine becomes quiet: wide now 400 per call against 1000; the next try flips the choice
+    seen.clear();
+    for (int i = 0; i < 40; i++) {
+      try (CoreGate.Lease l = gate.acquire(0, 100)) {
+        seen.add(l.width());
+        now[0] += l.width() > 1 ? 400 : 1_000;
+      }
+    }
+    // the try at lone call 58 (17th of this loop) measures wide faster: wide from then on, one core
+    // tried again 8 calls later (and losing, not again within the loop)
+    assertEquals(17, seen.indexOf(2), seen.toString());
+    assertEquals(1, seen.get(25), seen.toString());
+    assertEquals(40 - 17 - 1, seen.stream().filter(w -> w == 2).count(), seen.toString());
+  }
+
+  @Test
   void theFixedLayoutGateNeverWaitsNorWidens() {
     CoreGate none = CoreGate.none();
     assertFalse(none.widens());

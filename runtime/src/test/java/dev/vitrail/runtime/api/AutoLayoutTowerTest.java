@@ -26,8 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * {@code vitrail.workers.layout = auto} on the real CLIP-tiny tower: one request at a time runs on
- * every core (OpenBLAS widened for the call), a burst of requests runs on single-thread towers, and
- * every feature equals a direct tower call's.
+ * every core (OpenBLAS widened for the call) and on one core, a burst of requests runs on
+ * single-thread towers, and every feature equals a direct tower call's.
  */
 @ExtendWith(LogCapturingExtension.class)
 class AutoLayoutTowerTest {
@@ -75,8 +75,10 @@ class AutoLayoutTowerTest {
         List<FeatureOutput> got = encode(v, List.of(images.get(i))).get(60, TimeUnit.SECONDS);
         worst = Math.max(worst, maxAbs(direct.get(i), got.get(0)));
       }
+      // each width is tried once (wide first), then the faster one on this machine runs
       CoreGate.Counts alone = v.layoutCalls();
-      assertEquals(new CoreGate.Counts(4, 0), alone);
+      assertTrue(alone.wide() >= 1 && alone.narrow() >= 1, "alone: " + alone);
+      assertEquals(4, alone.wide() + alone.narrow());
       // Four requests of three images at once: both workers hold work.
       List<CompletableFuture<List<FeatureOutput>>> burst = new ArrayList<>();
       for (int r = 0; r < 4; r++) {
