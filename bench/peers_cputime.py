@@ -8,7 +8,9 @@ median process CPU time per image (time.process_time), so that single-thread run
 while other jobs share the cores.
 
 Usage: python peers_cputime.py --config CONFIG_JSON [--batch 1 8] [--iters 3] [--warmup 1]
-       [--threads 1] [--which hf32 hfbf16 ort]
+       [--threads 1] [--which hf32 hfbf16 ort] [--grid T H W]
+Qwen2.5-VL vision configs (model_type qwen2_5_vl) run HF only (hf32, hfbf16), one image of --grid
+patches per batch entry, as hf_tower_bench.py --grid.
 """
 import argparse, os, statistics, sys, tempfile, time
 
@@ -57,13 +59,15 @@ def main():
     ap.add_argument("--warmup", type=int, default=1)
     ap.add_argument("--threads", type=int, default=1)
     ap.add_argument("--which", nargs="+", default=["hf32", "hfbf16", "ort"])
+    ap.add_argument("--grid", type=int, nargs=3, default=[1, 16, 16])
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     torch.manual_seed(0)
     family, model, c = build(a.config, "sdpa")
-    if family not in ("clip", "siglip"):
-        raise SystemExit("peers_cputime.py times fixed-size towers (clip, siglip) only")
     model.eval()
+    if family not in ("clip", "siglip"):
+        qwen(model, c, family, a)
+        return
     onnx = os.path.join(tempfile.gettempdir(), f"vitrail-peer-cpu-{family}-{os.path.basename(a.config)}.onnx")
     for b in a.batch:
         (x,), _ = inputs(family, c, b, None)
@@ -82,6 +86,22 @@ def main():
             xn = x.numpy()
             r = timed(lambda: s.run(None, {"pixels": xn}), b, a.iters, a.warmup)
             print(f"ort-f32 batch={b} {r} threads={a.threads} ort={version}", flush=True)
+
+
+def qwen(model, c, family, a):
+    """HF f32 / bf16 on one Qwen2.5-VL image of a.grid patches per batch entry."""
+    for b in a.batch:
+        (x,), kw = inputs(family, c, b, a.grid)
+        if "hf32" in a.which:
+            with torch.inference_mode():
+                r = timed(lambda: model(x, **kw), b, a.iters, a.warmup)
+            print(f"hf-f32 {family} grid={a.grid} batch={b} {r} threads={a.threads}", flush=True)
+        if "hfbf16" in a.which:
+            mb, xb = model.to(torch.bfloat16), x.to(torch.bfloat16)
+            with torch.inference_mode():
+                r = timed(lambda: mb(xb, **kw), b, a.iters, a.warmup)
+            print(f"hf-bf16 {family} grid={a.grid} batch={b} {r} threads={a.threads}", flush=True)
+            model.to(torch.float32)
 
 
 if __name__ == "__main__":

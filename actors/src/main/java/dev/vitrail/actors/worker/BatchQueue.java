@@ -42,6 +42,11 @@ final class BatchQueue {
     }
   }
 
+  /** Items queued (not yet handed to the tower). */
+  int size() {
+    return queue.size();
+  }
+
   boolean isEmpty() {
     return queue.isEmpty();
   }
@@ -100,11 +105,6 @@ final class BatchQueue {
       }
     }
     return out;
-  }
-
-  /** Items queued (not yet handed to the tower). */
-  int size() {
-    return queue.size();
   }
 
   private static boolean sameBatchShape(PixelInput a, PixelInput b) {

@@ -170,7 +170,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     this.worker = worker;
     this.settings = settings;
     this.timers = timers;
-    this.tower = new TowerThread(worker, factory);
+    this.tower = new TowerThread(worker, factory, settings.gate());
     this.queue = new BatchQueue(settings.batchLimit(), settings.batchPatchBudget());
   }
 
@@ -193,12 +193,14 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
         .onSignal(
             PreRestart.class,
             s -> {
+              settings.gate().hold(worker, 0);
               tower.close();
               return this;
             })
         .onSignal(
             PostStop.class,
             s -> {
+              settings.gate().hold(worker, 0);
               // Free the tower before the stop completes; a hung call is not waited for long.
               tower.closeAndWait(
                   CLOSE_WAIT.compareTo(settings.callTimeout()) < 0
@@ -219,6 +221,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
       }
     }
     queue.addAll(items);
+    reportHolding();
     if (!running.isEmpty() || queue.full()) {
       return submit(false);
     }
@@ -284,6 +287,7 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
       return this; // a late answer from a call already given up on
     }
     running.poll();
+    reportHolding();
     timers.cancel(head.id());
     if (done.failure() != null) {
       Throwable cause =
@@ -325,6 +329,15 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     return fail(head.items(), "tower call hung for more than " + settings.callTimeout(), true);
   }
 
+  /** Tells the core gate how many items this worker holds (queued, waiting or running). */
+  private void reportHolding() {
+    int items = queue.size();
+    for (Running r : running) {
+      items += r.items().size();
+    }
+    settings.gate().hold(worker, items);
+  }
+
   /** Fails {@code batch}, hands back everything else, and restarts the worker. */
   private Behavior<Command> fail(List<Encode> batch, String cause, boolean hung) {
     for (Encode e : batch) {
@@ -339,7 +352,9 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
     }
     if (hung) {
       tower.close(true);
+      settings.gate().abandon(worker);
     }
+    settings.gate().hold(worker, 0);
     throw new WorkerFailure("worker " + worker + ": " + cause);
   }
 }

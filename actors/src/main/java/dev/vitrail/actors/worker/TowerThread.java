@@ -20,10 +20,12 @@ final class TowerThread implements AutoCloseable {
   private final ExecutorService executor;
   private final EncoderFactory factory;
   private final int worker;
+  private final CoreGate gate;
   private FeatureEncoder encoder; // touched only on the executor's thread
 
-  TowerThread(int worker, EncoderFactory factory) {
+  TowerThread(int worker, EncoderFactory factory, CoreGate gate) {
     this.worker = worker;
+    this.gate = gate;
     this.factory = factory;
     this.executor =
         Executors.newSingleThreadExecutor(
@@ -36,7 +38,8 @@ final class TowerThread implements AutoCloseable {
 
   /**
    * Runs one batch on the tower thread; a batch that runs out of device memory is split and retried
-   * ({@link OomSplit}), so the result may hold per-item errors.
+   * ({@link OomSplit}), so the result may hold per-item errors. The call runs under a lease of the
+   * worker's {@link CoreGate} (as many threads as it grants).
    */
   CompletableFuture<OomSplit.Result<FeatureOutput>> encode(
       List<PixelInput> batch, FeatureSpec spec) {
@@ -46,12 +49,15 @@ final class TowerThread implements AutoCloseable {
             encoder = factory.open(worker);
           }
           FeatureEncoder tower = encoder;
-          return new OomSplit<PixelInput, FeatureOutput>(
-                  part -> tower.encode(part, spec),
-                  OutOfMemory::is,
-                  tower::releaseCachedMemory,
-                  PixelInput::patchRows)
-              .run(batch);
+          long patches = batch.stream().mapToLong(PixelInput::patchRows).sum();
+          try (CoreGate.Lease lease = gate.acquire(worker, patches)) {
+            return new OomSplit<PixelInput, FeatureOutput>(
+                    part -> tower.encode(part, spec),
+                    OutOfMemory::is,
+                    tower::releaseCachedMemory,
+                    PixelInput::patchRows)
+                .run(batch);
+          }
         },
         executor);
   }

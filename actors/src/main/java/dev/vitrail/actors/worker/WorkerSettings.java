@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param maxBackoff longest restart delay
  * @param batchPatchBudget most patches (tokens) per tower call, 0 for none; an item above the
  *     budget runs alone
+ * @param gate how the local workers share the cores ({@link CoreGate#none()} unless {@code
+ *     vitrail.workers.layout = auto})
  */
 public record WorkerSettings(
     int batchLimit,
@@ -19,8 +21,10 @@ public record WorkerSettings(
     Duration callTimeout,
     Duration minBackoff,
     Duration maxBackoff,
-    long batchPatchBudget) {
+    long batchPatchBudget,
+    CoreGate gate) {
   public WorkerSettings {
+    java.util.Objects.requireNonNull(gate, "gate");
     if (batchLimit < 1) {
       throw new IllegalArgumentException("batch limit must be >= 1, got " + batchLimit);
     }
@@ -44,6 +48,24 @@ public record WorkerSettings(
               + ".."
               + maxBackoff);
     }
+  }
+
+  /** Settings whose workers never share cores ({@link CoreGate#none()}). */
+  public WorkerSettings(
+      int batchLimit,
+      Duration batchWait,
+      Duration callTimeout,
+      Duration minBackoff,
+      Duration maxBackoff,
+      long batchPatchBudget) {
+    this(
+        batchLimit,
+        batchWait,
+        callTimeout,
+        minBackoff,
+        maxBackoff,
+        batchPatchBudget,
+        CoreGate.none());
   }
 
   /** Settings without a patch budget (only {@code batchLimit} bounds a batch). */

@@ -30,6 +30,9 @@ import java.util.List;
  * @param computeDtype tower compute mode: {@code auto} (f32 on CPU, bf16 on CUDA sm80+), {@code
  *     f32}, {@code bf16}, {@code f16} or {@code int8}
  * @param blas BLAS library behind the float32 GEMMs: {@code auto}, {@code openblas} or {@code mkl}
+ * @param layout CPU worker layout ({@link WorkerLayout}): {@code fixed}, {@code auto}, {@code
+ *     one-wide} or {@code per-core}; {@code fixed} on CUDA devices
+ * @param layoutCores cores the layout spreads over (threads of a wide call)
  * @param balancePolicy {@code lpt}, {@code cost} or {@code pull}
  * @param costPerPatch cost model a
  * @param costPerPatchSquared cost model b
@@ -59,6 +62,8 @@ public record RuntimeSettings(
     int blasThreads,
     String computeDtype,
     String blas,
+    String layout,
+    int layoutCores,
     String balancePolicy,
     double costPerPatch,
     double costPerPatchSquared,
@@ -99,6 +104,26 @@ public record RuntimeSettings(
     int count = w.intAtLeast("count", 1);
     List<String> requested = DeviceList.read(config, "vitrail.workers.devices");
     boolean auto = requested.equals(DeviceList.AUTO);
+    String computeDtype = w.oneOf("compute-dtype", DTYPES);
+    String layout = w.oneOf("layout", WorkerLayout.LAYOUTS);
+    int cores = w.intAtLeast("cores", 0);
+    cores = cores > 0 ? cores : Runtime.getRuntime().availableProcessors();
+    int torchThreads = w.intAtLeast("torch-threads", 1);
+    int blasThreads = w.intAtLeast("blas-threads", 1);
+    if (!layout.equals("fixed")) {
+      if (!(auto || requested.isEmpty() || requested.equals(List.of("cpu")))) {
+        throw new InvalidSettingsException(
+            "vitrail.workers.layout", "fixed with the device list " + requested, layout);
+      }
+      if (!w.doubles("speeds").isEmpty()) {
+        throw new InvalidSettingsException(
+            "vitrail.workers.speeds", "empty with layout = " + layout, w.doubles("speeds"));
+      }
+      WorkerLayout.Plan plan = WorkerLayout.plan(layout, cores, computeDtype);
+      count = plan.workers();
+      torchThreads = plan.torchThreads();
+      blasThreads = plan.blasThreads();
+    }
     List<String> devices =
         auto || requested.isEmpty() || requested.equals(List.of("cpu")) && count > 1
             ? Collections.nCopies(count, "cpu")
@@ -124,8 +149,6 @@ public record RuntimeSettings(
           "a duration >= restart-min-backoff (" + minBackoff + ")",
           maxBackoff);
     }
-    int torchThreads = w.intAtLeast("torch-threads", 1);
-    int blasThreads = w.intAtLeast("blas-threads", 1);
     if (torchThreads > 1 && blasThreads > 1) {
       throw new InvalidSettingsException(
           "vitrail.workers.blas-threads",
@@ -134,7 +157,6 @@ public record RuntimeSettings(
               + " (two thread pools together make the forward pass 50-90x slower)",
           blasThreads);
     }
-    String computeDtype = w.oneOf("compute-dtype", DTYPES);
     if (computeDtype.equals("int8") && devices.stream().anyMatch(d -> !d.equals("cpu"))) {
       throw new InvalidSettingsException(
           "vitrail.workers.compute-dtype",
@@ -163,6 +185,8 @@ public record RuntimeSettings(
         blasThreads,
         computeDtype,
         w.oneOf("blas", BLAS),
+        layout,
+        cores,
         b.oneOf("policy", POLICIES),
         b.doubleIn("cost-model.per-patch", 0, Double.MAX_VALUE),
         b.doubleIn("cost-model.per-patch-squared", 0, Double.MAX_VALUE),
@@ -220,6 +244,8 @@ public record RuntimeSettings(
         blasThreads,
         computeDtype,
         blas,
+        placed.stream().allMatch(d -> d.equals("cpu")) ? layout : "fixed",
+        layoutCores,
         balancePolicy,
         costPerPatch,
         costPerPatchSquared,

@@ -137,7 +137,29 @@ public final class NativeTorch {
     load();
     openblas.blas_set_num_threads(blasThreads);
     torch.set_num_threads(torchThreads);
+    // Initialise this thread's intra-op setting now: left lazy, a thread's first parallel op would
+    // copy whatever the process-wide value is at that moment (a wide call may have raised it).
+    torch.get_num_threads();
     setInteropOnce();
+  }
+
+  /**
+   * Sets OpenBLAS's thread count for the whole process (one wide call of {@code
+   * vitrail.workers.layout = auto}; only while no other worker runs, and libtorch's intra-op pool
+   * of the calling thread is 1).
+   */
+  public static void setBlasThreads(int threads) {
+    load();
+    openblas.blas_set_num_threads(threads);
+  }
+
+  /**
+   * Sets libtorch's intra-op thread count of the calling thread (OpenMP's per-thread setting; one
+   * wide call of {@code vitrail.workers.layout = auto} with bf16/f16/int8, while OpenBLAS is at 1).
+   */
+  public static void setCallerTorchThreads(int threads) {
+    load();
+    torch.set_num_threads(threads);
   }
 
   /**

@@ -1,6 +1,8 @@
 package dev.vitrail.runtime.api;
 
+import dev.vitrail.actors.worker.CoreGate;
 import dev.vitrail.actors.worker.EncoderFactory;
+import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.encoders.FeatureEncoders;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.tensor.NativeTorch;
@@ -32,6 +34,14 @@ public final class LibtorchTowers {
    */
   public static void selectBlas(String blas) {
     NativeTorch.selectBlas(blas);
+  }
+
+  /**
+   * The core gate the local workers of {@code settings} share: a measuring one for {@code
+   * vitrail.workers.layout = auto} on several CPU workers, else {@link CoreGate#none()}.
+   */
+  public static CoreGate coreGate(RuntimeSettings settings) {
+    return SupervisorSettingsMapping.gate(settings);
   }
 
   /** Sets the process's thread pools (see {@link NativeTorch#configureThreads}). */

@@ -3,8 +3,11 @@ package dev.vitrail.runtime.api;
 import dev.vitrail.actors.balance.BalancePolicy;
 import dev.vitrail.actors.balance.CostModel;
 import dev.vitrail.actors.supervisor.SupervisorSettings;
+import dev.vitrail.actors.worker.CoreGate;
 import dev.vitrail.actors.worker.WorkerSettings;
 import dev.vitrail.config.settings.RuntimeSettings;
+import dev.vitrail.config.settings.WorkerLayout;
+import dev.vitrail.encoders.tensor.NativeTorch;
 
 /** Turns the validated {@code vitrail.*} settings into the actors' settings. */
 final class SupervisorSettingsMapping {
@@ -18,7 +21,8 @@ final class SupervisorSettingsMapping {
             s.callTimeout(),
             s.restartMinBackoff(),
             s.restartMaxBackoff(),
-            s.batchPatchBudget());
+            s.batchPatchBudget(),
+            gate(s));
     CostModel cost =
         new CostModel(
             s.costPerPatch(),
@@ -35,5 +39,21 @@ final class SupervisorSettingsMapping {
         s.cacheMaxBytes(),
         s.requestIdleTimeout(),
         worker);
+  }
+
+  /**
+   * The core gate of {@code layout = auto} on several CPU workers: wide f32 calls raise OpenBLAS's
+   * threads, wide bf16/f16/int8 calls libtorch's intra-op threads of the tower thread.
+   */
+  static CoreGate gate(RuntimeSettings s) {
+    if (!s.layout().equals("auto") || s.workers() < 2) {
+      return CoreGate.none();
+    }
+    return new CoreGate(
+        s.workers(),
+        s.layoutCores(),
+        WorkerLayout.widensTorch(s.computeDtype())
+            ? NativeTorch::setCallerTorchThreads
+            : NativeTorch::setBlasThreads);
   }
 }

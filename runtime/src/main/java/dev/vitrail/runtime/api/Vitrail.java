@@ -7,6 +7,7 @@ import dev.vitrail.actors.balance.CostModel;
 import dev.vitrail.actors.supervisor.Supervisor;
 import dev.vitrail.actors.supervisor.SupervisorSettings;
 import dev.vitrail.actors.supervisor.SupervisorStats;
+import dev.vitrail.actors.worker.CoreGate;
 import dev.vitrail.actors.worker.EncoderFactory;
 import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.encoders.api.PixelInput;
@@ -39,6 +40,7 @@ public final class Vitrail implements AutoCloseable {
   private final Function<byte[], PixelInput> preprocessor;
   private final ExecutorService preprocessPool;
   private final Duration askTimeout;
+  private final CoreGate gate;
 
   private Vitrail(
       RuntimeSettings settings,
@@ -50,6 +52,7 @@ public final class Vitrail implements AutoCloseable {
     this.settings = settings;
     this.preprocessor = preprocessor;
     SupervisorSettings mapped = SupervisorSettingsMapping.map(settings);
+    this.gate = mapped.worker().gate();
     SupervisorSettings supervised = costModel == null ? mapped : mapped.withCostModel(costModel);
     // With vitrail.cluster.enabled the system is the cluster's supervisor node (ClusterBoot).
     this.system =
@@ -107,6 +110,14 @@ public final class Vitrail implements AutoCloseable {
       Config config,
       String fingerprint) {
     return new Vitrail(settings, towers, preprocessor, null, config, fingerprint);
+  }
+
+  /**
+   * Tower calls run so far on every core and on one core by the local workers of {@code
+   * vitrail.workers.layout = auto} (both 0 for other layouts).
+   */
+  public CoreGate.Counts layoutCalls() {
+    return gate.counts();
   }
 
   /** The settings this instance runs with. */

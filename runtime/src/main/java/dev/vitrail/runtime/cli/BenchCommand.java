@@ -32,6 +32,12 @@ final class BenchCommand implements Callable<Integer> {
           "dev.vitrail.encoders.bench.TowerBench", "CLIP/SigLIP tower throughput and GEMM share"
         });
     KNOWN.put(
+        "layout",
+        new String[] {
+          "dev.vitrail.runtime.bench.LayoutBench",
+          "worker layouts (one-wide, per-core, auto): latency at 1 client, images/s at 8"
+        });
+    KNOWN.put(
         "qwen-tower",
         new String[] {"dev.vitrail.encoders.bench.QwenTowerBench", "Qwen2.5-VL tower throughput"});
     KNOWN.put(

@@ -75,6 +75,15 @@ final class ModelOptions {
               + " (default: vitrail.workers.blas).")
   String blas;
 
+  @Option(
+      names = "--layout",
+      paramLabel = "LAYOUT",
+      description =
+          "CPU worker layout: fixed (--workers/--threads as given), one-wide, per-core or auto"
+              + " (per-core workers; a worker alone with work uses every core)"
+              + " (default: vitrail.workers.layout).")
+  String layout;
+
   /** The runtime settings with these options over application.conf and the defaults. */
   RuntimeSettings settings() {
     return RuntimeSettings.from(config(Map.of()));
@@ -106,6 +115,9 @@ final class ModelOptions {
     }
     if (blas != null) {
       overrides.put("vitrail.workers.blas", blas);
+    }
+    if (layout != null) {
+      overrides.put("vitrail.workers.layout", layout);
     }
     if (blasThreads != null) {
       requirePositive("--blas-threads", blasThreads);

@@ -83,7 +83,8 @@ final class WorkerCommand implements Callable<Integer> {
             settings.callTimeout(),
             settings.restartMinBackoff(),
             settings.restartMaxBackoff(),
-            settings.batchPatchBudget());
+            settings.batchPatchBudget(),
+            LibtorchTowers.coreGate(settings));
     Config node = ClusterConfig.forNode(config, ClusterConfig.WORKER);
     AtomicBoolean stopping = new AtomicBoolean();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> stopping.set(true), "vitrail-stopping"));

@@ -1,0 +1,258 @@
+package dev.vitrail.actors.worker;
+
+import java.util.Arrays;
+import java.util.function.LongSupplier;
+
+/**
+ * Shares the process's cores between the local workers of {@code vitrail.workers.layout = auto}:
+ * before each tower call a worker's tower thread takes a {@link Lease} whose width {@link
+ * LayoutRule} picks from the items every worker holds and from the wall time per patch measured so
+ * far at each width (a moving average over the leases' calls). A wide lease is exclusive (no
+ * single-thread call runs beside it) and widens the thread pool for its call only ({@link
+ * ThreadWidth}, e.g. OpenBLAS threads, which are process-wide); single-thread leases run side by
+ * side. So libtorch's and OpenBLAS's pools are never both above one thread, and the cores are never
+ * oversubscribed. Thread-safe; no actors. {@link #none()} is the gate of fixed layouts: every lease
+ * is narrow and nothing waits.
+ */
+public final class CoreGate {
+  /** Sets the thread count of the pool a wide call uses; called on the tower thread. */
+  @FunctionalInterface
+  public interface ThreadWidth {
+    /** Use {@code threads} threads from now on. */
+    void apply(int threads);
+  }
+
+  /** Calls run so far at each width. */
+  public record Counts(long wide, long narrow) {}
+
+  /** Weight of the newest call in the moving averages of time per patch. */
+  private static final double NEWEST = 0.3;
+
+  /** Lone calls between two tries of the slower width: first, and at most (doubling between). */
+  private static final int EXPLORE_FIRST = 8;
+
+  private static final int EXPLORE_MOST = 256;
+
+  private static final CoreGate NONE = new CoreGate(0, 1, threads -> {});
+
+  private final int cores;
+  private final ThreadWidth threadWidth;
+  private final LongSupplier clock;
+  private final int[] holdings;
+  private final Lease[] leases;
+  private int narrowActive;
+  private Lease wide;
+  private long wideCalls;
+  private long narrowCalls;
+  private double wideNsPerPatch = Double.NaN;
+  private double narrowNsPerPatch = Double.NaN;
+  private long aloneCalls;
+  private long lastTry;
+  private int exploreEvery = EXPLORE_FIRST;
+  private boolean preferWide = true;
+
+  /**
+   * @param workers local workers, numbered from 0
+   * @param cores threads of a wide call
+   * @param threadWidth how a tower thread widens its pool (and narrows it back to 1)
+   */
+  public CoreGate(int workers, int cores, ThreadWidth threadWidth) {
+    this(workers, cores, threadWidth, System::nanoTime);
+  }
+
+  /** As the public constructor, timing calls with {@code clock} (nanoseconds; tests). */
+  CoreGate(int workers, int cores, ThreadWidth threadWidth, LongSupplier clock) {
+    this.clock = clock;
+    if (workers < 0 || cores < 1) {
+      throw new IllegalArgumentException("workers " + workers + ", cores " + cores);
+    }
+    this.cores = cores;
+    this.threadWidth = threadWidth;
+    this.holdings = new int[workers];
+    this.leases = new Lease[workers];
+  }
+
+  /** The gate of a fixed layout: every call narrow, nothing waits. */
+  public static CoreGate none() {
+    return NONE;
+  }
+
+  /** Whether this gate ever widens a call. */
+  public boolean widens() {
+    return holdings.length > 0 && cores > 1;
+  }
+
+  /** Worker {@code worker} now holds {@code items} items (queued or running). */
+  public synchronized void hold(int worker, int items) {
+    if (worker < holdings.length && holdings[worker] != items) {
+      holdings[worker] = items;
+      notifyAll();
+    }
+  }
+
+  /**
+   * Waits until worker {@code worker}'s next call may run and returns its lease; a wide lease has
+   * widened the pool already. Interrupted (a hung worker given up), it fails the call.
+   */
+  public Lease acquire(int worker) {
+    return acquire(worker, 1);
+  }
+
+  /**
+   * As {@link #acquire(int)} for a call of {@code patches} patches (tokens), by which its wall time
+   * is divided to measure the width's speed.
+   */
+  public Lease acquire(int worker, long patches) {
+    if (!widens()) {
+      return new Lease(this, worker, 1, false, patches);
+    }
+    Lease lease;
+    synchronized (this) {
+      while (true) {
+        boolean alone = LayoutRule.alone(worker, holdings);
+        boolean explore = alone && aloneCalls + 1 - lastTry >= exploreEvery;
+        int width =
+            LayoutRule.width(cores, worker, holdings, wideNsPerPatch, narrowNsPerPatch, explore);
+        if (width > 1 && wide == null && narrowActive == 0) {
+          lease = new Lease(this, worker, width, explore, patches);
+          wide = lease;
+          wideCalls++;
+        } else if (width == 1 && wide == null) {
+          lease = new Lease(this, worker, 1, explore, patches);
+          narrowActive++;
+          narrowCalls++;
+        } else {
+          lease = null;
+        }
+        if (lease != null) {
+          aloneCalls += alone ? 1 : 0;
+          lastTry = explore ? aloneCalls : lastTry;
+          break;
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("worker " + worker + " interrupted waiting for cores", e);
+        }
+      }
+      leases[worker] = lease;
+    }
+    if (lease.width > 1) {
+      try {
+        threadWidth.apply(lease.width);
+      } catch (RuntimeException e) {
+        lease.close();
+        throw e;
+      }
+    }
+    return lease;
+  }
+
+  /**
+   * Frees the lease of a worker whose tower thread was given up while hung, so that the others do
+   * not wait for it forever (its late release is then ignored).
+   */
+  public synchronized void abandon(int worker) {
+    if (worker < leases.length && leases[worker] != null) {
+      free(leases[worker], false);
+    }
+    hold(worker, 0);
+  }
+
+  /** Measured wall time per patch: {@code [wide, narrow]}, NaN before a width's first call. */
+  public synchronized double[] nanosPerPatch() {
+    return new double[] {wideNsPerPatch, narrowNsPerPatch};
+  }
+
+  /** Calls leased so far at each width. */
+  public synchronized Counts counts() {
+    return new Counts(wideCalls, narrowCalls);
+  }
+
+  @Override
+  public synchronized String toString() {
+    return "CoreGate[cores=" + cores + ", holdings=" + Arrays.toString(holdings) + "]";
+  }
+
+  private synchronized void free(Lease lease, boolean measured) {
+    if (lease.freed || !widens()) {
+      return;
+    }
+    lease.freed = true;
+    if (measured) {
+      measure(lease);
+    }
+    if (lease == wide) {
+      wide = null;
+    } else {
+      narrowActive--;
+    }
+    if (leases[lease.worker] == lease) {
+      leases[lease.worker] = null;
+    }
+    notifyAll();
+  }
+
+  /** Folds a finished call into its width's average and adapts how often the other is tried. */
+  private void measure(Lease lease) {
+    double ns = (double) (clock.getAsLong() - lease.started) / Math.max(1, lease.patches);
+    // A width tried after a pause has a stale average: the new call replaces it.
+    if (lease.width > 1) {
+      wideNsPerPatch =
+          lease.explore || Double.isNaN(wideNsPerPatch)
+              ? ns
+              : NEWEST * ns + (1 - NEWEST) * wideNsPerPatch;
+    } else {
+      narrowNsPerPatch =
+          lease.explore || Double.isNaN(narrowNsPerPatch)
+              ? ns
+              : NEWEST * ns + (1 - NEWEST) * narrowNsPerPatch;
+    }
+    boolean nowWide = !(narrowNsPerPatch < wideNsPerPatch);
+    if (nowWide != preferWide) {
+      preferWide = nowWide;
+      exploreEvery = EXPLORE_FIRST; // the machine changed: look again soon
+      lastTry = aloneCalls;
+    } else if (lease.explore) {
+      exploreEvery = Math.min(EXPLORE_MOST, exploreEvery * 2); // the try lost: try less often
+    }
+  }
+
+  /** The right to run one tower call at {@link #width()} threads; close it when the call ends. */
+  public static final class Lease implements AutoCloseable {
+    private final CoreGate gate;
+    private final int worker;
+    private final int width;
+    private final boolean explore;
+    private final long patches;
+    private final long started;
+    private boolean freed; // guarded by gate
+
+    private Lease(CoreGate gate, int worker, int width, boolean explore, long patches) {
+      this.gate = gate;
+      this.worker = worker;
+      this.width = width;
+      this.explore = explore;
+      this.patches = patches;
+      this.started = gate.clock.getAsLong();
+    }
+
+    /** Threads this call may use. */
+    public int width() {
+      return width;
+    }
+
+    /** Narrows a wide pool back to one thread, then frees the cores. */
+    @Override
+    public void close() {
+      try {
+        if (width > 1) {
+          gate.threadWidth.apply(1);
+        }
+      } finally {
+        gate.free(this, true);
+      }
+    }
+  }
+}

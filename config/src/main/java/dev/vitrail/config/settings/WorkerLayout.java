@@ -1,0 +1,49 @@
+package dev.vitrail.config.settings;
+
+import java.util.List;
+
+/**
+ * {@code vitrail.workers.layout}, pure: how many CPU workers a layout runs and with which thread
+ * pools. {@code fixed} keeps {@code count}, {@code torch-threads} and {@code blas-threads} as
+ * configured; {@code one-wide} is one worker whose calls use every core; {@code per-core} is one
+ * single-thread worker per core; {@code auto} starts per-core workers and lets a worker alone with
+ * work use every core for its call (see {@code dev.vitrail.actors.worker.CoreGate}).
+ */
+public final class WorkerLayout {
+  /** The layouts {@code vitrail.workers.layout} accepts. */
+  public static final List<String> LAYOUTS = List.of("fixed", "auto", "one-wide", "per-core");
+
+  /**
+   * Workers and thread pools of a layout.
+   *
+   * @param workers CPU workers
+   * @param torchThreads libtorch intra-op threads per worker
+   * @param blasThreads BLAS threads of the process
+   */
+  public record Plan(int workers, int torchThreads, int blasThreads) {}
+
+  private WorkerLayout() {}
+
+  /**
+   * Whether a wide call of {@code computeDtype} widens libtorch's intra-op pool (the oneDNN and
+   * FBGEMM kernels of bf16, f16 and int8 use it) rather than the BLAS pool (float32 GEMMs).
+   */
+  public static boolean widensTorch(String computeDtype) {
+    return !(computeDtype.equals("f32") || computeDtype.equals("auto"));
+  }
+
+  /**
+   * The plan of a layout other than {@code fixed} on {@code cores} cores. Only one of the two pools
+   * is ever above one thread.
+   */
+  public static Plan plan(String layout, int cores, String computeDtype) {
+    if (cores < 1) {
+      throw new IllegalArgumentException("cores must be >= 1, got " + cores);
+    }
+    return switch (layout) {
+      case "one-wide" -> widensTorch(computeDtype) ? new Plan(1, cores, 1) : new Plan(1, 1, cores);
+      case "per-core", "auto" -> new Plan(cores, 1, 1);
+      default -> throw new IllegalArgumentException("no plan for layout " + layout);
+    };
+  }
+}
