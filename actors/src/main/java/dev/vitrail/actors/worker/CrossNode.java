@@ -1,4 +1,4 @@
-package dev.vitrail.actors.cluster;
+package dev.vitrail.actors.worker;
 
 /**
  * Marks messages that travel between cluster nodes; bound to Pekko's {@code jackson-cbor}

@@ -1,4 +1,4 @@
-package dev.vitrail.runtime.stream;
+package dev.vitrail.runtime.api;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -7,10 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.runtime.api.ChannelSumTower;
-import dev.vitrail.runtime.api.EncodeRequest;
-import dev.vitrail.runtime.api.EncodeResult;
-import dev.vitrail.runtime.api.Vitrail;
 import java.lang.management.ManagementFactory;
 import java.util.HashSet;
 import java.util.List;

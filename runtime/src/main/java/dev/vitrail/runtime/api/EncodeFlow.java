@@ -1,9 +1,5 @@
-package dev.vitrail.runtime.stream;
+package dev.vitrail.runtime.api;
 
-import dev.vitrail.runtime.api.EncodeRequest;
-import dev.vitrail.runtime.api.EncodeResult;
-import dev.vitrail.runtime.api.RejectedException;
-import dev.vitrail.runtime.api.Vitrail;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -13,24 +9,25 @@ import org.apache.pekko.pattern.Patterns;
 import org.apache.pekko.stream.javadsl.Flow;
 
 /**
- * Flows over a {@link Vitrail}: at most {@code vitrail.stream.max-in-flight-requests} requests are
- * in flight, so demand stops at the source once they are taken. A request rejected as busy (another
- * user filled the runtime) is retried after a short pause instead of failing the stream.
+ * The Pekko Streams flows behind {@link Vitrail#flow()} and {@link Vitrail#unorderedFlow()}, whose
+ * demand reaches back to the source: at most {@code vitrail.stream.max-in-flight-requests} requests
+ * are in flight, so demand stops at the source once they are taken. A request rejected as busy
+ * (another user filled the runtime) is retried after a short pause instead of failing the stream.
  */
-public final class EncodeFlow {
+final class EncodeFlow {
   private static final Duration BUSY_PAUSE = Duration.ofMillis(20);
 
   private EncodeFlow() {}
 
   /** Results in request order. */
-  public static Flow<EncodeRequest, EncodeResult, NotUsed> ordered(Vitrail vitrail) {
+  static Flow<EncodeRequest, EncodeResult, NotUsed> ordered(Vitrail vitrail) {
     return Flow.<EncodeRequest>create()
         .mapAsync(
             vitrail.settings().streamMaxInFlightRequests(), r -> encodeRetryingBusy(vitrail, r));
   }
 
   /** Results as they complete. */
-  public static Flow<EncodeRequest, EncodeResult, NotUsed> unordered(Vitrail vitrail) {
+  static Flow<EncodeRequest, EncodeResult, NotUsed> unordered(Vitrail vitrail) {
     return Flow.<EncodeRequest>create()
         .mapAsyncUnordered(
             vitrail.settings().streamMaxInFlightRequests(), r -> encodeRetryingBusy(vitrail, r));
