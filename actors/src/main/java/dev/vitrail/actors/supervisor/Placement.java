@@ -1,6 +1,6 @@
 package dev.vitrail.actors.supervisor;
 
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.cluster.WireModule;
 import dev.vitrail.actors.worker.EncoderWorker;
 import java.util.ArrayList;
@@ -77,10 +77,10 @@ final class Placement {
 
   /** Places the fresh items of one request (one micro-batch). */
   void placeBatch(List<Tracked> batch, ActorRef<EncoderWorker.Reply> replyTo) {
-    if (settings.policy() == BalancePolicy.PULL) {
+    if (settings.policy() == BalanceMode.PULL) {
       pending.addAll(batch);
     } else {
-      boolean lpt = settings.policy() == BalancePolicy.LPT;
+      boolean lpt = settings.policy() == BalanceMode.LPT;
       List<Tracked> order = new ArrayList<>(batch);
       // Stable: equal sizes keep request order, as in vLLM's assignment.
       order.sort(
@@ -94,7 +94,7 @@ final class Placement {
 
   /** Places an item again, away from worker {@code avoid} when another worker exists. */
   void placeRetry(Tracked t, int avoid, ActorRef<EncoderWorker.Reply> replyTo) {
-    if (settings.policy() == BalancePolicy.PULL) {
+    if (settings.policy() == BalanceMode.PULL) {
       pending.add(t);
     } else {
       placeOrWait(t, avoid, replyTo);
@@ -113,7 +113,7 @@ final class Placement {
 
   /** The eligible worker finishing {@code t} first (lowest index on ties), or -1. */
   private int best(Tracked t, int avoid) {
-    boolean lpt = settings.policy() == BalancePolicy.LPT;
+    boolean lpt = settings.policy() == BalanceMode.LPT;
     boolean others = false;
     for (int w = 0; w < loads.size(); w++) {
       others |= w != avoid && loads.eligible(w, t);
@@ -135,7 +135,7 @@ final class Placement {
     List<Tracked> waiting = new ArrayList<>();
     while (!pending.isEmpty()) {
       Tracked t = pending.poll();
-      int w = settings.policy() == BalancePolicy.PULL ? idlest(t) : best(t, -1);
+      int w = settings.policy() == BalanceMode.PULL ? idlest(t) : best(t, -1);
       if (w >= 0 && loads.credit(w, t)) {
         send(t, w, replyTo);
       } else {

@@ -1,8 +1,8 @@
 package dev.vitrail.bench.runtime;
 
-import dev.vitrail.actors.balance.Assignment;
 import dev.vitrail.actors.balance.CostPlanner;
-import dev.vitrail.actors.balance.LoadBalancer;
+import dev.vitrail.encoders.sharding.LoadBalancer;
+import dev.vitrail.encoders.sharding.ShardAssignment;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;
@@ -13,11 +13,11 @@ final class BalanceSimulation {
 
   /** {@code lpt}: vLLM's assignment on patch counts, blind to cost shape and speeds. */
   static double lpt(long[] patches, double[] costs, double[] speeds) {
-    Assignment a = LoadBalancer.assign(patches, speeds.length);
+    ShardAssignment a = LoadBalancer.assign(patches, speeds.length);
     double worst = 0;
     for (int w = 0; w < speeds.length; w++) {
       double t = 0;
-      for (int i : a.itemsOf(w)) {
+      for (int i : a.imagesOf(w)) {
         t += costs[i];
       }
       worst = Math.max(worst, t / speeds[w]);

@@ -1,4 +1,4 @@
-package dev.vitrail.actors.balance;
+package dev.vitrail.encoders.sharding;
 
 import java.util.Arrays;
 import java.util.Comparator;
@@ -9,7 +9,9 @@ import java.util.stream.IntStream;
  *
  * <p>Items are visited by size, largest first, with a stable sort (equal sizes keep ascending index
  * order); each goes to the worker with the smallest current load, the lowest worker id winning
- * ties. Zero-size items are assigned like any other.
+ * ties. Zero-size items are assigned like any other. {@link BalancePolicy#VLLM} is this as a
+ * policy, the default of {@link DpSharding}'s sharded runs; the supervisor's {@code lpt} mode
+ * applies the same rule as items arrive.
  */
 public final class LoadBalancer {
   private LoadBalancer() {}
@@ -26,7 +28,7 @@ public final class LoadBalancer {
    * @throws IllegalArgumentException for a negative size, negative workers, or zero workers with
    *     items
    */
-  public static Assignment assign(long[] sizes, int workers) {
+  public static ShardAssignment assign(long[] sizes, int workers) {
     if (workers < 0 || (workers == 0 && sizes.length > 0)) {
       throw new IllegalArgumentException(
           "load balancing needs at least one worker, got "
@@ -65,6 +67,6 @@ public final class LoadBalancer {
     for (int i : order) {
       shuffle[cursor[owner[i]]++] = i;
     }
-    return new Assignment(shuffle, counts, loads);
+    return new ShardAssignment(shuffle, counts, loads);
   }
 }

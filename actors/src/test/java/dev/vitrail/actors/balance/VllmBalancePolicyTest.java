@@ -4,14 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitrail.actors.golden.Fixtures;
+import dev.vitrail.encoders.sharding.BalancePolicy;
 import dev.vitrail.encoders.sharding.ShardAssignment;
 import org.junit.jupiter.api.Test;
 
-class VllmShardPolicyTest {
+class VllmBalancePolicyTest {
   @Test
   void givesTheRecordedAssignmentOfEveryShardedCase() {
     JsonNode cases = Fixtures.json("functions/dp_sharded.json").get("mrope_cases");
-    VllmShardPolicy policy = new VllmShardPolicy();
+    BalancePolicy policy = BalancePolicy.VLLM;
     for (JsonNode c : cases) {
       long[] sizes = LoadBalancerGoldenTest.longs(c.get("patches_per_image"));
       for (JsonNode ws : c.get("world_sizes")) {
