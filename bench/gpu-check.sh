@@ -131,7 +131,7 @@ run_step() { # name, seconds, command...
 
 # 3. Probe: natives, devices, where devices = auto puts workers, auto dtype, attention backends.
 DEV=cuda:0; [[ $MODE == cpu ]] && DEV=cpu
-run_step probe 90 "$JAVA" "${JOPTS[@]}" -cp "$CP" dev.vitrail.runtime.bench.GpuBench --device "$DEV" --probe
+run_step probe 90 "$JAVA" "${JOPTS[@]}" -cp "$CP" dev.vitrail.bench.runtime.GpuBench --device "$DEV" --probe
 grep -h '^probe\|workers:' "$LOGS/probe.log" | tee -a "$RESULTS"
 if [[ $MODE == gpu ]] && ! grep -q "probe device cuda:0" "$LOGS/probe.log"; then
   say "RESULT: libtorch sees no CUDA device; the probe log follows"; tail -40 "$LOGS/probe.log" >> "$RESULTS"; exit 1
@@ -167,7 +167,7 @@ HAVE_HF=1
 for c in "${CASES[@]}"; do
   IFS='|' read -r name cfg batches e2e compile <<< "$c"
   # shellcheck disable=SC2086
-  run_step "java-$name" 150 "$JAVA" "${JOPTS[@]}" -cp "$CP" dev.vitrail.runtime.bench.GpuBench \
+  run_step "java-$name" 150 "$JAVA" "${JOPTS[@]}" -cp "$CP" dev.vitrail.bench.runtime.GpuBench \
     --config "$cfg" --device "$DEV" --dtype "$JDTYPE" --batch $batches --iters "$ITERS" \
     --warmup 2 --grids "$GRIDS" $e2e
   grep -h '^java \|^e2e ' "$LOGS/java-$name.log" | sed "s/^/$name /" | tee -a "$RESULTS"

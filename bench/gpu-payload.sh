@@ -25,7 +25,7 @@ log "building ($KIND natives) and copying dependencies"
 (cd "$ROOT" && mvn -B -ntp -q "${PROFILE[@]}" -DskipTests -Dspotless.check.skip=true package \
   dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$STAGE/lib" \
   -DexcludeGroupIds=dev.vitrail)
-for m in config encoders actors runtime; do
+for m in config encoders actors runtime bench; do
   mkdir -p "$STAGE/classes/$m"
   cp -r "$ROOT/$m/target/classes/." "$STAGE/classes/$m/"
   if [[ -d "$ROOT/$m/target/test-classes" ]]; then
@@ -45,7 +45,7 @@ rm -f "$STAGE"/lib/pytorch-*-linux-x86_64*.jar "$STAGE"/lib/ffmpeg-*-linux-x86_6
 
 # The class path, relative to the payload root.
 {
-  for m in config encoders actors runtime; do echo "classes/$m"; done
+  for m in config encoders actors runtime bench; do echo "classes/$m"; done
   echo natives
   for f in "$STAGE"/lib/*.jar; do echo "lib/$(basename "$f")"; done
 } > "$STAGE/classpath.txt"

@@ -1,7 +1,7 @@
 package dev.vitrail.actors.aggregate;
 
-import dev.vitrail.actors.balance.Assignment;
-import dev.vitrail.actors.balance.LoadBalancer;
+import dev.vitrail.encoders.sharding.LoadBalancer;
+import dev.vitrail.encoders.sharding.ShardAssignment;
 
 /**
  * Where each image's output lands in vLLM's padded all-gather of {@code
@@ -14,7 +14,7 @@ import dev.vitrail.actors.balance.LoadBalancer;
  * @param reduction patches per output row (spatial merge size squared)
  */
 public record GatherLayout(
-    Assignment assignment, int[] localOutputRows, int maxLenPerRank, int reduction) {
+    ShardAssignment assignment, int[] localOutputRows, int maxLenPerRank, int reduction) {
   public GatherLayout {
     localOutputRows = localOutputRows.clone();
   }
@@ -35,7 +35,7 @@ public record GatherLayout(
                 + reduction);
       }
     }
-    Assignment a = LoadBalancer.assign(patchesPerImage, workers);
+    ShardAssignment a = LoadBalancer.assign(patchesPerImage, workers);
     int[] rows = new int[workers];
     long max = 0;
     for (int r = 0; r < workers; r++) {

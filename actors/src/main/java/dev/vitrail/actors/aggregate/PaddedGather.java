@@ -32,7 +32,7 @@ public record PaddedGather(GatherLayout layout, float[] values, int[] shape) {
     float[] values = new float[Math.multiplyExact(layout.gatheredRows(), rowSize)];
     for (int r = 0; r < layout.workers(); r++) {
       int row = layout.gatheredRowRange(r)[0];
-      for (int image : layout.assignment().itemsOf(r)) {
+      for (int image : layout.assignment().imagesOf(r)) {
         FeatureOutput out = outputs.get(image);
         if (!Arrays.equals(Arrays.copyOfRange(out.shape(), 1, out.shape().length), rowShape)) {
           throw new IllegalArgumentException(

@@ -1,6 +1,6 @@
 package dev.vitrail.actors.supervisor;
 
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.worker.EncoderWorker;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -70,10 +70,10 @@ final class Placement {
 
   /** Places the fresh items of one request (one micro-batch). */
   void placeBatch(List<Tracked> batch, ActorRef<EncoderWorker.Reply> replyTo) {
-    if (settings.policy() == BalancePolicy.PULL) {
+    if (settings.policy() == BalanceMode.PULL) {
       pending.addAll(batch);
     } else {
-      boolean lpt = settings.policy() == BalancePolicy.LPT;
+      boolean lpt = settings.policy() == BalanceMode.LPT;
       List<Tracked> sorted = new ArrayList<>(batch);
       // Stable: equal sizes keep request order, as in vLLM's assignment.
       sorted.sort(
@@ -88,7 +88,7 @@ final class Placement {
 
   /** Places an item again, away from worker {@code avoid} when another worker exists. */
   void placeRetry(Tracked t, int avoid, ActorRef<EncoderWorker.Reply> replyTo) {
-    if (settings.policy() == BalancePolicy.PULL) {
+    if (settings.policy() == BalanceMode.PULL) {
       pending.add(t);
     } else {
       order = loads.usage();
@@ -128,7 +128,7 @@ final class Placement {
    * or -1; {@code avoid} only if no other is eligible, never if {@code strict}.
    */
   private int best(Tracked t, int avoid, boolean strict) {
-    boolean lpt = settings.policy() == BalancePolicy.LPT;
+    boolean lpt = settings.policy() == BalanceMode.LPT;
     boolean others = strict;
     for (int w = 0; w < loads.size(); w++) {
       others |= w != avoid && loads.eligible(w, t);
@@ -156,7 +156,7 @@ final class Placement {
     List<Tracked> waiting = new ArrayList<>();
     while (!pending.isEmpty()) {
       Tracked t = pending.poll();
-      int w = settings.policy() == BalancePolicy.PULL ? idlest(t) : best(t, -1, false);
+      int w = settings.policy() == BalanceMode.PULL ? idlest(t) : best(t, -1, false);
       if (w >= 0 && loads.credit(w, t)) {
         send(t, w, replyTo);
       } else {

@@ -1,6 +1,6 @@
 package dev.vitrail.actors.supervisor;
 
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.balance.CostModel;
 import dev.vitrail.actors.worker.WorkerSettings;
 import java.time.Duration;
@@ -22,7 +22,7 @@ import java.util.Arrays;
 public record SupervisorSettings(
     int workers,
     double[] speeds,
-    BalancePolicy policy,
+    BalanceMode policy,
     CostModel costModel,
     int maxInFlightItems,
     int maxAttempts,
@@ -56,7 +56,7 @@ public record SupervisorSettings(
   }
 
   /** Equal-speed workers with the given policy and worker settings, cache off. */
-  public static SupervisorSettings of(int workers, BalancePolicy policy, WorkerSettings worker) {
+  public static SupervisorSettings of(int workers, BalanceMode policy, WorkerSettings worker) {
     double[] speeds = new double[workers];
     Arrays.fill(speeds, 1.0);
     return new SupervisorSettings(

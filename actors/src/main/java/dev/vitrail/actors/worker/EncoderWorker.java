@@ -1,6 +1,5 @@
 package dev.vitrail.actors.worker;
 
-import dev.vitrail.actors.cluster.CrossNode;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;

@@ -38,13 +38,13 @@ class GatherLayoutGoldenTest {
     GatherLayout layout =
         GatherLayout.mrope(patches, ws.get("embed_dim_reduction_factor").asInt(), workers);
     assertArrayEquals(ints(ws.get("shuffle_indices")), layout.assignment().shuffleIndices());
-    assertArrayEquals(ints(ws.get("gpu_sample_counts")), layout.assignment().counts());
+    assertArrayEquals(ints(ws.get("gpu_sample_counts")), layout.assignment().sampleCounts());
     assertArrayEquals(longs(ws.get("grouped_pixel_values_len")), layout.assignment().loads());
     assertEquals(ws.get("max_len_per_rank").asInt(), layout.maxLenPerRank());
     assertEquals(ws.get("gathered_rows").asInt(), layout.gatheredRows());
     for (JsonNode rank : ws.get("ranks")) {
       int r = rank.get("rank").asInt();
-      assertArrayEquals(ints(rank.get("image_indices")), layout.assignment().itemsOf(r));
+      assertArrayEquals(ints(rank.get("image_indices")), layout.assignment().imagesOf(r));
       assertEquals(rank.get("local_output_rows").asInt(), layout.localOutputRows()[r]);
       assertEquals(rank.get("padding_rows").asInt(), layout.paddingRows(r));
       assertArrayEquals(ints(rank.get("gathered_row_range")), layout.gatheredRowRange(r));

@@ -78,7 +78,7 @@ class CostPlannerTest {
         IllegalArgumentException.class, () -> CostPlanner.plan(new double[] {1}, new double[0]));
     assertThrows(
         IllegalArgumentException.class, () -> CostPlanner.plan(new double[] {1}, new double[] {0}));
-    assertThrows(IllegalArgumentException.class, () -> BalancePolicy.parse("random"));
-    assertEquals(BalancePolicy.PULL, BalancePolicy.parse("pull"));
+    assertThrows(IllegalArgumentException.class, () -> BalanceMode.parse("random"));
+    assertEquals(BalanceMode.PULL, BalanceMode.parse("pull"));
   }
 }

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitrail.actors.golden.Fixtures;
+import dev.vitrail.encoders.sharding.LoadBalancer;
+import dev.vitrail.encoders.sharding.ShardAssignment;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -32,9 +34,9 @@ class LoadBalancerGoldenTest {
       assertThrows(IllegalArgumentException.class, () -> LoadBalancer.assign(sizes, workers));
       return;
     }
-    Assignment a = LoadBalancer.assign(sizes, workers);
+    ShardAssignment a = LoadBalancer.assign(sizes, workers);
     assertArrayEquals(ints(c.get("shuffle_indices")), a.shuffleIndices(), "shuffle_indices");
-    assertArrayEquals(ints(c.get("gpu_sample_counts")), a.counts(), "gpu_sample_counts");
+    assertArrayEquals(ints(c.get("gpu_sample_counts")), a.sampleCounts(), "gpu_sample_counts");
     assertArrayEquals(longs(c.get("grouped_sizes_per_gpu")), a.loads(), "grouped_sizes_per_gpu");
   }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.actors.random.Seeds;
+import dev.vitrail.encoders.sharding.LoadBalancer;
+import dev.vitrail.encoders.sharding.ShardAssignment;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.stream.LongStream;
@@ -25,15 +27,15 @@ class LoadBalancerPropertiesTest {
     Random r = new Random(seed);
     long[] sizes = Seeds.sizes(r, r.nextInt(81), 20_000);
     int workers = 1 + r.nextInt(9);
-    Assignment a = LoadBalancer.assign(sizes, workers);
+    ShardAssignment a = LoadBalancer.assign(sizes, workers);
     int[] sorted = a.shuffleIndices().clone();
     Arrays.sort(sorted);
     int[] expected = new int[sizes.length];
     Arrays.setAll(expected, i -> i);
     assertArrayEquals(expected, sorted);
-    assertEquals(sizes.length, Arrays.stream(a.counts()).sum());
+    assertEquals(sizes.length, Arrays.stream(a.sampleCounts()).sum());
     for (int w = 0; w < workers; w++) {
-      long load = Arrays.stream(a.itemsOf(w)).mapToLong(i -> sizes[i]).sum();
+      long load = Arrays.stream(a.imagesOf(w)).mapToLong(i -> sizes[i]).sum();
       assertEquals(load, a.loads()[w]);
     }
   }

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.actors.aggregate.ItemResult;
 import dev.vitrail.actors.aggregate.RequestOutcome;
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.fake.FakeTower;
 import dev.vitrail.actors.fake.Faults;
 import dev.vitrail.actors.fake.Inputs;
@@ -58,10 +58,10 @@ class RemoteWorkersTest {
 
   /** Starts both nodes and a supervisor that has seen both remote workers do work. */
   private ActorRef<Supervisor.Command> startCluster(Faults remoteFaults) {
-    return startCluster(remoteFaults, BalancePolicy.LPT);
+    return startCluster(remoteFaults, BalanceMode.LPT);
   }
 
-  private ActorRef<Supervisor.Command> startCluster(Faults remoteFaults, BalancePolicy policy) {
+  private ActorRef<Supervisor.Command> startCluster(Faults remoteFaults, BalanceMode policy) {
     ActorTestKit supervisorNode = ClusterNodes.start();
     nodes.add(supervisorNode);
     ActorTestKit workerNode = ClusterNodes.start();
@@ -91,8 +91,8 @@ class RemoteWorkersTest {
   }
 
   @ParameterizedTest
-  @EnumSource(BalancePolicy.class)
-  void remoteWorkersShareTheWork(BalancePolicy policy) {
+  @EnumSource(BalanceMode.class)
+  void remoteWorkersShareTheWork(BalanceMode policy) {
     Faults remote = new Faults();
     ActorRef<Supervisor.Command> sup = startCluster(remote, policy);
     ActorTestKit node = nodes.get(0);

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.actors.aggregate.RequestOutcome;
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.fake.FakeTower;
 import dev.vitrail.actors.fake.Inputs;
 import dev.vitrail.actors.worker.CoreGate;
@@ -98,7 +98,7 @@ class AutoLayoutSupervisorTest {
           };
     }
 
-    ActorRef<Supervisor.Command> supervisor(BalancePolicy policy) {
+    ActorRef<Supervisor.Command> supervisor(BalanceMode policy) {
       WorkerSettings worker =
           new WorkerSettings(
               4,
@@ -125,7 +125,7 @@ class AutoLayoutSupervisorTest {
   }
 
   private static List<Integer> oneAtATime(Observed o) {
-    ActorRef<Supervisor.Command> sup = o.supervisor(BalancePolicy.LPT);
+    ActorRef<Supervisor.Command> sup = o.supervisor(BalanceMode.LPT);
     Random rnd = new Random(3);
     for (int i = 0; i < 6; i++) {
       List<PixelInput> one = List.of(Inputs.image(rnd, 4));
@@ -139,7 +139,7 @@ class AutoLayoutSupervisorTest {
 
   @Test
   void concurrentRequestsRunSingleThreadedAndNeverBesideAWideCall() {
-    for (BalancePolicy policy : BalancePolicy.values()) {
+    for (BalanceMode policy : BalanceMode.values()) {
       Observed o = new Observed(5, 5);
       ActorRef<Supervisor.Command> sup = o.supervisor(policy);
       Random rnd = new Random(11);

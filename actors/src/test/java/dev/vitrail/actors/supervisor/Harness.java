@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.vitrail.actors.aggregate.ItemResult;
 import dev.vitrail.actors.aggregate.RequestOutcome;
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.fake.FakeTower;
 import dev.vitrail.actors.worker.WorkerSettings;
 import dev.vitrail.encoders.api.FeatureOutput;
@@ -27,7 +27,7 @@ final class Harness {
         4, Duration.ofMillis(2), callTimeout, Duration.ofMillis(20), Duration.ofMillis(200));
   }
 
-  static SupervisorSettings settings(int workers, BalancePolicy policy) {
+  static SupervisorSettings settings(int workers, BalanceMode policy) {
     return SupervisorSettings.of(workers, policy, worker(Duration.ofSeconds(20)));
   }
 

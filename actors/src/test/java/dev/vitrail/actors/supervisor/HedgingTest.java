@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.actors.aggregate.Aggregator;
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.cache.EncoderCache;
 import dev.vitrail.actors.worker.EncoderWorker;
 import dev.vitrail.encoders.api.FeatureOutput;
@@ -46,8 +46,8 @@ class HedgingTest {
         new SupervisorSettings(
             1,
             new double[] {0.001},
-            BalancePolicy.COST,
-            Harness.settings(1, BalancePolicy.COST).costModel(),
+            BalanceMode.COST,
+            Harness.settings(1, BalanceMode.COST).costModel(),
             100,
             3,
             0,

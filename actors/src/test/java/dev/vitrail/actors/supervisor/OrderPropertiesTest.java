@@ -1,6 +1,6 @@
 package dev.vitrail.actors.supervisor;
 
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.fake.Faults;
 import dev.vitrail.actors.fake.Inputs;
 import dev.vitrail.actors.random.Seeds;
@@ -35,7 +35,7 @@ class OrderPropertiesTest {
     Random rnd = new Random(seed);
     int workers = 1 + rnd.nextInt(4);
     int items = 1 + rnd.nextInt(24);
-    BalancePolicy policy = BalancePolicy.values()[rnd.nextInt(BalancePolicy.values().length)];
+    BalanceMode policy = BalanceMode.values()[rnd.nextInt(BalanceMode.values().length)];
     Faults faults = new Faults(3_000);
     ActorRef<Supervisor.Command> sup =
         KIT.spawn(Supervisor.create(Harness.settings(workers, policy), faults.factory()));

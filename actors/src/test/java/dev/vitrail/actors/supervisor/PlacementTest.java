@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.actors.aggregate.Aggregator;
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.worker.EncoderWorker;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
@@ -51,7 +51,7 @@ class PlacementTest {
         List.of(KIT.createTestProbe(), KIT.createTestProbe(), KIT.createTestProbe());
     Placement p =
         new Placement(
-            Harness.settings(3, BalancePolicy.LPT),
+            Harness.settings(3, BalanceMode.LPT),
             RemoteSettings.of(1),
             w.stream().map(TestProbe::getRef).toList());
     for (int i = 0; i < 6; i++) {
@@ -66,7 +66,7 @@ class PlacementTest {
   void sequentialSingleImageRequestsRotateOverIdleWorkers() {
     List<TestProbe<EncoderWorker.Command>> w =
         List.of(KIT.createTestProbe(), KIT.createTestProbe(), KIT.createTestProbe());
-    for (BalancePolicy policy : List.of(BalancePolicy.LPT, BalancePolicy.COST)) {
+    for (BalanceMode policy : List.of(BalanceMode.LPT, BalanceMode.COST)) {
       Placement p =
           new Placement(
               Harness.settings(3, policy),
@@ -90,7 +90,7 @@ class PlacementTest {
         List.of(KIT.createTestProbe(), KIT.createTestProbe(), KIT.createTestProbe());
     Placement p =
         new Placement(
-            Harness.settings(3, BalancePolicy.LPT),
+            Harness.settings(3, BalanceMode.LPT),
             RemoteSettings.of(1),
             w.stream().map(TestProbe::getRef).toList());
     Tracked warm = item(8);
@@ -119,8 +119,8 @@ class PlacementTest {
         new SupervisorSettings(
             1,
             new double[] {0.001},
-            BalancePolicy.COST,
-            Harness.settings(1, BalancePolicy.COST).costModel(),
+            BalanceMode.COST,
+            Harness.settings(1, BalanceMode.COST).costModel(),
             100,
             3,
             0,

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.actors.aggregate.RequestOutcome;
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.fake.Faults;
 import dev.vitrail.actors.fake.Inputs;
 import dev.vitrail.encoders.api.FeatureSpec;
@@ -45,7 +45,7 @@ class SupervisorAdmissionTest {
     ActorRef<Supervisor.Command> sup =
         kit.spawn(
             Supervisor.create(
-                Harness.settings(1, BalancePolicy.LPT).withMaxInFlightItems(10), faults.factory()));
+                Harness.settings(1, BalanceMode.LPT).withMaxInFlightItems(10), faults.factory()));
     TestProbe<RequestOutcome> first = kit.createTestProbe();
     TestProbe<RequestOutcome> second = kit.createTestProbe();
     sup.tell(new Supervisor.Submit(images(8, 1), FeatureSpec.defaults(), 0, first.getRef()));
@@ -61,7 +61,7 @@ class SupervisorAdmissionTest {
     ActorRef<Supervisor.Command> sup =
         kit.spawn(
             Supervisor.create(
-                Harness.settings(1, BalancePolicy.LPT).withMaxInFlightItems(4),
+                Harness.settings(1, BalanceMode.LPT).withMaxInFlightItems(4),
                 new Faults().factory()));
     TestProbe<RequestOutcome> probe = kit.createTestProbe();
     sup.tell(new Supervisor.Submit(images(5, 3), FeatureSpec.defaults(), 0, probe.getRef()));
@@ -76,7 +76,7 @@ class SupervisorAdmissionTest {
   void drainFinishesInFlightWorkThenStops() {
     Faults faults = new Faults(5_000);
     ActorRef<Supervisor.Command> sup =
-        kit.spawn(Supervisor.create(Harness.settings(2, BalancePolicy.PULL), faults.factory()));
+        kit.spawn(Supervisor.create(Harness.settings(2, BalanceMode.PULL), faults.factory()));
     List<TestProbe<RequestOutcome>> probes = new ArrayList<>();
     List<List<PixelInput>> reqs = new ArrayList<>();
     for (int r = 0; r < 5; r++) {
@@ -110,7 +110,7 @@ class SupervisorAdmissionTest {
     ActorRef<Supervisor.Command> sup =
         kit.spawn(
             Supervisor.create(
-                Harness.settings(2, BalancePolicy.LPT).withCacheBytes(1 << 20), faults.factory()));
+                Harness.settings(2, BalanceMode.LPT).withCacheBytes(1 << 20), faults.factory()));
     List<PixelInput> imgs = images(3, 4);
     Harness.assertDirect(
         imgs, FeatureSpec.defaults(), Harness.submit(kit, sup, imgs, FeatureSpec.defaults()));

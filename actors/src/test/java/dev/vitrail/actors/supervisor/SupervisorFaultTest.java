@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.actors.aggregate.ItemResult;
 import dev.vitrail.actors.aggregate.RequestOutcome;
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.fake.FakeTower;
 import dev.vitrail.actors.fake.Faults;
 import dev.vitrail.actors.fake.Inputs;
@@ -35,7 +35,7 @@ class SupervisorFaultTest {
   private static final FeatureSpec SPEC = FeatureSpec.defaults();
 
   private ActorRef<Supervisor.Command> start(
-      Faults faults, int workers, BalancePolicy policy, Duration callTimeout) {
+      Faults faults, int workers, BalanceMode policy, Duration callTimeout) {
     SupervisorSettings s = SupervisorSettings.of(workers, policy, Harness.worker(callTimeout));
     return kit.spawn(Supervisor.create(s, faults.factory()));
   }
@@ -90,8 +90,8 @@ class SupervisorFaultTest {
   }
 
   @ParameterizedTest
-  @EnumSource(BalancePolicy.class)
-  void poisonItemFailsAloneAndTheRestIsUnchanged(BalancePolicy policy) {
+  @EnumSource(BalanceMode.class)
+  void poisonItemFailsAloneAndTheRestIsUnchanged(BalanceMode policy) {
     Faults faults = new Faults();
     ActorRef<Supervisor.Command> sup = start(faults, 3, policy, Duration.ofSeconds(20));
     List<List<PixelInput>> rs = requests(new Random(1), 6, 5);
@@ -113,8 +113,8 @@ class SupervisorFaultTest {
   }
 
   @ParameterizedTest
-  @EnumSource(BalancePolicy.class)
-  void workerDyingMidBatchIsRestartedAndItsItemsRedone(BalancePolicy policy) {
+  @EnumSource(BalanceMode.class)
+  void workerDyingMidBatchIsRestartedAndItsItemsRedone(BalanceMode policy) {
     Faults faults = new Faults();
     ActorRef<Supervisor.Command> sup = start(faults, 2, policy, Duration.ofSeconds(20));
     List<List<PixelInput>> rs = requests(new Random(2), 5, 6);
@@ -124,8 +124,8 @@ class SupervisorFaultTest {
   }
 
   @ParameterizedTest
-  @EnumSource(BalancePolicy.class)
-  void hungWorkerTimesOutAndItsItemsAreRedispatched(BalancePolicy policy) {
+  @EnumSource(BalanceMode.class)
+  void hungWorkerTimesOutAndItsItemsAreRedispatched(BalanceMode policy) {
     Faults faults = new Faults();
     ActorRef<Supervisor.Command> sup = start(faults, 2, policy, Duration.ofMillis(300));
     List<List<PixelInput>> rs = requests(new Random(3), 4, 5);
@@ -137,8 +137,8 @@ class SupervisorFaultTest {
   }
 
   @ParameterizedTest
-  @EnumSource(BalancePolicy.class)
-  void lateAnswerOfAGivenUpCallIsIgnored(BalancePolicy policy) throws InterruptedException {
+  @EnumSource(BalanceMode.class)
+  void lateAnswerOfAGivenUpCallIsIgnored(BalanceMode policy) throws InterruptedException {
     Faults faults = new Faults();
     ActorRef<Supervisor.Command> sup = start(faults, 1, policy, Duration.ofMillis(200));
     List<List<PixelInput>> rs = requests(new Random(4), 3, 4);

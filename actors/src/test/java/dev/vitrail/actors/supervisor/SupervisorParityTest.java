@@ -3,7 +3,7 @@ package dev.vitrail.actors.supervisor;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.fake.Faults;
 import dev.vitrail.actors.fake.Inputs;
 import dev.vitrail.actors.worker.WorkerSettings;
@@ -33,7 +33,7 @@ class SupervisorParityTest {
   @CsvSource({
     "1,LPT", "2,LPT", "3,LPT", "4,LPT", "1,COST", "3,COST", "4,COST", "1,PULL", "2,PULL", "4,PULL"
   })
-  void anyWorkerCountAndPolicyEqualsDirectCall(int workers, BalancePolicy policy) {
+  void anyWorkerCountAndPolicyEqualsDirectCall(int workers, BalanceMode policy) {
     Faults faults = new Faults();
     ActorRef<Supervisor.Command> sup =
         kit.spawn(Supervisor.create(Harness.settings(workers, policy), faults.factory()));
@@ -61,7 +61,7 @@ class SupervisorParityTest {
   void workerGivenNothingNeverCallsTheTower() {
     Faults faults = new Faults();
     ActorRef<Supervisor.Command> sup =
-        kit.spawn(Supervisor.create(Harness.settings(4, BalancePolicy.LPT), faults.factory()));
+        kit.spawn(Supervisor.create(Harness.settings(4, BalanceMode.LPT), faults.factory()));
     List<PixelInput> one = List.of(Inputs.patches(new Random(3), 4, 4, 6));
     Harness.assertDirect(
         one, FeatureSpec.defaults(), Harness.submit(kit, sup, one, FeatureSpec.defaults()));
@@ -81,8 +81,7 @@ class SupervisorParityTest {
             Duration.ofMillis(200));
     ActorRef<Supervisor.Command> sup =
         kit.spawn(
-            Supervisor.create(
-                SupervisorSettings.of(1, BalancePolicy.LPT, noWait), faults.factory()));
+            Supervisor.create(SupervisorSettings.of(1, BalanceMode.LPT, noWait), faults.factory()));
     Random rnd = new Random(5);
     List<PixelInput> images = new ArrayList<>();
     for (int i = 0; i < 8; i++) {

@@ -47,6 +47,42 @@ public final class DpSharding {
   }
 
   /**
+   * {@code run_dp_sharded_mrope_vision_model} with {@code rope_type="rope_3d"}, balanced as vLLM
+   * balances ({@link BalancePolicy#VLLM}).
+   */
+  public static MropeShardedRun runRope3d(
+      Rope3dModel model,
+      int spatialMergeSize,
+      int outHiddenSize,
+      Tensor pixelValues,
+      List<long[]> gridThw,
+      int worldSize) {
+    return runRope3d(
+        model,
+        spatialMergeSize,
+        outHiddenSize,
+        pixelValues,
+        gridThw,
+        worldSize,
+        BalancePolicy.VLLM);
+  }
+
+  /**
+   * {@code run_dp_sharded_mrope_vision_model} with {@code rope_type="rope_2d"}, balanced as vLLM
+   * balances ({@link BalancePolicy#VLLM}).
+   */
+  public static MropeShardedRun runRope2d(
+      Rope2dModel model,
+      int[] mergeKernel,
+      int hiddenSize,
+      Tensor pixelValues,
+      List<long[]> gridHw,
+      int worldSize) {
+    return runRope2d(
+        model, mergeKernel, hiddenSize, pixelValues, gridHw, worldSize, BalancePolicy.VLLM);
+  }
+
+  /**
    * {@code run_dp_sharded_mrope_vision_model} with {@code rope_type="rope_3d"}.
    *
    * @param spatialMergeSize the model's merge per side; outputs have rows / merge^2 rows

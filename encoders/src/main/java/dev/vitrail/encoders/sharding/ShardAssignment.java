@@ -4,6 +4,7 @@ import java.util.Arrays;
 
 /**
  * Which images each rank runs: the three outputs of vLLM's {@code get_load_balance_assignment}.
+ * Immutable: the arrays are copied in and out, and equality is by content.
  *
  * @param shuffleIndices image indices grouped by rank (rank 0 first), each group in run order
  * @param sampleCounts images per rank
@@ -51,6 +52,43 @@ public record ShardAssignment(int[] shuffleIndices, int[] sampleCounts, long[] l
       start += sampleCounts[i];
     }
     return Arrays.copyOfRange(shuffleIndices, start, start + sampleCounts[r]);
+  }
+
+  /** The rank each image goes to, indexed by image. */
+  public int[] rankOfImage() {
+    int[] owner = new int[shuffleIndices.length];
+    int pos = 0;
+    for (int r = 0; r < sampleCounts.length; r++) {
+      for (int k = 0; k < sampleCounts[r]; k++) {
+        owner[shuffleIndices[pos++]] = r;
+      }
+    }
+    return owner;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof ShardAssignment a
+        && Arrays.equals(shuffleIndices, a.shuffleIndices)
+        && Arrays.equals(sampleCounts, a.sampleCounts)
+        && Arrays.equals(loads, a.loads);
+  }
+
+  @Override
+  public int hashCode() {
+    return 31 * (31 * Arrays.hashCode(shuffleIndices) + Arrays.hashCode(sampleCounts))
+        + Arrays.hashCode(loads);
+  }
+
+  @Override
+  public String toString() {
+    return "ShardAssignment[shuffleIndices="
+        + Arrays.toString(shuffleIndices)
+        + ", sampleCounts="
+        + Arrays.toString(sampleCounts)
+        + ", loads="
+        + Arrays.toString(loads)
+        + "]";
   }
 
   /**

@@ -16,7 +16,6 @@ import dev.vitrail.encoders.golden.IoFile;
 import dev.vitrail.encoders.golden.Parity;
 import dev.vitrail.encoders.sharding.DpSharding;
 import dev.vitrail.encoders.sharding.MropeShardedRun;
-import dev.vitrail.encoders.sharding.ShardAssignment;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.tensor.NativeTorch;
@@ -115,8 +114,7 @@ class KimiShardingTest {
                 config.hiddenSize(),
                 pixels,
                 grids,
-                world,
-                KimiShardingTest::greedy);
+                world);
         for (int i = 0; i < inputs.size(); i++) {
           Parity.assertClose(
               "world " + world + " entry " + i,
@@ -147,30 +145,5 @@ class KimiShardingTest {
       row += n;
     }
     return per;
-  }
-
-  /** Largest first to the least-loaded rank (vLLM's get_load_balance_assignment). */
-  private static ShardAssignment greedy(long[] sizes, int world) {
-    Integer[] order = new Integer[sizes.length];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> Long.compare(sizes[b], sizes[a]));
-    long[] loads = new long[world];
-    List<List<Integer>> per = new ArrayList<>();
-    for (int r = 0; r < world; r++) {
-      per.add(new ArrayList<>());
-    }
-    for (int i : order) {
-      int best = 0;
-      for (int r = 1; r < world; r++) {
-        best = loads[r] < loads[best] ? r : best;
-      }
-      per.get(best).add(i);
-      loads[best] += sizes[i];
-    }
-    int[] counts = per.stream().mapToInt(List::size).toArray();
-    int[] shuffle = per.stream().flatMap(List::stream).mapToInt(Integer::intValue).toArray();
-    return new ShardAssignment(shuffle, counts, loads);
   }
 }

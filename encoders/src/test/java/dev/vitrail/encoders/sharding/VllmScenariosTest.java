@@ -23,7 +23,6 @@ import org.junit.jupiter.params.provider.ValueSource;
  * merge factor; vLLM divides with {@code //} and so must we.
  */
 class VllmScenariosTest {
-  private static final GreedyBalance GREEDY = new GreedyBalance();
 
   @BeforeAll
   static void load() {
@@ -70,7 +69,7 @@ class VllmScenariosTest {
       Tensor pixels = pixelsFor(grids);
       FakeModels m = mropeModel();
       Tensor direct = m.floorMerge(pixels, grids);
-      MropeShardedRun run = DpSharding.runRope3d(m::floorMerge, 2, 64, pixels, grids, 2, GREEDY);
+      MropeShardedRun run = DpSharding.runRope3d(m::floorMerge, 2, 64, pixels, grids, 2);
       assertSame(direct, torch.cat(new TensorVector(run.outputs().toArray(new Tensor[0])), 0));
     }
   }
@@ -81,7 +80,7 @@ class VllmScenariosTest {
     try (PointerScope scope = new PointerScope()) {
       FakeModels m = mropeModel();
       MropeShardedRun run =
-          DpSharding.runRope3d(m::floorMerge, 2, 64, torch.zeros(0, 768), List.of(), 2, GREEDY);
+          DpSharding.runRope3d(m::floorMerge, 2, 64, torch.zeros(0, 768), List.of(), 2);
       assertEquals(0, run.outputs().size());
       assertEquals(0, m.calls.get());
     }
@@ -95,7 +94,7 @@ class VllmScenariosTest {
           List.of(new long[] {1, 2, 2}, new long[] {1, 8, 8}, new long[] {1, 3, 3});
       Tensor pixels = pixelsFor(grids);
       FakeModels m = mropeModel();
-      MropeShardedRun run = DpSharding.runRope3d(m::floorMerge, 2, 64, pixels, grids, 4, GREEDY);
+      MropeShardedRun run = DpSharding.runRope3d(m::floorMerge, 2, 64, pixels, grids, 4);
       long[] expected = {1, 16, 2};
       for (int i = 0; i < grids.size(); i++) {
         assertArrayEquals(new long[] {expected[i], 64}, DpSharding.shapeOf(run.outputs().get(i)));
@@ -127,7 +126,7 @@ class VllmScenariosTest {
       List<Tensor> direct = m.rope2d(pixels, torch.tensor(flat).reshape(grids.size(), 3));
       for (int world = 1; world <= 4; world++) {
         MropeShardedRun run =
-            DpSharding.runRope2d(m::rope2d, new int[] {2, 2}, 5, pixels, grids, world, GREEDY);
+            DpSharding.runRope2d(m::rope2d, new int[] {2, 2}, 5, pixels, grids, world);
         for (int i = 0; i < grids.size(); i++) {
           long rows = grids.get(i)[1] * grids.get(i)[2] / 4;
           assertArrayEquals(new long[] {rows, 4, 5}, DpSharding.shapeOf(run.outputs().get(i)));

@@ -1,6 +1,6 @@
 package dev.vitrail.runtime.api;
 
-import dev.vitrail.actors.balance.BalancePolicy;
+import dev.vitrail.actors.balance.BalanceMode;
 import dev.vitrail.actors.balance.CostModel;
 import dev.vitrail.actors.supervisor.SupervisorSettings;
 import dev.vitrail.actors.worker.CoreGate;
@@ -32,7 +32,7 @@ final class SupervisorSettingsMapping {
     return new SupervisorSettings(
         s.workers(),
         s.speeds().stream().mapToDouble(Double::doubleValue).toArray(),
-        BalancePolicy.parse(s.balancePolicy()),
+        BalanceMode.parse(s.balancePolicy()),
         cost,
         s.maxInFlightItems(),
         s.maxAttempts(),

@@ -11,7 +11,6 @@ import dev.vitrail.actors.worker.CoreGate;
 import dev.vitrail.actors.worker.EncoderFactory;
 import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.runtime.stream.EncodeFlow;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

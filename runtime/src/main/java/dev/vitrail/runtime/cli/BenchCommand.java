@@ -2,7 +2,6 @@ package dev.vitrail.runtime.cli;
 
 import java.lang.reflect.InvocationTargetException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -12,118 +11,18 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.Unmatched;
 
 /**
- * {@code vitrail bench NAME [ARGS...]}: runs one of the benchmark harnesses on the class path,
- * passing the remaining arguments to its {@code main}. {@code vitrail bench list} names them.
+ * {@code vitrail bench NAME [ARGS...]}: runs one of the benchmark harnesses, passing the remaining
+ * arguments to its {@code main}. {@code vitrail bench list} names them. The harnesses live in the
+ * {@code bench} module, which the {@code vitrail} launcher puts on the class path for this command
+ * only; they are found by class name, so no product class refers to benchmark code.
  */
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
     description = "Run a benchmark harness (vitrail bench list shows those in this build).")
 final class BenchCommand implements Callable<Integer> {
-  /**
-   * Benchmark name to main class and what it measures; only those on the class path are offered.
-   */
-  static final Map<String, String[]> KNOWN = new LinkedHashMap<>();
-
-  static {
-    KNOWN.put(
-        "tower",
-        new String[] {
-          "dev.vitrail.encoders.bench.TowerBench", "CLIP/SigLIP tower throughput and GEMM share"
-        });
-    KNOWN.put(
-        "layout",
-        new String[] {
-          "dev.vitrail.runtime.bench.LayoutBench",
-          "worker layouts (one-wide, per-core, auto): latency at 1 client, images/s at 8"
-        });
-    KNOWN.put(
-        "qwen-tower",
-        new String[] {"dev.vitrail.encoders.bench.QwenTowerBench", "Qwen2.5-VL tower throughput"});
-    KNOWN.put(
-        "checkpoint-tower",
-        new String[] {
-          "dev.vitrail.encoders.bench.CheckpointBench",
-          "Pixtral / Kimi K2.5 / Qwen3-VL / SigLIP2 tower time on a checkpoint directory"
-        });
-    KNOWN.put(
-        "function",
-        new String[] {
-          "dev.vitrail.encoders.bench.FunctionLayerBench", "feature selection and DP layouts"
-        });
-    KNOWN.put(
-        "preprocess",
-        new String[] {
-          "dev.vitrail.encoders.bench.PreprocessBench", "image decoding and processors"
-        });
-    KNOWN.put(
-        "video-decode",
-        new String[] {"dev.vitrail.runtime.bench.VideoDecodeBench", "FFmpeg frame decoding"});
-    KNOWN.put(
-        "overhead",
-        new String[] {
-          "dev.vitrail.runtime.bench.OverheadBench", "embedded flow vs a bare tower loop"
-        });
-    KNOWN.put(
-        "gpu",
-        new String[] {
-          "dev.vitrail.runtime.bench.GpuBench",
-          "tower throughput on one device (bench/gpu-check.sh), optionally end to end"
-        });
-    KNOWN.put(
-        "balance",
-        new String[] {"dev.vitrail.runtime.bench.BalanceBench", "lpt / cost / pull makespans"});
-    KNOWN.put(
-        "http",
-        new String[] {
-          "dev.vitrail.runtime.bench.HttpBench", "HTTP /v1/embeddings vs the embedded API"
-        });
-    KNOWN.put(
-        "dedupe",
-        new String[] {
-          "dev.vitrail.runtime.bench.DedupeBench",
-          "HTTP latency of a repeated image (dedupe hit) vs a new one (miss)"
-        });
-    KNOWN.put(
-        "video-http",
-        new String[] {
-          "dev.vitrail.runtime.bench.VideoHttpBench", "POST /v1/video vs vitrail video frames/s"
-        });
-    KNOWN.put(
-        "overload",
-        new String[] {
-          "dev.vitrail.runtime.bench.OverloadBench",
-          "HTTP server at 1x and 4x capacity: statuses, latency, RSS"
-        });
-    KNOWN.put(
-        "refusal",
-        new String[] {
-          "dev.vitrail.runtime.bench.RefusalCostBench",
-          "server CPU per refused request (plain and Expect: 100-continue) and per admitted one"
-        });
-    KNOWN.put(
-        "memory",
-        new String[] {
-          "dev.vitrail.runtime.bench.MemoryBudgetProbe",
-          "heap bytes per decoded pixel, body byte and item (HTTP memory budget)"
-        });
-    KNOWN.put(
-        "ec",
-        new String[] {
-          "dev.vitrail.runtime.bench.EcBench", "VLM encoder tier: EC files written vs the tower"
-        });
-    KNOWN.put(
-        "scaling",
-        new String[] {
-          "dev.vitrail.runtime.bench.ScalingBench", "throughput over 1..8 simulated workers"
-        });
-    KNOWN.put(
-        "cluster-scaling",
-        new String[] {
-          "dev.vitrail.runtime.bench.ClusterScalingBench",
-          "throughput over 1, 2, 4 simulated worker processes; kill -9 recovery"
-        });
-  }
+  /** The bench module's registry: {@code list()} and {@code run(String, String[])}. */
+  static final String REGISTRY = "dev.vitrail.bench.Benchmarks";
 
   @Parameters(index = "0", paramLabel = "NAME", description = "Benchmark name, or 'list'.")
   String name;
@@ -132,44 +31,39 @@ final class BenchCommand implements Callable<Integer> {
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;
 
-  /** The benchmarks whose classes are in this build, name to description. */
-  static Map<String, String> available() {
-    Map<String, String> out = new LinkedHashMap<>();
-    KNOWN.forEach(
-        (n, v) -> {
-          if (mainClass(v[0]) != null) {
-            out.put(n, v[1]);
-          }
-        });
-    return out;
+  /** The benchmarks of the bench module on the class path, name to description. */
+  @SuppressWarnings("unchecked")
+  static Map<String, String> available() throws ReflectiveOperationException {
+    return (Map<String, String>) registry().getMethod("list").invoke(null);
   }
 
   @Override
   public Integer call() throws Exception {
     Map<String, String> available = available();
     if (name.equals("list")) {
-      available.forEach((n, d) -> spec.commandLine().getOut().printf("%-14s %s%n", n, d));
+      available.forEach((n, d) -> spec.commandLine().getOut().printf("%-16s %s%n", n, d));
       return 0;
     }
-    String[] known = KNOWN.get(name);
-    Class<?> cls = known == null ? null : mainClass(known[0]);
-    if (cls == null) {
-      throw new CliException(
-          "no benchmark '" + name + "' in this build; available: " + available.keySet());
+    if (!available.containsKey(name)) {
+      throw new CliException("no benchmark '" + name + "'; available: " + available.keySet());
     }
     try {
-      cls.getMethod("main", String[].class).invoke(null, (Object) args.toArray(String[]::new));
+      registry()
+          .getMethod("run", String.class, String[].class)
+          .invoke(null, name, args.toArray(String[]::new));
     } catch (InvocationTargetException e) {
       throw e.getCause() instanceof Exception ex ? ex : e;
     }
     return 0;
   }
 
-  private static Class<?> mainClass(String className) {
+  private static Class<?> registry() {
     try {
-      return Class.forName(className, false, BenchCommand.class.getClassLoader());
+      return Class.forName(REGISTRY, true, BenchCommand.class.getClassLoader());
     } catch (ClassNotFoundException e) {
-      return null;
+      throw new CliException(
+          "the benchmark harnesses are not on the class path: run them as ./vitrail bench NAME"
+              + " (the launcher builds the bench module and adds it for this command)");
     }
   }
 }

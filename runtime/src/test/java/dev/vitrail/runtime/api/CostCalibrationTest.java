@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.vitrail.actors.balance.CostModel;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.runtime.bench.SimulatedTower;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,17 +22,14 @@ class CostCalibrationTest {
     List<PixelInput> samples = List.of(patches(256), patches(1024), patches(2048), patches(4096));
     CostModel fitted =
         CostCalibration.calibrate(
-            w -> new SimulatedTower(truth, 1.0, 1.0, false),
-            samples,
-            CostModel.fullAttention(1, 0),
-            3);
+            w -> new SleepingTower(truth), samples, CostModel.fullAttention(1, 0), 3);
     // Ratio b/a is what the cost policy uses; sleeping overshoots a little, so allow 25%.
     double ratio = fitted.perPatchSquared() / fitted.perPatch();
     assertEquals(1e-3, ratio, 0.25e-3, "fitted b/a " + ratio);
     try (Vitrail v =
         Vitrail.start(
             VitrailTestSettings.of("vitrail.balance.policy = cost"),
-            w -> new SimulatedTower(truth, 1.0, 1.0, false),
+            w -> new SleepingTower(truth),
             null,
             fitted)) {
       assertEquals(
@@ -48,6 +44,6 @@ class CostCalibrationTest {
         IllegalArgumentException.class,
         () ->
             CostCalibration.calibrate(
-                w -> new SimulatedTower(truth, 1.0, 1.0, false), List.of(patches(4)), truth, 1));
+                w -> new SleepingTower(truth), List.of(patches(4)), truth, 1));
   }
 }

@@ -104,7 +104,7 @@ class QwenTowerWorkersTest {
     assertEquals(g.layout().gatheredRows(), g.shape()[0]);
     for (int rank = 0; rank < g.layout().workers(); rank++) {
       int row = g.layout().gatheredRowRange(rank)[0];
-      for (int image : g.layout().assignment().itemsOf(rank)) {
+      for (int image : g.layout().assignment().imagesOf(rank)) {
         float[] v = outs.get(image).values();
         float[] slice = new float[v.length];
         System.arraycopy(g.values(), row * rowSize, slice, 0, v.length);

@@ -1,0 +1,2 @@
+/** Runnable benchmark harnesses (main classes), not tests. */
+package dev.vitrail.bench.encoders;

@@ -1,0 +1,2 @@
+/** The benchmark harnesses by name ({@code vitrail bench NAME}), apart from the product modules. */
+package dev.vitrail.bench;

@@ -1,0 +1,98 @@
+package dev.vitrail.bench.runtime;
+
+import dev.vitrail.runtime.api.Vitrail;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * For {@link ClusterScalingBench}: a supervisor in this JVM (its local worker nearly idle, speed
+ * 0.001) and {@code n} {@link SimulatedWorkerNode} processes joined to it.
+ */
+final class WorkerProcesses implements AutoCloseable {
+  private final List<Process> processes = new ArrayList<>();
+  private final Vitrail vitrail;
+
+  WorkerProcesses(int n, double ms) throws Exception {
+    int port = ClusterScalingBench.freePort();
+    vitrail =
+        Vitrail.start(
+            BenchSettings.of(
+                "vitrail { workers { count = 1, speeds = [0.001], batch-limit = 8,"
+                    + " batch-wait = 0ms }, balance.policy = cost, cluster.enabled = true,"
+                    + " stream.max-in-flight-requests = "
+                    + (24 * n)
+                    + " }"),
+            w -> SimulatedWorkerNode.tower(ms),
+            null,
+            ClusterScalingBench.supervisorConfig(port),
+            SimulatedWorkerNode.FINGERPRINT);
+    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    for (int i = 0; i < n; i++) {
+      processes.add(
+          new ProcessBuilder(
+                  java,
+                  "-cp",
+                  System.getProperty("java.class.path"),
+                  "-Xmx256m",
+                  "-XX:+UseSerialGC",
+                  "-Dvitrail.cluster.heartbeat-interval=200ms",
+                  "-Dvitrail.cluster.acceptable-heartbeat-pause=1500ms",
+                  "-Dvitrail.cluster.stable-after=1500ms",
+                  "-Dvitrail.cluster.drain-timeout=5s",
+                  SimulatedWorkerNode.class.getName(),
+                  Integer.toString(port),
+                  Integer.toString(ClusterScalingBench.freePort()),
+                  Double.toString(ms))
+              .redirectErrorStream(true)
+              .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+              .start());
+    }
+    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+    // Bounded: a supervisor whose actor system stopped (e.g. it could not join itself under heavy
+    // load) never answers, and its scheduler no longer times the ask out.
+    while (vitrail.stats().toCompletableFuture().get(30, TimeUnit.SECONDS).liveWorkers() < n + 1) {
+      if (System.nanoTime() > end) {
+        close(); // no orphaned worker processes
+        throw new IllegalStateException("worker processes did not join within 120 s");
+      }
+      Thread.sleep(100);
+    }
+  }
+
+  /** Images/s of a stream of {@code images}; {@code kills} = 1 kills one process mid-stream. */
+  double run(int images, int kills) throws Exception {
+    return ClusterScalingBench.stream(vitrail, images, kills > 0 ? this : null);
+  }
+
+  /** Signal for {@link #faultOne}: KILL, TERM or STOP. */
+  String fault = "KILL";
+
+  /** Sends the fault signal to the first worker process (a stopped one is continued on close). */
+  void faultOne() throws Exception {
+    Process p = processes.get(0);
+    new ProcessBuilder("kill", "-" + fault, Long.toString(p.pid()))
+        .start()
+        .waitFor(10, TimeUnit.SECONDS);
+  }
+
+  /** Items sent twice because their worker went silent. */
+  long hedged() throws Exception {
+    return vitrail.stats().toCompletableFuture().get().hedgedItems();
+  }
+
+  @Override
+  public void close() throws Exception {
+    if (fault.equals("STOP")) {
+      new ProcessBuilder("kill", "-CONT", Long.toString(processes.get(0).pid()))
+          .start()
+          .waitFor(10, TimeUnit.SECONDS);
+    }
+    vitrail.close();
+    for (Process p : processes) {
+      p.destroyForcibly();
+      p.waitFor(10, TimeUnit.SECONDS);
+    }
+  }
+}

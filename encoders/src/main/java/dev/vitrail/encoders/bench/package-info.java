@@ -1,2 +1,0 @@
-/** Runnable benchmark harnesses (main classes), not tests. */
-package dev.vitrail.encoders.bench;

@@ -1,0 +1,2 @@
+/** The architecture rules the build checks (ArchUnit). */
+package dev.vitrail.runtime.arch;
