@@ -148,6 +148,8 @@ final class VideoCommand implements Callable<Integer> {
               "pt",
               "model",
               m.name(),
+              "family",
+              m.config().family(),
               "source",
               video.getFileName().toString(),
               "timestamps_us",

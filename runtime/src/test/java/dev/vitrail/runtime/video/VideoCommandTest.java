@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.encoders.FeatureEncoders;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
@@ -143,8 +144,12 @@ class VideoCommandTest {
             args.toArray(String[]::new));
     assertEquals(0, status, stdout + "\n" + stderr);
     Map<String, FeatureOutput> got = SafetensorsFiles.read(out);
-    String[] stamps =
-        SafetensorsFiles.header(Files.readAllBytes(out)).metadata().get("timestamps_us").split(",");
+    Map<String, String> metadata = SafetensorsFiles.header(Files.readAllBytes(out)).metadata();
+    String[] stamps = metadata.get("timestamps_us").split(",");
+    // The same metadata as `vitrail encode` writes: format, model and family, then the video's.
+    assertEquals("pt", metadata.get("format"));
+    assertEquals(modelName, metadata.get("model"));
+    assertEquals(HfConfigs.read(model).family(), metadata.get("family"));
     assertEquals(got.size(), stamps.length);
 
     List<VideoInput> inputs = new ArrayList<>();
