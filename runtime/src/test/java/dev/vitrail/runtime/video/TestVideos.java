@@ -8,7 +8,7 @@ import org.bytedeco.javacv.FFmpegFrameRecorder;
 import org.bytedeco.javacv.Frame;
 
 /** Writes small test videos whose frame i has a known flat colour. */
-final class TestVideos {
+public final class TestVideos {
   private TestVideos() {}
 
   /** Frame i's colour: red rises, green falls, blue is fixed. */
@@ -27,7 +27,8 @@ final class TestVideos {
     write(file, "mp4", mp4Codec(), avutil.AV_PIX_FMT_YUV420P, w, h, frames, fps);
   }
 
-  static void writeMjpegAvi(Path file, int w, int h, int frames, double fps) throws Exception {
+  public static void writeMjpegAvi(Path file, int w, int h, int frames, double fps)
+      throws Exception {
     write(file, "avi", avcodec.AV_CODEC_ID_MJPEG, avutil.AV_PIX_FMT_YUVJ420P, w, h, frames, fps);
   }
 
