@@ -18,7 +18,11 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Run a benchmark harness (vitrail bench list shows those in this build).")
+    description = "Run a benchmark harness (vitrail bench list shows those in this build).",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE},
+    footerHeading = ExitCodes.EXAMPLE,
+    footer = {"  vitrail bench list", "  vitrail bench http models/clip-tiny 5 25 8 4 224"})
 final class BenchCommand implements Callable<Integer> {
   /**
    * Benchmark name to main class and what it measures; only those on the class path are offered.
