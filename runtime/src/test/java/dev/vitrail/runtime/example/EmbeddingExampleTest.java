@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.Test;
  * markers; {@code DocsExamplesTest} checks the pages quote it); it must keep compiling and running.
  * The image comes from the model's own processor, so any fixture set's clip-tiny works.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class EmbeddingExampleTest {
   @Test
   void embedVitrail() throws Exception {

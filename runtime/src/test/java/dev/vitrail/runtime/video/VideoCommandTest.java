@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -33,6 +34,7 @@ class VideoCommandTest {
   @TempDir Path dir;
 
   @Test
+  @Tag(Fixtures.TAG) // clip-tiny: also run on tools/fixtures/alt
   void everyNthFrameOfAClipTowerIsOneTensorNamedByItsIndex() throws Exception {
     Path video = dir.resolve("clip.avi");
     // 64 px wide: VideoDecoder rejects frames whose RGB rows FFmpeg pads (48 px reads as 4
@@ -66,6 +68,7 @@ class VideoCommandTest {
   }
 
   @Test
+  @Tag(Fixtures.TAG) // clip-tiny: also run on tools/fixtures/alt
   void theDefaultOutputIsBesideTheVideoAndATruncatedVideoIsAWarningWithItsFrameCount()
       throws Exception {
     Path whole = dir.resolve("whole.avi");
@@ -105,6 +108,7 @@ class VideoCommandTest {
   }
 
   @Test
+  @Tag(Fixtures.TAG) // clip-tiny: also run on tools/fixtures/alt
   void aCorruptVideoIsOneLineAndAFailedExit() throws Exception {
     Path garbage = dir.resolve("garbage.mp4");
     byte[] noise = new byte[4096];
