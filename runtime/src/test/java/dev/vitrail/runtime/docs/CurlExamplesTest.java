@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
 import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.runtime.golden.Fixtures;
 import dev.vitrail.runtime.http.EmbeddingServer;
@@ -23,9 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
  * Runs every {@code curl} example of the pages with curl against a real server on 127.0.0.1 (the
  * port substituted for {@code localhost:8080}), in a folder holding a copy of {@code samples/} and
  * {@code models/}: the repository's clip-tiny by default, the fixture model a block's {@code
- * docs-test: model NAME} marker names, or the {@code ./vitrail serve} line of the block itself,
- * started as a separate JVM with its environment. Each answer must have the status the comment
- * above the command states (200 when it states none).
+ * docs-test: model NAME} marker names, or the {@code ./vitrail serve} line of the block itself
+ * (in-process, its environment as the settings it sets). Each answer must have the status the
+ * comment above the command states (200 when it states none).
  */
 class CurlExamplesTest {
   private static final Pattern STATUS = Pattern.compile("\\b([2-5]\\d\\d)\\b");
@@ -51,9 +53,7 @@ class CurlExamplesTest {
         if (b.model() != null) {
           run += runAgainstFixtureModel(b);
         } else if (b.commands().stream().anyMatch(c -> isServe(c))) {
-          try (ServeProcess serve = ServeProcess.start(dir, serveLine(b))) {
-            run += runBlock(b, serve.port());
-          }
+          run += runWithItsOwnServer(b, serveLine(b));
         } else {
           run += runBlock(b, server.address().getPort());
         }
@@ -67,6 +67,25 @@ class CurlExamplesTest {
     Path fixture = Fixtures.root().resolve("models/" + b.model());
     try (ServedModel model = ServedModel.open(fixture, null, settings());
         EmbeddingServer server = EmbeddingServer.start(model, http())) {
+      return runBlock(b, server.address().getPort());
+    }
+  }
+
+  /**
+   * A block that starts its own {@code ./vitrail serve} (e.g. with {@code VITRAIL_API_KEYS=...}):
+   * the same server in-process, its environment applied as the settings keys that read it
+   * (CliDocsExamplesTest checks the line's options).
+   */
+  private int runWithItsOwnServer(DocBlock b, ShellCommand serve) throws Exception {
+    Config config =
+        ConfigFactory.parseMap(EnvSettings.properties(serve.env()))
+            .withFallback(ConfigFactory.load())
+            .resolve();
+    int m = serve.args().indexOf("--model");
+    Path modelDir = dir.resolve(serve.args().get(m + 1));
+    try (ServedModel model = ServedModel.open(modelDir, null, RuntimeSettings.from(config));
+        EmbeddingServer server =
+            EmbeddingServer.start(model, HttpSettings.from(config).withAddress("127.0.0.1", 0))) {
       return runBlock(b, server.address().getPort());
     }
   }
