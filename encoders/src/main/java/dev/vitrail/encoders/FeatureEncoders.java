@@ -14,7 +14,9 @@ import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.clip.ClipVisionTower;
 import dev.vitrail.encoders.kimi.KimiFeatureEncoder;
+import dev.vitrail.encoders.kimi.KimiProjector;
 import dev.vitrail.encoders.kimi.KimiVisionTower;
+import dev.vitrail.encoders.pixtral.LlavaHead;
 import dev.vitrail.encoders.pixtral.PixtralFeatureEncoder;
 import dev.vitrail.encoders.pixtral.PixtralVisionTower;
 import dev.vitrail.encoders.qwen25vl.Qwen25FeatureEncoder;
@@ -79,11 +81,31 @@ public final class FeatureEncoders {
       }
       if (config instanceof KimiK25VisionConfig k) {
         WeightMap w = WeightMap.bind(checkpoint, target, KimiVisionTower.PREFIXES);
-        return new KimiFeatureEncoder(KimiVisionTower.create(k, w));
+        KimiVisionTower tower = KimiVisionTower.create(k, w);
+        try {
+          boolean projector =
+              checkpoint.keys().stream().anyMatch(n -> n.startsWith(KimiProjector.PREFIXES[0]));
+          return new KimiFeatureEncoder(
+              tower,
+              projector
+                  ? KimiProjector.load(
+                      k, WeightMap.bind(checkpoint, target, KimiProjector.PREFIXES))
+                  : null);
+        } catch (RuntimeException e) {
+          tower.close();
+          throw e;
+        }
       }
       if (config instanceof PixtralVisionConfig p) {
         WeightMap w = WeightMap.bind(checkpoint, target, PixtralVisionTower.PREFIXES);
-        return new PixtralFeatureEncoder(PixtralVisionTower.create(p, w));
+        PixtralVisionTower tower = PixtralVisionTower.create(p, w);
+        try {
+          return new PixtralFeatureEncoder(
+              tower, LlavaHead.load(modelDir, checkpoint, target, p.hiddenSize()));
+        } catch (RuntimeException e) {
+          tower.close();
+          throw e;
+        }
       }
       return new FixedSizeFeatureEncoder(loadTower(checkpoint, config, target));
     } finally {

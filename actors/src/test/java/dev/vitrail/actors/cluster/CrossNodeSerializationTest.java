@@ -65,7 +65,7 @@ class CrossNodeSerializationTest {
             List.of(
                 one,
                 new EncoderWorker.Encode(
-                    42, image, FeatureSpec.defaults(), false, probe.getRef())));
+                    42, image, FeatureSpec.lmEmbeddings(), false, probe.getRef())));
     EncoderWorker.EncodeAll back = roundTrip(all);
     assertEquals(2, back.items().size());
     for (int i = 0; i < 2; i++) {

@@ -4,22 +4,34 @@ import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.encoders.tensor.HostTensors;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Tensor;
 
 /**
  * A {@link FeatureEncoder} over MoonViT: patch rows {@code [t·h·w, 3·p·p]} with {@code grid_thw}
  * per input (an image, or a video chunk of t frames), all entries in one packed call. Each input
  * gets what vLLM's Kimi towers return per entry: {@code [h·w/(kh·kw), kh·kw, hidden]} (frames
- * averaged). Layer selection is not offered (vLLM's Kimi path has none).
+ * averaged). Layer selection is not offered (vLLM's Kimi path has none). With {@link
+ * FeatureSpec#projected()} each entry goes through the checkpoint's {@code mm_projector}: {@code
+ * [h·w/(kh·kw), text_hidden]}, what vLLM's Kimi K2.5 model feeds its language model.
  */
 public final class KimiFeatureEncoder implements FeatureEncoder {
   private final KimiVisionTower tower;
+  private final KimiProjector projector;
 
-  /** Takes ownership of {@code tower}. */
+  /** Takes ownership of {@code tower}; no projector. */
   public KimiFeatureEncoder(KimiVisionTower tower) {
+    this(tower, null);
+  }
+
+  /** Takes ownership of {@code tower} and {@code projector} (null: none in the checkpoint). */
+  public KimiFeatureEncoder(KimiVisionTower tower, KimiProjector projector) {
     this.tower = tower;
+    this.projector = projector;
   }
 
   @Override
@@ -39,6 +51,10 @@ public final class KimiFeatureEncoder implements FeatureEncoder {
     if (spec.strategy() != null && !spec.strategy().equals("full")) {
       throw new IllegalArgumentException(
           "kimi_k25 has no class token: feature_select_strategy must be 'full' or unset");
+    }
+    if (spec.projected() && projector == null) {
+      throw new IllegalArgumentException(
+          "this kimi_k25 checkpoint has no mm_projector: no language-model embeddings");
     }
     int width = tower.patchRowWidth();
     List<int[]> grids = new ArrayList<>();
@@ -66,22 +82,37 @@ public final class KimiFeatureEncoder implements FeatureEncoder {
     KimiOutput out = tower.forward(pixels, grids, false);
     int factor = tower.config().mergeFactor();
     int hidden = tower.config().hiddenSize();
+    int text = tower.config().textHiddenSize();
+    float[] values = spec.projected() ? project(out.merged(), factor, hidden) : out.merged();
     List<FeatureOutput> result = new ArrayList<>();
     int from = 0;
     for (int[] g : grids) {
       int tokens = g[1] * g[2] / factor;
-      int n = tokens * factor * hidden;
-      result.add(
-          new FeatureOutput(
-              Arrays.copyOfRange(out.merged(), from, from + n),
-              new int[] {tokens, factor, hidden}));
+      int n = spec.projected() ? tokens * text : tokens * factor * hidden;
+      int[] shape =
+          spec.projected() ? new int[] {tokens, text} : new int[] {tokens, factor, hidden};
+      result.add(new FeatureOutput(Arrays.copyOfRange(values, from, from + n), shape));
       from += n;
     }
     return result;
   }
 
+  private float[] project(float[] merged, int factor, int hidden) {
+    int rows = merged.length / (factor * hidden);
+    try (PointerScope scope = new PointerScope()) {
+      Tensor x = tower.target().upload(List.of(merged), rows, factor, hidden);
+      return HostTensors.download(projector.forward(x));
+    }
+  }
+
   @Override
   public void close() {
-    tower.close();
+    try {
+      tower.close();
+    } finally {
+      if (projector != null) {
+        projector.close();
+      }
+    }
   }
 }

@@ -90,6 +90,11 @@ public final class KimiVisionTower implements AutoCloseable {
     return config;
   }
 
+  /** Where the weights live (device and compute dtype). */
+  public ComputeTarget target() {
+    return target;
+  }
+
   /** Values per patch row: {@code 3 · patch · patch}. */
   public int patchRowWidth() {
     return 3 * config.patchSize() * config.patchSize();

@@ -20,13 +20,26 @@ import org.bytedeco.pytorch.Tensor;
  * vision_feature_layer -1}, strategy {@code full}); with {@code selectLayers} the hidden states are
  * resolved as vLLM's {@code resolve_visual_encoder_outputs} (no post-norm: Pixtral has none). Only
  * the {@code full} strategy applies, since the tower has no class token.
+ *
+ * <p>With {@link FeatureSpec#projected()} and a LLaVA checkpoint, each image gets what vLLM's
+ * {@code LlavaForConditionalGeneration.embed_multimodal} returns for it: the {@code
+ * vision_feature_layer} hidden state through the {@code multi_modal_projector}, {@code
+ * [(h/p)·(w/p), text_hidden]} (one row per {@code [IMG]} token; {@code [IMG_BREAK]} / {@code
+ * [IMG_END]} are the language model's own token embeddings).
  */
 public final class PixtralFeatureEncoder implements FeatureEncoder {
   private final PixtralVisionTower tower;
+  private final LlavaHead head;
 
-  /** Takes ownership of {@code tower}. */
+  /** Takes ownership of {@code tower}; no projector. */
   public PixtralFeatureEncoder(PixtralVisionTower tower) {
+    this(tower, null);
+  }
+
+  /** Takes ownership of {@code tower} and {@code head} (null: no projector). */
+  public PixtralFeatureEncoder(PixtralVisionTower tower, LlavaHead head) {
     this.tower = tower;
+    this.head = head;
   }
 
   @Override
@@ -57,9 +70,27 @@ public final class PixtralFeatureEncoder implements FeatureEncoder {
       images.add(in.values());
       sizes.add(new int[] {s[1], s[2]});
     }
-    boolean layers = !spec.selectLayers().isEmpty();
+    if (spec.projected() && head == null) {
+      throw new IllegalArgumentException(
+          "this pixtral checkpoint has no multi_modal_projector: no language-model embeddings");
+    }
+    int depth = tower.config().numHiddenLayers();
+    int layer = depth;
+    if (spec.projected()) {
+      layer = head.featureLayer() < 0 ? depth + 1 + head.featureLayer() : head.featureLayer();
+      if (layer < 0 || layer > depth) {
+        throw new IllegalArgumentException(
+            "vision_feature_layer " + head.featureLayer() + " is outside 0.." + depth);
+      }
+    }
+    boolean layers = !spec.selectLayers().isEmpty() || layer != depth;
     PixtralOutput out = tower.forward(images, sizes, layers);
-    float[] values = layers ? selected(out, spec) : out.lastHiddenState();
+    float[] values;
+    if (spec.projected()) {
+      values = project(layer == depth ? out.lastHiddenState() : out.hiddenStates().get(layer), out);
+    } else {
+      values = layers ? selected(out, spec) : out.lastHiddenState();
+    }
     int[] tokens = out.tokens();
     int total = Arrays.stream(tokens).sum();
     int width = values.length / total;
@@ -71,6 +102,14 @@ public final class PixtralFeatureEncoder implements FeatureEncoder {
       at += n * width;
     }
     return result;
+  }
+
+  private float[] project(float[] features, PixtralOutput out) {
+    int s = Arrays.stream(out.tokens()).sum();
+    try (PointerScope scope = new PointerScope()) {
+      Tensor x = tower.target().upload(List.of(features), s, out.hidden());
+      return HostTensors.download(head.projector().forward(x));
+    }
   }
 
   private float[] selected(PixtralOutput out, FeatureSpec spec) {
@@ -88,6 +127,12 @@ public final class PixtralFeatureEncoder implements FeatureEncoder {
 
   @Override
   public void close() {
-    tower.close();
+    try {
+      tower.close();
+    } finally {
+      if (head != null) {
+        head.close();
+      }
+    }
   }
 }

@@ -81,6 +81,11 @@ public final class PixtralVisionTower implements AutoCloseable {
     return config;
   }
 
+  /** Where the weights live (device and compute dtype). */
+  public ComputeTarget target() {
+    return target;
+  }
+
   /**
    * Runs the tower on images of their own sizes.
    *

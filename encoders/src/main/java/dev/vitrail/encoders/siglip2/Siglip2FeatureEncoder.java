@@ -44,6 +44,10 @@ public final class Siglip2FeatureEncoder implements FeatureEncoder {
       throw new IllegalArgumentException(
           "siglip2 has no class token: feature_select_strategy must be 'full' or unset");
     }
+    if (spec.projected()) {
+      throw new IllegalArgumentException(
+          "siglip2 is a vision tower without a projector: no language-model embeddings");
+    }
     if (spec.pooled() && !tower.hasHead()) {
       throw new IllegalArgumentException("this siglip2 checkpoint has no pooling head");
     }

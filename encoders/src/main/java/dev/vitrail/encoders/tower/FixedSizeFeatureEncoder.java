@@ -67,6 +67,11 @@ public final class FixedSizeFeatureEncoder implements FeatureEncoder {
   }
 
   private Tensor features(TowerOutput out, FeatureSpec spec) {
+    if (spec.projected()) {
+      throw new IllegalArgumentException(
+          tower.family()
+              + " loads the vision tower only: no projector, no language-model embeddings");
+    }
     if (spec.pooled()) {
       if (out.pooled() == null) {
         throw new IllegalArgumentException(tower.family() + " tower has no pooled output");

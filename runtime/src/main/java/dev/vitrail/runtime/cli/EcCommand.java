@@ -4,7 +4,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.vlm.EcDtype;
+import dev.vitrail.runtime.vlm.InlineFormat;
 import dev.vitrail.runtime.vlm.VlmEncoder;
+import dev.vitrail.runtime.vlm.VlmMetrics;
 import dev.vitrail.runtime.vlm.VlmOutput;
 import dev.vitrail.runtime.vlm.VlmResult;
 import dev.vitrail.runtime.vlm.VlmSettings;
@@ -25,16 +27,18 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code vitrail ec}: the encoder tier offline. Each image's Qwen2.5-VL {@code image_embeds} go to
- * {@code DIR/<key>/encoder_cache.safetensors} (vLLM's {@code ECExampleConnector} layout) and/or to
- * inline {@code image_embeds} content parts; standard output gets one JSON line per image (path,
- * uuid, grid, token count, file).
+ * {@code vitrail ec}: the encoder tier offline. Each image's language-model-ready embeddings
+ * (Qwen2.5-VL / Qwen3-VL merger output, LLaVA/Pixtral and Kimi K2.5 projector output) go to {@code
+ * DIR/<key>/encoder_cache.safetensors} (vLLM's {@code ECExampleConnector} layout) and/or to inline
+ * {@code image_embeds} content parts; standard output gets one JSON line per image (path, uuid,
+ * grid, token count, file); {@code --metrics FILE} gets the run's counters as Prometheus text.
  */
 @Command(
     name = "ec",
     mixinStandardHelpOptions = true,
     description =
-        "Write vLLM encoder-cache files (and/or inline image_embeds) for images, Qwen2.5-VL.",
+        "Write vLLM encoder-cache files (and/or inline image_embeds) for images: Qwen2.5-VL,"
+            + " Qwen3-VL, LLaVA/Pixtral, Kimi K2.5.",
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE},
     footerHeading = ExitCodes.EXAMPLE,
@@ -69,6 +73,23 @@ final class EcCommand implements Callable<Integer> {
               + " (default: none).")
   Path inline;
 
+  @Option(
+      names = "--inline-format",
+      paramLabel = "FORMAT",
+      description =
+          "Inline tensors as torch (torch.save, every vLLM; default) or npy (.npy, newer vLLM;"
+              + " f16/f32 only).")
+  String inlineFormat;
+
+  @Option(
+      names = "--metrics",
+      paramLabel = "FILE",
+      description =
+          "Write the run's counters (images, tokens and bytes written, cache hits, evictions,"
+              + " errors by kind) as Prometheus text, e.g. for node_exporter's textfile collector"
+              + " (default: none).")
+  Path metrics;
+
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Image files or folders.")
   List<Path> paths;
 
@@ -96,6 +117,15 @@ final class EcCommand implements Callable<Integer> {
         settings.ecStorage() == null
             ? VlmOutput.INLINE
             : inline == null ? VlmOutput.EC : VlmOutput.BOTH;
+    InlineFormat format;
+    try {
+      format = inlineFormat == null ? InlineFormat.TORCH : InlineFormat.of(inlineFormat);
+      if (output.inline()) {
+        format.check(settings.dtype());
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CliException("--inline-format: " + e.getMessage());
+    }
     PrintWriter stdout = spec.commandLine().getOut();
     PrintWriter stderr = spec.commandLine().getErr();
     List<String> failures = new ArrayList<>();
@@ -110,9 +140,11 @@ final class EcCommand implements Callable<Integer> {
           throw new CliException(e.getMessage());
         }
         for (ImageFile f : files) {
+          encoder.metrics().request();
           try {
             VlmEncoder.Prepared p =
-                encoder.prepare(Files.readAllBytes(f.path()), settings.dtype(), output);
+                encoder.prepare(Files.readAllBytes(f.path()), settings.dtype(), output, format);
+            encoder.checkInline(List.of(p), output);
             VlmResult r =
                 encoder
                     .encode(List.of(p), output, io)
@@ -126,10 +158,17 @@ final class EcCommand implements Callable<Integer> {
               parts.newLine();
             }
           } catch (Exception e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            Throwable cause =
+                e instanceof java.util.concurrent.ExecutionException && e.getCause() != null
+                    ? e.getCause()
+                    : e;
+            encoder.metrics().error(VlmMetrics.kindOf(cause));
             failures.add(f.name());
             stderr.println("failed: " + f.name() + ": " + cause.getMessage());
           }
+        }
+        if (metrics != null) {
+          Files.writeString(metrics, encoder.metricsText());
         }
       }
     } finally {

@@ -171,7 +171,9 @@ final class EmbeddingRoutes extends AllDirectives {
                     .withEntity(
                         HttpEntities.create(
                             ContentTypes.TEXT_PLAIN_UTF8,
-                            metrics.render(stats) + ServerMetrics.render(gate))));
+                            metrics.render(stats)
+                                + ServerMetrics.render(gate)
+                                + vlm.metricsText())));
   }
 
   private static HttpResponse json(int status, ObjectNode body) {

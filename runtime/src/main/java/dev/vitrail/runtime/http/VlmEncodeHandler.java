@@ -3,10 +3,8 @@ package dev.vitrail.runtime.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.vlm.EcLimitException;
-import dev.vitrail.runtime.vlm.EcStorageException;
 import dev.vitrail.runtime.vlm.VlmEncoder;
 import dev.vitrail.runtime.vlm.VlmResult;
 import dev.vitrail.runtime.vlm.VlmSettings;
@@ -31,6 +29,7 @@ final class VlmEncodeHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   private final ServedModel model;
   private final VlmEncoder encoder;
+  private final String refusal;
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final DecodePool pool;
@@ -41,6 +40,7 @@ final class VlmEncodeHandler {
   private VlmEncodeHandler(
       ServedModel model,
       VlmEncoder encoder,
+      String refusal,
       HttpSettings settings,
       ServerMetrics metrics,
       DecodePool pool,
@@ -48,6 +48,7 @@ final class VlmEncodeHandler {
       ImageAdmission images) {
     this.model = model;
     this.encoder = encoder;
+    this.refusal = refusal;
     this.settings = settings;
     this.metrics = metrics;
     this.pool = pool;
@@ -63,12 +64,14 @@ final class VlmEncodeHandler {
                     model.vitrail().settings().maxInFlightItems()),
                 model.config().numHiddenLayers()),
             encoder != null && encoder.store() != null,
+            encoder != null ? encoder.family().inlineRefusal() : null,
             encoder != null ? encoder.settings().dtype() : null);
   }
 
   /**
-   * The handler of {@code model}: a Qwen2.5-VL model gets its encoder tier ({@code vitrail.vlm}
-   * settings, opening the EC directory now), any other answers 404.
+   * The handler of {@code model}: a family the tier serves ({@link
+   * dev.vitrail.runtime.vlm.VlmFamily}) gets its encoder tier ({@code vitrail.vlm} settings,
+   * opening the EC directory now), any other answers 404 naming why.
    */
   static VlmEncodeHandler create(
       ServedModel model,
@@ -77,11 +80,16 @@ final class VlmEncodeHandler {
       DecodePool pool,
       BodyAdmission bodies,
       ImageAdmission images) {
-    VlmEncoder encoder =
-        model.config() instanceof Qwen25VisionConfig
-            ? VlmEncoder.open(model, VlmSettings.load())
-            : null;
-    return new VlmEncodeHandler(model, encoder, settings, metrics, pool, bodies, images);
+    VlmSettings vlm = VlmSettings.load();
+    VlmEncoder encoder;
+    String refusal = null;
+    try {
+      encoder = VlmEncoder.open(model, vlm);
+    } catch (IllegalArgumentException e) {
+      encoder = null;
+      refusal = e.getMessage();
+    }
+    return new VlmEncodeHandler(model, encoder, refusal, settings, metrics, pool, bodies, images);
   }
 
   CompletionStage<HttpResponse> handle(HttpRequest request, String requestId) {
@@ -90,12 +98,9 @@ final class VlmEncodeHandler {
       if (encoder == null) {
         throw new ApiException(
             ErrorKind.UNKNOWN_MODEL,
-            "model '"
-                + model.name()
-                + "' ("
-                + model.config().family()
-                + ") has no VLM encoder tier; it serves qwen2_5_vl models");
+            "model '" + model.name() + "' has no VLM encoder tier: " + refusal);
       }
+      encoder.metrics().request();
       answer =
           bodies
               .read(request)
@@ -110,8 +115,11 @@ final class VlmEncodeHandler {
           if (err == null) {
             return ok;
           }
-          ApiException api = HttpErrors.classify(unwrap(err));
+          ApiException api = HttpErrors.classify(VlmFailures.unwrap(err));
           metrics.rejected(api.kind());
+          if (encoder != null) {
+            encoder.metrics().error(VlmFailures.storage(err) ? "storage" : api.kind().label());
+          }
           return HttpErrors.respond(api, requestId, settings.retryAfter());
         });
   }
@@ -144,6 +152,7 @@ final class VlmEncodeHandler {
         images
             .each(req.images(), image -> prepare(image, p))
             .whenComplete((prepared, err) -> parsed.body().reservation().close())
+            .thenApply(prepared -> checked(prepared, p))
             .thenCompose(
                 prepared ->
                     encoder
@@ -168,7 +177,16 @@ final class VlmEncodeHandler {
 
   private VlmEncoder.Prepared prepare(byte[] image, VlmEncodeRequest p) {
     try {
-      return encoder.prepare(image, p.dtype(), p.output());
+      return encoder.prepare(image, p.dtype(), p.output(), p.format());
+    } catch (EcLimitException e) {
+      throw new ApiException(ErrorKind.IMAGE_TOO_LARGE, e.getMessage(), e);
+    }
+  }
+
+  private List<VlmEncoder.Prepared> checked(List<VlmEncoder.Prepared> items, VlmEncodeRequest p) {
+    try {
+      encoder.checkInline(items, p.output());
+      return items;
     } catch (EcLimitException e) {
       throw new ApiException(ErrorKind.IMAGE_TOO_LARGE, e.getMessage(), e);
     }
@@ -189,14 +207,8 @@ final class VlmEncodeHandler {
         .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
   }
 
-  /** Storage failures are the server's (500), named as such. */
-  private static Throwable unwrap(Throwable err) {
-    Throwable e = err;
-    while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) {
-      e = e.getCause();
-    }
-    return e instanceof EcStorageException s
-        ? new ApiException(ErrorKind.INTERNAL, "encoder-cache storage: " + s.getMessage(), s)
-        : err;
+  /** The VLM tier's Prometheus text (nothing for a model without a tier). */
+  String metricsText() {
+    return encoder == null ? "" : encoder.metricsText();
   }
 }

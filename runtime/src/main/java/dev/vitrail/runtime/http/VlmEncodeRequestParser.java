@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitrail.runtime.vlm.EcDtype;
+import dev.vitrail.runtime.vlm.InlineFormat;
 import dev.vitrail.runtime.vlm.VlmOutput;
 import java.io.IOException;
 import java.util.Locale;
@@ -14,7 +15,7 @@ import java.util.Set;
  * Parses a {@code /v1/vlm/encode} body: its own fields ({@code output}, {@code dtype}) here, the
  * rest ({@code model}, {@code input}, limits, unknown fields) by {@link EmbeddingsRequestParser},
  * so that both endpoints take images and fail alike. Feature-selection fields are refused: the tier
- * always returns the merger output.
+ * always returns the language-model-ready embeddings.
  */
 final class VlmEncodeRequestParser {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -27,6 +28,7 @@ final class VlmEncodeRequestParser {
           "encoding_format");
   private final EmbeddingsRequestParser images;
   private final boolean hasStorage;
+  private final String inlineRefusal;
   private final EcDtype defaultDtype;
 
   /**
@@ -36,8 +38,20 @@ final class VlmEncodeRequestParser {
    * @param defaultDtype {@code vitrail.vlm.dtype}
    */
   VlmEncodeRequestParser(EmbeddingsRequestParser images, boolean hasStorage, EcDtype defaultDtype) {
+    this(images, hasStorage, null, defaultDtype);
+  }
+
+  /**
+   * @param inlineRefusal why the model's consumer takes no inline embeddings (null: it does)
+   */
+  VlmEncodeRequestParser(
+      EmbeddingsRequestParser images,
+      boolean hasStorage,
+      String inlineRefusal,
+      EcDtype defaultDtype) {
     this.images = images;
     this.hasStorage = hasStorage;
+    this.inlineRefusal = inlineRefusal;
     this.defaultDtype = defaultDtype;
   }
 
@@ -56,11 +70,13 @@ final class VlmEncodeRequestParser {
       if (obj.has(f)) {
         throw new ApiException(
             ErrorKind.MALFORMED_REQUEST,
-            f + ": not accepted on /v1/vlm/encode (it always returns the merger output)");
+            f
+                + ": not accepted on /v1/vlm/encode (it always returns the language-model embeddings)");
       }
     }
     VlmOutput output = hasStorage ? VlmOutput.EC : VlmOutput.INLINE;
     EcDtype dtype = defaultDtype;
+    InlineFormat format = InlineFormat.TORCH;
     try {
       JsonNode o = obj.remove("output");
       if (o != null && !o.isNull()) {
@@ -69,6 +85,13 @@ final class VlmEncodeRequestParser {
       JsonNode d = obj.remove("dtype");
       if (d != null && !d.isNull()) {
         dtype = EcDtype.of(d.isTextual() ? d.asText() : d.toString());
+      }
+      JsonNode f = obj.remove("format");
+      if (f != null && !f.isNull()) {
+        format = InlineFormat.of(f.isTextual() ? f.asText() : f.toString());
+      }
+      if (output.inline()) {
+        format.check(dtype);
       }
     } catch (IllegalArgumentException e) {
       throw new ApiException(ErrorKind.MALFORMED_REQUEST, e.getMessage(), e);
@@ -81,8 +104,12 @@ final class VlmEncodeRequestParser {
               + "\" needs vitrail.vlm.ec-storage, which this server does not set; ask for"
               + " \"inline\"");
     }
+    if (output.inline() && inlineRefusal != null) {
+      throw new ApiException(ErrorKind.MALFORMED_REQUEST, "output: " + inlineRefusal);
+    }
     try {
-      return new VlmEncodeRequest(images.parse(MAPPER.writeValueAsBytes(obj)), output, dtype);
+      return new VlmEncodeRequest(
+          images.parse(MAPPER.writeValueAsBytes(obj)), output, dtype, format);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot re-serialize a parsed body", e);
     }

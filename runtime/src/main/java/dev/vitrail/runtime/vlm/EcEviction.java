@@ -37,6 +37,9 @@ public final class EcEviction {
   private volatile long lastSweep;
 
   /** Eviction of {@code root} with these bounds (0 / zero: unbounded). */
+  private final java.util.concurrent.atomic.LongAdder evictions =
+      new java.util.concurrent.atomic.LongAdder();
+
   public EcEviction(Path root, long maxBytes, Duration maxAge, Clock clock) {
     this.root = root;
     this.maxBytes = maxBytes;
@@ -106,10 +109,16 @@ public final class EcEviction {
       }
     }
     estimate.set(total);
+    evictions.add(evicted);
     if (evicted > 0) {
       LOG.info("evicted {} encoder-cache entries from {}; {} bytes kept", evicted, root, total);
     }
     return total;
+  }
+
+  /** Entries evicted so far by this store's sweeps. */
+  public long evictions() {
+    return evictions.sum();
   }
 
   /** Marks an entry as just used, so that it is evicted last. */

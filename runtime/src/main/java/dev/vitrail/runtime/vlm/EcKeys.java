@@ -1,5 +1,7 @@
 package dev.vitrail.runtime.vlm;
 
+import dev.vitrail.encoders.preprocess.Normalization;
+import dev.vitrail.encoders.preprocess.PixtralSettings;
 import dev.vitrail.encoders.preprocess.Qwen2VlSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -67,6 +69,31 @@ public final class EcKeys {
         + " resample="
         + s.filter()
         + " rescale="
+        + n.doRescale()
+        + ":"
+        + n.rescaleFactor()
+        + " normalize="
+        + n.doNormalize()
+        + ":"
+        + Arrays.toString(n.mean())
+        + Arrays.toString(n.std());
+  }
+
+  /** Every setting of the Pixtral processor that changes pixels or the grid. */
+  public static String processorIdentity(PixtralSettings s) {
+    return "pixtral longest_edge="
+        + s.longestEdge()
+        + " patch="
+        + s.patchHeight()
+        + "x"
+        + s.patchWidth()
+        + " resample="
+        + s.filter()
+        + normalization(s.normalization());
+  }
+
+  private static String normalization(Normalization n) {
+    return " rescale="
         + n.doRescale()
         + ":"
         + n.rescaleFactor()

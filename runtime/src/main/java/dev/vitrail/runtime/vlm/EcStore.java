@@ -98,6 +98,17 @@ public final class EcStore {
     return false;
   }
 
+  /** The size of an {@code ec_cache} file of {@code [rows, cols]} in {@code dtype}. */
+  public static long fileBytes(int rows, int cols, EcDtype dtype) {
+    return header(rows, cols, dtype).length + (long) rows * cols * dtype.byteSize();
+  }
+
+  private static byte[] header(int rows, int cols, EcDtype dtype) {
+    return SafetensorsHeaderWriter.render(
+        List.of(new TensorEntry(TENSOR, dtype.safetensorsName(), new int[] {rows, cols})),
+        Map.of("format", "pt"));
+  }
+
   /**
    * Writes {@code values} ({@code [rows, cols]} float32, row-major) as {@code ec_cache} in {@code
    * dtype}; returns the file. On any failure nothing is left under the key but what was there.
@@ -116,10 +127,7 @@ public final class EcStore {
     }
     Path target = path(key);
     Path dir = target.getParent();
-    byte[] header =
-        SafetensorsHeaderWriter.render(
-            List.of(new TensorEntry(TENSOR, dtype.safetensorsName(), new int[] {rows, cols})),
-            Map.of("format", "pt"));
+    byte[] header = header(rows, cols, dtype);
     Path temp = null;
     try {
       temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");

@@ -21,9 +21,21 @@ import java.util.Base64;
 public final class InlineEmbeds {
   private InlineEmbeds() {}
 
-  /** The content part for one image's embeddings. */
+  /** The content part for one image's embeddings, {@code torch.save} serialized. */
   public static ObjectNode contentPart(
       String uuid, float[] embeds, int tokens, int hidden, int[] gridThw, EcDtype dtype) {
+    return contentPart(uuid, embeds, tokens, hidden, gridThw, dtype, InlineFormat.TORCH);
+  }
+
+  /** The content part for one image's embeddings, serialized in {@code format}. */
+  public static ObjectNode contentPart(
+      String uuid,
+      float[] embeds,
+      int tokens,
+      int hidden,
+      int[] gridThw,
+      EcDtype dtype,
+      InlineFormat format) {
     if ((long) tokens * hidden != embeds.length) {
       throw new IllegalArgumentException(
           "image_embeds ["
@@ -41,11 +53,11 @@ public final class InlineEmbeds {
     ObjectNode fields = part.putObject("image_embeds");
     fields.put(
         "image_embeds",
-        b64.encodeToString(TorchSave.tensor(embeds, new long[] {tokens, hidden}, dtype)));
+        b64.encodeToString(format.tensor(embeds, new long[] {tokens, hidden}, dtype)));
     fields.put(
         "image_grid_thw",
         b64.encodeToString(
-            TorchSave.int64(new long[] {gridThw[0], gridThw[1], gridThw[2]}, new long[] {1, 3})));
+            format.int64(new long[] {gridThw[0], gridThw[1], gridThw[2]}, new long[] {1, 3})));
     part.put("uuid", uuid);
     return part;
   }

@@ -1,10 +1,7 @@
 package dev.vitrail.runtime.vlm;
 
-import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.encoders.api.FeatureOutput;
-import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.encoders.preprocess.Qwen2VlProcessor;
 import dev.vitrail.encoders.preprocess.RgbImage;
 import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.model.ServedModel;
@@ -17,49 +14,53 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The encoder tier over a served Qwen2.5-VL model: per image, the consumer's grid and token count,
- * the key, the merger output {@code image_embeds} (the tower's default features) and then an
- * encoder-cache file and/or an inline content part. An image whose file already exists is not
- * encoded again. Thread-safe.
+ * The encoder tier over a served VLM ({@link VlmFamily}): per image, the consumer's grid and token
+ * count, the key, the language-model-ready embeddings (Qwen: the merger output, plus deepstack for
+ * Qwen3-VL; LLaVA/Pixtral and Kimi K2.5: the projector output) and then an encoder-cache file
+ * and/or an inline content part. An image whose file already exists is not encoded again.
+ * Thread-safe.
  */
 public final class VlmEncoder {
   private final ServedModel model;
-  private final Qwen2VlProcessor processor;
-  private final ConsumerGrid grid;
+  private final VlmFamily family;
   private final String modelIdentity;
-  private final String processorIdentity;
   private final EcStore store;
   private final VlmSettings settings;
-  private final int hidden;
   private final AtomicLong ids = new AtomicLong();
+  private final VlmMetrics metrics = new VlmMetrics();
 
-  private VlmEncoder(ServedModel model, VlmSettings settings, int hidden) {
+  private VlmEncoder(ServedModel model, VlmSettings settings, VlmFamily family) {
     this.model = model;
     this.settings = settings;
-    this.hidden = hidden;
-    this.processor = VlmProcessors.forModel(model.dir(), settings);
-    this.grid = ConsumerGrid.of(processor.settings(), settings.maxTokensPerImage());
+    this.family = family;
     this.modelIdentity = EcKeys.modelIdentity(model.dir());
-    this.processorIdentity = EcKeys.processorIdentity(processor.settings());
     this.store = settings.ecStorage() == null ? null : EcStore.open(settings.ecStorage(), settings);
   }
 
   /**
-   * The encoder tier of {@code model} (which must be Qwen2.5-VL) with {@code settings}.
+   * The encoder tier of {@code model} with {@code settings}.
    *
-   * @throws IllegalArgumentException for another family
+   * @throws IllegalArgumentException for a family the tier does not serve ({@link
+   *     VlmFamily#SERVED})
    * @throws EcStorageException when the EC directory cannot be used
    */
   public static VlmEncoder open(ServedModel model, VlmSettings settings) {
-    if (!(model.config() instanceof Qwen25VisionConfig q)) {
-      throw new IllegalArgumentException(
-          "the VLM encoder tier serves Qwen2.5-VL (qwen2_5_vl) checkpoints; '"
-              + model.name()
-              + "' is "
-              + model.config().family()
-              + " (LLaVA-style projector outputs are not supported)");
-    }
-    return new VlmEncoder(model, settings, q.outHiddenSize());
+    return new VlmEncoder(model, settings, VlmFamily.of(model, settings));
+  }
+
+  /** The tier's counters. */
+  public VlmMetrics metrics() {
+    return metrics;
+  }
+
+  /** The tier's counters as Prometheus text (with the EC directory's evictions). */
+  public String metricsText() {
+    return metrics.render(store);
+  }
+
+  /** The family's view (processor, plan, width, inline form). */
+  public VlmFamily family() {
+    return family;
   }
 
   /** The settings. */
@@ -72,13 +73,9 @@ public final class VlmEncoder {
     return store;
   }
 
-  /** The consumer's grid arithmetic. */
-  public ConsumerGrid grid() {
-    return grid;
-  }
-
   /** One image decoded, planned and keyed; {@code pixels} is null when its file already exists. */
-  public record Prepared(String key, ConsumerGrid.Plan plan, PixelInput pixels, EcDtype dtype) {
+  public record Prepared(
+      String key, ConsumerGrid.Plan plan, PixelInput pixels, EcDtype dtype, InlineFormat format) {
     /** Whether the image needs no encoding. */
     public boolean cached() {
       return pixels == null;
@@ -92,25 +89,52 @@ public final class VlmEncoder {
    * @throws EcLimitException when the consumer would refuse its grid
    */
   public Prepared prepare(byte[] image, EcDtype dtype, VlmOutput output) {
+    return prepare(image, dtype, output, InlineFormat.TORCH);
+  }
+
+  /**
+   * As {@link #prepare(byte[], EcDtype, VlmOutput)}, inline parts serialized in {@code format}.
+   *
+   * @throws IllegalArgumentException for a format that cannot hold {@code dtype}
+   */
+  public Prepared prepare(byte[] image, EcDtype dtype, VlmOutput output, InlineFormat format) {
+    if (output.inline()) {
+      format.check(dtype);
+    }
     if (output.ec() && store == null) {
       throw new IllegalArgumentException(
           "no encoder-cache directory is configured (vitrail.vlm.ec-storage); ask for inline");
     }
-    RgbImage rgb = processor.decoder().decodeRgb(image);
-    ConsumerGrid.Plan plan = grid.plan(rgb.width(), rgb.height());
-    String key = EcKeys.key(image, modelIdentity, processorIdentity, dtype);
-    if (output == VlmOutput.EC && store.contains(key)) {
-      return new Prepared(key, plan, null, dtype);
+    if (output.inline() && family.inlineRefusal() != null) {
+      throw new IllegalArgumentException(family.inlineRefusal());
     }
-    PixelInput pixels = processor.process(rgb);
-    if (!Arrays.equals(pixels.gridThw(), plan.gridThw())) {
+    RgbImage rgb = family.processor().decoder().decodeRgb(image);
+    ConsumerGrid.Plan plan = family.plan(rgb.width(), rgb.height());
+    String key = EcKeys.key(image, modelIdentity, family.processorIdentity(), dtype);
+    if (output == VlmOutput.EC && store.contains(key)) {
+      return new Prepared(key, plan, null, dtype, format);
+    }
+    PixelInput pixels = family.processor().process(rgb);
+    if (!Arrays.equals(family.gridOf(pixels), plan.gridThw())) {
       throw new IllegalStateException(
           "processor grid "
-              + Arrays.toString(pixels.gridThw())
+              + Arrays.toString(family.gridOf(pixels))
               + " differs from the consumer's "
               + Arrays.toString(plan.gridThw()));
     }
-    return new Prepared(key, plan, pixels, dtype);
+    return new Prepared(key, plan, pixels, dtype, format);
+  }
+
+  /**
+   * Refuses a request whose inline payloads would exceed {@code vitrail.vlm.max-inline-bytes}
+   * (base64 characters, estimated from the rows, width and dtype before anything is encoded).
+   *
+   * @throws EcLimitException when over the bound
+   */
+  public void checkInline(List<Prepared> items, VlmOutput output) {
+    if (output.inline()) {
+      InlineBudget.check(items, family.hidden(), settings.maxInlineBytes());
+    }
   }
 
   /**
@@ -134,9 +158,7 @@ public final class VlmEncoder {
         ? CompletableFuture.completedFuture(List.of())
         : model
             .vitrail()
-            .encode(
-                EncodeRequest.ofPixels(
-                    "vlm-" + ids.incrementAndGet(), pixels, FeatureSpec.defaults()))
+            .encode(EncodeRequest.ofPixels("vlm-" + ids.incrementAndGet(), pixels, family.spec()))
             .thenApply(r -> r.features());
   }
 
@@ -146,10 +168,12 @@ public final class VlmEncoder {
    */
   public List<VlmResult> finish(List<Prepared> items, List<FeatureOutput> features, VlmOutput out) {
     List<VlmResult> results = new ArrayList<>(items.size());
+    int hidden = family.hidden();
     int next = 0;
     for (Prepared p : items) {
       int tokens = Math.toIntExact(p.plan().tokens());
       if (p.cached()) {
+        metrics.image(true);
         results.add(
             new VlmResult(
                 p.key(),
@@ -174,11 +198,17 @@ public final class VlmEncoder {
                 + "]");
       }
       var file = out.ec() ? store.write(p.key(), tokens, hidden, p.dtype(), f.values()) : null;
+      if (file != null) {
+        metrics.written(tokens, EcStore.fileBytes(tokens, hidden, p.dtype()));
+      }
       var part =
           out.inline()
-              ? InlineEmbeds.contentPart(
-                  p.key(), f.values(), tokens, hidden, p.plan().gridThw(), p.dtype())
+              ? family.inlinePart(p.key(), f.values(), p.plan(), p.dtype(), p.format())
               : null;
+      if (part != null) {
+        metrics.inline(part.get("image_embeds").toString().length());
+      }
+      metrics.image(false);
       results.add(
           new VlmResult(p.key(), p.plan().gridThw(), tokens, hidden, p.dtype(), file, false, part));
     }

@@ -24,8 +24,17 @@ public final class VlmProcessors {
 
   private VlmProcessors() {}
 
-  /** The processor for {@code modelDir} under {@code settings}. */
+  /** The Qwen2-VL style processor for {@code modelDir} under {@code settings}. */
   public static Qwen2VlProcessor forModel(Path modelDir, VlmSettings settings) {
+    ImageProcessor p = any(modelDir, settings);
+    if (!(p instanceof Qwen2VlProcessor q)) {
+      throw new IllegalArgumentException(modelDir + " is not a Qwen2-VL style model");
+    }
+    return q;
+  }
+
+  /** The processor of any family for {@code modelDir} ({@code min/max-pixels} put over it). */
+  public static ImageProcessor any(Path modelDir, VlmSettings settings) {
     Path file = modelDir.resolve("preprocessor_config.json");
     ObjectNode pre = MAPPER.createObjectNode();
     if (Files.isRegularFile(file)) {
@@ -45,12 +54,7 @@ public final class VlmProcessors {
     if (settings.maxPixels() > 0) {
       pre.put("max_pixels", settings.maxPixels());
     }
-    ImageProcessor p =
-        ImageProcessors.forConfig(
-            HfConfigs.read(modelDir), pre, null, ImageDecoder.servingDefaults());
-    if (!(p instanceof Qwen2VlProcessor q)) {
-      throw new IllegalArgumentException(modelDir + " is not a Qwen2-VL style model");
-    }
-    return q;
+    return ImageProcessors.forConfig(
+        HfConfigs.read(modelDir), pre, null, ImageDecoder.servingDefaults());
   }
 }

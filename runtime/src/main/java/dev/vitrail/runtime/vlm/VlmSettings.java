@@ -19,6 +19,8 @@ import java.time.Duration;
  * @param minPixels the consumer's {@code min_pixels} (0: from {@code preprocessor_config.json})
  * @param maxPixels the consumer's {@code max_pixels} (0: from {@code preprocessor_config.json})
  * @param maxTokensPerImage refuse images with more placeholder tokens (0: only the pixel bound)
+ * @param maxInlineBytes refuse requests whose inline payloads would take more base64 characters (0:
+ *     no bound)
  */
 public record VlmSettings(
     Path ecStorage,
@@ -27,8 +29,13 @@ public record VlmSettings(
     Duration maxAge,
     long minPixels,
     long maxPixels,
-    long maxTokensPerImage) {
+    long maxTokensPerImage,
+    long maxInlineBytes) {
   public VlmSettings {
+    if (maxInlineBytes < 0) {
+      throw new InvalidSettingsException(
+          "vitrail.vlm.max-inline-bytes", "a size >= 0", maxInlineBytes);
+    }
     if (maxBytes < 0 || minPixels < 0 || maxPixels < 0 || maxTokensPerImage < 0) {
       throw new InvalidSettingsException(
           "vitrail.vlm.*",
@@ -42,6 +49,18 @@ public record VlmSettings(
       throw new InvalidSettingsException(
           "vitrail.vlm.min-pixels", "at most max-pixels (" + maxPixels + ")", minPixels);
     }
+  }
+
+  /** Settings without a bound on inline payloads. */
+  public VlmSettings(
+      Path ecStorage,
+      EcDtype dtype,
+      long maxBytes,
+      Duration maxAge,
+      long minPixels,
+      long maxPixels,
+      long maxTokensPerImage) {
+    this(ecStorage, dtype, maxBytes, maxAge, minPixels, maxPixels, maxTokensPerImage, 0);
   }
 
   /** The settings from {@code application.conf}, system properties and environment. */
@@ -68,7 +87,8 @@ public record VlmSettings(
           c.getDuration("max-age"),
           c.getLong("min-pixels"),
           c.getLong("max-pixels"),
-          c.getLong("max-tokens-per-image"));
+          c.getLong("max-tokens-per-image"),
+          c.getBytes("max-inline-bytes"));
     } catch (ConfigException e) {
       throw new InvalidSettingsException("invalid vitrail.vlm setting: " + e.getMessage(), e);
     }
@@ -76,12 +96,20 @@ public record VlmSettings(
 
   /** The same settings writing to {@code dir} (null: inline only). */
   public VlmSettings withEcStorage(Path dir) {
-    return new VlmSettings(dir, dtype, maxBytes, maxAge, minPixels, maxPixels, maxTokensPerImage);
+    return new VlmSettings(
+        dir, dtype, maxBytes, maxAge, minPixels, maxPixels, maxTokensPerImage, maxInlineBytes);
   }
 
   /** The same settings with another dtype. */
   public VlmSettings withDtype(EcDtype newDtype) {
     return new VlmSettings(
-        ecStorage, newDtype, maxBytes, maxAge, minPixels, maxPixels, maxTokensPerImage);
+        ecStorage,
+        newDtype,
+        maxBytes,
+        maxAge,
+        minPixels,
+        maxPixels,
+        maxTokensPerImage,
+        maxInlineBytes);
   }
 }

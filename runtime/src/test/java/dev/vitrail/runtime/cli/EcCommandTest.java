@@ -40,6 +40,8 @@ class EcCommandTest {
             ec.toString(),
             "--inline",
             parts.toString(),
+            "--metrics",
+            tmp.resolve("ec.prom").toString(),
             images.toString());
     assertEquals(Main.SOME_FAILED, status, err.toString());
     assertTrue(err.toString().contains("failed: broken.png"), err.toString());
@@ -56,6 +58,15 @@ class EcCommandTest {
     List<String> inline = Files.readAllLines(parts);
     assertEquals(2, inline.size());
     assertEquals("image_embeds", mapper.readTree(inline.get(0)).get("type").asText());
+    String prom = Files.readString(tmp.resolve("ec.prom"));
+    assertTrue(prom.contains("\nvitrail_vlm_requests_total 3\n"), prom);
+    assertTrue(prom.contains("\nvitrail_vlm_images_total 2\n"), prom);
+    assertTrue(prom.contains("vitrail_vlm_errors_total{kind=\"invalid_image\"} 1\n"), prom);
+    long tokens = 0;
+    for (String line : lines) {
+      tokens += mapper.readTree(line).get("num_tokens").asLong();
+    }
+    assertTrue(prom.contains("\nvitrail_vlm_tokens_written_total " + tokens + "\n"), prom);
 
     StringWriter none = new StringWriter();
     int usage =

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.runtime.vlm.EcDtype;
+import dev.vitrail.runtime.vlm.InlineFormat;
 import dev.vitrail.runtime.vlm.VlmOutput;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -74,5 +75,32 @@ class VlmEncodeRequestParserTest {
                 parser(true),
                 "{\"input\": [" + String.join(",", IMAGE, IMAGE, IMAGE, IMAGE, IMAGE) + "]}")
             .kind());
+  }
+
+  @Test
+  void formatAndAFamilyWithoutInlineEmbeds() {
+    VlmEncodeRequest npy =
+        parser(true)
+            .parse(
+                json(
+                    "{\"input\": "
+                        + IMAGE
+                        + ", \"output\": \"inline\", \"dtype\": \"f16\", \"format\": \"npy\"}"));
+    assertEquals(InlineFormat.NPY, npy.format());
+    assertEquals(
+        InlineFormat.TORCH, parser(true).parse(json("{\"input\": " + IMAGE + "}")).format());
+    assertTrue(
+        refused(
+                parser(true),
+                "{\"input\": " + IMAGE + ", \"output\": \"inline\", \"format\": \"npy\"}")
+            .getMessage()
+            .contains("bfloat16"));
+    VlmEncodeRequestParser pixtral =
+        new VlmEncodeRequestParser(
+            new EmbeddingsRequestParser(1 << 20, 4, 4), true, "no inline here", EcDtype.BF16);
+    assertEquals(VlmOutput.EC, pixtral.parse(json("{\"input\": " + IMAGE + "}")).output());
+    ApiException inline = refused(pixtral, "{\"input\": " + IMAGE + ", \"output\": \"both\"}");
+    assertTrue(inline.getMessage().contains("no inline here"), inline.getMessage());
+    assertEquals(ErrorKind.MALFORMED_REQUEST, inline.kind());
   }
 }

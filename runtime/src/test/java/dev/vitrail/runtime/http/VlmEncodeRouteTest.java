@@ -103,9 +103,59 @@ class VlmEncodeRouteTest {
       badOutput.put("output", "disk");
       assertEquals(400, http.post("/v1/vlm/encode", badOutput).statusCode());
       assertEquals(400, http.post("/v1/vlm/encode", "{\"input\": []}".getBytes()).statusCode());
+
+      String metrics = new String(http.get("/metrics").body());
+      long bytes = 0;
+      for (int i = 0; i < 2; i++) {
+        bytes += Files.size(Path.of(data.get(i).get("ec_path").asText()));
+      }
+      assertTrue(metrics.contains("\nvitrail_vlm_requests_total 7\n"), metrics);
+      assertTrue(metrics.contains("\nvitrail_vlm_images_total 4\n"), metrics);
+      assertTrue(metrics.contains("\nvitrail_vlm_tokens_written_total " + total + "\n"), metrics);
+      assertTrue(metrics.contains("\nvitrail_vlm_bytes_written_total " + bytes + "\n"), metrics);
+      assertTrue(metrics.contains("\nvitrail_vlm_cache_hits_total 1\n"), metrics);
+      assertTrue(metrics.contains("\nvitrail_vlm_evictions_total 0\n"), metrics);
+      assertTrue(metrics.contains("vitrail_vlm_errors_total{kind=\"image_too_large\"} 1\n"));
+      assertTrue(metrics.contains("vitrail_vlm_errors_total{kind=\"malformed_request\"} 3\n"));
+      assertFalse(metrics.contains("\nvitrail_vlm_inline_bytes_total 0\n"), metrics);
     } finally {
       System.clearProperty("vitrail.vlm.ec-storage");
       System.clearProperty("vitrail.vlm.max-tokens-per-image");
+      ConfigFactory.invalidateCaches();
+    }
+  }
+
+  @Test
+  void pixtralWritesProjectorRowsAndRefusesInline() throws IOException {
+    Path ec = tmp.resolve("ec");
+    System.setProperty("vitrail.vlm.ec-storage", ec.toString());
+    ConfigFactory.invalidateCaches();
+    Path model = Fixtures.root().resolve("models/pixtral-tiny");
+    JsonNode config = Fixtures.json("models/pixtral-tiny/config.json");
+    int side = config.get("vision_config").get("image_size").asInt();
+    int patch = config.get("vision_config").get("patch_size").asInt();
+    try (ServedModel served = ServedModel.open(model, null, VitrailTestSettings.of(""));
+        EmbeddingServer server = EmbeddingServer.start(served, EmbeddingServerTest.SETTINGS)) {
+      HttpCalls http = new HttpCalls(server.address());
+      byte[] image = TestImages.png(side / 2 + 3, side / 3, 5);
+      HttpResponse<byte[]> res = http.post("/v1/vlm/encode", body(dataUrl(image, "image/png")));
+      assertEquals(200, res.statusCode(), new String(res.body()));
+      JsonNode d = HttpCalls.json(res).get("data").get(0);
+      int nrows = (side / 3 - 1) / patch + 1;
+      int ncols = (side / 2 + 3 - 1) / patch + 1;
+      assertEquals("[1," + nrows + "," + ncols + "]", d.get("image_grid_thw").toString());
+      assertEquals((long) nrows * ncols, d.get("num_tokens").asLong());
+      assertEquals(
+          config.get("text_config").get("hidden_size").asInt(), d.get("hidden_size").asInt());
+      assertTrue(Files.isRegularFile(Path.of(d.get("ec_path").asText())));
+
+      ObjectNode inline = body(dataUrl(image, "image/png"));
+      inline.put("output", "inline");
+      HttpResponse<byte[]> refused = http.post("/v1/vlm/encode", inline);
+      assertEquals(400, refused.statusCode());
+      assertTrue(new String(refused.body()).contains("Pixtral-HF does not support image_embeds"));
+    } finally {
+      System.clearProperty("vitrail.vlm.ec-storage");
       ConfigFactory.invalidateCaches();
     }
   }

@@ -43,6 +43,8 @@ class EcEvictionTest {
     assertFalse(Files.exists(bounded.path("a")), "older than max-age");
     assertFalse(Files.exists(bounded.path("c")), "least recently written beyond max-bytes");
     assertFalse(Files.exists(tmp.resolve("a")), "its directory goes too");
+    assertEquals(2, bounded.eviction().evictions(), "counted for vitrail_vlm_evictions_total");
+    assertTrue(new VlmMetrics().render(bounded).contains("\nvitrail_vlm_evictions_total 2\n"));
     assertTrue(Files.exists(bounded.path("b")));
     assertTrue(Files.exists(bounded.path("d")));
     assertEquals(2 * size, bounded.eviction().sweep());

@@ -1,0 +1,29 @@
+package dev.vitrail.runtime.http;
+
+import dev.vitrail.runtime.vlm.EcStorageException;
+import java.util.concurrent.CompletionException;
+
+/** How {@code /v1/vlm/encode} names its failures: storage failures are the server's (500). */
+final class VlmFailures {
+  private VlmFailures() {}
+
+  private static Throwable cause(Throwable err) {
+    Throwable e = err;
+    while (e instanceof CompletionException && e.getCause() != null) {
+      e = e.getCause();
+    }
+    return e;
+  }
+
+  /** Whether {@code err} is an encoder-cache write that failed. */
+  static boolean storage(Throwable err) {
+    return cause(err) instanceof EcStorageException;
+  }
+
+  /** {@code err}, with a storage failure turned into an internal error naming the path. */
+  static Throwable unwrap(Throwable err) {
+    return cause(err) instanceof EcStorageException s
+        ? new ApiException(ErrorKind.INTERNAL, "encoder-cache storage: " + s.getMessage(), s)
+        : err;
+  }
+}
