@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The one prepared GPU check. Runs on a GPU machine with CUDA, python3 + torch + transformers, but
 # no JDK, no Maven and no network: everything Java comes from the payload that bench/gpu-payload.sh
-# builds elsewhere and that arrives in parts under target/gpu-payload/parts/ (see README, GPU).
+# builds elsewhere and that arrives in parts under target/gpu-payload/parts/ (see docs/gpu.md).
 #
 #   bench/gpu-check.sh --receive   # after each upload call: which parts are here and intact
 #   bench/gpu-check.sh             # assemble the payload, then probe, GPU tests, benchmarks

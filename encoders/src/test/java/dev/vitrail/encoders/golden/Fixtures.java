@@ -13,6 +13,12 @@ import java.nio.file.Path;
  * the test resources ({@code golden/}, laid out like the shared fixtures directory).
  */
 public final class Fixtures {
+  /**
+   * The JUnit tag of the tests that load models from the fixture root and take every size from
+   * them: the build runs them a second time on {@code tools/fixtures/alt} (other geometry).
+   */
+  public static final String TAG = "fixtures";
+
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private Fixtures() {}

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * oneDNN pre-packed linear kernel), bf16 per-token cosine ≥ 0.999 and pooled ≥ 0.9995, int8
  * per-token cosine ≥ 0.99.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class ComputeModesAccuracyTest {
   @ParameterizedTest
   @ValueSource(strings = {"clip-tiny", "siglip-tiny"})

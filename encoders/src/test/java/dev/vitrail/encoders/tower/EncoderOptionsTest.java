@@ -15,12 +15,14 @@ import dev.vitrail.encoders.weights.Checkpoint;
 import java.nio.file.Path;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The explicit MATH attention backend and the BF16 compute dtype against the default F32 SDPA run.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class EncoderOptionsTest {
   @ParameterizedTest
   @ValueSource(strings = {"clip-tiny", "siglip-tiny"})

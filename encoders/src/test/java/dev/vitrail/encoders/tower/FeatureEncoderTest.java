@@ -28,9 +28,11 @@ import java.util.stream.Stream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /** The FeatureEncoder of each CLIP/SigLIP fixture against the fixture's outputs, per image. */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class FeatureEncoderTest {
   @TestFactory
   Stream<DynamicTest> encodesFixtureImages() throws IOException {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitrail.config.hf.ClipVisionConfig;
 import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.FeatureEncoders;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A full CLIP checkpoint (text tower, projections, position_ids buffer next to the vision weights)
  * loads the vision tower only; an unknown tensor under {@code vision_model.} is reported.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class FullCheckpointTest {
   @TempDir Path tmp;
 
@@ -31,6 +34,9 @@ class FullCheckpointTest {
   void loadsTheVisionTowerOutOfAFullCheckpoint() {
     Path src = Fixtures.file("models/clip-tiny");
     VisionConfig config = HfConfigs.read(src);
+    ClipVisionConfig clip = (ClipVisionConfig) config;
+    int side = clip.imageSize() / clip.patchSize();
+    long positions = side * side + 1; // the patches and the class token
     List<SafetensorsWriter.Tensor> tensors = copyOf(src.resolve("model.safetensors"));
     tensors.add(floats("text_model.embeddings.token_embedding.weight", 2, 3));
     tensors.add(floats("logit_scale"));
@@ -38,9 +44,9 @@ class FullCheckpointTest {
         new SafetensorsWriter.Tensor(
             "vision_model.embeddings.position_ids",
             "I64",
-            new long[] {1, 17},
+            new long[] {1, positions},
             b -> {
-              for (long i = 0; i < 17; i++) {
+              for (long i = 0; i < positions; i++) {
                 b.putLong(i);
               }
             }));
@@ -51,7 +57,8 @@ class FullCheckpointTest {
         PointerScope scope = new PointerScope()) {
       assertEquals(config.numHiddenLayers(), tower.numHiddenLayers());
       assertEquals(
-          17, HostTensors.download(ckpt.view("vision_model.embeddings.position_ids")).length);
+          positions,
+          HostTensors.download(ckpt.view("vision_model.embeddings.position_ids")).length);
     }
 
     tensors.add(floats("vision_model.encoder.layers.0.extra.weight", 4));

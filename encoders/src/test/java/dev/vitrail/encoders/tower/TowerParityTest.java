@@ -24,6 +24,7 @@ import java.util.stream.Stream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.TestFactory;
  * matching {@code model*.safetensors} ({@code io-f16} pairs with {@code model-f16}): max-abs ≤ 1e-4
  * and cosine ≥ 0.99999 in float32.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class TowerParityTest {
   private static final double MAX_ABS = 1e-4;
   private static final double MIN_COSINE = 0.99999;

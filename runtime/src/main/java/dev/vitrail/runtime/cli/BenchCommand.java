@@ -19,7 +19,11 @@ import picocli.CommandLine.Unmatched;
 @Command(
     name = "bench",
     mixinStandardHelpOptions = true,
-    description = "Run a benchmark harness (vitrail bench list shows those in this build).")
+    description = "Run a benchmark harness (vitrail bench list shows those in this build).",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE},
+    footerHeading = ExitCodes.EXAMPLE,
+    footer = {"  vitrail bench list", "  vitrail bench http models/clip-tiny 5 25 8 4 224"})
 final class BenchCommand implements Callable<Integer> {
   /** The bench module's registry: {@code list()} and {@code run(String, String[])}. */
   static final String REGISTRY = "dev.vitrail.bench.Benchmarks";

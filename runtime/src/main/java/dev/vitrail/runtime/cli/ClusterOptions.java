@@ -16,19 +16,21 @@ final class ClusterOptions {
       paramLabel = "ADDR",
       description =
           "Cluster seed nodes, e.g. pekko://vitrail@10.0.0.1:25520 (comma-separated): the"
-              + " supervisor's address (default: vitrail.cluster.seed-nodes).")
+              + " supervisor's address (default: ${bundle:vitrail.cluster.seed-nodes:-?}, vitrail.cluster.seed-nodes).")
   List<String> seedNodes;
 
   @Option(
       names = "--cluster-host",
       paramLabel = "HOST",
-      description = "Address other nodes reach this one at (default: vitrail.cluster.host).")
+      description =
+          "Address other nodes reach this one at (default: ${bundle:vitrail.cluster.host:-?}, vitrail.cluster.host).")
   String host;
 
   @Option(
       names = "--cluster-port",
       paramLabel = "PORT",
-      description = "Cluster port of this node, 0 for any (default: vitrail.cluster.port).")
+      description =
+          "Cluster port of this node, 0 for any (default: ${bundle:vitrail.cluster.port:-?}, vitrail.cluster.port).")
   Integer port;
 
   /** True when any cluster option was given. */

@@ -38,7 +38,14 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description =
         "Write vLLM encoder-cache files (and/or inline image_embeds) for images: Qwen2.5-VL,"
-            + " Qwen3-VL, LLaVA/Pixtral, Kimi K2.5.")
+            + " Qwen3-VL, LLaVA/Pixtral, Kimi K2.5.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE},
+    footerHeading = ExitCodes.EXAMPLE,
+    footer = {
+      "  vitrail ec --model ~/models/Qwen2.5-VL-7B-Instruct \\",
+      "      --out /shared/ec --ec-dtype bf16 photos/"
+    })
 final class EcCommand implements Callable<Integer> {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -47,19 +54,23 @@ final class EcCommand implements Callable<Integer> {
   @Option(
       names = "--out",
       paramLabel = "DIR",
-      description = "Encoder-cache directory (default: vitrail.vlm.ec-storage).")
+      description =
+          "Encoder-cache directory (default: ${bundle:vitrail.vlm.ec-storage:-?}, vitrail.vlm.ec-storage).")
   Path out;
 
   @Option(
       names = "--ec-dtype",
       paramLabel = "DTYPE",
-      description = "dtype written: bf16, f16 or f32 (default: vitrail.vlm.dtype).")
+      description =
+          "dtype written: bf16, f16 or f32 (default: ${bundle:vitrail.vlm.dtype:-?}, vitrail.vlm.dtype).")
   String ecDtype;
 
   @Option(
       names = "--inline",
       paramLabel = "FILE",
-      description = "Also write each image's inline image_embeds content part, one JSON line each.")
+      description =
+          "Also write each image's inline image_embeds content part, one JSON line each"
+              + " (default: none).")
   Path inline;
 
   @Option(
@@ -75,7 +86,8 @@ final class EcCommand implements Callable<Integer> {
       paramLabel = "FILE",
       description =
           "Write the run's counters (images, tokens and bytes written, cache hits, evictions,"
-              + " errors by kind) as Prometheus text, e.g. for node_exporter's textfile collector.")
+              + " errors by kind) as Prometheus text, e.g. for node_exporter's textfile collector"
+              + " (default: none).")
   Path metrics;
 
   @Parameters(paramLabel = "PATH", arity = "1..*", description = "Image files or folders.")

@@ -40,7 +40,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "encode",
     mixinStandardHelpOptions = true,
-    description = "Encode images (files or folders) into a safetensors file, one tensor per image.")
+    description = "Encode images (files or folders) into a safetensors file, one tensor per image.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE},
+    footerHeading = ExitCodes.EXAMPLE,
+    footer = "  vitrail encode --model models/clip-tiny --out features.safetensors samples/")
 final class EncodeCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
   @Mixin FeatureOptions features;

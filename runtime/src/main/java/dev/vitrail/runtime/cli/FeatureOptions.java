@@ -13,13 +13,14 @@ final class FeatureOptions {
       split = ",",
       paramLabel = "I",
       description =
-          "Hidden-state indices to concatenate (negative from the end; 0 is the embeddings).")
+          "Hidden-state indices to concatenate (negative from the end; 0 is the embeddings;"
+              + " default: the last layer).")
   List<Integer> selectLayers = List.of();
 
   @Option(
       names = "--strategy",
       paramLabel = "S",
-      description = "Feature select strategy: class, default or full.")
+      description = "Feature select strategy: class, default or full (default: the family's).")
   String strategy;
 
   @Option(names = "--no-post-layernorm", description = "Skip the post-layernorm on the last layer.")

@@ -20,6 +20,10 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     version = "vitrail 0.1.0",
     description = "Vision-transformer features on Pekko and libtorch.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE, ExitCodes.CLUSTER},
+    footerHeading = ExitCodes.EXAMPLE,
+    footer = "  vitrail encode --model models/clip-tiny samples/",
     subcommands = {
       EncodeCommand.class,
       ServeCommand.class,
@@ -62,6 +66,7 @@ public final class Main implements Runnable {
   /** Runs the command line with the given output streams and returns the exit status. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
     CommandLine cli = new CommandLine(new Main());
+    cli.setResourceBundle(new SettingsBundle()); // --help shows the settings' resolved values
     cli.setOut(out);
     cli.setErr(err);
     cli.setExecutionExceptionHandler(

@@ -36,26 +36,30 @@ final class ModelOptions {
   @Option(
       names = "--workers",
       paramLabel = "N",
-      description = "Encoder workers (default: vitrail.workers.count).")
+      description =
+          "Encoder workers (default: ${bundle:vitrail.workers.count:-?}, vitrail.workers.count).")
   Integer workers;
 
   @Option(
       names = "--batch",
       paramLabel = "N",
-      description = "Most images per tower call (default: vitrail.workers.batch-limit).")
+      description =
+          "Most images per tower call (default: ${bundle:vitrail.workers.batch-limit:-?}, vitrail.workers.batch-limit).")
   Integer batch;
 
   @Option(
       names = "--threads",
       paramLabel = "N",
-      description = "libtorch threads per worker (default: vitrail.workers.torch-threads).")
+      description =
+          "libtorch threads per worker (default: ${bundle:vitrail.workers.torch-threads:-?}, vitrail.workers.torch-threads).")
   Integer threads;
 
   @Option(
       names = "--blas-threads",
       paramLabel = "N",
       description =
-          "OpenBLAS threads for the process; 1 unless --threads is 1 (default: vitrail.workers.blas-threads).")
+          "BLAS threads for the process; 1 unless --threads is 1 "
+              + "(default: ${bundle:vitrail.workers.blas-threads:-?}, vitrail.workers.blas-threads).")
   Integer blasThreads;
 
   @Option(
@@ -64,7 +68,7 @@ final class ModelOptions {
       description =
           "Tower compute mode: auto (f32 on CPU, bf16 on CUDA sm80+), f32, bf16, f16 or int8"
               + " (CPU; int8 linear weights, float32 activations)"
-              + " (default: vitrail.workers.compute-dtype).")
+              + " (default: ${bundle:vitrail.workers.compute-dtype:-?}, vitrail.workers.compute-dtype).")
   String dtype;
 
   @Option(
@@ -72,7 +76,7 @@ final class ModelOptions {
       paramLabel = "LIB",
       description =
           "BLAS library for float32 GEMMs: auto, openblas or mkl (mkl needs a build with -Pmkl)"
-              + " (default: vitrail.workers.blas).")
+              + " (default: ${bundle:vitrail.workers.blas:-?}, vitrail.workers.blas).")
   String blas;
 
   @Option(

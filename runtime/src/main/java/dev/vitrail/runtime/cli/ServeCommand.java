@@ -27,7 +27,11 @@ import picocli.CommandLine.Spec;
     name = "serve",
     mixinStandardHelpOptions = true,
     description =
-        "Serve the HTTP API (embeddings, encode, video, health, metrics) for one or more models.")
+        "Serve the HTTP API (embeddings, encode, video, health, metrics) for one or more models.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE, ExitCodes.CLUSTER},
+    footerHeading = ExitCodes.EXAMPLE,
+    footer = "  vitrail serve --model models/clip-tiny --port 8080")
 final class ServeCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
 
@@ -36,13 +40,15 @@ final class ServeCommand implements Callable<Integer> {
   @Option(
       names = "--host",
       paramLabel = "HOST",
-      description = "Interface to bind (default: vitrail.http.host, 127.0.0.1).")
+      description =
+          "Interface to bind (default: ${bundle:vitrail.http.host:-?}, vitrail.http.host).")
   String host;
 
   @Option(
       names = "--port",
       paramLabel = "PORT",
-      description = "TCP port (default: vitrail.http.port, 8080).")
+      description =
+          "TCP port, 0 for any (default: ${bundle:vitrail.http.port:-?}, vitrail.http.port).")
   Integer port;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

@@ -41,7 +41,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "video",
     mixinStandardHelpOptions = true,
-    description = "Encode the frames of a video file into a safetensors file.")
+    description = "Encode the frames of a video file into a safetensors file.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE},
+    footerHeading = ExitCodes.EXAMPLE,
+    footer = "  vitrail video --model models/clip-tiny --every 2 clip.avi")
 final class VideoCommand implements Callable<Integer> {
   /** Tower inputs per encode request (features still come back one per frame or temporal patch). */
   static final int INPUTS_PER_REQUEST = 8;
@@ -57,7 +61,7 @@ final class VideoCommand implements Callable<Integer> {
     @Option(
         names = "--fps",
         paramLabel = "F",
-        description = "Keep at most F frames per second of video.")
+        description = "Keep at most F frames per second of video (default: no limit).")
     Double fps;
 
     @Option(
@@ -148,6 +152,8 @@ final class VideoCommand implements Callable<Integer> {
               "pt",
               "model",
               m.name(),
+              "family",
+              m.config().family(),
               "source",
               video.getFileName().toString(),
               "timestamps_us",

@@ -33,7 +33,14 @@ import picocli.CommandLine.Spec;
     name = "worker",
     mixinStandardHelpOptions = true,
     description =
-        "Join a Pekko Cluster and offer this machine's encoder workers to its supervisors.")
+        "Join a Pekko Cluster and offer this machine's encoder workers to its supervisors.",
+    exitCodeListHeading = ExitCodes.HEADING,
+    exitCodeList = {ExitCodes.OK, ExitCodes.USAGE, ExitCodes.CLUSTER},
+    footerHeading = ExitCodes.EXAMPLE,
+    footer = {
+      "  vitrail worker --model models/clip-tiny \\",
+      "      --seed-nodes pekko://vitrail@127.0.0.1:25520 --port 25521"
+    })
 final class WorkerCommand implements Callable<Integer> {
   @Mixin ModelOptions model;
 
@@ -48,13 +55,15 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(
       names = {"--host", "--cluster-host"},
       paramLabel = "HOST",
-      description = "Address other nodes reach this one at (default: vitrail.cluster.host).")
+      description =
+          "Address other nodes reach this one at (default: ${bundle:vitrail.cluster.host:-?}, vitrail.cluster.host).")
   String host;
 
   @Option(
       names = {"--port", "--cluster-port"},
       paramLabel = "PORT",
-      description = "Cluster port of this node, 0 for any (default: vitrail.cluster.port).")
+      description =
+          "Cluster port of this node, 0 for any (default: ${bundle:vitrail.cluster.port:-?}, vitrail.cluster.port).")
   Integer port;
 
   @Spec picocli.CommandLine.Model.CommandSpec spec;

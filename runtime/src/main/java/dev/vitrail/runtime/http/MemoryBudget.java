@@ -3,8 +3,8 @@ package dev.vitrail.runtime.http;
 import dev.vitrail.config.settings.InvalidSettingsException;
 
 /**
- * The heap the HTTP server's settings allow it to use at the most, term by term (the README's
- * "Memory" section states the same sums):
+ * The heap the HTTP server's settings allow it to use at the most, term by term (docs/http.md,
+ * section "Memory", states the same sums):
  *
  * <ul>
  *   <li>bodies: {@code 4 x max-body-bytes-in-flight} (the body, the parsed JSON text, the decoded

@@ -8,15 +8,18 @@ import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.preprocess.ImageProcessors;
+import dev.vitrail.runtime.golden.Fixtures;
 import dev.vitrail.runtime.http.TestImages;
 import dev.vitrail.runtime.safetensors.SafetensorsFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code --dtype int8} and {@code --blas} reach the tower: int8 features, close to float32's. */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class ComputeModeFlagsTest {
   private static final Path MODEL = MainTest.MODEL;
   @TempDir Path dir;

@@ -22,12 +22,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The command line end to end on CLIP-tiny: files written, features equal a direct tower call. */
 @ExtendWith(LogCapturingExtension.class)
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class MainTest {
   static final Path MODEL = Fixtures.root().resolve("models/clip-tiny");
   @TempDir Path dir;

@@ -11,6 +11,12 @@ import java.nio.file.Path;
  * Where golden fixtures live: {@code -Dvitrail.fixtures=DIR} if set, else the test-resource copy.
  */
 public final class Fixtures {
+  /**
+   * The JUnit tag of the tests that load models from the fixture root and take every size from
+   * them: the build runs them a second time on {@code tools/fixtures/alt} (other geometry).
+   */
+  public static final String TAG = "fixtures";
+
   private Fixtures() {}
 
   /** The fixture root directory (same layout as the shared fixture set). */

@@ -28,6 +28,7 @@ import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,6 +38,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class EmbeddingServerTest {
   static final Path MODEL = Fixtures.root().resolve("models/clip-tiny");
   static final HttpSettings SETTINGS =

@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.typesafe.config.ConfigFactory;
 import dev.vitrail.encoders.info.Qwen2VlEncoderInfo;
+import dev.vitrail.encoders.preprocess.Qwen2VlProcessor;
+import dev.vitrail.encoders.preprocess.Qwen2VlSettings;
 import dev.vitrail.runtime.api.VitrailTestSettings;
 import dev.vitrail.runtime.golden.Fixtures;
 import dev.vitrail.runtime.model.ServedModel;
@@ -51,7 +53,10 @@ class VlmEncodeRouteTest {
               "/v1/vlm/encode", body(dataUrl(small, "image/png"), dataUrl(large, "image/png")));
       assertEquals(200, res.statusCode(), new String(res.body()));
       JsonNode data = HttpCalls.json(res).get("data");
-      Qwen2VlEncoderInfo info = new Qwen2VlEncoderInfo(14, 2, 2, 3136, 1_003_520);
+      Qwen2VlSettings s = ((Qwen2VlProcessor) served.processor()).settings(); // the model's own
+      Qwen2VlEncoderInfo info =
+          new Qwen2VlEncoderInfo(
+              s.patchSize(), s.mergeSize(), s.temporalPatchSize(), s.minPixels(), s.maxPixels());
       int[][] sizes = {{40, 30}, {150, 90}};
       long total = 0;
       for (int i = 0; i < 2; i++) {

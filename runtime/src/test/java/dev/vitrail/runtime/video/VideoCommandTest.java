@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.encoders.FeatureEncoders;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +34,7 @@ class VideoCommandTest {
   @TempDir Path dir;
 
   @Test
+  @Tag(Fixtures.TAG) // clip-tiny: also run on tools/fixtures/alt
   void everyNthFrameOfAClipTowerIsOneTensorNamedByItsIndex() throws Exception {
     Path video = dir.resolve("clip.avi");
     // 64 px wide: VideoDecoder rejects frames whose RGB rows FFmpeg pads (48 px reads as 4
@@ -65,6 +68,7 @@ class VideoCommandTest {
   }
 
   @Test
+  @Tag(Fixtures.TAG) // clip-tiny: also run on tools/fixtures/alt
   void theDefaultOutputIsBesideTheVideoAndATruncatedVideoIsAWarningWithItsFrameCount()
       throws Exception {
     Path whole = dir.resolve("whole.avi");
@@ -104,6 +108,7 @@ class VideoCommandTest {
   }
 
   @Test
+  @Tag(Fixtures.TAG) // clip-tiny: also run on tools/fixtures/alt
   void aCorruptVideoIsOneLineAndAFailedExit() throws Exception {
     Path garbage = dir.resolve("garbage.mp4");
     byte[] noise = new byte[4096];
@@ -143,8 +148,12 @@ class VideoCommandTest {
             args.toArray(String[]::new));
     assertEquals(0, status, stdout + "\n" + stderr);
     Map<String, FeatureOutput> got = SafetensorsFiles.read(out);
-    String[] stamps =
-        SafetensorsFiles.header(Files.readAllBytes(out)).metadata().get("timestamps_us").split(",");
+    Map<String, String> metadata = SafetensorsFiles.header(Files.readAllBytes(out)).metadata();
+    String[] stamps = metadata.get("timestamps_us").split(",");
+    // The same metadata as `vitrail encode` writes: format, model and family, then the video's.
+    assertEquals("pt", metadata.get("format"));
+    assertEquals(modelName, metadata.get("model"));
+    assertEquals(HfConfigs.read(model).family(), metadata.get("family"));
     assertEquals(got.size(), stamps.length);
 
     List<VideoInput> inputs = new ArrayList<>();

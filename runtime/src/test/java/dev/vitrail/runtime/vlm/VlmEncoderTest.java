@@ -11,6 +11,8 @@ import dev.vitrail.config.hf.Qwen25VisionConfig;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.info.Qwen2VlEncoderInfo;
+import dev.vitrail.encoders.preprocess.Qwen2VlProcessor;
+import dev.vitrail.encoders.preprocess.Qwen2VlSettings;
 import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.api.VitrailTestSettings;
 import dev.vitrail.runtime.golden.Fixtures;
@@ -61,7 +63,11 @@ class VlmEncoderTest {
               .features()
               .get(0);
       Qwen25VisionConfig q = (Qwen25VisionConfig) model.config();
-      long tokens = new Qwen2VlEncoderInfo(14, 2, 2, 3136, 1_003_520).numImageTokens(150, 90);
+      Qwen2VlSettings s = ((Qwen2VlProcessor) model.processor()).settings(); // the model's own
+      long tokens =
+          new Qwen2VlEncoderInfo(
+                  s.patchSize(), s.mergeSize(), s.temporalPatchSize(), s.minPixels(), s.maxPixels())
+              .numImageTokens(150, 90);
 
       VlmResult r = run(tier, image, VlmOutput.EC).get(0);
       assertFalse(r.cached());
