@@ -22,7 +22,8 @@ final class ModelOptions {
       paramLabel = "DIR",
       description =
           "HuggingFace model directory (config.json, *.safetensors, optional"
-              + " preprocessor_config.json); serve takes it repeated, one per model.")
+              + " preprocessor_config.json); serve takes it repeated, one per model. No default:"
+              + " required, except that serve reads the vitrail.models list without it.")
   List<Path> models = new ArrayList<>();
 
   @Option(
@@ -85,7 +86,7 @@ final class ModelOptions {
       description =
           "CPU worker layout: fixed (--workers/--threads as given), one-wide, per-core or auto"
               + " (per-core workers; a worker alone with work uses every core)"
-              + " (default: vitrail.workers.layout).")
+              + " (default: ${bundle:vitrail.workers.layout:-?}, vitrail.workers.layout).")
   String layout;
 
   /** The runtime settings with these options over application.conf and the defaults. */

@@ -61,7 +61,11 @@ class CliDocsExamplesTest {
               RUNNABLE.contains(name) || c.args().contains("--help"),
               c.where() + ": '" + c.text() + "' cannot run in a test: mark its block no-run");
           if (command instanceof BenchCommand bench) {
+            // The bench module depends on this one, so its harnesses are not on this class path:
+            // the name was checked against its registry above; the launcher runs it.
             assertEquals("list", bench.name, c.where() + ": only 'bench list' is cheap");
+            notRun.add(c.where());
+            continue;
           }
           run(c);
           ran++;
