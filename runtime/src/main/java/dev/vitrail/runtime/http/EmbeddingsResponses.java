@@ -51,26 +51,7 @@ public final class EmbeddingsResponses {
         g.writeStartObject();
         g.writeStringField("object", "embedding");
         g.writeNumberField("index", i);
-        g.writeFieldName("embedding");
-        if (format == EncodingFormat.BASE64) {
-          g.writeString(
-              Base64.getEncoder()
-                  .encodeToString(SafetensorsHeaderWriter.littleEndian(out.values())));
-        } else if (format.quantized()) {
-          int[] q = PooledVectors.quantize(out.values(), format);
-          g.writeArray(q, 0, q.length);
-        } else {
-          g.writeStartArray();
-          for (float v : out.values()) {
-            g.writeNumber(v);
-          }
-          g.writeEndArray();
-        }
-        g.writeArrayFieldStart("shape");
-        for (int d : out.shape()) {
-          g.writeNumber(d);
-        }
-        g.writeEndArray();
+        writeEmbedding(g, out, format);
         g.writeEndObject();
       }
       g.writeEndArray();
@@ -95,5 +76,32 @@ public final class EmbeddingsResponses {
       values.add(outputs.get(i).values());
     }
     return SafetensorsHeaderWriter.body(entries, values, Map.of("model", model, "format", "pt"));
+  }
+
+  /**
+   * Writes one output's {@code "embedding"} (floats, base64 of little-endian float32, or the
+   * quantized integers of {@code format}) and {@code "shape"} fields into the open object.
+   */
+  static void writeEmbedding(JsonGenerator g, FeatureOutput out, EncodingFormat format)
+      throws IOException {
+    g.writeFieldName("embedding");
+    if (format == EncodingFormat.BASE64) {
+      g.writeString(
+          Base64.getEncoder().encodeToString(SafetensorsHeaderWriter.littleEndian(out.values())));
+    } else if (format.quantized()) {
+      int[] q = PooledVectors.quantize(out.values(), format);
+      g.writeArray(q, 0, q.length);
+    } else {
+      g.writeStartArray();
+      for (float v : out.values()) {
+        g.writeNumber(v);
+      }
+      g.writeEndArray();
+    }
+    g.writeArrayFieldStart("shape");
+    for (int d : out.shape()) {
+      g.writeNumber(d);
+    }
+    g.writeEndArray();
   }
 }

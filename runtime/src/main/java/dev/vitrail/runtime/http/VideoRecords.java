@@ -12,7 +12,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -136,26 +135,7 @@ final class VideoRecords {
         }
       }
       if (out != null) {
-        g.writeFieldName("embedding");
-        if (format == EncodingFormat.BASE64) {
-          g.writeString(
-              Base64.getEncoder()
-                  .encodeToString(SafetensorsHeaderWriter.littleEndian(out.values())));
-        } else if (format.quantized()) {
-          int[] q = PooledVectors.quantize(out.values(), format);
-          g.writeArray(q, 0, q.length);
-        } else {
-          g.writeStartArray();
-          for (float v : out.values()) {
-            g.writeNumber(v);
-          }
-          g.writeEndArray();
-        }
-        g.writeArrayFieldStart("shape");
-        for (int d : out.shape()) {
-          g.writeNumber(d);
-        }
-        g.writeEndArray();
+        EmbeddingsResponses.writeEmbedding(g, out, format);
       }
       g.writeEndObject();
     } catch (IOException e) {
