@@ -94,13 +94,14 @@ public final class EmbeddingServer implements AutoCloseable {
     budget.check(Runtime.getRuntime().maxMemory());
     var system = model.vitrail().system();
     AdmissionGate gate = new AdmissionGate(settings.admission());
+    UrlFetcher fetcher = // first: it refuses an unreadable trust store before any thread starts
+        settings.fetch().enabled() ? new UrlFetcher(settings.fetch(), dns, system) : null;
     DecodePool pool = new DecodePool(threads, settings.admission().decodeQueue());
     Lifecycle lifecycle = new Lifecycle();
     ServerMetrics metrics = new ServerMetrics();
     BodyAdmission bodies = new BodyAdmission(settings, gate, system, lifecycle::draining);
-    UrlFetcher fetcher =
-        settings.fetch().enabled() ? new UrlFetcher(settings.fetch(), dns, system) : null;
     UrlImages urls = new UrlImages(fetcher, gate, settings.maxImageBytes());
+    UrlVideos videoUrls = new UrlVideos(fetcher);
     List<ServedModels.Entry> entries = new ArrayList<>();
     for (ServedModel m : served) {
       ImageDedupe dedupe = new ImageDedupe(settings.dedupe(), identity(m));
@@ -123,15 +124,7 @@ public final class EmbeddingServer implements AutoCloseable {
     VlmEncodeHandler vlm = new VlmEncodeHandler(models, settings, metrics, pool, bodies, urls);
     VideoHandler videos =
         new VideoHandler(
-            models,
-            settings,
-            video,
-            metrics,
-            pool,
-            gate,
-            lifecycle,
-            system,
-            new UrlVideos(fetcher));
+            models, settings, video, metrics, pool, gate, lifecycle, system, videoUrls);
     EmbeddingRoutes routes =
         new EmbeddingRoutes(models, settings, metrics, handler, vlm, videos, lifecycle, gate);
     try {

@@ -184,4 +184,25 @@ class FetchAddressesTest {
       assertEquals(Reason.NOT_IMAGE, notImage.reason());
     }
   }
+
+  @Test
+  void videoAndImageFetchesShareMaxConcurrent() throws Exception {
+    FetchSettings one =
+        FetchSettings.off()
+            .admitting(List.of("127.0.0.1"), true)
+            .withLimits(2, Duration.ofSeconds(5), Duration.ofSeconds(20), 100_000, 1);
+    try (UrlFetcher f = new UrlFetcher(one, this::resolve, system)) {
+      Path out = dir.resolve("held.avi");
+      CompletionStage<Long> held =
+          f.download(f.policy().parse(origin.url("127.0.0.1", "/hold/clip.avi")), out, 60_000, "l");
+      assertEquals(1, f.running());
+      FetchException busy = refusal(f.fetch(f.policy().parse(origin.url("127.0.0.1", "/a.png"))));
+      assertEquals(Reason.BUSY, busy.reason());
+      assertTrue(busy.getMessage().contains("max-concurrent = 1"), busy.getMessage());
+      origin.held.countDown();
+      assertEquals(video.length, get(held));
+      assertArrayEquals(
+          PNG, get(f.fetch(f.policy().parse(origin.url("127.0.0.1", "/a.png")))).bytes());
+    }
+  }
 }

@@ -13,13 +13,16 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A JDK HTTP or HTTPS server on 127.0.0.1:0 serving files with chosen content types, with or
- * without a declared length (chunked), and {@code /redirect?to=URL}. Counts requests.
+ * without a declared length (chunked), {@code /redirect?to=URL}, and {@code /hold/NAME} answered
+ * once the test releases {@link #held}. Counts requests.
  */
 public final class FileOrigin implements AutoCloseable {
   private final HttpServer server;
@@ -29,6 +32,9 @@ public final class FileOrigin implements AutoCloseable {
 
   /** Requests that reached the origin. */
   public final AtomicInteger requests = new AtomicInteger();
+
+  /** Answers to {@code /hold/NAME} wait for this (released by the test or on close). */
+  public final CountDownLatch held = new CountDownLatch(1);
 
   private record File(String type, byte[] bytes, boolean declared) {}
 
@@ -85,6 +91,10 @@ public final class FileOrigin implements AutoCloseable {
         ex.sendResponseHeaders(302, -1);
         return;
       }
+      if (path.startsWith("/hold/")) {
+        held.await(30, TimeUnit.SECONDS);
+        path = path.substring(5);
+      }
       File f = files.get(path);
       if (f == null) {
         ex.sendResponseHeaders(404, -1);
@@ -99,11 +109,14 @@ public final class FileOrigin implements AutoCloseable {
       }
     } catch (IOException e) {
       // the client hung up (limits): expected in the refusal tests
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
   }
 
   @Override
   public void close() {
+    held.countDown();
     server.stop(0);
     threads.shutdownNow();
   }
