@@ -97,6 +97,8 @@ public final class HttpErrors {
       case TOO_LARGE -> ErrorKind.URL_TOO_LARGE;
       case TIMEOUT -> ErrorKind.URL_TIMEOUT;
       case NOT_IMAGE -> ErrorKind.URL_NOT_IMAGE;
+      case NOT_VIDEO -> ErrorKind.URL_NOT_VIDEO;
+      case TLS -> ErrorKind.URL_TLS_FAILED;
       case FAILED -> ErrorKind.URL_FETCH_FAILED;
       case BUSY -> ErrorKind.BUSY;
     };
@@ -162,6 +164,8 @@ public final class HttpErrors {
           URL_TOO_LARGE,
           URL_TIMEOUT,
           URL_NOT_IMAGE,
+          URL_NOT_VIDEO,
+          URL_TLS_FAILED,
           URL_FETCH_FAILED,
           INTERNAL ->
           response;

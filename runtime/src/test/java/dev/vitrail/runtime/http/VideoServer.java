@@ -54,7 +54,7 @@ final class VideoServer implements AutoCloseable {
             "127.0.0.1", 0, 300_000, 100_000, 8, Duration.ofSeconds(1), Duration.ofSeconds(60));
     server =
         EmbeddingServer.start(
-            List.of(clip, qwen), settings, new VideoSettings(MAX_VIDEO, 1, 4, 1, temp), null);
+            List.of(clip, qwen), settings, new VideoSettings(MAX_VIDEO, 1, 4, 1, temp));
     http = new HttpCalls(server.address());
   }
 
