@@ -18,23 +18,46 @@ import java.util.Locale;
  * thread-safe; answers other than 200 are exceptions.
  */
 final class RawHttpClient implements AutoCloseable {
-  private final Socket socket;
-  private final OutputStream out;
-  private final InputStream in;
+  /** Idle longer than this, the connection is replaced (the server closes idle connections). */
+  private static final long IDLE_NANOS = 20_000_000_000L;
+
+  private final InetSocketAddress address;
   private final String host;
+  private Socket socket;
+  private OutputStream out;
+  private InputStream in;
+  private long lastUse;
 
   RawHttpClient(InetSocketAddress address) throws IOException {
+    this.address = address;
+    host = address.getHostString() + ":" + address.getPort();
+    connect();
+  }
+
+  private void connect() throws IOException {
+    if (socket != null) {
+      socket.close();
+    }
     socket = new Socket();
     socket.setTcpNoDelay(true);
     socket.connect(address, 10_000);
-    socket.setSoTimeout(120_000);
+    socket.setSoTimeout(600_000);
     out = socket.getOutputStream();
     in = new BufferedInputStream(socket.getInputStream(), 1 << 16);
-    host = address.getHostString() + ":" + address.getPort();
   }
 
   /** POSTs {@code body} to {@code path}; the answer's body. */
   byte[] post(String path, byte[] body, String accept, String contentType) throws IOException {
+    if (System.nanoTime() - lastUse > IDLE_NANOS) {
+      connect();
+    }
+    byte[] answer = exchange(path, body, accept, contentType);
+    lastUse = System.nanoTime();
+    return answer;
+  }
+
+  private byte[] exchange(String path, byte[] body, String accept, String contentType)
+      throws IOException {
     String head =
         "POST "
             + path
