@@ -90,7 +90,7 @@ public final class EmbeddingServer implements AutoCloseable {
       bytesPerItem = Math.max(bytesPerItem, ItemCost.bytesPerItem(m.processor(), m.config()));
     }
     // The item budget is shared, so its term is that of the model with the largest images.
-    MemoryBudget budget = MemoryBudget.of(settings, threads, bytesPerItem);
+    MemoryBudget budget = MemoryBudget.of(settings, threads, bytesPerItem, served.size());
     budget.check(Runtime.getRuntime().maxMemory());
     var system = model.vitrail().system();
     AdmissionGate gate = new AdmissionGate(settings.admission());
@@ -104,10 +104,8 @@ public final class EmbeddingServer implements AutoCloseable {
     UrlVideos videoUrls = new UrlVideos(fetcher);
     List<ServedModels.Entry> entries = new ArrayList<>();
     for (ServedModel m : served) {
-      ImageDedupe dedupe = new ImageDedupe(settings.dedupe(), identity(m));
-      if (entries.isEmpty()) {
-        metrics.watch(dedupe); // the first model's dedupe counters
-      }
+      ImageDedupe dedupe = dedupeOf(m, settings);
+      metrics.watch(m.name(), dedupe);
       VlmEncodeHandler.Tier tier = VlmEncodeHandler.tier(m);
       entries.add(
           new ServedModels.Entry(
@@ -162,15 +160,17 @@ public final class EmbeddingServer implements AutoCloseable {
   }
 
   /**
-   * What the dedupe caches key a model by: its directory, compute dtype and the processor's class
-   * (the processor's settings come from the directory).
+   * The model's dedupe caches: those its embedded API already uses when they have the server's
+   * settings (so the server and the embedded API share one cache per model), else new ones.
    */
-  private static String identity(ServedModel model) {
-    return model.dir()
-        + "|"
-        + model.vitrail().settings().computeDtype()
-        + "|"
-        + model.processor().getClass().getName();
+  private static ImageDedupe dedupeOf(ServedModel m, HttpSettings settings) {
+    ImageDedupe own = m.vitrail().dedupe();
+    if (own != null && own.settings().equals(settings.dedupe())) {
+      return own;
+    }
+    return new ImageDedupe(
+        settings.dedupe(),
+        ServedModel.dedupeIdentity(m.dir(), m.vitrail().settings(), m.processor()));
   }
 
   /** The address the server listens on (the real port when 0 was asked). */
