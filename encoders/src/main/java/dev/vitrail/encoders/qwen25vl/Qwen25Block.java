@@ -5,6 +5,7 @@ import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.GatedMlp;
 import dev.vitrail.encoders.layers.Linear;
 import dev.vitrail.encoders.layers.RmsNorm;
+import dev.vitrail.encoders.tower.Parts;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
@@ -48,7 +49,7 @@ final class Qwen25Block implements AutoCloseable {
   static Qwen25Block load(
       WeightMap w, int index, int hidden, int intermediate, int heads, Activation act) {
     String p = "blocks." + index + ".";
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       RmsNorm n1 = owned.add(RmsNorm.load(w, p + "norm1", hidden, RMS_EPS));
       Linear qkv = owned.add(Linear.load(w, p + "attn.qkv", hidden, 3L * hidden, true));
