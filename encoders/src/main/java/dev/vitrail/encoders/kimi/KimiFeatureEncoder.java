@@ -3,10 +3,9 @@ package dev.vitrail.encoders.kimi;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
-import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.tower.PackedRows;
-import dev.vitrail.encoders.tower.PatchFeatures;
+import dev.vitrail.encoders.tower.PatchRowFeatureEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -21,7 +20,7 @@ import org.bytedeco.pytorch.Tensor;
  * FeatureSpec#projected()} each entry goes through the checkpoint's {@code mm_projector}: {@code
  * [h·w/(kh·kw), text_hidden]}, what vLLM's Kimi K2.5 model feeds its language model.
  */
-public final class KimiFeatureEncoder implements FeatureEncoder {
+public final class KimiFeatureEncoder extends PatchRowFeatureEncoder {
   private final KimiVisionTower tower;
   private final KimiProjector projector;
 
@@ -42,20 +41,24 @@ public final class KimiFeatureEncoder implements FeatureEncoder {
   }
 
   @Override
-  public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
-    if (batch.isEmpty()) {
-      return List.of();
-    }
+  protected int patchRowWidth() {
+    return tower.patchRowWidth();
+  }
+
+  @Override
+  protected void check(FeatureSpec spec) {
     if (!spec.selectLayers().isEmpty() || spec.pooled()) {
       throw new IllegalArgumentException(
           "kimi_k25 returns its merged patch embeddings only: no select_layers or pooled output");
     }
-    PatchFeatures.requireFullStrategy(family(), spec);
     if (spec.projected() && projector == null) {
       throw new IllegalArgumentException(
           "this kimi_k25 checkpoint has no mm_projector: no language-model embeddings");
     }
-    PackedRows packed = PackedRows.of(family(), batch, tower.patchRowWidth());
+  }
+
+  @Override
+  protected List<FeatureOutput> encode(PackedRows packed, FeatureSpec spec) {
     List<int[]> grids = packed.grids();
     KimiOutput out = tower.forward(packed.pixels(), grids, false);
     int factor = tower.config().mergeFactor();

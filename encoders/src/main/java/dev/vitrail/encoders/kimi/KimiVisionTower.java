@@ -14,7 +14,6 @@ import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -161,9 +160,8 @@ public final class KimiVisionTower implements AutoCloseable {
     }
     List<float[]> states = new ArrayList<>();
     float[] posTerms = new float[0];
-    ResidualStream x = null;
-    PairRotary rotary = null;
-    try {
+    try (ResidualStream x = new ResidualStream()) {
+      PairRotary rotary;
       try (PointerScope scope = new PointerScope()) {
         TensorVector pos = new TensorVector();
         TensorVector ids = new TensorVector();
@@ -173,32 +171,27 @@ public final class KimiVisionTower implements AutoCloseable {
         }
         Tensor terms = target.place(torch.cat(pos, 0).to(torch.ScalarType.Float));
         Tensor embeds = patchEmbed.forward(target.place(HostTensors.upload(pixels, rows, width)));
-        x = new ResidualStream(embeds.add(terms.to(embeds.scalar_type())));
+        x.start(embeds.add(terms.to(embeds.scalar_type())));
         rotary =
             PairRotary.of(PairRotary.angles(torch.cat(ids, 0), config.headDim()))
                 .retainOn(target.device());
+        x.onClose(rotary::release);
         if (details) {
           posTerms = HostTensors.download(terms);
           states.add(HostTensors.download(x.current()));
         }
       }
       Segments segments = Segments.ofLengths(lengths);
-      UnaryOperator<Tensor> turn = rotary::apply;
       for (FusedQkvBlock block : blocks) {
-        x.step(h -> block.forward(h, turn, segments), ResidualStream.keepingIf(details, states));
+        x.step(
+            h -> block.forward(h, rotary::apply, segments),
+            ResidualStream.keepingIf(details, states));
       }
       try (PointerScope scope = new PointerScope()) {
         Tensor last = finalNorm.forward(x.current());
         float[] lastValues = details ? HostTensors.download(last) : new float[0];
         float[] merged = HostTensors.download(KimiLayout.merge(last, grids, kernel));
         return new KimiOutput(grids, config.hiddenSize(), merged, lastValues, states, posTerms);
-      }
-    } finally {
-      if (x != null) {
-        x.close();
-      }
-      if (rotary != null) {
-        rotary.release();
       }
     }
   }

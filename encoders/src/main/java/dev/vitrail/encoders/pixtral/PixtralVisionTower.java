@@ -109,9 +109,8 @@ public final class PixtralVisionTower implements AutoCloseable {
     long[] lengths = new long[n];
     List<float[]> states = new ArrayList<>();
     float[] patchEmbeds = new float[0];
-    ResidualStream x = null;
-    RotateHalf rotary = null;
-    try {
+    try (ResidualStream x = new ResidualStream()) {
+      RotateHalf rotary;
       try (PointerScope scope = new PointerScope()) {
         TensorVector rows = new TensorVector();
         TensorVector positions = new TensorVector();
@@ -146,30 +145,24 @@ public final class PixtralVisionTower implements AutoCloseable {
         }
         Tensor kernel = patchConv.reshape(config.hiddenSize(), (long) c * p * p);
         Tensor embeds = torch.linear(target.place(torch.cat(rows, 0)), kernel);
-        x = new ResidualStream(lnPre.forward(embeds));
+        x.start(lnPre.forward(embeds));
         Tensor pos = torch.cat(positions, 0).to(embeds.device(), torch.ScalarType.Float);
         rotary = RotateHalf.of(PixtralRotary.angles(pos, config)).retain();
+        x.onClose(rotary::release);
         if (hiddenStates) {
           patchEmbeds = HostTensors.download(embeds);
           states.add(HostTensors.download(x.current()));
         }
       }
       Segments segments = Segments.ofLengths(lengths);
-      RotateHalf turn = rotary;
       for (PixtralLayer layer : layers) {
         x.step(
-            h -> layer.forward(h, turn, segments), ResidualStream.keepingIf(hiddenStates, states));
+            h -> layer.forward(h, rotary, segments),
+            ResidualStream.keepingIf(hiddenStates, states));
       }
       float[] last =
           hiddenStates ? states.get(states.size() - 1) : HostTensors.download(x.current());
       return new PixtralOutput(tokens, config.hiddenSize(), last, states, patchEmbeds);
-    } finally {
-      if (x != null) {
-        x.close();
-      }
-      if (rotary != null) {
-        rotary.release();
-      }
     }
   }
 

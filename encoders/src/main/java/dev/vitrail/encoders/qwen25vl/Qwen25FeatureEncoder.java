@@ -3,9 +3,9 @@ package dev.vitrail.encoders.qwen25vl;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
-import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.tower.PackedRows;
 import dev.vitrail.encoders.tower.PatchFeatures;
+import dev.vitrail.encoders.tower.PatchRowFeatureEncoder;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -19,7 +19,7 @@ import java.util.List;
  * resolve_visual_encoder_outputs} with no post-norm; only the {@code full} strategy applies, since
  * the tower has no class token.
  */
-public final class Qwen25FeatureEncoder implements FeatureEncoder {
+public final class Qwen25FeatureEncoder extends PatchRowFeatureEncoder {
   private final Qwen25VisionTower tower;
 
   /** Takes ownership of {@code tower}. */
@@ -33,12 +33,12 @@ public final class Qwen25FeatureEncoder implements FeatureEncoder {
   }
 
   @Override
-  public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
-    if (batch.isEmpty()) {
-      return List.of();
-    }
-    PatchFeatures.requireFullStrategy(family(), spec);
-    PackedRows packed = PackedRows.of(family(), batch, tower.config().patchRowWidth());
+  protected int patchRowWidth() {
+    return tower.config().patchRowWidth();
+  }
+
+  @Override
+  protected List<FeatureOutput> encode(PackedRows packed, FeatureSpec spec) {
     List<GridThw> grids = packed.grids().stream().map(GridThw::of).toList();
     boolean layers = !spec.selectLayers().isEmpty();
     Qwen25Output out = tower.forward(packed.pixels(), grids, layers);

@@ -145,28 +145,26 @@ public final class Qwen25VisionTower implements AutoCloseable {
     List<SegmentRun> frameRuns = SegmentRun.of(layout.cuSeqlens());
     int[] full = config.fullattBlockIndexes();
     List<float[]> states = new ArrayList<>();
-    ResidualStream x = null;
-    Tensor cos = null;
-    Tensor sin = null;
-    try {
+    try (ResidualStream x = new ResidualStream()) {
+      Rotary rotary;
       try (PointerScope scope = new PointerScope()) {
         Tensor perm = IndexTensors.of(layout.patchPermutation(), target.device());
         Tensor rows = target.upload(List.of(pixels), s, width); // pinned + async on CUDA
         // Conv3d with kernel = stride over one patch row == a matmul with the flattened kernel.
         Tensor kernel = patchConv.reshape(config.hiddenSize(), width);
-        x = new ResidualStream(torch.linear(rows, kernel).index_select(0, perm));
+        x.start(torch.linear(rows, kernel).index_select(0, perm));
         Tensor positions =
             HostTensors.upload(toFloats(layout.positions()), s, 2)
                 .to(perm.device(), torch.ScalarType.Float)
                 .index_select(0, perm);
         Rotary r = Rotary.of(positions, config.headDim());
-        cos = retain(r.cos());
-        sin = retain(r.sin());
+        rotary = new Rotary(retain(r.cos()), retain(r.sin()));
+        x.onClose(rotary.cos()::releaseReference);
+        x.onClose(rotary.sin()::releaseReference);
         if (hiddenStates) {
           states.add(HostTensors.download(x.current()));
         }
       }
-      Rotary rotary = new Rotary(cos, sin);
       for (int b = 0; b < blocks.size(); b++) {
         Qwen25Block block = blocks.get(b);
         List<SegmentRun> runs = contains(full, b) ? frameRuns : windowRuns;
@@ -176,15 +174,6 @@ public final class Qwen25VisionTower implements AutoCloseable {
         Tensor inverse = IndexTensors.of(layout.unitInverse(), target.device());
         float[] embeds = HostTensors.download(merger.forward(x.current()).index_select(0, inverse));
         return new Qwen25Output(layout, config.hiddenSize(), embeds, states);
-      }
-    } finally {
-      if (x != null) {
-        x.close();
-      }
-      for (Tensor t : Arrays.asList(cos, sin)) {
-        if (t != null) {
-          t.releaseReference();
-        }
       }
     }
   }

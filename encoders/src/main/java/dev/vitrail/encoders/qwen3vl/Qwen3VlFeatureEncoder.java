@@ -3,9 +3,9 @@ package dev.vitrail.encoders.qwen3vl;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
-import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.tower.PackedRows;
 import dev.vitrail.encoders.tower.PatchFeatures;
+import dev.vitrail.encoders.tower.PatchRowFeatureEncoder;
 import java.util.List;
 
 /**
@@ -15,7 +15,7 @@ import java.util.List;
  * out_hidden · (1 + deepstack)}). With {@code selectLayers} the hidden states ({@code t·h·w} rows)
  * are resolved as vLLM's {@code resolve_visual_encoder_outputs}; only {@code full} applies.
  */
-public final class Qwen3VlFeatureEncoder implements FeatureEncoder {
+public final class Qwen3VlFeatureEncoder extends PatchRowFeatureEncoder {
   private final Qwen3VlVisionTower tower;
 
   /** Takes ownership of {@code tower}. */
@@ -29,12 +29,12 @@ public final class Qwen3VlFeatureEncoder implements FeatureEncoder {
   }
 
   @Override
-  public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
-    if (batch.isEmpty()) {
-      return List.of();
-    }
-    PatchFeatures.requireFullStrategy(family(), spec);
-    PackedRows packed = PackedRows.of(family(), batch, tower.config().patchRowWidth());
+  protected int patchRowWidth() {
+    return tower.config().patchRowWidth();
+  }
+
+  @Override
+  protected List<FeatureOutput> encode(PackedRows packed, FeatureSpec spec) {
     boolean layers = !spec.selectLayers().isEmpty();
     Qwen3VlOutput out = tower.forward(packed.pixels(), packed.grids(), layers);
     int outHidden = tower.config().outHiddenSize();

@@ -14,7 +14,6 @@ import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.function.UnaryOperator;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -163,9 +162,8 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
     List<float[]> states = new ArrayList<>();
     List<float[]> deep = new ArrayList<>();
     int[] deepIndexes = config.deepstackVisualIndexes();
-    ResidualStream x = null;
-    RotateHalf rotary = null;
-    try {
+    try (ResidualStream x = new ResidualStream()) {
+      RotateHalf rotary;
       try (PointerScope scope = new PointerScope()) {
         TensorVector pos = new TensorVector();
         TensorVector ids = new TensorVector();
@@ -175,21 +173,21 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
           ids.push_back(Qwen3VlPositions.rowsCols(g[0], g[1], g[2], m));
         }
         Tensor embeds = patchEmbed.forward(target.place(HostTensors.upload(pixels, rows, width)));
-        x = new ResidualStream(embeds.add(torch.cat(pos, 0).to(embeds.scalar_type())));
+        x.start(embeds.add(torch.cat(pos, 0).to(embeds.scalar_type())));
         Tensor angles = Qwen3VlPositions.angles(torch.cat(ids, 0), config);
         rotary = RotateHalf.of(target.place(angles).to(torch.ScalarType.Float)).retain();
+        x.onClose(rotary::release);
         if (hiddenStates) {
           states.add(HostTensors.download(x.current()));
         }
       }
       Segments frames =
           Segments.ofLengths(frameLengths.stream().mapToLong(Long::longValue).toArray());
-      UnaryOperator<Tensor> turn = rotary::apply;
       for (int b = 0; b < blocks.size(); b++) {
         FusedQkvBlock block = blocks.get(b);
         int index = b;
         x.step(
-            h -> block.forward(h, turn, frames),
+            h -> block.forward(h, rotary::apply, frames),
             h -> {
               if (hiddenStates) {
                 states.add(HostTensors.download(h));
@@ -205,13 +203,6 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
         Tensor h = x.current();
         float[] last = hiddenStates ? states.get(states.size() - 1) : HostTensors.download(h);
         return new Qwen3VlOutput(HostTensors.download(merger.forward(h)), deep, last, states);
-      }
-    } finally {
-      if (x != null) {
-        x.close();
-      }
-      if (rotary != null) {
-        rotary.release();
       }
     }
   }

@@ -1,6 +1,8 @@
 package dev.vitrail.encoders.varlen;
 
 import dev.vitrail.encoders.tensor.HostTensors;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -8,21 +10,34 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 
 /**
- * The hidden states of a rotary tower as they pass its blocks: one tensor held at a time, each
- * block run in its own {@link PointerScope} so that its temporaries are freed when it ends, the
- * previous state released as soon as the next exists. {@link #close} releases the last one.
+ * The hidden states of a rotary tower as they pass its blocks, for one forward call: one tensor
+ * held at a time, each block run in its own {@link PointerScope} so that its temporaries are freed
+ * when it ends, the previous state released as soon as the next exists. {@link #close} releases the
+ * last state and whatever else the call kept for its blocks ({@link #onClose}, e.g. rotary tables).
  */
 public final class ResidualStream implements AutoCloseable {
+  private final Deque<Runnable> releases = new ArrayDeque<>();
   private Tensor x;
 
-  /** Holds {@code x} beyond the current scope (takes a reference). */
-  public ResidualStream(Tensor x) {
-    x.retainReference();
-    this.x = x;
+  /** Holds {@code first} beyond the current scope (takes a reference). */
+  public void start(Tensor first) {
+    if (x != null) {
+      throw new IllegalStateException("the stream has started already");
+    }
+    first.retainReference();
+    x = first;
+  }
+
+  /** Runs {@code release} at {@link #close}, after the state is released (newest first). */
+  public void onClose(Runnable release) {
+    releases.push(release);
   }
 
   /** The current state; valid until the next {@link #step} or {@link #close}. */
   public Tensor current() {
+    if (x == null) {
+      throw new IllegalStateException("the stream has not started");
+    }
     return x;
   }
 
@@ -32,7 +47,7 @@ public final class ResidualStream implements AutoCloseable {
    */
   public void step(UnaryOperator<Tensor> block, Consumer<Tensor> after) {
     try (PointerScope scope = new PointerScope()) {
-      Tensor y = block.apply(x);
+      Tensor y = block.apply(current());
       y.retainReference();
       x.releaseReference();
       x = y;
@@ -50,6 +65,9 @@ public final class ResidualStream implements AutoCloseable {
     if (x != null) {
       x.releaseReference();
       x = null;
+    }
+    while (!releases.isEmpty()) {
+      releases.pop().run();
     }
   }
 }
