@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,6 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The Qwen2.5-VL tower (fused qkv, gated MLP, merger: all through the shared linear layer) in the
  * bf16 and int8 compute modes against the golden {@code image_embeds}: per-token cosine.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Qwen25ComputeModesTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 

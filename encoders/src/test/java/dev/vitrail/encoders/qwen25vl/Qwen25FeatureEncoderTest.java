@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The fixture's entries as separate inputs through {@link FeatureEncoders#open}. */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Qwen25FeatureEncoderTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 
