@@ -10,6 +10,7 @@ import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.tower.Parts;
 import dev.vitrail.encoders.varlen.ResidualStream;
+import dev.vitrail.encoders.varlen.Segments;
 import dev.vitrail.encoders.weights.Checkpoint;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.nio.file.Path;
@@ -141,8 +142,8 @@ public final class Qwen25VisionTower implements AutoCloseable {
               + " pixel values, got "
               + pixels.length);
     }
-    List<SegmentRun> windowRuns = SegmentRun.of(layout.cuWindowSeqlens());
-    List<SegmentRun> frameRuns = SegmentRun.of(layout.cuSeqlens());
+    Segments windows = Segments.ofBoundaries(layout.cuWindowSeqlens());
+    Segments frames = Segments.ofBoundaries(layout.cuSeqlens());
     int[] full = config.fullattBlockIndexes();
     List<float[]> states = new ArrayList<>();
     try (ResidualStream x = new ResidualStream()) {
@@ -167,7 +168,7 @@ public final class Qwen25VisionTower implements AutoCloseable {
       }
       for (int b = 0; b < blocks.size(); b++) {
         Qwen25Block block = blocks.get(b);
-        List<SegmentRun> runs = contains(full, b) ? frameRuns : windowRuns;
+        Segments runs = contains(full, b) ? frames : windows;
         x.step(h -> block.forward(h, rotary, runs), ResidualStream.keepingIf(hiddenStates, states));
       }
       try (PointerScope scope = new PointerScope()) {
