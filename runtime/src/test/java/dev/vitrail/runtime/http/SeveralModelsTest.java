@@ -15,6 +15,7 @@ import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.preprocess.ImageProcessors;
 import dev.vitrail.runtime.dedupe.DedupeStats;
+import dev.vitrail.runtime.golden.Fixtures;
 import dev.vitrail.runtime.model.ModelList;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -24,6 +25,7 @@ import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -36,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class SeveralModelsTest {
   @TempDir static Path uploads;
   private VideoServer s;
