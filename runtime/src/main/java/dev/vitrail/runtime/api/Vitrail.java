@@ -66,8 +66,11 @@ public final class Vitrail implements AutoCloseable {
             ? ClusterBoot.supervisor(
                 Supervisor.createWithRemoteWorkers(
                     supervised, towers, ClusterBoot.remoteSettings(config, settings, fingerprint)),
-                config)
-            : ActorSystem.create(Supervisor.create(supervised, towers), "vitrail");
+                TcpReadSettings.over(config))
+            : ActorSystem.create(
+                Supervisor.create(supervised, towers),
+                "vitrail",
+                TcpReadSettings.over(ConfigFactory.load()));
     this.preprocessPool =
         Executors.newFixedThreadPool(
             settings.preprocessThreads(),

@@ -99,7 +99,7 @@ public final class EmbeddingsRequestParser {
   public EmbeddingsRequest parse(byte[] body) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(body);
+      root = JsonBodies.readTree(MAPPER, body);
     } catch (JsonProcessingException e) {
       throw new ApiException(
           ErrorKind.MALFORMED_REQUEST, "body is not valid JSON: " + e.getOriginalMessage(), e);

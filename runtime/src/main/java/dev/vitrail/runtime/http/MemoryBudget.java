@@ -7,8 +7,10 @@ import dev.vitrail.config.settings.InvalidSettingsException;
  * section "Memory", states the same sums):
  *
  * <ul>
- *   <li>bodies: {@code 4 x max-body-bytes-in-flight} (the body, the parsed JSON text, the decoded
- *       image bytes and parser buffers);
+ *   <li>bodies: {@code 4 x max-body-bytes-in-flight}: the body, then while it is parsed one
+ *       one-byte-per-character string of its image text taken straight from the body ({@link
+ *       DirectStringParser}), that text's bytes for the base64 decoder and the decoded image
+ *       (0.75): 3.75 x at the most (measured: {@code vitrail bench memory});
  *   <li>decoding: {@link #BYTES_PER_DECODED_PIXEL} per pixel of {@code max-decode-pixels-in-flight}
  *       plus one resize's working memory per decoding thread;
  *   <li>images: {@code max-items-in-flight x} the model's bytes per image (tower input plus four
@@ -29,11 +31,10 @@ public record MemoryBudget(
   /**
    * Heap per decoded pixel: the decoder's raster, its samples and the RGB copy. Measured ({@code
    * vitrail bench memory}: heap allocated by the decoding thread, 1-4 Mpx): JPEG 9.1, PNG RGB 10.2,
-   * PNG RGBA 13.2 B/px; the processor's resize and normalisation add about 3 B per source pixel,
-   * bounded by {@link #RESIZE_BYTES} per thread. RGBA PNGs exceed this constant by 10 %; only the
-   * decoding threads decode at once, and the reserve covers the difference.
+   * PNG RGBA 13.2-13.3 B/px, so 14 covers every format; the processor's resize and normalisation
+   * add about 3 B per source pixel, bounded by {@link #RESIZE_BYTES} per thread.
    */
-  public static final long BYTES_PER_DECODED_PIXEL = 12;
+  public static final long BYTES_PER_DECODED_PIXEL = 14;
 
   /** Heap set aside for everything the settings do not count. */
   public static final long RESERVE_BYTES = 96L << 20;
