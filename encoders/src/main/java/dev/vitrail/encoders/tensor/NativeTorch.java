@@ -39,7 +39,18 @@ public final class NativeTorch {
           "vitrail.workers.blas must be one of " + BlasChoice.SETTINGS + ", got '" + setting + "'");
     }
     if (loaded) {
-      if (!setting.equals("auto") && BlasLibrary.byName(setting) != blas) {
+      if (setting.equals("auto")) {
+        return;
+      }
+      // Loaded early (loadInBackground): a setting the build cannot honour is the same error.
+      BlasLibrary wanted =
+          BlasChoice.resolve(
+              setting,
+              BlasLibrary.mklAvailable(),
+              () -> {
+                throw new IllegalStateException("no BLAS probe for an explicit setting");
+              });
+      if (wanted != blas) {
         throw new IllegalStateException(
             "libtorch is already loaded with "
                 + blas.settingName()
@@ -50,6 +61,34 @@ public final class NativeTorch {
       return;
     }
     blasSetting = setting;
+  }
+
+  /**
+   * Starts {@link #load} on a daemon thread and returns at once, so that the ~2 s of CPU that
+   * loading libtorch takes (mostly JavaCPP loading and linking some 1,700 preset classes, then
+   * libtorch's operator registration) runs while the caller parses its command line, reads its
+   * settings and decodes its inputs; the caller's own {@link #load} waits for it. Only when the
+   * choice of BLAS cannot depend on settings the caller has not read yet, i.e. when the MKL natives
+   * are absent (the default build; {@code auto} and {@code openblas} both mean OpenBLAS then, and
+   * {@code mkl} is still refused by {@link #selectBlas}). A failure here is not reported: the next
+   * {@link #load} tries again and throws.
+   */
+  public static void loadInBackground() {
+    if (loaded || BlasLibrary.mklAvailable()) {
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                load();
+              } catch (RuntimeException | LinkageError e) {
+                // the caller's own load() reports it
+              }
+            },
+            "libtorch-load");
+    t.setDaemon(true);
+    t.start();
   }
 
   /** The BLAS library in use (loading libtorch first if needed). */

@@ -14,6 +14,14 @@ public final class LibtorchTowers {
   private LibtorchTowers() {}
 
   /**
+   * Starts loading the libtorch natives on a background thread (see {@link
+   * NativeTorch#loadInBackground}); a command that will open a tower calls it first thing.
+   */
+  public static void preload() {
+    NativeTorch.loadInBackground();
+  }
+
+  /**
    * Every worker opens the model in {@code modelDir} on the device its index picks from {@code
    * devices}, after setting the process's pools to {@code torchThreads} libtorch intra-op threads
    * and {@code blasThreads} OpenBLAS threads.
