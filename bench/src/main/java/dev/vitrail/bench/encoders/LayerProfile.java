@@ -2,7 +2,6 @@ package dev.vitrail.bench.encoders;
 
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.tensor.OneDnn;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,12 +20,14 @@ import org.bytedeco.pytorch.global.torch;
  * timed one by one, wall and process CPU time summed per op kind, median over passes.
  *
  * <p>Usage: {@code LayerProfile [--batch 1] [--tokens 197] [--dim 768] [--inner 3072] [--heads 12]
- * [--layers 12] [--iters 5] [--torch-threads 1] [--blas-threads 2] [--kernel dense|onednn]}.
+ * [--layers 12] [--iters 5] [--torch-threads 1] [--blas-threads 2] [--kernel dense|onednn|both]
+ * [--alternatives]} ({@code both}: the two linear kernels in alternating passes; {@code
+ * --alternatives}: also times an explicit matmul-softmax-matmul attention and a one-pass SiLU
+ * beside the ops that are used). CPU time is the calling thread's at one thread per pool, else the
+ * sum over the process's threads.
  */
 public final class LayerProfile {
-  private static final java.lang.management.ThreadMXBean THREADS =
-      ManagementFactory.getThreadMXBean();
-  private static boolean singleThread;
+  private static CpuClock clock;
   private static boolean alternatives;
   private final Map<String, double[]> sums = new LinkedHashMap<>();
 
@@ -67,7 +68,7 @@ public final class LayerProfile {
       }
     }
     NativeTorch.configureThreads(o.get("torch-threads"), o.get("blas-threads"));
-    singleThread = o.get("torch-threads") == 1 && o.get("blas-threads") == 1;
+    clock = new CpuClock(o.get("torch-threads") == 1 && o.get("blas-threads") == 1);
     new LayerProfile().run(o, kernel);
   }
 
@@ -201,48 +202,15 @@ public final class LayerProfile {
 
   private Tensor op(String kind, Supplier<Tensor> f) {
     Tensor[] out = new Tensor[1];
-    double[] t = time(() -> out[0] = f.get());
+    double[] t = clock.time(() -> out[0] = f.get());
     double[] s = sums.computeIfAbsent(kind, k -> new double[2]);
     s[0] += t[0];
     s[1] += t[1];
     return out[0];
   }
 
-  private static double[] time(Runnable r) {
-    long c0 = cpuNanos();
-    long t0 = System.nanoTime();
-    r.run();
-    long t1 = System.nanoTime();
-    return new double[] {(t1 - t0) / 1e6, (cpuNanos() - c0) / 1e6};
-  }
-
-  /**
-   * CPU time in ns: the calling thread's when everything runs on it, else the sum over the
-   * process's threads ({@code /proc/self/task/N/schedstat}; the JVM's own counter ticks in 10 ms).
-   */
-  private static long cpuNanos() {
-    if (singleThread) {
-      return THREADS.getCurrentThreadCpuTime();
-    }
-    long sum = 0;
-    try (java.nio.file.DirectoryStream<java.nio.file.Path> tasks =
-        java.nio.file.Files.newDirectoryStream(java.nio.file.Path.of("/proc/self/task"))) {
-      for (java.nio.file.Path t : tasks) {
-        try {
-          String s = java.nio.file.Files.readString(t.resolve("schedstat"));
-          sum += Long.parseLong(s.substring(0, s.indexOf(' ')));
-        } catch (java.io.IOException | RuntimeException gone) {
-          // a thread that ended between listing and reading
-        }
-      }
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return sum;
-  }
-
   private static double[] time(Supplier<Tensor> f) {
-    return time((Runnable) f::get);
+    return clock.time(f::get);
   }
 
   private static void report(List<Map<String, double[]>> runs, int b) {
