@@ -112,8 +112,8 @@ public record ComputeTarget(
   /**
    * The float32 CPU kernel: BLAS ({@code DENSE}) unless the process runs libtorch's intra-op pool
    * wide with BLAS at one thread ({@code --threads N --blas-threads 1}), where BLAS GEMMs would use
-   * one core: then oneDNN's packed linear, which runs on that pool (measured faster at batch 1 on
-   * two cores; BENCHMARKS.md, issue 15).
+   * one core: then oneDNN's packed linear, which runs on that pool (two Zen 3 cores, batch 1: 2.64
+   * images/s against 2.43 for OpenBLAS on two BLAS threads; BENCHMARKS.md, issue 15).
    */
   private static LinearKernel f32CpuKernel() {
     return NativeTorch.intraOpPoolWide() && torch.hasMKLDNN()
