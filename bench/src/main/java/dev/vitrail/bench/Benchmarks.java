@@ -2,6 +2,7 @@ package dev.vitrail.bench;
 
 import dev.vitrail.bench.encoders.CheckpointBench;
 import dev.vitrail.bench.encoders.FunctionLayerBench;
+import dev.vitrail.bench.encoders.LayerProfile;
 import dev.vitrail.bench.encoders.PreprocessBench;
 import dev.vitrail.bench.encoders.QwenTowerBench;
 import dev.vitrail.bench.encoders.TowerBench;
@@ -42,6 +43,10 @@ public final class Benchmarks {
 
   static {
     add("tower", "CLIP/SigLIP/Qwen2.5-VL tower throughput and GEMM share", TowerBench::main);
+    add(
+        "layer-profile",
+        "ViT encoder layer ops timed one by one (wall and CPU), dense vs oneDNN linear",
+        LayerProfile::main);
     add(
         "qwen-tower",
         "Qwen2.5-VL tower throughput (tower, Qwen configs only)",

@@ -11,6 +11,7 @@ import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.weights.Checkpoint;
 import java.io.IOException;
@@ -26,8 +27,10 @@ import java.util.stream.Stream;
 
 /**
  * Tower throughput on random weights written to a temporary checkpoint and loaded through the real
- * loader; prints images/s, the share of this JVM's measured float32 GEMM rate, and load RSS per
- * weight byte.
+ * loader; prints images/s, CPU time per image, the GEMM share (the tower's FLOP rate ÷ this JVM's
+ * float32 GEMM rate, {@code gemm_share}, and ÷ the rate of a GEMM through a linear layer of the
+ * tower's own mode and kernel, {@code mode_gemm_share}; each timed right after every pass), and
+ * load RSS per weight byte.
  *
  * <p>Usage: {@code TowerBench --config CONFIG_JSON [--batch 1 8] [--iters 5] [--warmup 1]
  * [--torch-threads 1] [--blas-threads 2] [--gemm 2048] [--grid T H W] [--workers 1] [--dtype
@@ -58,7 +61,7 @@ public final class TowerBench {
       RandomCheckpoint.write(dir, json, config, 42);
       long weightBytes = Files.size(dir.resolve(Checkpoint.SINGLE));
       List<PixelInput> one = images(config, 1, a.grid());
-      GemmRate gemmRate = new GemmRate(a.gemmSize());
+      GemmRate gemmRate = new GemmRate(a.gemmSize(), ComputeTarget.of(options));
       System.gc();
       ResidentMemory rss0 = ResidentMemory.now();
       try (gemmRate;
@@ -100,6 +103,8 @@ public final class TowerBench {
           double[] cpuMs = new double[a.iters()];
           double[] gemms = new double[a.iters()];
           double[] shares = new double[a.iters()];
+          double[] modeGemms = new double[a.iters()];
+          double[] modeShares = new double[a.iters()];
           for (int i = 0; i < a.iters(); i++) {
             long c0 = CPU.getProcessCpuTime();
             long t0 = System.nanoTime();
@@ -108,13 +113,16 @@ public final class TowerBench {
             cpuMs[i] = (CPU.getProcessCpuTime() - c0) / 1e6;
             gemms[i] = gemmRate.once();
             shares[i] = flops * b / (ms[i] / 1e3) / 1e9 / gemms[i];
+            modeGemms[i] = gemmRate.onceInMode();
+            modeShares[i] = flops * b / (ms[i] / 1e3) / 1e9 / modeGemms[i];
           }
           double median = median(ms);
           double gflops = flops * b / (median / 1e3) / 1e9;
           System.out.printf(
               "java %s batch=%d images_per_s=%.3f ms_per_batch=%.1f"
                   + " cpu_ms_per_image=%.1f gflop_per_image=%.2f gflops=%.1f gemm_gflops=%.1f"
-                  + " gemm_share=%.2f threads=torch%d/blas%d workers=%d dtype=%s%n",
+                  + " gemm_share=%.2f mode_gemm_gflops=%.1f mode_gemm_share=%.2f kernel=%s"
+                  + " threads=torch%d/blas%d workers=%d dtype=%s%n",
               config.family(),
               b,
               b / (median / 1e3),
@@ -124,6 +132,9 @@ public final class TowerBench {
               gflops,
               median(gemms),
               median(shares),
+              median(modeGemms),
+              median(modeShares),
+              ComputeTarget.of(options).linearKernel(),
               a.torchThreads(),
               a.blasThreads(),
               a.workers(),

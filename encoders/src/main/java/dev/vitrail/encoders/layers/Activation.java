@@ -40,6 +40,30 @@ public enum Activation {
             + Arrays.stream(values()).flatMap(a -> Arrays.stream(a.names)).toList());
   }
 
+  /**
+   * The name of this activation as a post-op of oneDNN's linear ({@code
+   * mkldnn::_linear_pointwise}), or null where it has none; quick GELU maps to {@code swish}, which
+   * is quick GELU only on inputs scaled by 1.702 (see {@link Mlp}).
+   */
+  public String oneDnnPostOp() {
+    return switch (this) {
+      case QUICK_GELU, SILU -> "swish";
+      case GELU, GELU_TANH -> "gelu";
+      case RELU -> "relu";
+    };
+  }
+
+  /**
+   * The post-op's algorithm argument: {@code "none"} (erf) or {@code "tanh"} for GELU, else null.
+   */
+  public String oneDnnAlgorithm() {
+    return switch (this) {
+      case GELU -> "none";
+      case GELU_TANH -> "tanh";
+      default -> null;
+    };
+  }
+
   /** Applies the activation; the result lives in the caller's scope. */
   public Tensor apply(Tensor x) {
     return switch (this) {

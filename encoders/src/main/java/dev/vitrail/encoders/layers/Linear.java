@@ -4,6 +4,7 @@ import dev.vitrail.encoders.tensor.LinearKernel;
 import dev.vitrail.encoders.tensor.OneDnn;
 import dev.vitrail.encoders.weights.WeightMap;
 import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -69,15 +70,44 @@ public final class Linear implements AutoCloseable {
    * target's linear kernel.
    */
   public static Linear load(WeightMap w, String name, long in, long out, boolean withBias) {
-    Tensor weight = w.take(name + ".weight", out, in);
+    return load(w, name, in, out, withBias, 1.0, 1.0);
+  }
+
+  /**
+   * As {@link #load(WeightMap, String, long, long, boolean)} with the weight multiplied by {@code
+   * weightScale} and the bias by {@code biasScale} first (a copy; 1.0 leaves a tensor as loaded).
+   */
+  static Linear load(
+      WeightMap w,
+      String name,
+      long in,
+      long out,
+      boolean withBias,
+      double weightScale,
+      double biasScale) {
+    Tensor weight = scaled(w.take(name + ".weight", out, in), weightScale);
     Tensor bias;
     try {
-      bias = withBias ? w.take(name + ".bias", out) : null;
+      bias = withBias ? scaled(w.take(name + ".bias", out), biasScale) : null;
     } catch (RuntimeException e) {
       weight.close();
       throw e;
     }
     return create(weight, bias, w.target().linearKernel());
+  }
+
+  /** {@code t · scale} as a new tensor (closing {@code t}), or {@code t} itself for 1.0. */
+  private static Tensor scaled(Tensor t, double scale) {
+    if (scale == 1.0) {
+      return t;
+    }
+    try (PointerScope scope = new PointerScope()) {
+      Tensor s = t.mul(new Scalar(scale));
+      s.retainReference();
+      return s;
+    } finally {
+      t.close();
+    }
   }
 
   /** The kernel this layer multiplies with. */
@@ -95,6 +125,37 @@ public final class Linear implements AutoCloseable {
       case ONEDNN -> OneDnn.linear(x, weight, bias);
       case INT8 -> int8.forward(x);
     };
+  }
+
+  /**
+   * {@code alpha·x·Wᵀ + beta·b} in one BLAS call (the scales ride in the GEMM, no extra pass over
+   * the output); {@link LinearKernel#DENSE} layers only.
+   */
+  public Tensor forwardScaled(Tensor x, double alpha, double beta) {
+    if (kernel != LinearKernel.DENSE) {
+      throw new IllegalStateException("forwardScaled needs a DENSE layer, this one is " + kernel);
+    }
+    long[] shape = x.shape();
+    Tensor x2 = x.reshape(-1, shape[shape.length - 1]);
+    Scalar a = new Scalar(alpha);
+    Tensor y =
+        bias == null
+            ? torch.mm(x2, weight.t()).mul_(a)
+            : torch.addmm(bias, x2, weight.t(), new Scalar(beta), a);
+    shape[shape.length - 1] = y.size(1);
+    return y.view(shape);
+  }
+
+  /**
+   * {@code act(x·Wᵀ + b)} with the activation fused into oneDNN's inner product as a post-op
+   * ({@code attr} and {@code algorithm} as {@code mkldnn::_linear_pointwise} names them, e.g.
+   * {@code "gelu"} / {@code "tanh"}); {@link LinearKernel#ONEDNN} layers only.
+   */
+  public Tensor forwardFused(Tensor x, String attr, String algorithm) {
+    if (kernel != LinearKernel.ONEDNN) {
+      throw new IllegalStateException("forwardFused needs an ONEDNN layer, this one is " + kernel);
+    }
+    return OneDnn.linear(x, weight, bias, attr, algorithm);
   }
 
   @Override

@@ -71,8 +71,10 @@ public record ComputeTarget(
    * Reads the device, compute dtype and attention backend of encoder options; compute dtype {@code
    * auto} is f32 on CPU and bf16 on CUDA devices that support it ({@link #autoDtype}). On the CPU,
    * {@code bf16} takes oneDNN's pre-packed linear layers where this processor runs them ({@link
-   * OneDnn#bf16Linear()}), {@code int8} means float32 activations with int8 linear weights, and
-   * {@link #LINEAR_KERNEL_ENV} may override the choice for f32 and bf16.
+   * OneDnn#bf16Linear()}), {@code int8} means float32 activations with int8 linear weights, {@code
+   * f32} takes oneDNN's packed linear where threads are configured as libtorch N / BLAS 1 ({@link
+   * NativeTorch#intraOpPoolWide()}), and {@link #LINEAR_KERNEL_ENV} may override the choice for f32
+   * and bf16.
    */
   public static ComputeTarget of(EncoderOptions options) {
     String device = options.device();
@@ -103,8 +105,20 @@ public record ComputeTarget(
               device,
               torch.ScalarType.Float,
               attention,
-              cpu ? linearOverride(LinearKernel.DENSE) : LinearKernel.DENSE);
+              cpu ? linearOverride(f32CpuKernel()) : LinearKernel.DENSE);
     };
+  }
+
+  /**
+   * The float32 CPU kernel: BLAS ({@code DENSE}) unless the process runs libtorch's intra-op pool
+   * wide with BLAS at one thread ({@code --threads N --blas-threads 1}), where BLAS GEMMs would use
+   * one core: then oneDNN's packed linear, which runs on that pool (two Zen 3 cores, batch 1: 2.64
+   * images/s against 2.43 for OpenBLAS on two BLAS threads; BENCHMARKS.md, issue 15).
+   */
+  private static LinearKernel f32CpuKernel() {
+    return NativeTorch.intraOpPoolWide() && torch.hasMKLDNN()
+        ? LinearKernel.ONEDNN
+        : LinearKernel.DENSE;
   }
 
   private static LinearKernel linearOverride(LinearKernel otherwise) {

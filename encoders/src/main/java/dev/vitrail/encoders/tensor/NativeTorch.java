@@ -25,6 +25,8 @@ public final class NativeTorch {
   private static boolean interopSet;
   private static String blasSetting;
   private static volatile BlasLibrary blas;
+  private static volatile int configuredTorchThreads; // 0 until configureThreads
+  private static volatile int configuredBlasThreads;
 
   private NativeTorch() {}
 
@@ -176,10 +178,21 @@ public final class NativeTorch {
     load();
     openblas.blas_set_num_threads(blasThreads);
     torch.set_num_threads(torchThreads);
+    configuredTorchThreads = torchThreads;
+    configuredBlasThreads = blasThreads;
     // Initialise this thread's intra-op setting now: left lazy, a thread's first parallel op would
     // copy whatever the process-wide value is at that moment (a wide call may have raised it).
     torch.get_num_threads();
     setInteropOnce();
+  }
+
+  /**
+   * Whether {@link #configureThreads} gave the process a wide libtorch intra-op pool and a
+   * single-thread BLAS library: then float32 GEMMs through BLAS would run on one core while
+   * oneDNN's run on the intra-op pool (see {@link ComputeTarget#of}). False until configured.
+   */
+  public static boolean intraOpPoolWide() {
+    return configuredTorchThreads > 1 && configuredBlasThreads == 1;
   }
 
   /**

@@ -53,6 +53,15 @@ public final class OneDnn {
    * may be null. The result is dense, in the caller's scope.
    */
   public static Tensor linear(Tensor x, Tensor packed, Tensor bias) {
+    return linear(x, packed, bias, "none", null);
+  }
+
+  /**
+   * {@code attr(x·Wᵀ + b)}: as {@link #linear(Tensor, Tensor, Tensor)} with a unary post-op fused
+   * into the inner product ({@code attr}: {@code "none"}, {@code "relu"}, {@code "gelu"}, {@code
+   * "swish"}, ...; {@code algorithm}: {@code "none"} or {@code "tanh"} for gelu, else null).
+   */
+  public static Tensor linear(Tensor x, Tensor packed, Tensor bias, String attr, String algorithm) {
     if (linear == null) {
       linear = operator("mkldnn::_linear_pointwise");
     }
@@ -63,9 +72,9 @@ public final class OneDnn {
         new IValue(x),
         new IValue(packed),
         bias == null ? new IValue() : new IValue(bias),
-        new IValue("none"),
+        new IValue(attr),
         new IValue(noScalars),
-        new IValue());
+        algorithm == null ? new IValue() : new IValue(algorithm));
   }
 
   /** The handle of operator {@code name}, kept for the life of the process (outside any scope). */
