@@ -66,7 +66,7 @@ final class ItemLedger {
   void onReply(EncoderWorker.Reply reply) {
     int w = reply.worker();
     long now = System.nanoTime();
-    health.heard(w, now);
+    health.heard(w, now, placement.loads().busySince(w));
     placement.loads().suspect(w, false);
     if (reply instanceof EncoderWorker.ItemEncoded e) {
       Tracked t = owned(e.key(), w);

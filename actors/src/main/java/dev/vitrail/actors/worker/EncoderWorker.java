@@ -34,11 +34,24 @@ public final class EncoderWorker extends AbstractBehavior<EncoderWorker.Command>
   public sealed interface Command {}
 
   /**
-   * Encode one item. {@code solo} items run in a batch of their own (retries of failed batches).
+   * Encode one item. {@code solo} items run in a batch of their own (retries of failed batches);
+   * {@code first} items are queued ahead of the others (they already waited on another worker: a
+   * hedged copy, or an item of a lost worker).
    */
   public record Encode(
-      long key, PixelInput input, FeatureSpec spec, boolean solo, ActorRef<Reply> replyTo)
-      implements Command, CrossNode {}
+      long key,
+      PixelInput input,
+      FeatureSpec spec,
+      boolean solo,
+      ActorRef<Reply> replyTo,
+      boolean first)
+      implements Command, CrossNode {
+    /** An item queued in arrival order. */
+    public Encode(
+        long key, PixelInput input, FeatureSpec spec, boolean solo, ActorRef<Reply> replyTo) {
+      this(key, input, spec, solo, replyTo, false);
+    }
+  }
 
   /** Encode several items, queued together so that they can share a tower call. */
   public record EncodeAll(List<Encode> items) implements Command, CrossNode {

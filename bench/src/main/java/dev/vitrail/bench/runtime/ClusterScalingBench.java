@@ -129,13 +129,12 @@ public final class ClusterScalingBench {
       System.out.printf(
           Locale.ROOT,
           "SIG%s of 1 of 2 worker processes mid-stream: %d of %d images answered, longest"
-              + " request from the signal on %.0f ms, %d items re-dispatched, %d hedged%n",
+              + " request from the signal on %.0f ms; %s%n",
           kill.fault,
           done,
           images,
           worst[0] / 1e6,
-          v.stats().toCompletableFuture().get().lostWorkerRedispatches(),
-          kill.hedged());
+          kill.faultSummary());
     }
     return images / seconds;
   }
