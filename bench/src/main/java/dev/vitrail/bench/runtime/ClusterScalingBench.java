@@ -25,7 +25,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * runs, so only the worker processes compute. Then kill -9 of one of two worker processes
  * mid-stream: the longest request time from the kill on (the stall). Arguments: runs (3), ms per
  * item (20), items per device (150), and {@code faults} to measure only the stall after SIGKILL,
- * SIGSTOP and SIGTERM of one of two worker processes (hedging after 300 ms, drain 5 s).
+ * SIGSTOP and SIGTERM of one of two worker processes (hedging after 300 ms, drain 5 s), optionally
+ * followed by the signals to try (e.g. {@code KILL,STOP}). Per fault it prints the longest request
+ * from the signal on, the items the faulted worker held, how many were hedged and how many were not
+ * (re-dispatched when the failure detector removed the node).
  */
 public final class ClusterScalingBench {
   private ClusterScalingBench() {}
@@ -36,7 +39,9 @@ public final class ClusterScalingBench {
     double ms = args.length > 1 ? Double.parseDouble(args[1]) : 20;
     int perDevice = args.length > 2 ? Integer.parseInt(args[2]) : 150;
     if (args.length > 3 && args[3].equals("faults")) {
-      for (String sig : new String[] {"KILL", "STOP", "TERM"}) {
+      String[] signals =
+          args.length > 4 ? args[4].split(",") : new String[] {"KILL", "STOP", "TERM"};
+      for (String sig : signals) {
         try (WorkerProcesses nodes = new WorkerProcesses(2, ms)) {
           nodes.fault = sig;
           nodes.run(perDevice * 2, 0); // warm

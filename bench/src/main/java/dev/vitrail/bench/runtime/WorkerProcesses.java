@@ -108,13 +108,27 @@ final class WorkerProcesses implements AutoCloseable {
     SupervisorStats now = stats();
     long hedged = now.hedgedItems() - atSignal.hedgedItems();
     long redispatched = now.lostWorkerRedispatches() - atSignal.lostWorkerRedispatches();
+    StringBuilder workers = new StringBuilder();
+    for (WorkerStat w : atSignal.workers()) {
+      if (w.live() && !w.label().startsWith("local/")) {
+        workers.append(
+            String.format(
+                Locale.ROOT,
+                " [%s: %d held, answer gap %.0f ms, latency %.0f ms]",
+                w.label().replaceAll("/.*", ""),
+                w.outstanding(),
+                w.answerGapMillis(),
+                w.latencyMillis()));
+      }
+    }
     return String.format(
         Locale.ROOT,
         "held by the faulted worker at the signal %d, hedged %d, not hedged (re-dispatched when its"
-            + " node left) %d",
+            + " node left) %d; remote workers at the signal:%s",
         heldAtSignal,
         hedged,
-        redispatched);
+        redispatched,
+        workers);
   }
 
   @Override

@@ -11,6 +11,7 @@ import dev.vitrail.runtime.vlm.VlmSettings;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
@@ -24,7 +25,9 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * budget ({@link ImageAdmission}, naming the input that fails), encodes those without a file as one
  * request, then writes files and/or builds content parts; per image the key (the consumer's {@code
  * uuid}), {@code image_grid_thw}, the token count, the file and the part. Every failure goes
- * through {@link HttpErrors}; every reservation is given back when the answer is ready.
+ * through {@link HttpErrors}; every reservation is given back when the answer is ready. Like {@code
+ * /v1/embeddings}, the encode is given up (its items still queued are dropped) when the client
+ * closes its connection ({@link ConnectionWatch}) or the request times out.
  */
 final class VlmEncodeHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -90,7 +93,7 @@ final class VlmEncodeHandler {
           bodies
               .read(request)
               .thenCompose(body -> pool.submit(() -> parse(body, picked)))
-              .thenCompose(this::encode)
+              .thenCompose(parsed -> encode(parsed, request))
               .thenApply(this::render);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
@@ -145,7 +148,7 @@ final class VlmEncodeHandler {
 
   private record Done(ServedModels.Entry entry, List<VlmResult> results) {}
 
-  private CompletionStage<Done> encode(Parsed parsed) {
+  private CompletionStage<Done> encode(Parsed parsed, HttpRequest request) {
     VlmEncodeRequest p = parsed.request();
     EmbeddingsRequest req = p.images();
     ServedModels.Entry entry = parsed.entry();
@@ -169,12 +172,18 @@ final class VlmEncodeHandler {
             .thenApply(prepared -> checked(encoder, prepared, p))
             .thenCompose(
                 prepared ->
-                    encoder
-                        .features(prepared)
+                    givenUpOnLeave(encoder.features(prepared), request)
                         .thenCompose(
                             f -> pool.submit(() -> encoder.finish(prepared, f, p.output()))))
             .thenApply(results -> new Done(entry, results));
     return done.whenComplete((ok, err) -> items.close());
+  }
+
+  /** As for {@code /v1/embeddings}: given up when the client leaves or the request times out. */
+  private <T> CompletionStage<T> givenUpOnLeave(CompletionStage<T> work, HttpRequest request) {
+    CompletableFuture<T> f = work.toCompletableFuture();
+    ConnectionWatch.giveUpOnClose(request, f);
+    return f.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static VlmEncoder.Prepared prepare(VlmEncoder encoder, byte[] image, VlmEncodeRequest p) {

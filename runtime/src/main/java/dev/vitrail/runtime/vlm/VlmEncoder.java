@@ -4,6 +4,7 @@ import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.preprocess.RgbImage;
 import dev.vitrail.runtime.api.EncodeRequest;
+import dev.vitrail.runtime.api.EncodeResult;
 import dev.vitrail.runtime.model.ServedModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -146,7 +147,11 @@ public final class VlmEncoder {
     return features(items).thenApplyAsync(f -> finish(items, f, output), io);
   }
 
-  /** The features of the prepared images that have no file yet, as one request, in order. */
+  /**
+   * The features of the prepared images that have no file yet, as one request, in order. Completing
+   * the returned future first (cancel, or a timeout through {@code orTimeout}) gives the request up
+   * (see {@link dev.vitrail.runtime.api.Vitrail#encode}).
+   */
   public CompletionStage<List<FeatureOutput>> features(List<Prepared> items) {
     List<PixelInput> pixels = new ArrayList<>();
     for (Prepared p : items) {
@@ -154,12 +159,21 @@ public final class VlmEncoder {
         pixels.add(p.pixels());
       }
     }
-    return pixels.isEmpty()
-        ? CompletableFuture.completedFuture(List.of())
-        : model
+    if (pixels.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    CompletableFuture<EncodeResult> work =
+        model
             .vitrail()
-            .encode(EncodeRequest.ofPixels("vlm-" + ids.incrementAndGet(), pixels, family.spec()))
-            .thenApply(r -> r.features());
+            .encode(EncodeRequest.ofPixels("vlm-" + ids.incrementAndGet(), pixels, family.spec()));
+    CompletableFuture<List<FeatureOutput>> features = work.thenApply(r -> r.features());
+    features.whenComplete(
+        (f, err) -> {
+          if (err != null) {
+            work.completeExceptionally(err); // the caller gave up first: so does the request
+          }
+        });
+    return features;
   }
 
   /**
