@@ -12,13 +12,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Hedging against a remote worker that went silent (its process killed or paused, its node not yet
  * declared unreachable): a remote worker holding items that has answered nothing for longer than
- * its bound, three answer gaps (about one tower call each, see {@link WorkerHealth#gapMillis}) but
- * at least hedge-after and at most four times it, is suspected: it takes no new items, and every
- * item it holds wants a second copy on another worker, placed ahead of waiting items as credit
- * allows (see {@link HedgeQueue}). The first answer wins; the ledger drops the other and keeps its
- * credit until it answers or its worker is lost. Local workers are never hedged (a hung local call
- * is handled by the call timeout and the worker's restart). Owned by the supervisor
- * (single-threaded).
+ * its bound, twice its longest recent answer gap (about one tower call, see {@link
+ * WorkerHealth#gapMillis}) but at least hedge-after and at most four times it, is suspected: it
+ * takes no new items, and every item it holds wants a second copy on another worker, placed ahead
+ * of waiting items as credit allows (see {@link HedgeQueue}). The first answer wins; the ledger
+ * drops the other and keeps its credit until it answers or its worker is lost. Local workers are
+ * never hedged (a hung local call is handled by the call timeout and the worker's restart). Owned
+ * by the supervisor (single-threaded).
  *
  * <p>The bound is not the send-to-answer latency: that grows with the worker's queue (a worker
  * holding 32 items of 20 ms answers each after about 0.6 s), so a latency rule waits about as long
@@ -43,11 +43,12 @@ final class Hedger {
   }
 
   /**
-   * How long remote worker {@code w} may stay silent while it holds items: three answer gaps, at
-   * least hedge-after and at most four times it (past that the failure detector would be first).
+   * How long remote worker {@code w} may stay silent while it holds items: twice its longest recent
+   * answer gap, at least hedge-after and at most four times it (past that the failure detector
+   * would be first).
    */
   long boundNanos(int w) {
-    return Math.min(4 * afterNanos, Math.max(afterNanos, (long) (3e6 * health.gapMillis(w))));
+    return Math.min(4 * afterNanos, Math.max(afterNanos, (long) (2e6 * health.gapMillis(w))));
   }
 
   /** One check at {@code now} (nanoTime) over the items in the supervisor's care. */

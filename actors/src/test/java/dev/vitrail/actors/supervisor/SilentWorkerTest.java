@@ -103,9 +103,10 @@ class SilentWorkerTest {
     placement.add(r2.getRef());
     WorkerHealth health = new WorkerHealth(1);
     // Both remote workers have a deep queue (1.5 s from send to answer) and answer a call every
-    // 100 ms (r1) and 200 ms (r2): a latency rule would wait 4.5 s before suspecting either.
+    // 100 ms (r1) and 400 ms (r2): a latency rule (3 x latency) would wait 4.5 s to suspect either.
+    health.heard(1, 100 * MS, 0);
+    health.heard(2, 400 * MS, 0);
     for (int w = 1; w <= 2; w++) {
-      health.heard(w, w * 100 * MS, 0);
       health.encoded(w, 0, 1_500 * MS);
     }
     ItemLedger ledger =
@@ -121,8 +122,8 @@ class SilentWorkerTest {
     assertEquals(CREDIT, onR1.size(), "both remote workers full");
     assertEquals(CREDIT, onR2.size());
 
-    // r1 goes silent; 400 ms later it is past max(hedge-after, 3 x its 100 ms answer gap), r2 not
-    // (3 x 200 ms).
+    // r1 goes silent; 400 ms later it is past max(hedge-after, 2 x its 100 ms answer gap), r2 not
+    // (2 x 400 ms).
     long now = System.nanoTime() + 400 * MS;
     hedger.check(now, ledger.items(), replies.getRef());
     assertTrue(placement.loads().suspected(1));
