@@ -118,8 +118,8 @@ public final class ClusterScalingBench {
                     (k, res) -> {
                       worst[0] = Math.max(worst[0], System.nanoTime() - Long.parseLong(res.id()));
                       if (kill != null && ++count[0] == images / 3) {
-                        worst[0] = 0;
                         kill.faultOne();
+                        worst[0] = 0; // from the signal on
                       }
                       return k + res.features().size();
                     }),

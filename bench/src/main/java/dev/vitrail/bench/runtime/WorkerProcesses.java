@@ -90,9 +90,16 @@ final class WorkerProcesses implements AutoCloseable {
             .mapToInt(WorkerStat::outstanding)
             .sum();
     Process p = processes.get(0);
-    new ProcessBuilder("kill", "-" + fault, Long.toString(p.pid()))
-        .start()
-        .waitFor(10, TimeUnit.SECONDS);
+    // SIGKILL and SIGTERM straight from this JVM: starting a kill process can take a while on a
+    // loaded machine, and that would count as stall.
+    switch (fault) {
+      case "KILL" -> p.destroyForcibly();
+      case "TERM" -> p.destroy();
+      default ->
+          new ProcessBuilder("kill", "-" + fault, Long.toString(p.pid()))
+              .start()
+              .waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
   private SupervisorStats stats() throws Exception {
