@@ -89,9 +89,10 @@ class ClusterProcessesTest {
           withRetry(
               "kill -9",
               () -> {
+                int joins = w1.count("joined:");
                 Duration stall = fault(traffic, w1, "KILL");
                 w1.start();
-                rejoined(traffic, w1, p1);
+                rejoined(traffic, w1, p1, joins);
                 return stall;
               });
       long hedgedAfterKill = traffic.metric("vitrail_hedged_items_total");
@@ -102,9 +103,10 @@ class ClusterProcessesTest {
           withRetry(
               "SIGSTOP",
               () -> {
+                int joins = w2.count("joined:");
                 Duration stall = fault(traffic, w2, "STOP");
                 w2.signal("CONT");
-                rejoined(traffic, w2, p2);
+                rejoined(traffic, w2, p2, joins);
                 return stall;
               });
 
@@ -114,8 +116,9 @@ class ClusterProcessesTest {
               "SIGTERM",
               () -> {
                 if (!w2.alive()) { // a retry
+                  int joins = w2.count("joined:");
                   w2.start();
-                  rejoined(traffic, w2, p2);
+                  rejoined(traffic, w2, p2, joins);
                 }
                 int drained = w2.count("leave: every received item finished");
                 Duration stall = fault(traffic, w2, "TERM");
@@ -236,8 +239,12 @@ class ClusterProcessesTest {
     return traffic.longest();
   }
 
-  /** Worker {@code w} (cluster port {@code port}) joined again and gets work. */
-  private static void rejoined(Traffic traffic, Node w, int port) throws Exception {
+  /**
+   * Worker {@code w} (cluster port {@code port}, {@code joins} joins logged before) joined again
+   * with a fresh actor system and gets work.
+   */
+  private static void rejoined(Traffic traffic, Node w, int port, int joins) throws Exception {
+    w.awaitLog("joined:", joins + 1, WAIT);
     awaitValue("3 live workers again", () -> traffic.metric("vitrail_live_workers"), 3);
     awaitPositive("work on the rejoined worker", () -> traffic.metricSum(COMPLETED, port(port)));
   }
