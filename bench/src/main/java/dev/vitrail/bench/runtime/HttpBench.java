@@ -9,12 +9,8 @@ import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.http.EmbeddingServer;
 import dev.vitrail.runtime.http.HttpSettings;
 import dev.vitrail.runtime.model.ServedModel;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,22 +23,26 @@ import java.util.Random;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.imageio.ImageIO;
 
 /**
  * HTTP surface cost: images/s of {@code POST /v1/embeddings} (JSON floats, safetensors bodies,
  * base64 JSON) and of {@code POST /v1/encode} (multipart PNGs, safetensors answer) against the
- * embedded API on the same model, same concurrency, runs alternated. The embedded modes start from
- * ready pixels and from PNG bytes (decoded by the same processor), so the ratios separate the HTTP
- * + JSON cost from decoding. Arguments: model dir (default models/clip-tiny), runs (5), requests
- * per client per run (25), images per request (8), clients (4), image side (224).
+ * embedded API on the same model, same concurrency, runs alternated. The {@code http-*} modes use
+ * the JDK's HttpClient; the {@code raw-*} modes send the same bytes with {@link RawHttpClient} (a
+ * keep-alive socket, as a load generator or a remote client costs this machine). The embedded modes
+ * start from ready pixels and from PNG bytes (decoded by the same processor), so the ratios
+ * separate the HTTP + JSON cost from decoding. Each mode also reports the process's CPU time per
+ * image (client, server and workers together), steadier than images/s on a shared machine.
+ * Arguments: model dir or a {@code config.json} given random weights (default models/clip-tiny),
+ * runs (5), requests per client per run (25), images per request (8), clients (4), image side
+ * (224), modes to run (comma-separated, default all; embedded-png is needed for the ratios).
  */
 public final class HttpBench {
   private HttpBench() {}
 
   /** Prints images/s of each mode per run, then medians and ratios. */
   public static void main(String[] args) throws Exception {
-    Path model = Path.of(args.length > 0 ? args[0] : "models/clip-tiny");
+    Path model = HttpBenchRequests.modelDir(args.length > 0 ? args[0] : "models/clip-tiny");
     int runs = arg(args, 1, 5);
     int perClient = arg(args, 2, 25);
     int batch = arg(args, 3, 8);
@@ -60,7 +60,7 @@ public final class HttpBench {
     List<byte[]> pngs = new ArrayList<>();
     Random rnd = new Random(7);
     for (int i = 0; i < batch; i++) {
-      pngs.add(png(side, rnd));
+      pngs.add(HttpBenchRequests.png(side, rnd));
     }
     StringBuilder body = new StringBuilder("{\"input\": [");
     for (int i = 0; i < batch; i++) {
@@ -73,16 +73,22 @@ public final class HttpBench {
     byte[] base64 =
         (body.substring(0, body.length() - 2) + "], \"encoding_format\": \"base64\"}")
             .getBytes(StandardCharsets.UTF_8);
-    byte[] multipart = multipart(pngs);
+    byte[] multipart = HttpBenchRequests.multipart(pngs);
     String[] modes = {
       "embedded-pixels",
       "embedded-png",
       "http-json",
       "http-safetensors",
       "http-base64",
-      "http-encode-multi"
+      "http-encode-multi",
+      "raw-json",
+      "raw-base64",
+      "raw-encode-multi"
     };
+    List<String> picked =
+        args.length > 6 ? Arrays.asList(args[6].split(",")) : Arrays.asList(modes);
     double[][] rates = new double[modes.length][runs];
+    double[][] cpu = new double[modes.length][runs];
     ExecutorService pool = Executors.newFixedThreadPool(clients);
     try (ServedModel served = ServedModel.open(model, null, settings);
         EmbeddingServer server =
@@ -91,6 +97,19 @@ public final class HttpBench {
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       URI uri = URI.create("http://127.0.0.1:" + server.address().getPort() + "/v1/embeddings");
       URI encode = URI.create("http://127.0.0.1:" + server.address().getPort() + "/v1/encode");
+      List<RawHttpClient> opened = new java.util.concurrent.CopyOnWriteArrayList<>();
+      ThreadLocal<RawHttpClient> raw =
+          ThreadLocal.withInitial(
+              () -> {
+                try {
+                  RawHttpClient c = new RawHttpClient(server.address());
+                  opened.add(c);
+                  return c;
+                } catch (java.io.IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      String multipartType = "multipart/form-data; boundary=" + BOUNDARY;
       List<Call> calls =
           List.of(
               () ->
@@ -116,20 +135,38 @@ public final class HttpBench {
               () -> post(client, uri, json, "application/octet-stream", JSON),
               () -> post(client, uri, base64, "application/json", JSON),
               () ->
-                  post(
-                      client,
-                      encode,
-                      multipart,
-                      "application/octet-stream",
-                      "multipart/form-data; boundary=" + BOUNDARY));
+                  HttpBenchRequests.post(
+                      client, encode, multipart, "application/octet-stream", multipartType),
+              () -> raw.get().post("/v1/embeddings", json, JSON, JSON),
+              () -> raw.get().post("/v1/embeddings", base64, JSON, JSON),
+              () ->
+                  raw.get()
+                      .post("/v1/encode", multipart, "application/octet-stream", multipartType));
+      // Warm-up: a whole run per mode, so the JIT has compiled the HTTP stack's paths too.
       for (int m = 0; m < modes.length; m++) {
-        measure(pool, calls.get(m), clients, Math.max(2, perClient / 5), batch);
+        if (picked.contains(modes[m])) {
+          measure(pool, calls.get(m), clients, perClient, batch);
+        }
       }
       for (int r = 0; r < runs; r++) {
         for (int m = 0; m < modes.length; m++) {
+          if (!picked.contains(modes[m])) {
+            continue;
+          }
+          long c0 = HttpBenchRequests.cpuNanos();
           rates[m][r] = measure(pool, calls.get(m), clients, perClient, batch);
-          System.out.printf(Locale.ROOT, "run %d %-17s %9.1f images/s%n", r, modes[m], rates[m][r]);
+          cpu[m][r] = (HttpBenchRequests.cpuNanos() - c0) / 1e3 / (clients * perClient * batch);
+          System.out.printf(
+              Locale.ROOT,
+              "run %d %-17s %9.1f images/s %9.1f us CPU/image%n",
+              r,
+              modes[m],
+              rates[m][r],
+              cpu[m][r]);
         }
+      }
+      for (RawHttpClient c : opened) {
+        c.close();
       }
     } finally {
       pool.shutdown();
@@ -145,13 +182,19 @@ public final class HttpBench {
         side,
         runs);
     for (int m = 0; m < modes.length; m++) {
+      if (!picked.contains(modes[m])) {
+        continue;
+      }
       System.out.printf(
           Locale.ROOT,
-          "  %-17s %9.1f images/s  (x%.3f of embedded-png, x%.3f of embedded-pixels)%n",
+          "  %-17s %9.1f images/s (x%.3f of embedded-png, x%.3f of embedded-pixels);"
+              + " %8.1f us process CPU/image (embedded-png's CPU / this: x%.3f)%n",
           modes[m],
           median(rates[m]),
           median(rates[m]) / median(rates[1]),
-          median(rates[m]) / median(rates[0]));
+          median(rates[m]) / median(rates[0]),
+          median(cpu[m]),
+          median(cpu[1]) / median(cpu[m]));
     }
   }
 
@@ -181,56 +224,13 @@ public final class HttpBench {
     return (double) clients * perClient * batch / ((System.nanoTime() - start) / 1e9);
   }
 
-  private static final String JSON = "application/json";
-  private static final String BOUNDARY = "vitrail-bench-boundary";
-
-  /** One file part per image, as {@code curl -F file=@...} sends them. */
-  private static byte[] multipart(List<byte[]> images) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    for (byte[] image : images) {
-      out.writeBytes(
-          ("--"
-                  + BOUNDARY
-                  + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"i.png\"\r\n"
-                  + "Content-Type: image/png\r\n\r\n")
-              .getBytes(StandardCharsets.UTF_8));
-      out.writeBytes(image);
-      out.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
-    }
-    out.writeBytes(("--" + BOUNDARY + "--\r\n").getBytes(StandardCharsets.UTF_8));
-    return out.toByteArray();
-  }
-
   private static Object post(
-      HttpClient client, URI uri, byte[] json, String accept, String contentType) throws Exception {
-    HttpResponse<byte[]> res =
-        client.send(
-            HttpRequest.newBuilder(uri)
-                .header("Accept", accept)
-                .header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofByteArray(json))
-                .build(),
-            HttpResponse.BodyHandlers.ofByteArray());
-    if (res.statusCode() != 200) {
-      throw new IllegalStateException(
-          "HTTP " + res.statusCode() + ": " + new String(res.body(), StandardCharsets.UTF_8));
-    }
-    return res.body();
+      HttpClient client, URI uri, byte[] body, String accept, String contentType) throws Exception {
+    return HttpBenchRequests.post(client, uri, body, accept, contentType);
   }
 
-  private static byte[] png(int side, Random rnd) throws Exception {
-    BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < side; y++) {
-      for (int x = 0; x < side; x++) {
-        // Smooth gradients plus noise: compresses like a photo rather than like pure noise.
-        int v = (x * 255 / side) << 16 | (y * 255 / side) << 8 | rnd.nextInt(64);
-        img.setRGB(x, y, v);
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", out);
-    return out.toByteArray();
-  }
+  private static final String JSON = HttpBenchRequests.JSON;
+  private static final String BOUNDARY = HttpBenchRequests.BOUNDARY;
 
   private static int arg(String[] args, int i, int fallback) {
     return args.length > i ? Integer.parseInt(args[i]) : fallback;

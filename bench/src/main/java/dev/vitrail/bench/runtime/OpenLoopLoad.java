@@ -15,10 +15,11 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Open-loop load: requests sent at a fixed rate whatever the answers (as independent clients
  * would), at most {@code maxOutstanding} unanswered at once (beyond that a send is counted as
- * skipped, not queued). Counts answers by status and the latency of each 200. With {@code
- * expectContinue} every request carries {@code Expect: 100-continue} (as curl does for large
- * bodies, through {@link ExpectContinueClient}): the body is sent only after the server's {@code
- * 100 Continue}, so a request refused before its body is read never uploads it.
+ * skipped, not queued). Counts answers by status and the latency of each 200. The requests go
+ * through the {@link LoadClient} given: with {@code expect} every request carries {@code Expect:
+ * 100-continue} (as curl does for large bodies, through {@link ExpectContinueClient}): the body is
+ * sent only after the server's {@code 100 Continue}, so a request refused before its body is read
+ * never uploads it; {@code plain} and {@code jdk} send the body with the headers.
  */
 final class OpenLoopLoad implements AutoCloseable {
   /** What one phase measured. */
@@ -58,12 +59,14 @@ final class OpenLoopLoad implements AutoCloseable {
   private final byte[] body;
   private final Semaphore outstanding;
   private final ExpectContinueClient expecting;
+  private final PlainSocketClient plain;
 
-  OpenLoopLoad(URI uri, byte[] body, int maxOutstanding, boolean expectContinue) {
+  OpenLoopLoad(URI uri, byte[] body, int maxOutstanding, LoadClient kind) {
     this.uri = uri;
     this.body = body;
     this.outstanding = new Semaphore(maxOutstanding);
-    this.expecting = expectContinue ? new ExpectContinueClient(maxOutstanding) : null;
+    this.expecting = kind == LoadClient.EXPECT ? new ExpectContinueClient(maxOutstanding) : null;
+    this.plain = kind == LoadClient.PLAIN ? new PlainSocketClient(uri, body, maxOutstanding) : null;
   }
 
   /** Sends {@code rate} requests per second for {@code seconds}, then waits for every answer. */
@@ -110,6 +113,9 @@ final class OpenLoopLoad implements AutoCloseable {
     while (ok.sum() + busy.sum() + other.sum() + failed.sum() < sent) {
       Thread.sleep(10);
     }
+    if (plain != null) {
+      plain.closeIdle(); // no kept-alive connection waits idle into the next phase
+    }
     long[] l = latencies.stream().mapToLong(Long::longValue).sorted().toArray();
     return new Result(
         sent,
@@ -128,6 +134,9 @@ final class OpenLoopLoad implements AutoCloseable {
     if (expecting != null) {
       return expecting.post(uri, body);
     }
+    if (plain != null) {
+      return plain.post();
+    }
     return client
         .sendAsync(
             HttpRequest.newBuilder(uri)
@@ -142,6 +151,9 @@ final class OpenLoopLoad implements AutoCloseable {
   public void close() {
     if (expecting != null) {
       expecting.close();
+    }
+    if (plain != null) {
+      plain.close();
     }
   }
 

@@ -2,9 +2,6 @@ package dev.vitrail.bench.runtime;
 
 import java.lang.management.ManagementFactory;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +21,8 @@ import java.util.concurrent.atomic.LongAdder;
  * server and of the load generator, the server's peak RSS (and RSS at 10 s and after, to see it
  * flat) and its exit status after SIGTERM. Arguments: model dir (models/clip-tiny), seconds per
  * phase (60), overload factor (4), calibration seconds (15), client limit on unanswered requests
- * (256), runs (1), clients: plain, expect or both (both).
+ * (256), runs (1), clients: plain, jdk, expect, both (plain and expect) or all (the three). See
+ * {@link LoadClient} for what each client is.
  */
 public final class OverloadBench {
   private OverloadBench() {}
@@ -37,13 +35,7 @@ public final class OverloadBench {
     int maxOutstanding = args.length > 4 ? Integer.parseInt(args[4]) : 256;
     int runs = args.length > 5 ? Integer.parseInt(args[5]) : 1;
     String clients = args.length > 6 ? args[6] : "both";
-    List<Boolean> modes =
-        switch (clients) {
-          case "plain" -> List.of(false);
-          case "expect" -> List.of(true);
-          case "both" -> List.of(false, true);
-          default -> throw new IllegalArgumentException("clients: plain, expect or both");
-        };
+    List<LoadClient> modes = LoadClient.parse(clients);
     OverloadBody.Body body = OverloadBody.of(5.8e6);
     System.out.printf(
         Locale.ROOT,
@@ -68,11 +60,11 @@ public final class OverloadBench {
       double[][] ratios = new double[modes.size()][runs];
       for (int r = 0; r < runs; r++) {
         for (int m = 0; m < modes.size(); m++) {
-          boolean expect = modes.get(m);
-          String client = expect ? "expect" : "plain";
+          String client = modes.get(m).label();
           double one;
           double n;
-          try (OpenLoopLoad load = new OpenLoopLoad(uri, body.json(), maxOutstanding, expect)) {
+          try (OpenLoopLoad load =
+              new OpenLoopLoad(uri, body.json(), maxOutstanding, modes.get(m))) {
             one = phase(server, load, capacity, seconds, "run " + r + " " + client + " 1x");
             n =
                 phase(
@@ -91,7 +83,7 @@ public final class OverloadBench {
         System.out.printf(
             Locale.ROOT,
             "%s clients: median admitted %sx / 1x over %d runs = %.3f%n",
-            modes.get(m) ? "expect" : "plain",
+            modes.get(m).label(),
             factor,
             runs,
             OpenLoopLoad.median(ratios[m]));
@@ -134,20 +126,21 @@ public final class OverloadBench {
         / 1e9;
   }
 
-  /** Requests per second answered 200 by 4 closed-loop clients (after a short warm-up). */
+  /**
+   * Requests per second answered 200 by 4 closed-loop clients (after a short warm-up), sending
+   * through {@link PlainSocketClient} (so the generator's own cost is small here too).
+   */
   private static double calibrate(URI uri, byte[] body, double seconds) throws Exception {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     ExecutorService pool = Executors.newFixedThreadPool(4);
-    try {
-      runClosed(pool, client, uri, body, Math.min(5, seconds / 3));
-      return runClosed(pool, client, uri, body, seconds);
+    try (PlainSocketClient client = new PlainSocketClient(uri, body, 4)) {
+      runClosed(pool, client, Math.min(5, seconds / 3));
+      return runClosed(pool, client, seconds);
     } finally {
       pool.shutdown();
     }
   }
 
-  private static double runClosed(
-      ExecutorService pool, HttpClient client, URI uri, byte[] body, double seconds)
+  private static double runClosed(ExecutorService pool, PlainSocketClient client, double seconds)
       throws Exception {
     LongAdder ok = new LongAdder();
     long end = System.nanoTime() + (long) (seconds * 1e9);
@@ -157,13 +150,7 @@ public final class OverloadBench {
           pool.submit(
               () -> {
                 while (System.nanoTime() < end) {
-                  HttpResponse<Void> res =
-                      client.send(
-                          HttpRequest.newBuilder(uri)
-                              .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                              .build(),
-                          HttpResponse.BodyHandlers.discarding());
-                  if (res.statusCode() == 200) {
+                  if (client.exchange() == 200) {
                     ok.increment();
                   } else {
                     Thread.sleep(50);

@@ -44,8 +44,7 @@ public final class VideoHttpBench {
             EmbeddingServer.start(
                 List.of(served),
                 HttpSettings.load().withAddress("127.0.0.1", 0),
-                VideoSettings.load(),
-                null)) {
+                VideoSettings.load())) {
       VideoDecodeBench.write(clip, w, h, frames, 30);
       System.out.printf(
           "model %s, %d frames of %dx%d H.264 (%d bytes), %d runs%n",

@@ -20,15 +20,11 @@ public record Qwen25VisionConfig(
     int[] fullattBlockIndexes,
     String hiddenAct,
     int tokensPerSecond)
-    implements VisionConfig {
+    implements QwenVisionConfig {
 
   public Qwen25VisionConfig {
-    JsonFields.requirePositive("depth", depth);
-    JsonFields.requirePositive("hidden_size", hiddenSize);
-    JsonFields.requirePositive("num_heads", numHeads);
-    JsonFields.requirePositive("patch_size", patchSize);
-    JsonFields.requirePositive("spatial_merge_size", spatialMergeSize);
-    JsonFields.requirePositive("temporal_patch_size", temporalPatchSize);
+    QwenVisionConfig.requirePositive(
+        depth, hiddenSize, numHeads, patchSize, spatialMergeSize, temporalPatchSize);
     if (hiddenSize % numHeads != 0) {
       throw new InvalidConfigException(
           "hidden_size " + hiddenSize + " is not divisible by num_heads " + numHeads);
@@ -59,21 +55,7 @@ public record Qwen25VisionConfig(
   }
 
   @Override
-  public int numHiddenLayers() {
-    return depth;
-  }
-
-  @Override
   public int[] fullattBlockIndexes() {
     return fullattBlockIndexes.clone();
-  }
-
-  public int headDim() {
-    return hiddenSize / numHeads;
-  }
-
-  /** Width of one patch row fed to the tower: {@code in_channels * temporal * patch * patch}. */
-  public int patchRowWidth() {
-    return inChannels * temporalPatchSize * patchSize * patchSize;
   }
 }

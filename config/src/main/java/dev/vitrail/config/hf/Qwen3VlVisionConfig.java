@@ -24,15 +24,11 @@ public record Qwen3VlVisionConfig(
     int[] deepstackVisualIndexes,
     String hiddenAct,
     double ropeTheta)
-    implements VisionConfig {
+    implements QwenVisionConfig {
 
   public Qwen3VlVisionConfig {
-    JsonFields.requirePositive("depth", depth);
-    JsonFields.requirePositive("hidden_size", hiddenSize);
-    JsonFields.requirePositive("num_heads", numHeads);
-    JsonFields.requirePositive("patch_size", patchSize);
-    JsonFields.requirePositive("spatial_merge_size", spatialMergeSize);
-    JsonFields.requirePositive("temporal_patch_size", temporalPatchSize);
+    QwenVisionConfig.requirePositive(
+        depth, hiddenSize, numHeads, patchSize, spatialMergeSize, temporalPatchSize);
     JsonFields.requirePositive("num_position_embeddings", numPositionEmbeddings);
     if (hiddenSize % numHeads != 0 || (hiddenSize / numHeads) % 4 != 0) {
       throw new InvalidConfigException(
@@ -83,26 +79,12 @@ public record Qwen3VlVisionConfig(
   }
 
   @Override
-  public int numHiddenLayers() {
-    return depth;
-  }
-
-  @Override
   public int[] deepstackVisualIndexes() {
     return deepstackVisualIndexes.clone();
-  }
-
-  public int headDim() {
-    return hiddenSize / numHeads;
   }
 
   /** Side of the square learned position table. */
   public int positionSide() {
     return (int) Math.round(Math.sqrt(numPositionEmbeddings));
-  }
-
-  /** Width of one patch row fed to the tower: {@code in_channels * temporal * patch * patch}. */
-  public int patchRowWidth() {
-    return inChannels * temporalPatchSize * patchSize * patchSize;
   }
 }

@@ -4,10 +4,9 @@ package dev.vitrail.config.hf;
 public sealed interface VisionConfig
     permits ClipVisionConfig,
         SiglipVisionConfig,
-        Qwen25VisionConfig,
+        QwenVisionConfig,
         PixtralVisionConfig,
         KimiK25VisionConfig,
-        Qwen3VlVisionConfig,
         Siglip2VisionConfig {
 
   /** The family name as Vitrail reports it, e.g. {@code "clip"}. */

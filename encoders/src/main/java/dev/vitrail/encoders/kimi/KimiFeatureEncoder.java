@@ -3,8 +3,9 @@ package dev.vitrail.encoders.kimi;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
-import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.tensor.HostTensors;
+import dev.vitrail.encoders.tower.PackedRows;
+import dev.vitrail.encoders.tower.PatchRowFeatureEncoder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -19,7 +20,7 @@ import org.bytedeco.pytorch.Tensor;
  * FeatureSpec#projected()} each entry goes through the checkpoint's {@code mm_projector}: {@code
  * [h·w/(kh·kw), text_hidden]}, what vLLM's Kimi K2.5 model feeds its language model.
  */
-public final class KimiFeatureEncoder implements FeatureEncoder {
+public final class KimiFeatureEncoder extends PatchRowFeatureEncoder {
   private final KimiVisionTower tower;
   private final KimiProjector projector;
 
@@ -40,46 +41,26 @@ public final class KimiFeatureEncoder implements FeatureEncoder {
   }
 
   @Override
-  public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
-    if (batch.isEmpty()) {
-      return List.of();
-    }
+  protected int patchRowWidth() {
+    return tower.patchRowWidth();
+  }
+
+  @Override
+  protected void check(FeatureSpec spec) {
     if (!spec.selectLayers().isEmpty() || spec.pooled()) {
       throw new IllegalArgumentException(
           "kimi_k25 returns its merged patch embeddings only: no select_layers or pooled output");
-    }
-    if (spec.strategy() != null && !spec.strategy().equals("full")) {
-      throw new IllegalArgumentException(
-          "kimi_k25 has no class token: feature_select_strategy must be 'full' or unset");
     }
     if (spec.projected() && projector == null) {
       throw new IllegalArgumentException(
           "this kimi_k25 checkpoint has no mm_projector: no language-model embeddings");
     }
-    int width = tower.patchRowWidth();
-    List<int[]> grids = new ArrayList<>();
-    long total = 0;
-    for (int i = 0; i < batch.size(); i++) {
-      PixelInput in = batch.get(i);
-      if (in.gridThw() == null || in.shape()[1] != width) {
-        throw new IllegalArgumentException(
-            "kimi_k25 input "
-                + i
-                + " must be patch rows [N, "
-                + width
-                + "] with grid_thw, got "
-                + Arrays.toString(in.shape()));
-      }
-      grids.add(in.gridThw().clone());
-      total += in.values().length;
-    }
-    float[] pixels = new float[Math.toIntExact(total)];
-    int at = 0;
-    for (PixelInput in : batch) {
-      System.arraycopy(in.values(), 0, pixels, at, in.values().length);
-      at += in.values().length;
-    }
-    KimiOutput out = tower.forward(pixels, grids, false);
+  }
+
+  @Override
+  protected List<FeatureOutput> encode(PackedRows packed, FeatureSpec spec) {
+    List<int[]> grids = packed.grids();
+    KimiOutput out = tower.forward(packed.pixels(), grids, false);
     int factor = tower.config().mergeFactor();
     int hidden = tower.config().hiddenSize();
     int text = tower.config().textHiddenSize();

@@ -4,6 +4,7 @@ import dev.vitrail.config.hf.KimiK25VisionConfig;
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.LayerNorm;
 import dev.vitrail.encoders.layers.Linear;
+import dev.vitrail.encoders.tower.Parts;
 import dev.vitrail.encoders.weights.WeightMap;
 import org.bytedeco.pytorch.Tensor;
 
@@ -28,7 +29,7 @@ public final class KimiProjector implements AutoCloseable {
   public static KimiProjector load(KimiK25VisionConfig c, WeightMap w) {
     int d = c.hiddenSize();
     long merged = (long) d * c.mergeFactor();
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       LayerNorm n = owned.add(LayerNorm.load(w, "pre_norm", d, c.projectorLnEps()));
       Linear p0 = owned.add(Linear.load(w, "proj.0", merged, merged, true));

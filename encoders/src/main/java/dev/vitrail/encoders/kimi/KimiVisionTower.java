@@ -1,12 +1,14 @@
 package dev.vitrail.encoders.kimi;
 
-import static dev.vitrail.encoders.tensor.TensorRefs.retain;
-
 import dev.vitrail.config.hf.KimiK25VisionConfig;
+import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.LayerNorm;
 import dev.vitrail.encoders.layers.Linear;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
+import dev.vitrail.encoders.tower.Parts;
+import dev.vitrail.encoders.varlen.FusedQkvBlock;
+import dev.vitrail.encoders.varlen.ResidualStream;
 import dev.vitrail.encoders.varlen.Segments;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
@@ -27,11 +29,18 @@ public final class KimiVisionTower implements AutoCloseable {
   /** Key prefix of the tower in published checkpoints. */
   public static final String[] PREFIXES = {"vision_tower."};
 
+  /** LayerNorm eps of the tower (fixed, not a config field). */
+  static final double LN_EPS = 1e-5;
+
+  /** MoonViT's block tensor names under {@code encoder.blocks.<index>.}. */
+  private static final FusedQkvBlock.Names BLOCK =
+      new FusedQkvBlock.Names("norm0", "wqkv", "wo", "norm1", "mlp.fc0", "mlp.fc1");
+
   private final KimiK25VisionConfig config;
   private final ComputeTarget target;
   private final Linear patchEmbed;
   private final KimiPosEmbedding posEmbedding;
-  private final List<KimiBlock> blocks;
+  private final List<FusedQkvBlock> blocks;
   private final LayerNorm finalNorm;
 
   private KimiVisionTower(
@@ -39,7 +48,7 @@ public final class KimiVisionTower implements AutoCloseable {
       ComputeTarget target,
       Linear patchEmbed,
       KimiPosEmbedding posEmbedding,
-      List<KimiBlock> blocks,
+      List<FusedQkvBlock> blocks,
       LayerNorm finalNorm) {
     this.config = config;
     this.target = target;
@@ -53,7 +62,7 @@ public final class KimiVisionTower implements AutoCloseable {
   public static KimiVisionTower create(KimiK25VisionConfig config, WeightMap weights) {
     int hidden = config.hiddenSize();
     int p = config.patchSize();
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       Tensor conv = weights.take("patch_embed.proj.weight", hidden, 3, p, p);
       Tensor bias = weights.take("patch_embed.proj.bias", hidden);
@@ -68,15 +77,21 @@ public final class KimiVisionTower implements AutoCloseable {
                   config.posEmbWidth(),
                   hidden,
                   config.posEmbTime()));
-      List<KimiBlock> blocks = new ArrayList<>();
+      List<FusedQkvBlock> blocks = new ArrayList<>();
       for (int b = 0; b < config.numHiddenLayers(); b++) {
         blocks.add(
             owned.add(
-                KimiBlock.load(
-                    weights, b, hidden, config.intermediateSize(), config.numAttentionHeads())));
+                FusedQkvBlock.load(
+                    weights,
+                    "encoder.blocks." + b + ".",
+                    BLOCK,
+                    hidden,
+                    config.intermediateSize(),
+                    config.numAttentionHeads(),
+                    Activation.GELU_TANH,
+                    LN_EPS)));
       }
-      LayerNorm fin =
-          owned.add(LayerNorm.load(weights, "encoder.final_layernorm", hidden, KimiBlock.LN_EPS));
+      LayerNorm fin = owned.add(LayerNorm.load(weights, "encoder.final_layernorm", hidden, LN_EPS));
       weights.finish();
       return new KimiVisionTower(config, weights.target(), embed, pos, blocks, fin);
     } catch (RuntimeException e) {
@@ -145,9 +160,8 @@ public final class KimiVisionTower implements AutoCloseable {
     }
     List<float[]> states = new ArrayList<>();
     float[] posTerms = new float[0];
-    Tensor x = null;
-    PairRotary rotary = null;
-    try {
+    try (ResidualStream x = new ResidualStream()) {
+      PairRotary rotary;
       try (PointerScope scope = new PointerScope()) {
         TensorVector pos = new TensorVector();
         TensorVector ids = new TensorVector();
@@ -157,38 +171,27 @@ public final class KimiVisionTower implements AutoCloseable {
         }
         Tensor terms = target.place(torch.cat(pos, 0).to(torch.ScalarType.Float));
         Tensor embeds = patchEmbed.forward(target.place(HostTensors.upload(pixels, rows, width)));
-        x = retain(embeds.add(terms.to(embeds.scalar_type())));
+        x.start(embeds.add(terms.to(embeds.scalar_type())));
         rotary =
             PairRotary.of(PairRotary.angles(torch.cat(ids, 0), config.headDim()))
                 .retainOn(target.device());
+        x.onClose(rotary::release);
         if (details) {
           posTerms = HostTensors.download(terms);
-          states.add(HostTensors.download(x));
+          states.add(HostTensors.download(x.current()));
         }
       }
       Segments segments = Segments.ofLengths(lengths);
-      for (KimiBlock block : blocks) {
-        try (PointerScope scope = new PointerScope()) {
-          Tensor y = retain(block.forward(x, rotary, segments));
-          x.releaseReference();
-          x = y;
-          if (details) {
-            states.add(HostTensors.download(x));
-          }
-        }
+      for (FusedQkvBlock block : blocks) {
+        x.step(
+            h -> block.forward(h, rotary::apply, segments),
+            ResidualStream.keepingIf(details, states));
       }
       try (PointerScope scope = new PointerScope()) {
-        Tensor last = finalNorm.forward(x);
+        Tensor last = finalNorm.forward(x.current());
         float[] lastValues = details ? HostTensors.download(last) : new float[0];
         float[] merged = HostTensors.download(KimiLayout.merge(last, grids, kernel));
         return new KimiOutput(grids, config.hiddenSize(), merged, lastValues, states, posTerms);
-      }
-    } finally {
-      if (x != null) {
-        x.releaseReference();
-      }
-      if (rotary != null) {
-        rotary.release();
       }
     }
   }
@@ -197,7 +200,7 @@ public final class KimiVisionTower implements AutoCloseable {
   public void close() {
     patchEmbed.close();
     posEmbedding.close();
-    blocks.forEach(KimiBlock::close);
+    blocks.forEach(FusedQkvBlock::close);
     finalNorm.close();
   }
 }

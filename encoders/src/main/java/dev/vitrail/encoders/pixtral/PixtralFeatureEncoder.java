@@ -4,8 +4,8 @@ import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.encoders.select.EncoderOutputs;
 import dev.vitrail.encoders.tensor.HostTensors;
+import dev.vitrail.encoders.tower.PatchFeatures;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -52,12 +52,7 @@ public final class PixtralFeatureEncoder implements FeatureEncoder {
     if (batch.isEmpty()) {
       return List.of();
     }
-    if (spec.strategy() != null && !spec.strategy().equals("full")) {
-      throw new IllegalArgumentException(
-          "pixtral has no class token: feature_select_strategy must be 'full' or unset, got '"
-              + spec.strategy()
-              + "'");
-    }
+    PatchFeatures.requireFullStrategy(family(), spec);
     List<float[]> images = new ArrayList<>();
     List<int[]> sizes = new ArrayList<>();
     for (int i = 0; i < batch.size(); i++) {
@@ -89,7 +84,15 @@ public final class PixtralFeatureEncoder implements FeatureEncoder {
     if (spec.projected()) {
       values = project(layer == depth ? out.lastHiddenState() : out.hiddenStates().get(layer), out);
     } else {
-      values = layers ? selected(out, spec) : out.lastHiddenState();
+      values =
+          layers
+              ? PatchFeatures.selectLayers(
+                  out.hiddenStates(),
+                  Arrays.stream(out.tokens()).sum(),
+                  out.hidden(),
+                  tower.config().numHiddenLayers(),
+                  spec)
+              : out.lastHiddenState();
     }
     int[] tokens = out.tokens();
     int total = Arrays.stream(tokens).sum();
@@ -109,19 +112,6 @@ public final class PixtralFeatureEncoder implements FeatureEncoder {
     try (PointerScope scope = new PointerScope()) {
       Tensor x = tower.target().upload(List.of(features), s, out.hidden());
       return HostTensors.download(head.projector().forward(x));
-    }
-  }
-
-  private float[] selected(PixtralOutput out, FeatureSpec spec) {
-    int s = Arrays.stream(out.tokens()).sum();
-    try (PointerScope scope = new PointerScope()) {
-      List<Tensor> all = new ArrayList<>();
-      for (float[] h : out.hiddenStates()) {
-        all.add(HostTensors.upload(h, 1, s, out.hidden()));
-      }
-      int[] picks = spec.selectLayers().stream().mapToInt(Integer::intValue).toArray();
-      return HostTensors.download(
-          EncoderOutputs.resolveLayers(all, null, picks, tower.config().numHiddenLayers(), null));
     }
   }
 

@@ -5,6 +5,7 @@ import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.GatedMlp;
 import dev.vitrail.encoders.layers.Linear;
 import dev.vitrail.encoders.layers.RmsNorm;
+import dev.vitrail.encoders.tower.Parts;
 import dev.vitrail.encoders.varlen.RotateHalf;
 import dev.vitrail.encoders.varlen.Segments;
 import dev.vitrail.encoders.varlen.VarlenAttention;
@@ -46,7 +47,7 @@ final class PixtralLayer implements AutoCloseable {
   static PixtralLayer load(
       WeightMap w, int index, int hidden, int intermediate, int heads, Activation act) {
     String p = "transformer.layers." + index + ".";
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       RmsNorm an = owned.add(RmsNorm.load(w, p + "attention_norm", hidden, RMS_EPS));
       Linear[] qkvo = new Linear[4];

@@ -1,12 +1,12 @@
 package dev.vitrail.encoders.pixtral;
 
-import static dev.vitrail.encoders.tensor.TensorRefs.retain;
-
 import dev.vitrail.config.hf.PixtralVisionConfig;
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.RmsNorm;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
+import dev.vitrail.encoders.tower.Parts;
+import dev.vitrail.encoders.varlen.ResidualStream;
 import dev.vitrail.encoders.varlen.RotateHalf;
 import dev.vitrail.encoders.varlen.Segments;
 import dev.vitrail.encoders.weights.WeightMap;
@@ -51,7 +51,7 @@ public final class PixtralVisionTower implements AutoCloseable {
     Activation act = Activation.byName(config.hiddenAct());
     int hidden = config.hiddenSize();
     int p = config.patchSize();
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       Tensor conv = weights.take("patch_conv.weight", hidden, config.numChannels(), p, p);
       owned.add(conv::close);
@@ -109,9 +109,8 @@ public final class PixtralVisionTower implements AutoCloseable {
     long[] lengths = new long[n];
     List<float[]> states = new ArrayList<>();
     float[] patchEmbeds = new float[0];
-    Tensor x = null;
-    RotateHalf rotary = null;
-    try {
+    try (ResidualStream x = new ResidualStream()) {
+      RotateHalf rotary;
       try (PointerScope scope = new PointerScope()) {
         TensorVector rows = new TensorVector();
         TensorVector positions = new TensorVector();
@@ -146,34 +145,24 @@ public final class PixtralVisionTower implements AutoCloseable {
         }
         Tensor kernel = patchConv.reshape(config.hiddenSize(), (long) c * p * p);
         Tensor embeds = torch.linear(target.place(torch.cat(rows, 0)), kernel);
-        x = retain(lnPre.forward(embeds));
-        Tensor pos = torch.cat(positions, 0).to(x.device(), torch.ScalarType.Float);
+        x.start(lnPre.forward(embeds));
+        Tensor pos = torch.cat(positions, 0).to(embeds.device(), torch.ScalarType.Float);
         rotary = RotateHalf.of(PixtralRotary.angles(pos, config)).retain();
+        x.onClose(rotary::release);
         if (hiddenStates) {
           patchEmbeds = HostTensors.download(embeds);
-          states.add(HostTensors.download(x));
+          states.add(HostTensors.download(x.current()));
         }
       }
       Segments segments = Segments.ofLengths(lengths);
       for (PixtralLayer layer : layers) {
-        try (PointerScope scope = new PointerScope()) {
-          Tensor y = retain(layer.forward(x, rotary, segments));
-          x.releaseReference();
-          x = y;
-          if (hiddenStates) {
-            states.add(HostTensors.download(x));
-          }
-        }
+        x.step(
+            h -> layer.forward(h, rotary, segments),
+            ResidualStream.keepingIf(hiddenStates, states));
       }
-      float[] last = hiddenStates ? states.get(states.size() - 1) : HostTensors.download(x);
+      float[] last =
+          hiddenStates ? states.get(states.size() - 1) : HostTensors.download(x.current());
       return new PixtralOutput(tokens, config.hiddenSize(), last, states, patchEmbeds);
-    } finally {
-      if (x != null) {
-        x.releaseReference();
-      }
-      if (rotary != null) {
-        rotary.release();
-      }
     }
   }
 

@@ -5,8 +5,10 @@ import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.GatedMlp;
 import dev.vitrail.encoders.layers.Linear;
 import dev.vitrail.encoders.layers.RmsNorm;
+import dev.vitrail.encoders.tower.Parts;
+import dev.vitrail.encoders.varlen.Segments;
+import dev.vitrail.encoders.varlen.VarlenAttention;
 import dev.vitrail.encoders.weights.WeightMap;
-import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 
@@ -48,7 +50,7 @@ final class Qwen25Block implements AutoCloseable {
   static Qwen25Block load(
       WeightMap w, int index, int hidden, int intermediate, int heads, Activation act) {
     String p = "blocks." + index + ".";
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       RmsNorm n1 = owned.add(RmsNorm.load(w, p + "norm1", hidden, RMS_EPS));
       Linear qkv = owned.add(Linear.load(w, p + "attn.qkv", hidden, 3L * hidden, true));
@@ -64,13 +66,13 @@ final class Qwen25Block implements AutoCloseable {
   }
 
   /** Runs the block on {@code x [S, hidden]} (window order); result in the caller's scope. */
-  Tensor forward(Tensor x, Rotary rotary, List<SegmentRun> runs) {
+  Tensor forward(Tensor x, Rotary rotary, Segments runs) {
     long s = x.size(0);
     // [S, 3, heads, headDim]: q, k, v with heads contiguous
     TensorVector parts = qkv.forward(norm1.forward(x)).view(s, 3, heads, -1).unbind(1);
     Tensor q = rotary.apply(parts.get(0));
     Tensor k = rotary.apply(parts.get(1));
-    Tensor h = x.add(proj.forward(SegmentAttention.attend(q, k, parts.get(2), runs, backend)));
+    Tensor h = x.add(proj.forward(VarlenAttention.attend(q, k, parts.get(2), runs, backend)));
     return h.add(mlp.forward(norm2.forward(h)));
   }
 

@@ -3,15 +3,11 @@ package dev.vitrail.encoders.qwen25vl;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
-import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.encoders.select.EncoderOutputs;
-import dev.vitrail.encoders.select.FeatureSelectStrategy;
-import dev.vitrail.encoders.tensor.HostTensors;
+import dev.vitrail.encoders.tower.PackedRows;
+import dev.vitrail.encoders.tower.PatchFeatures;
+import dev.vitrail.encoders.tower.PatchRowFeatureEncoder;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Tensor;
 
 /**
  * A {@link FeatureEncoder} over the Qwen2.5-VL tower: concatenates the patch rows of the batch (one
@@ -23,7 +19,7 @@ import org.bytedeco.pytorch.Tensor;
  * resolve_visual_encoder_outputs} with no post-norm; only the {@code full} strategy applies, since
  * the tower has no class token.
  */
-public final class Qwen25FeatureEncoder implements FeatureEncoder {
+public final class Qwen25FeatureEncoder extends PatchRowFeatureEncoder {
   private final Qwen25VisionTower tower;
 
   /** Takes ownership of {@code tower}. */
@@ -37,84 +33,28 @@ public final class Qwen25FeatureEncoder implements FeatureEncoder {
   }
 
   @Override
-  public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
-    if (batch.isEmpty()) {
-      return List.of();
-    }
-    if (spec.strategy() != null && !spec.strategy().equals("full")) {
-      throw new IllegalArgumentException(
-          "qwen2_5_vl has no class token: feature_select_strategy must be 'full' or unset, got '"
-              + spec.strategy()
-              + "'");
-    }
-    int width = tower.config().patchRowWidth();
-    List<GridThw> grids = new ArrayList<>();
-    long total = 0;
-    for (int i = 0; i < batch.size(); i++) {
-      PixelInput in = batch.get(i);
-      if (in.gridThw() == null || in.shape()[1] != width) {
-        throw new IllegalArgumentException(
-            "qwen2_5_vl input "
-                + i
-                + " must be patch rows [N, "
-                + width
-                + "] with grid_thw, got "
-                + Arrays.toString(in.shape())
-                + (in.gridThw() == null ? " without grid_thw" : ""));
-      }
-      grids.add(GridThw.of(in.gridThw()));
-      total += in.values().length;
-    }
-    float[] pixels = new float[Math.toIntExact(total)];
-    int at = 0;
-    for (PixelInput in : batch) {
-      System.arraycopy(in.values(), 0, pixels, at, in.values().length);
-      at += in.values().length;
-    }
+  protected int patchRowWidth() {
+    return tower.config().patchRowWidth();
+  }
+
+  @Override
+  protected List<FeatureOutput> encode(PackedRows packed, FeatureSpec spec) {
+    List<GridThw> grids = packed.grids().stream().map(GridThw::of).toList();
     boolean layers = !spec.selectLayers().isEmpty();
-    Qwen25Output out = tower.forward(pixels, grids, layers);
+    Qwen25Output out = tower.forward(packed.pixels(), grids, layers);
     if (!layers) {
       int unit = tower.config().spatialMergeSize() * tower.config().spatialMergeSize();
-      return split(out.embeds(), grids, unit, tower.config().outHiddenSize());
+      return packed.split(out.embeds(), unit, tower.config().outHiddenSize());
     }
-    return split(selected(out, spec), grids, 1, -1);
-  }
-
-  /** The selected hidden states concatenated on channels, {@code [S, hidden * layers]}. */
-  private float[] selected(Qwen25Output out, FeatureSpec spec) {
-    int states = tower.config().depth() + 1;
-    int s = out.layout().patches();
+    List<float[]> states = new ArrayList<>();
+    for (int i = 0; i <= tower.config().depth(); i++) {
+      states.add(out.hiddenState(i, false));
+    }
     int hidden = tower.config().hiddenSize();
-    try (PointerScope scope = new PointerScope()) {
-      List<Tensor> all = new ArrayList<>();
-      for (int i = 0; i < states; i++) {
-        all.add(HostTensors.upload(out.hiddenState(i, false), 1, s, hidden));
-      }
-      int[] picks = spec.selectLayers().stream().mapToInt(Integer::intValue).toArray();
-      FeatureSelectStrategy strategy =
-          spec.strategy() == null ? null : FeatureSelectStrategy.of(spec.strategy());
-      return HostTensors.download(
-          EncoderOutputs.resolveLayers(all, null, picks, tower.config().depth(), strategy));
-    }
-  }
-
-  /** Splits rows per input: input i owns {@code patches_i / rowsPerOutput} rows. */
-  private static List<FeatureOutput> split(
-      float[] values, List<GridThw> grids, int patchesPerRow, int widthOrMinus1) {
-    int rows = 0;
-    for (GridThw g : grids) {
-      rows += g.patches() / patchesPerRow;
-    }
-    int width = widthOrMinus1 > 0 ? widthOrMinus1 : values.length / rows;
-    List<FeatureOutput> result = new ArrayList<>();
-    int at = 0;
-    for (GridThw g : grids) {
-      int n = g.patches() / patchesPerRow;
-      result.add(
-          new FeatureOutput(Arrays.copyOfRange(values, at, at + n * width), new int[] {n, width}));
-      at += n * width;
-    }
-    return result;
+    return packed.split(
+        PatchFeatures.selectLayers(states, packed.rows(), hidden, tower.config().depth(), spec),
+        1,
+        0);
   }
 
   @Override

@@ -3,6 +3,7 @@ package dev.vitrail.encoders.qwen25vl;
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.Linear;
 import dev.vitrail.encoders.layers.RmsNorm;
+import dev.vitrail.encoders.tower.Parts;
 import dev.vitrail.encoders.weights.WeightMap;
 import org.bytedeco.pytorch.Tensor;
 
@@ -26,7 +27,7 @@ final class Qwen25Merger implements AutoCloseable {
   /** Loads {@code merger.*}; on failure closes what it had taken. */
   static Qwen25Merger load(WeightMap w, int hidden, int mergeUnit, int outHidden) {
     long unitWidth = (long) hidden * mergeUnit;
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       RmsNorm lnQ = owned.add(RmsNorm.load(w, "merger.ln_q", hidden, Qwen25Block.RMS_EPS));
       Linear fc1 = owned.add(Linear.load(w, "merger.mlp.0", unitWidth, unitWidth, true));

@@ -8,6 +8,9 @@ import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
+import dev.vitrail.encoders.tower.Parts;
+import dev.vitrail.encoders.varlen.ResidualStream;
+import dev.vitrail.encoders.varlen.Segments;
 import dev.vitrail.encoders.weights.Checkpoint;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.nio.file.Path;
@@ -70,7 +73,7 @@ public final class Qwen25VisionTower implements AutoCloseable {
     Activation act = Activation.byName(config.hiddenAct());
     int hidden = config.hiddenSize();
     int unit = config.spatialMergeSize() * config.spatialMergeSize();
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       Tensor conv =
           weights.take(
@@ -139,53 +142,39 @@ public final class Qwen25VisionTower implements AutoCloseable {
               + " pixel values, got "
               + pixels.length);
     }
-    List<SegmentRun> windowRuns = SegmentRun.of(layout.cuWindowSeqlens());
-    List<SegmentRun> frameRuns = SegmentRun.of(layout.cuSeqlens());
+    Segments windows = Segments.ofBoundaries(layout.cuWindowSeqlens());
+    Segments frames = Segments.ofBoundaries(layout.cuSeqlens());
     int[] full = config.fullattBlockIndexes();
     List<float[]> states = new ArrayList<>();
-    Tensor x = null;
-    Tensor cos = null;
-    Tensor sin = null;
-    try {
+    try (ResidualStream x = new ResidualStream()) {
+      Rotary rotary;
       try (PointerScope scope = new PointerScope()) {
         Tensor perm = IndexTensors.of(layout.patchPermutation(), target.device());
         Tensor rows = target.upload(List.of(pixels), s, width); // pinned + async on CUDA
         // Conv3d with kernel = stride over one patch row == a matmul with the flattened kernel.
         Tensor kernel = patchConv.reshape(config.hiddenSize(), width);
-        x = retain(torch.linear(rows, kernel).index_select(0, perm));
+        x.start(torch.linear(rows, kernel).index_select(0, perm));
         Tensor positions =
             HostTensors.upload(toFloats(layout.positions()), s, 2)
                 .to(perm.device(), torch.ScalarType.Float)
                 .index_select(0, perm);
         Rotary r = Rotary.of(positions, config.headDim());
-        cos = retain(r.cos());
-        sin = retain(r.sin());
+        rotary = new Rotary(retain(r.cos()), retain(r.sin()));
+        x.onClose(rotary.cos()::releaseReference);
+        x.onClose(rotary.sin()::releaseReference);
         if (hiddenStates) {
-          states.add(HostTensors.download(x));
+          states.add(HostTensors.download(x.current()));
         }
       }
-      Rotary rotary = new Rotary(cos, sin);
       for (int b = 0; b < blocks.size(); b++) {
-        List<SegmentRun> runs = contains(full, b) ? frameRuns : windowRuns;
-        try (PointerScope scope = new PointerScope()) {
-          Tensor y = retain(blocks.get(b).forward(x, rotary, runs));
-          x.releaseReference();
-          x = y;
-          if (hiddenStates) {
-            states.add(HostTensors.download(x));
-          }
-        }
+        Qwen25Block block = blocks.get(b);
+        Segments runs = contains(full, b) ? frames : windows;
+        x.step(h -> block.forward(h, rotary, runs), ResidualStream.keepingIf(hiddenStates, states));
       }
       try (PointerScope scope = new PointerScope()) {
         Tensor inverse = IndexTensors.of(layout.unitInverse(), target.device());
-        float[] embeds = HostTensors.download(merger.forward(x).index_select(0, inverse));
+        float[] embeds = HostTensors.download(merger.forward(x.current()).index_select(0, inverse));
         return new Qwen25Output(layout, config.hiddenSize(), embeds, states);
-      }
-    } finally {
-      for (Tensor t : Arrays.asList(x, cos, sin)) {
-        if (t != null) {
-          t.releaseReference();
-        }
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.vitrail.encoders.qwen3vl;
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.LayerNorm;
 import dev.vitrail.encoders.layers.Linear;
+import dev.vitrail.encoders.tower.Parts;
 import dev.vitrail.encoders.weights.WeightMap;
 import org.bytedeco.pytorch.Tensor;
 
@@ -30,11 +31,12 @@ final class Qwen3VlMerger implements AutoCloseable {
   static Qwen3VlMerger load(
       WeightMap w, String name, int hidden, int unit, int out, boolean postShuffle) {
     long width = (long) hidden * unit;
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       LayerNorm n =
           owned.add(
-              LayerNorm.load(w, name + ".norm", postShuffle ? width : hidden, Qwen3VlBlock.LN_EPS));
+              LayerNorm.load(
+                  w, name + ".norm", postShuffle ? width : hidden, Qwen3VlVisionTower.LN_EPS));
       Linear l1 = owned.add(Linear.load(w, name + ".linear_fc1", width, width, true));
       Linear l2 = owned.add(Linear.load(w, name + ".linear_fc2", width, out, true));
       return new Qwen3VlMerger(postShuffle, width, n, l1, l2);

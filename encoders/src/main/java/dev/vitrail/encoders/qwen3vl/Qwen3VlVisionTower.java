@@ -1,12 +1,13 @@
 package dev.vitrail.encoders.qwen3vl;
 
-import static dev.vitrail.encoders.tensor.TensorRefs.retain;
-
 import dev.vitrail.config.hf.Qwen3VlVisionConfig;
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.Linear;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
+import dev.vitrail.encoders.tower.Parts;
+import dev.vitrail.encoders.varlen.FusedQkvBlock;
+import dev.vitrail.encoders.varlen.ResidualStream;
 import dev.vitrail.encoders.varlen.RotateHalf;
 import dev.vitrail.encoders.varlen.Segments;
 import dev.vitrail.encoders.weights.WeightMap;
@@ -28,11 +29,19 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
   /** Key prefixes of the tower: transformers 5 / published Qwen3-VL, then vLLM's. */
   public static final String[] PREFIXES = {"model.visual.", "visual."};
 
+  /** HF's LayerNorm eps in the vision tower (not a config field). */
+  static final double LN_EPS = 1e-6;
+
+  /** The block tensor names under {@code blocks.<index>.}. */
+  private static final FusedQkvBlock.Names BLOCK =
+      new FusedQkvBlock.Names(
+          "norm1", "attn.qkv", "attn.proj", "norm2", "mlp.linear_fc1", "mlp.linear_fc2");
+
   private final Qwen3VlVisionConfig config;
   private final ComputeTarget target;
   private final Linear patchEmbed;
   private final Tensor posTable; // [1, D, side, side]
-  private final List<Qwen3VlBlock> blocks;
+  private final List<FusedQkvBlock> blocks;
   private final Qwen3VlMerger merger;
   private final List<Qwen3VlMerger> deepstack;
 
@@ -41,7 +50,7 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
       ComputeTarget target,
       Linear patchEmbed,
       Tensor posTable,
-      List<Qwen3VlBlock> blocks,
+      List<FusedQkvBlock> blocks,
       Qwen3VlMerger merger,
       List<Qwen3VlMerger> deepstack) {
     this.config = config;
@@ -58,7 +67,7 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
     Activation act = Activation.byName(c.hiddenAct());
     int hidden = c.hiddenSize();
     int unit = c.spatialMergeSize() * c.spatialMergeSize();
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       Tensor conv =
           w.take(
@@ -81,10 +90,19 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
       }
       stored.close();
       owned.add(table::releaseReference);
-      List<Qwen3VlBlock> blocks = new ArrayList<>();
+      List<FusedQkvBlock> blocks = new ArrayList<>();
       for (int b = 0; b < c.depth(); b++) {
         blocks.add(
-            owned.add(Qwen3VlBlock.load(w, b, hidden, c.intermediateSize(), c.numHeads(), act)));
+            owned.add(
+                FusedQkvBlock.load(
+                    w,
+                    "blocks." + b + ".",
+                    BLOCK,
+                    hidden,
+                    c.intermediateSize(),
+                    c.numHeads(),
+                    act,
+                    LN_EPS)));
       }
       Qwen3VlMerger merger =
           owned.add(Qwen3VlMerger.load(w, "merger", hidden, unit, c.outHiddenSize(), false));
@@ -144,9 +162,8 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
     List<float[]> states = new ArrayList<>();
     List<float[]> deep = new ArrayList<>();
     int[] deepIndexes = config.deepstackVisualIndexes();
-    Tensor x = null;
-    RotateHalf rotary = null;
-    try {
+    try (ResidualStream x = new ResidualStream()) {
+      RotateHalf rotary;
       try (PointerScope scope = new PointerScope()) {
         TensorVector pos = new TensorVector();
         TensorVector ids = new TensorVector();
@@ -156,40 +173,36 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
           ids.push_back(Qwen3VlPositions.rowsCols(g[0], g[1], g[2], m));
         }
         Tensor embeds = patchEmbed.forward(target.place(HostTensors.upload(pixels, rows, width)));
-        x = retain(embeds.add(torch.cat(pos, 0).to(embeds.scalar_type())));
+        x.start(embeds.add(torch.cat(pos, 0).to(embeds.scalar_type())));
         Tensor angles = Qwen3VlPositions.angles(torch.cat(ids, 0), config);
         rotary = RotateHalf.of(target.place(angles).to(torch.ScalarType.Float)).retain();
+        x.onClose(rotary::release);
         if (hiddenStates) {
-          states.add(HostTensors.download(x));
+          states.add(HostTensors.download(x.current()));
         }
       }
       Segments frames =
           Segments.ofLengths(frameLengths.stream().mapToLong(Long::longValue).toArray());
       for (int b = 0; b < blocks.size(); b++) {
-        try (PointerScope scope = new PointerScope()) {
-          Tensor y = retain(blocks.get(b).forward(x, rotary, frames));
-          x.releaseReference();
-          x = y;
-          if (hiddenStates) {
-            states.add(HostTensors.download(x));
-          }
-          for (int k = 0; k < deepIndexes.length; k++) {
-            if (deepIndexes[k] == b) {
-              deep.add(HostTensors.download(deepstack.get(k).forward(x)));
-            }
-          }
-        }
+        FusedQkvBlock block = blocks.get(b);
+        int index = b;
+        x.step(
+            h -> block.forward(h, rotary::apply, frames),
+            h -> {
+              if (hiddenStates) {
+                states.add(HostTensors.download(h));
+              }
+              for (int k = 0; k < deepIndexes.length; k++) {
+                if (deepIndexes[k] == index) {
+                  deep.add(HostTensors.download(deepstack.get(k).forward(h)));
+                }
+              }
+            });
       }
       try (PointerScope scope = new PointerScope()) {
-        float[] last = hiddenStates ? states.get(states.size() - 1) : HostTensors.download(x);
-        return new Qwen3VlOutput(HostTensors.download(merger.forward(x)), deep, last, states);
-      }
-    } finally {
-      if (x != null) {
-        x.releaseReference();
-      }
-      if (rotary != null) {
-        rotary.release();
+        Tensor h = x.current();
+        float[] last = hiddenStates ? states.get(states.size() - 1) : HostTensors.download(h);
+        return new Qwen3VlOutput(HostTensors.download(merger.forward(h)), deep, last, states);
       }
     }
   }
@@ -198,7 +211,7 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
   public void close() {
     patchEmbed.close();
     posTable.releaseReference();
-    blocks.forEach(Qwen3VlBlock::close);
+    blocks.forEach(FusedQkvBlock::close);
     merger.close();
     deepstack.forEach(Qwen3VlMerger::close);
   }

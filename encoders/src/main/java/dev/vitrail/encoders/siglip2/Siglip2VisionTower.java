@@ -8,6 +8,7 @@ import dev.vitrail.encoders.siglip.SiglipPoolingHead;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.tower.LayerStack;
+import dev.vitrail.encoders.tower.Parts;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -59,7 +60,7 @@ public final class Siglip2VisionTower implements AutoCloseable {
   public static Siglip2VisionTower create(Siglip2VisionConfig c, WeightMap w) {
     int d = c.hiddenSize();
     Activation act = Activation.byName(c.hiddenAct());
-    Owned owned = new Owned();
+    Parts owned = new Parts();
     try {
       Linear embed =
           owned.add(Linear.load(w, "embeddings.patch_embedding", c.patchRowWidth(), d, true));

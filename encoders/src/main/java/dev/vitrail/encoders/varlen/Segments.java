@@ -25,6 +25,21 @@ public record Segments(List<Run> runs, long rows) {
     runs = List.copyOf(runs);
   }
 
+  /**
+   * Segments between cumulative boundaries {@code cu} ({@code cu[0] = 0}, non-decreasing), as HF's
+   * {@code cu_seqlens} / {@code cu_window_seqlens}.
+   */
+  public static Segments ofBoundaries(int[] cu) {
+    if (cu.length == 0 || cu[0] != 0) {
+      throw new IllegalArgumentException("cumulative boundaries must start at 0");
+    }
+    long[] lengths = new long[cu.length - 1];
+    for (int i = 0; i < lengths.length; i++) {
+      lengths[i] = (long) cu[i + 1] - cu[i];
+    }
+    return ofLengths(lengths);
+  }
+
   /** Segments of the given lengths, laid out one after the other from row 0. */
   public static Segments ofLengths(long[] lengths) {
     List<Run> runs = new ArrayList<>();

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import dev.vitrail.encoders.golden.Fixtures;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -55,6 +56,7 @@ class NewFamilyInfoTest {
   }
 
   @Test
+  @Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
   void newFamiliesDispatchFromTheirCheckpointConfig() {
     assertInstanceOf(
         KimiK25EncoderInfo.class,

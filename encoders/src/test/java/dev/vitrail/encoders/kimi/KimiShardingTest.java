@@ -29,6 +29,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -36,6 +37,7 @@ import org.junit.jupiter.api.Test;
  * vLLM's rope_2d DP layout with {@code [t, h, w]} entries: images and video chunks mixed, sharded
  * over 1..3 ranks, equal the fixture's {@code pooler_output} rows.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class KimiShardingTest {
   private static final String DIR = "models/kimi_k25-tiny";
 

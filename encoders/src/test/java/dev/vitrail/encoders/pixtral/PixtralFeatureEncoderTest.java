@@ -22,9 +22,11 @@ import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Pixtral chosen by {@code model_type} (llava + pixtral vision), images of their own sizes. */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class PixtralFeatureEncoderTest {
   @BeforeAll
   static void load() {

@@ -25,12 +25,14 @@ import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every tensor of {@code pixtral-tiny/io.safetensors} (the transformers 5.17 {@code
  * PixtralVisionModel} and LLaVA projector outputs) against the tower, sizes from the config.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class PixtralTowerParityTest {
   static final String DIR = "models/pixtral-tiny";
 
@@ -89,6 +91,9 @@ class PixtralTowerParityTest {
         cu[i + 1] = cu[i] + out.tokens()[i];
       }
       Tensor positions = torch.cat(pos, 0);
+      // the projector's input: the config's vision_feature_layer (negative counts from the end)
+      int selected = root.path("vision_feature_layer").asInt(-1);
+      int featureLayer = selected < 0 ? config.numHiddenLayers() + 1 + selected : selected;
       for (String name : io.names()) {
         switch (name) {
           case "pixel_values", "image_sizes" -> {
@@ -111,7 +116,8 @@ class PixtralTowerParityTest {
                   io.floats(name),
                   HostTensors.download(
                       projector.forward(
-                          HostTensors.upload(out.lastHiddenState(), s, config.hiddenSize()))));
+                          HostTensors.upload(
+                              out.hiddenStates().get(featureLayer), s, config.hiddenSize()))));
           default -> {
             int layer = Integer.parseInt(name.substring("hidden_states.".length()));
             Parity.assertClose(name, io.floats(name), out.hiddenStates().get(layer));

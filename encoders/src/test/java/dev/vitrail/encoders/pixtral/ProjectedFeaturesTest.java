@@ -22,6 +22,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,6 +30,7 @@ import org.junit.jupiter.api.Test;
  * transformers 5.17 projector output ({@code image_embeds} of the fixtures, split per image), the
  * LLaVA head read from {@code config.json}; towers without a projector refuse.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class ProjectedFeaturesTest {
   @BeforeAll
   static void load() {

@@ -1,8 +1,11 @@
 package dev.vitrail.encoders.qwen25vl;
 
+import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.weights.SafetensorsFile;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -45,6 +48,20 @@ final class IoTensors implements AutoCloseable {
       t.data_ptr_long().get(out);
       return out;
     }
+  }
+
+  /** The fixture's entries as separate patch-row inputs, in order. */
+  List<PixelInput> inputs() {
+    float[] all = floats("pixel_values");
+    int width = (int) shape("pixel_values")[1];
+    List<PixelInput> out = new ArrayList<>();
+    int row = 0;
+    for (GridThw g : grids()) {
+      float[] v = Arrays.copyOfRange(all, row * width, (row + g.patches()) * width);
+      out.add(new PixelInput(v, new int[] {g.patches(), width}, new int[] {g.t(), g.h(), g.w()}));
+      row += g.patches();
+    }
+    return out;
   }
 
   List<GridThw> grids() {

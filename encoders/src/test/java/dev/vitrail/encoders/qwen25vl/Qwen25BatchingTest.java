@@ -3,12 +3,15 @@ package dev.vitrail.encoders.qwen25vl;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vitrail.encoders.golden.Fixtures;
 import dev.vitrail.encoders.golden.Parity;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Entries batched in one call give the rows each entry gives alone; bad input is refused. */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Qwen25BatchingTest {
   private static float[] random(Random rnd, int n) {
     float[] out = new float[n];

@@ -7,12 +7,10 @@ import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
-import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.golden.Fixtures;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -20,6 +18,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * The Qwen2.5-VL tower (fused qkv, gated MLP, merger: all through the shared linear layer) in the
  * bf16 and int8 compute modes against the golden {@code image_embeds}: per-token cosine.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Qwen25ComputeModesTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 
@@ -29,7 +28,7 @@ class Qwen25ComputeModesTest {
     SingleThreads.apply();
     try (FeatureEncoder enc = FeatureEncoders.open(DIR, new EncoderOptions("cpu", dtype, null));
         IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
-      List<FeatureOutput> outs = enc.encode(inputs(io), FeatureSpec.defaults());
+      List<FeatureOutput> outs = enc.encode(io.inputs(), FeatureSpec.defaults());
       float[] want = io.floats("image_embeds");
       int width = (int) io.shape("image_embeds")[1];
       int row = 0;
@@ -43,19 +42,6 @@ class Qwen25ComputeModesTest {
       assertTrue(row * width == want.length, "rows covered");
       assertTrue(worst >= minCosine, dtype + ": smallest per-token cosine " + worst);
     }
-  }
-
-  private static List<PixelInput> inputs(IoTensors io) {
-    float[] all = io.floats("pixel_values");
-    int width = (int) io.shape("pixel_values")[1];
-    List<PixelInput> out = new ArrayList<>();
-    int row = 0;
-    for (GridThw g : io.grids()) {
-      float[] v = Arrays.copyOfRange(all, row * width, (row + g.patches()) * width);
-      out.add(new PixelInput(v, new int[] {g.patches(), width}, new int[] {g.t(), g.h(), g.w()}));
-      row += g.patches();
-    }
-    return out;
   }
 
   private static double cosine(float[] a, int ia, float[] b, int ib, int n) {

@@ -15,31 +15,19 @@ import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.golden.Fixtures;
 import dev.vitrail.encoders.golden.Parity;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** The fixture's entries as separate inputs through {@link FeatureEncoders#open}. */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Qwen25FeatureEncoderTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 
   private static FeatureEncoder open() {
     SingleThreads.apply();
     return FeatureEncoders.open(DIR, EncoderOptions.cpu());
-  }
-
-  private static List<PixelInput> inputs(IoTensors io) {
-    float[] all = io.floats("pixel_values");
-    int width = (int) io.shape("pixel_values")[1];
-    List<PixelInput> out = new ArrayList<>();
-    int row = 0;
-    for (GridThw g : io.grids()) {
-      float[] v = Arrays.copyOfRange(all, row * width, (row + g.patches()) * width);
-      out.add(new PixelInput(v, new int[] {g.patches(), width}, new int[] {g.t(), g.h(), g.w()}));
-      row += g.patches();
-    }
-    return out;
   }
 
   /** Checks each output against its rows of {@code expected} ({@code [rows, width]}). */
@@ -59,7 +47,7 @@ class Qwen25FeatureEncoderTest {
   void defaultFeaturesAreTheMergedEmbeddingsPerInput() {
     try (FeatureEncoder enc = open();
         IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
-      List<PixelInput> in = inputs(io);
+      List<PixelInput> in = io.inputs();
       List<FeatureOutput> outs = enc.encode(in, FeatureSpec.defaults());
       assertEquals("qwen2_5_vl", enc.family());
       assertEquals(in.size(), outs.size());
@@ -77,7 +65,7 @@ class Qwen25FeatureEncoderTest {
   void selectedLayersAreHiddenStatesInProcessorOrder() {
     try (FeatureEncoder enc = open();
         IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
-      List<PixelInput> in = inputs(io);
+      List<PixelInput> in = io.inputs();
       assertRows(
           "last_hidden_state",
           io.floats("last_hidden_state"),
@@ -93,7 +81,7 @@ class Qwen25FeatureEncoderTest {
   void refusesClassTokenStrategiesAndFixedSizeInputs() {
     try (FeatureEncoder enc = open();
         IoTensors io = IoTensors.open(DIR.resolve("io.safetensors"))) {
-      List<PixelInput> in = inputs(io);
+      List<PixelInput> in = io.inputs();
       FeatureSpec cls = new FeatureSpec(List.of(-1), "class", false, false);
       assertThrows(IllegalArgumentException.class, () -> enc.encode(in, cls));
       PixelInput image = new PixelInput(new float[3 * 28 * 28], new int[] {3, 28, 28}, null);

@@ -16,10 +16,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Loading rewritten copies of the tiny checkpoint: both prefixes, the LLM skipped, strictness. */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Qwen25LoadingTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 

@@ -13,9 +13,11 @@ import java.util.Arrays;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Every tensor of the fixture's {@code io.safetensors} against the tower, data-driven by name. */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Qwen25TowerParityTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 

@@ -11,8 +11,10 @@ import dev.vitrail.encoders.tensor.NativeTorch;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.LongStream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class WindowLayoutGoldenTest {
   private static final Path DIR = Fixtures.file("models/qwen2_5_vl-tiny");
 

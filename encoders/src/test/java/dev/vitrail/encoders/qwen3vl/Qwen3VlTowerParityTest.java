@@ -18,12 +18,14 @@ import java.util.List;
 import java.util.Set;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * Every tensor of {@code qwen3_vl-tiny/io.safetensors} (transformers 5.17 {@code
  * Qwen3VLVisionModel}: two images and a t = 2 video in one call) against the tower.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Qwen3VlTowerParityTest {
   static final String DIR = "models/qwen3_vl-tiny";
 

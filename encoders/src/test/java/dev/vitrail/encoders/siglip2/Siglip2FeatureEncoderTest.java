@@ -21,12 +21,14 @@ import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * SigLIP2 chosen by {@code model_type} siglip2: last hidden state, pooled output, and layer
  * selection with {@code post_layernorm} as {@code last_hs_proc}, against transformers' tensors.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Siglip2FeatureEncoderTest {
   @BeforeAll
   static void load() {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Set;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.Test;
  * Siglip2VisionModel}, naflex: a padded batch with an attention mask) against the tower, real rows
  * only.
  */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Siglip2TowerParityTest {
   static final String DIR = "models/siglip2-tiny";
 

@@ -11,6 +11,7 @@ import dev.vitrail.actors.worker.CoreGate;
 import dev.vitrail.actors.worker.EncoderFactory;
 import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.runtime.dedupe.ImageDedupe;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,6 +41,7 @@ public final class Vitrail implements AutoCloseable {
   private final ExecutorService preprocessPool;
   private final Duration askTimeout;
   private final CoreGate gate;
+  private final ImageDedupe dedupe;
 
   private Vitrail(
       RuntimeSettings settings,
@@ -47,9 +49,14 @@ public final class Vitrail implements AutoCloseable {
       Function<byte[], PixelInput> preprocessor,
       CostModel costModel,
       Config config,
-      String fingerprint) {
+      String fingerprint,
+      ImageDedupe dedupe) {
     this.settings = settings;
-    this.preprocessor = preprocessor;
+    this.dedupe = dedupe;
+    this.preprocessor =
+        dedupe == null || preprocessor == null
+            ? preprocessor
+            : dedupe.pixels(PIXELS_LABEL, preprocessor);
     SupervisorSettings mapped = SupervisorSettingsMapping.map(settings);
     this.gate = mapped.worker().gate();
     SupervisorSettings supervised = costModel == null ? mapped : mapped.withCostModel(costModel);
@@ -59,8 +66,11 @@ public final class Vitrail implements AutoCloseable {
             ? ClusterBoot.supervisor(
                 Supervisor.createWithRemoteWorkers(
                     supervised, towers, ClusterBoot.remoteSettings(config, settings, fingerprint)),
-                config)
-            : ActorSystem.create(Supervisor.create(supervised, towers), "vitrail");
+                TcpReadSettings.over(config))
+            : ActorSystem.create(
+                Supervisor.create(supervised, towers),
+                "vitrail",
+                TcpReadSettings.over(ConfigFactory.load()));
     this.preprocessPool =
         Executors.newFixedThreadPool(
             settings.preprocessThreads(),
@@ -75,13 +85,13 @@ public final class Vitrail implements AutoCloseable {
 
   /** Starts with ready-pixel inputs only; {@code towers} opens one tower per worker. */
   public static Vitrail start(RuntimeSettings settings, EncoderFactory towers) {
-    return new Vitrail(settings, towers, null, null, ConfigFactory.load(), "");
+    return new Vitrail(settings, towers, null, null, ConfigFactory.load(), "", null);
   }
 
   /** Starts with a preprocessor turning encoded image bytes into pixels. */
   public static Vitrail start(
       RuntimeSettings settings, EncoderFactory towers, Function<byte[], PixelInput> preprocessor) {
-    return new Vitrail(settings, towers, preprocessor, null, ConfigFactory.load(), "");
+    return new Vitrail(settings, towers, preprocessor, null, ConfigFactory.load(), "", null);
   }
 
   /**
@@ -93,7 +103,7 @@ public final class Vitrail implements AutoCloseable {
       EncoderFactory towers,
       Function<byte[], PixelInput> preprocessor,
       CostModel costModel) {
-    return new Vitrail(settings, towers, preprocessor, costModel, ConfigFactory.load(), "");
+    return new Vitrail(settings, towers, preprocessor, costModel, ConfigFactory.load(), "", null);
   }
 
   /**
@@ -108,7 +118,35 @@ public final class Vitrail implements AutoCloseable {
       Function<byte[], PixelInput> preprocessor,
       Config config,
       String fingerprint) {
-    return new Vitrail(settings, towers, preprocessor, null, config, fingerprint);
+    return new Vitrail(settings, towers, preprocessor, null, config, fingerprint, null);
+  }
+
+  /**
+   * As {@link #start(RuntimeSettings, EncoderFactory, Function, Config, String)}, with dedupe
+   * before decode: a request of encoded images (and no gather layout) is looked up image by image
+   * in {@code dedupe} by the image's bytes and feature options before anything is decoded, and only
+   * the rest are decoded (through its decoded-pixel cache) and encoded. Requests with ready pixels
+   * do not use it.
+   */
+  public static Vitrail start(
+      RuntimeSettings settings,
+      EncoderFactory towers,
+      Function<byte[], PixelInput> preprocessor,
+      Config config,
+      String fingerprint,
+      ImageDedupe dedupe) {
+    return new Vitrail(settings, towers, preprocessor, null, config, fingerprint, dedupe);
+  }
+
+  /**
+   * What the decoded-pixel cache calls the model's own preprocessing (the HTTP server's {@code
+   * /v1/embeddings} uses the same name, so a shared cache is shared for pixels too).
+   */
+  public static final String PIXELS_LABEL = "embeddings";
+
+  /** The dedupe caches encoded-image requests go through, or null for none. */
+  public ImageDedupe dedupe() {
+    return dedupe;
   }
 
   /**
@@ -131,6 +169,13 @@ public final class Vitrail implements AutoCloseable {
    * its items not yet encoded are dropped and their workers' credit returned.
    */
   public CompletableFuture<EncodeResult> encode(EncodeRequest request) {
+    if (DedupedEncode.applies(dedupe, request)) {
+      return DedupedEncode.run(dedupe, request, this::encodeAll);
+    }
+    return encodeAll(request);
+  }
+
+  private CompletableFuture<EncodeResult> encodeAll(EncodeRequest request) {
     CompletableFuture<EncodeResult> out = new CompletableFuture<>();
     AtomicReference<ActorRef<RequestOutcome>> asked = new AtomicReference<>();
     AtomicBoolean answered = new AtomicBoolean();

@@ -77,7 +77,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     EmbeddingServer server;
     try {
-      server = EmbeddingServer.start(all, settings, VideoSettings.load(), null);
+      server = EmbeddingServer.start(all, settings, VideoSettings.load());
     } catch (RuntimeException e) {
       models.close();
       throw new CliException(e.getMessage());

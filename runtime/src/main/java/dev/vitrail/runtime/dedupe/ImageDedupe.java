@@ -26,6 +26,7 @@ import java.util.function.Function;
  */
 public final class ImageDedupe {
   private final String identity;
+  private final DedupeSettings settings;
   private final ContentCache<FeatureOutput> features;
   private final ContentCache<PixelInput> pixels;
   private final ConcurrentHashMap<CacheKey, CompletableFuture<FeatureOutput>> inFlight =
@@ -36,6 +37,7 @@ public final class ImageDedupe {
   /** Caches of {@code settings} for the model and processor named by {@code identity}. */
   public ImageDedupe(DedupeSettings settings, String identity) {
     this.identity = identity;
+    this.settings = settings;
     this.features =
         new ContentCache<>(
             settings.maxBytes(),
@@ -48,21 +50,43 @@ public final class ImageDedupe {
             p -> 4L * p.values().length + 4L * p.shape().length + 96);
   }
 
+  /** The settings these caches were made with. */
+  public DedupeSettings settings() {
+    return settings;
+  }
+
+  /** Whether the feature cache is on (else {@link #features} encodes every image). */
+  public boolean enabled() {
+    return features.enabled();
+  }
+
   /**
    * The features of {@code images} with {@code spec}, in order; {@code encode} decodes and encodes
    * the images at the given indices (into {@code images}) not answered otherwise (it may be called
    * twice: once for this request's new images, once for images whose shared encode failed). With
-   * the feature cache off, it is {@code encode} of every index.
+   * the feature cache off, it is {@code encode} of every index. {@code encode} may answer null for
+   * an image that failed on its own (the embedded API's per-image failures): it is not cached, the
+   * answer has null there, and requests waiting for it encode it themselves.
    */
   public CompletionStage<List<FeatureOutput>> features(
       List<byte[]> images,
       FeatureSpec spec,
       Function<List<Integer>, CompletionStage<List<FeatureOutput>>> encode) {
+    return features(images, spec.toString(), encode);
+  }
+
+  /**
+   * As {@link #features(List, FeatureSpec, Function)}, the feature options named by {@code options}
+   * (part of the key: other options, other entries).
+   */
+  public CompletionStage<List<FeatureOutput>> features(
+      List<byte[]> images,
+      String options,
+      Function<List<Integer>, CompletionStage<List<FeatureOutput>>> encode) {
     if (!features.enabled()) {
       return encode.apply(java.util.stream.IntStream.range(0, images.size()).boxed().toList());
     }
     int n = images.size();
-    String options = spec.toString();
     FeatureOutput[] out = new FeatureOutput[n];
     List<Integer> lead = new ArrayList<>();
     List<CompletableFuture<FeatureOutput>> leading = new ArrayList<>();
@@ -100,7 +124,7 @@ public final class ImageDedupe {
         (list, err) -> {
           for (int j = 0; j < lead.size(); j++) {
             CacheKey key = keys[lead.get(j)];
-            if (err == null) {
+            if (err == null && list.get(j) != null) {
               features.put(key, list.get(j));
             }
             inFlight.remove(key, leading.get(j));

@@ -4,7 +4,7 @@ package dev.vitrail.runtime.fetch;
 public final class FetchException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  /** Why a fetch did not return an image. */
+  /** Why a fetch did not return an image or video. */
   public enum Reason {
     /** Fetching is off ({@code vitrail.http.fetch.enabled = false}). */
     DISABLED,
@@ -24,6 +24,10 @@ public final class FetchException extends RuntimeException {
     TIMEOUT,
     /** The content is declared as something other than an image. */
     NOT_IMAGE,
+    /** The content is declared as something other than a video. */
+    NOT_VIDEO,
+    /** The TLS handshake failed: a certificate not trusted, expired or not for the URL's host. */
+    TLS,
     /** The host cannot be resolved or reached, or answered with an error status. */
     FAILED,
     /** As many fetches are running as {@code max-concurrent} allows. */

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigValueType;
 import dev.vitrail.config.settings.InvalidSettingsException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -20,6 +21,10 @@ import java.util.List;
  * @param timeout longest whole fetch, redirects included
  * @param maxBytes largest download, enforced while it streams
  * @param maxConcurrent fetches running at once (beyond: 503 busy)
+ * @param trustStore a PKCS12 or JKS file whose certificates are trusted for https besides the JDK's
+ *     own, or null for the JDK's only
+ * @param trustStorePassword the trust store's password (empty: none); never shown by {@link
+ *     #toString()}
  */
 public record FetchSettings(
     boolean enabled,
@@ -30,8 +35,11 @@ public record FetchSettings(
     Duration readTimeout,
     Duration timeout,
     long maxBytes,
-    int maxConcurrent) {
+    int maxConcurrent,
+    Path trustStore,
+    String trustStorePassword) {
   public FetchSettings {
+    trustStorePassword = trustStorePassword == null ? "" : trustStorePassword;
     allow = List.copyOf(allow);
     if (maxRedirects < 0 || maxBytes < 1 || maxConcurrent < 1) {
       throw new InvalidSettingsException(
@@ -62,7 +70,9 @@ public record FetchSettings(
         Duration.ofSeconds(10),
         Duration.ofSeconds(30),
         16L << 20,
-        8);
+        8,
+        null,
+        "");
   }
 
   /** Fetching on, admitting {@code allow}, with the other settings as they are. */
@@ -76,14 +86,68 @@ public record FetchSettings(
         readTimeout,
         timeout,
         maxBytes,
-        maxConcurrent);
+        maxConcurrent,
+        trustStore,
+        trustStorePassword);
   }
 
   /** The same settings with other limits. */
   public FetchSettings withLimits(
       int redirects, Duration connect, Duration read, long bytes, int concurrent) {
     return new FetchSettings(
-        enabled, allow, allowHttp, redirects, connect, read, timeout, bytes, concurrent);
+        enabled,
+        allow,
+        allowHttp,
+        redirects,
+        connect,
+        read,
+        timeout,
+        bytes,
+        concurrent,
+        trustStore,
+        trustStorePassword);
+  }
+
+  /** The same settings trusting the certificates of {@code store} (null: the JDK's only). */
+  public FetchSettings withTrustStore(Path store, String password) {
+    return new FetchSettings(
+        enabled,
+        allow,
+        allowHttp,
+        maxRedirects,
+        connectTimeout,
+        readTimeout,
+        timeout,
+        maxBytes,
+        maxConcurrent,
+        store,
+        password);
+  }
+
+  /** The settings, without the trust store's password. */
+  @Override
+  public String toString() {
+    return "FetchSettings[enabled="
+        + enabled
+        + ", allow="
+        + allow
+        + ", allowHttp="
+        + allowHttp
+        + ", maxRedirects="
+        + maxRedirects
+        + ", timeouts="
+        + connectTimeout
+        + "/"
+        + readTimeout
+        + "/"
+        + timeout
+        + ", maxBytes="
+        + maxBytes
+        + ", maxConcurrent="
+        + maxConcurrent
+        + ", trustStore="
+        + trustStore
+        + "]";
   }
 
   /** The policy of the allow-list. */
@@ -108,7 +172,9 @@ public record FetchSettings(
           c.getDuration("read-timeout"),
           c.getDuration("timeout"),
           c.getBytes("max-bytes"),
-          c.getInt("max-concurrent"));
+          c.getInt("max-concurrent"),
+          c.getString("trust-store").isBlank() ? null : Path.of(c.getString("trust-store").strip()),
+          c.getString("trust-store-password"));
     } catch (ConfigException e) {
       throw new InvalidSettingsException(
           "invalid vitrail.http.fetch setting: " + e.getMessage(), e);

@@ -1,77 +1,50 @@
 package dev.vitrail.runtime.fetch;
 
 import dev.vitrail.runtime.fetch.FetchException.Reason;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.util.Locale;
-import java.util.concurrent.ArrayBlockingQueue;
+import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
-import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
-import org.apache.pekko.http.javadsl.ClientTransport;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.OutgoingConnectionBuilder;
-import org.apache.pekko.http.javadsl.model.HttpRequest;
-import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.headers.Connection;
-import org.apache.pekko.http.javadsl.settings.ClientConnectionSettings;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 
 /**
- * Fetches image URLs under {@link FetchSettings}: each hop's URL is checked against the {@link
- * UrlPolicy}, its host resolved once and every address checked, then the connection goes to the
- * checked address itself (a pinned resolver: no second lookup, so DNS rebinding cannot move it; TLS
- * still verifies the URL's host name). Redirects are followed by hand with the same checks and a
- * hop limit; connect, read and whole-fetch timeouts apply; the byte limit is enforced while the
- * body streams. At most {@code max-concurrent} fetches run at once (one TCP connection each, no
- * pool); beyond that a fetch fails at once as {@link Reason#BUSY}. Reusable by any endpoint.
+ * Fetches image and video URLs under {@link FetchSettings}: each hop is checked, resolved once and
+ * pinned to a checked address ({@link FetchHops}); redirects are followed with the same checks;
+ * connect, read and whole-fetch timeouts apply; the declared content type must be the kind asked
+ * for ({@link MediaKind}); the byte limit is enforced while the body streams, into memory (images)
+ * or into a file (videos, {@link #download}). At most {@code max-concurrent} fetches of either kind
+ * run at once (one connection each, no pool); beyond that a fetch fails at once as {@link
+ * Reason#BUSY}. Reusable by any endpoint.
  */
 public final class UrlFetcher implements AutoCloseable {
   private final FetchSettings settings;
   private final UrlPolicy policy;
-  private final HostResolver resolver;
   private final ClassicActorSystemProvider system;
   private final Semaphore running;
-  private final ThreadPoolExecutor dns;
+  private final HostLookups dns;
+  private final FetchHops hops;
 
   /** A downloaded image: its bytes, declared content type (or null) and the URL that served it. */
   public record Fetched(byte[] bytes, String contentType, URI url) {}
 
   /**
    * A fetcher of {@code settings} resolving with {@code resolver}, connecting from {@code system}.
+   *
+   * @throws dev.vitrail.config.settings.InvalidSettingsException when the trust store cannot be
+   *     read
    */
   public UrlFetcher(
       FetchSettings settings, HostResolver resolver, ClassicActorSystemProvider system) {
     this.settings = settings;
     this.policy = settings.policy();
-    this.resolver = resolver;
     this.system = system;
     this.running = new Semaphore(settings.maxConcurrent());
-    AtomicInteger n = new AtomicInteger();
-    // Blocking DNS lookups; the semaphore bounds them to max-concurrent (queue for lookups that
-    // outlive their timed-out fetch).
-    this.dns =
-        new ThreadPoolExecutor(
-            settings.maxConcurrent(),
-            settings.maxConcurrent(),
-            30,
-            TimeUnit.SECONDS,
-            new ArrayBlockingQueue<>(settings.maxConcurrent()),
-            r -> {
-              Thread t = new Thread(r, "vitrail-fetch-dns-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            },
-            new ThreadPoolExecutor.AbortPolicy());
-    dns.allowCoreThreadTimeOut(true);
+    this.dns = new HostLookups(resolver, settings.maxConcurrent(), settings.connectTimeout());
+    this.hops = new FetchHops(settings, policy, dns, FetchTls.context(settings), system);
   }
 
   /** The settings in use. */
@@ -90,10 +63,40 @@ public final class UrlFetcher implements AutoCloseable {
   }
 
   /**
-   * The image at {@code url} (parsed by {@link UrlPolicy#parse}); the stage fails with a {@link
-   * FetchException} naming the reason.
+   * The image at {@code url} (parsed by {@link UrlPolicy#parse}), at most {@code max-bytes}; the
+   * stage fails with a {@link FetchException} naming the reason.
    */
   public CompletionStage<Fetched> fetch(URI url) {
+    BoundedBody body =
+        new BoundedBody(settings.maxBytes(), "vitrail.http.fetch.max-bytes", settings, url);
+    return run(
+        url,
+        MediaKind.IMAGE,
+        (entity, from) ->
+            body.read(entity, system)
+                .thenApply(
+                    bytes ->
+                        new Fetched(bytes, entity.getContentType().mediaType().toString(), from)));
+  }
+
+  /**
+   * Writes the video at {@code url} (parsed by {@link UrlPolicy#parse}) to {@code target} as it
+   * arrives, at most {@code maxBytes} (the setting {@code limit} names); the stage holds the bytes
+   * written, or fails with a {@link FetchException} naming the reason (the caller deletes the
+   * partial file).
+   */
+  public CompletionStage<Long> download(URI url, Path target, long maxBytes, String limit) {
+    BoundedBody body = new BoundedBody(maxBytes, limit, settings, url);
+    return run(url, MediaKind.VIDEO, (entity, from) -> body.write(entity, target, system));
+  }
+
+  /** What a fetch does with the entity of its 2xx answer from URL {@code from}. */
+  @FunctionalInterface
+  private interface Reader<T> {
+    CompletionStage<T> read(HttpEntity entity, URI from);
+  }
+
+  private <T> CompletionStage<T> run(URI url, MediaKind kind, Reader<T> reader) {
     if (!running.tryAcquire()) {
       return CompletableFuture.failedFuture(
           new FetchException(
@@ -103,9 +106,9 @@ public final class UrlFetcher implements AutoCloseable {
                   + settings.maxConcurrent()
                   + "); retry later"));
     }
-    CompletableFuture<Fetched> inner;
+    CompletableFuture<T> inner;
     try {
-      inner = hop(url, 0).toCompletableFuture();
+      inner = hops.follow(url).thenCompose(typed(kind, reader)).toCompletableFuture();
     } catch (RuntimeException e) {
       inner = CompletableFuture.failedFuture(e);
     }
@@ -122,108 +125,26 @@ public final class UrlFetcher implements AutoCloseable {
             });
   }
 
-  private CompletionStage<Fetched> hop(URI url, int redirects) {
-    policy.checkUrl(url);
-    String host = UrlPolicy.host(url);
-    boolean https = url.getScheme().equalsIgnoreCase("https");
-    int port = url.getPort() >= 0 ? url.getPort() : https ? 443 : 80;
-    return resolve(host)
-        .thenCompose(
-            addresses -> {
-              policy.checkAddresses(host, addresses);
-              return send(url, host, https, new InetSocketAddress(addresses[0], port));
-            })
-        .thenCompose(response -> answer(url, response, redirects));
-  }
-
-  private CompletableFuture<InetAddress[]> resolve(String host) {
-    try {
-      return CompletableFuture.supplyAsync(
-              () -> {
-                try {
-                  return resolver.resolve(host);
-                } catch (UnknownHostException e) {
-                  throw new FetchException(
-                      Reason.FAILED, "cannot resolve host '" + host + "': " + e.getMessage(), e);
-                }
-              },
-              dns)
-          .orTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS);
-    } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(
-          new FetchException(Reason.BUSY, "too many DNS lookups at once; retry later", e));
-    }
-  }
-
-  private CompletionStage<HttpResponse> send(
-      URI url, String host, boolean https, InetSocketAddress pinned) {
-    ClientConnectionSettings cs =
-        ClientConnectionSettings.create(system.classicSystem())
-            .withConnectingTimeout(settings.connectTimeout())
-            .withIdleTimeout(settings.readTimeout())
-            .withTransport(
-                ClientTransport.withCustomResolver(
-                    (h, p) -> CompletableFuture.completedFuture(pinned)));
-    OutgoingConnectionBuilder builder =
-        Http.get(system)
-            .connectionTo(host)
-            .toPort(pinned.getPort())
-            .withClientConnectionSettings(cs);
-    String target = url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath();
-    if (url.getRawQuery() != null) {
-      target += "?" + url.getRawQuery();
-    }
-    HttpRequest request = HttpRequest.GET(target).addHeader(Connection.create("close"));
-    return Source.single(request)
-        .via(https ? builder.https() : builder.http())
-        .runWith(Sink.head(), system)
-        .toCompletableFuture()
-        .orTimeout(
-            settings.connectTimeout().plus(settings.readTimeout()).toMillis(),
-            TimeUnit.MILLISECONDS);
-  }
-
-  private CompletionStage<Fetched> answer(URI url, HttpResponse response, int redirects) {
-    int status = response.status().intValue();
-    if (status >= 300 && status < 400 && status != 304) {
-      response.discardEntityBytes(system);
-      String location = response.getHeader("Location").map(h -> h.value()).orElse(null);
-      if (location == null) {
-        throw new FetchException(Reason.FAILED, url + " answered " + status + " without Location");
+  private <T> Function<FetchHops.Answer, CompletionStage<T>> typed(
+      MediaKind kind, Reader<T> reader) {
+    return answer -> {
+      HttpEntity entity = answer.response().entity();
+      var media = entity.getContentType().mediaType();
+      try {
+        kind.check(
+            media.mainType() + "/" + media.subType(),
+            UrlPolicy.abbreviate(answer.url().toString()));
+      } catch (FetchException e) {
+        answer.response().discardEntityBytes(system);
+        throw e;
       }
-      if (redirects >= settings.maxRedirects()) {
-        throw new FetchException(
-            Reason.TOO_MANY_REDIRECTS,
-            "more than vitrail.http.fetch.max-redirects = "
-                + settings.maxRedirects()
-                + " redirects from "
-                + UrlPolicy.abbreviate(url.toString()));
-      }
-      URI next = policy.parse(url.resolve(location.strip()).toString());
-      return hop(next, redirects + 1);
-    }
-    if (status < 200 || status >= 300) {
-      response.discardEntityBytes(system);
-      throw new FetchException(
-          Reason.FAILED, UrlPolicy.abbreviate(url.toString()) + " answered HTTP " + status);
-    }
-    String type = response.entity().getContentType().mediaType().toString();
-    String lower = type.toLowerCase(Locale.ROOT);
-    if (!lower.startsWith("image/")
-        && !lower.equals("application/octet-stream")
-        && !lower.equals("binary/octet-stream")) {
-      response.discardEntityBytes(system);
-      throw new FetchException(
-          Reason.NOT_IMAGE,
-          UrlPolicy.abbreviate(url.toString()) + " is '" + type + "', not an image");
-    }
-    return BoundedBody.read(response.entity(), settings, url, system)
-        .thenApply(bytes -> new Fetched(bytes, type, url));
+      return reader.read(entity, answer.url());
+    };
   }
 
   /** Stops the DNS threads (fetches in flight fail or finish on their own timeouts). */
   @Override
   public void close() {
-    dns.shutdownNow();
+    dns.close();
   }
 }

@@ -106,9 +106,13 @@ final class BodyAdmission {
     if (expectsContinue(request)) {
       return CompletableFuture.failedFuture(answer);
     }
-    return request
-        .entity()
-        .withSizeLimit(settings.maxBodyBytes())
+    // A declared length was checked against max-body-bytes above (and Pekko's parser enforces
+    // it); only a body without one needs the size-limit stage.
+    var entity =
+        request.entity().getContentLengthOption().isPresent()
+            ? request.entity()
+            : request.entity().withSizeLimit(settings.maxBodyBytes());
+    return entity
         .discardBytes(system)
         .completionStage()
         .handle(

@@ -64,6 +64,10 @@ final class EmbeddingRoutes extends AllDirectives {
     this.gate = gate;
   }
 
+  /** Pekko's rejections in the JSON error envelope (built once, not per request). */
+  private final RejectionHandler rejections =
+      RejectionHandler.defaultHandler().mapRejectionResponse(ErrorEnvelopes::wrap);
+
   Route route() {
     return extractRequest(
         request -> {
@@ -75,8 +79,7 @@ final class EmbeddingRoutes extends AllDirectives {
                       exceptions(id),
                       () ->
                           handleRejections(
-                              RejectionHandler.defaultHandler()
-                                  .mapRejectionResponse(ErrorEnvelopes::wrap),
+                              rejections,
                               () ->
                                   withRequestTimeout(
                                       settings.requestTimeout(),

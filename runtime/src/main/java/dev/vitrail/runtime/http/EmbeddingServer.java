@@ -53,37 +53,36 @@ public final class EmbeddingServer implements AutoCloseable {
    *     JVM's maximum heap ({@link MemoryBudget})
    */
   public static EmbeddingServer start(ServedModel model, HttpSettings settings) {
-    return start(List.of(model), settings, VideoSettings.load(), null);
+    return start(List.of(model), settings, VideoSettings.load());
   }
 
   /**
    * As {@link #start(ServedModel, HttpSettings)}, resolving fetched URLs' hosts with {@code dns}.
    */
   static EmbeddingServer start(ServedModel model, HttpSettings settings, HostResolver dns) {
-    return start(List.of(model), settings, VideoSettings.load(), null, dns);
+    return start(List.of(model), settings, VideoSettings.load(), dns);
   }
 
   /**
    * Serves several models on one port: a request's {@code model} picks one (and may be left out
    * only when one is served). Each model has its own workers, runtime limits and dedupe caches; the
    * HTTP admission budgets are the server's, shared. The server runs in the first model's actor
-   * system.
+   * system. With {@code vitrail.http.fetch} on, one URL fetcher serves image URLs and {@code POST
+   * /v1/video?url=} alike.
    *
-   * @param fetcher fetches {@code POST /v1/video?url=} videos, or null: URLs are refused (422)
    * @throws dev.vitrail.config.settings.InvalidSettingsException when the settings cannot fit the
    *     JVM's maximum heap with every model's images ({@link MemoryBudget})
    */
   public static EmbeddingServer start(
-      List<ServedModel> served, HttpSettings settings, VideoSettings video, VideoFetcher fetcher) {
-    return start(served, settings, video, fetcher, HostResolver.system());
+      List<ServedModel> served, HttpSettings settings, VideoSettings video) {
+    return start(served, settings, video, HostResolver.system());
   }
 
-  private static EmbeddingServer start(
-      List<ServedModel> served,
-      HttpSettings settings,
-      VideoSettings video,
-      VideoFetcher videoFetcher,
-      HostResolver dns) {
+  /**
+   * As {@link #start(List, HttpSettings, VideoSettings)}, resolving URLs' hosts with {@code dns}.
+   */
+  static EmbeddingServer start(
+      List<ServedModel> served, HttpSettings settings, VideoSettings video, HostResolver dns) {
     ServedModel model = served.get(0);
     int threads = model.vitrail().settings().preprocessThreads();
     long bytesPerItem = 0;
@@ -91,23 +90,22 @@ public final class EmbeddingServer implements AutoCloseable {
       bytesPerItem = Math.max(bytesPerItem, ItemCost.bytesPerItem(m.processor(), m.config()));
     }
     // The item budget is shared, so its term is that of the model with the largest images.
-    MemoryBudget budget = MemoryBudget.of(settings, threads, bytesPerItem);
+    MemoryBudget budget = MemoryBudget.of(settings, threads, bytesPerItem, served.size());
     budget.check(Runtime.getRuntime().maxMemory());
     var system = model.vitrail().system();
     AdmissionGate gate = new AdmissionGate(settings.admission());
+    UrlFetcher fetcher = // first: it refuses an unreadable trust store before any thread starts
+        settings.fetch().enabled() ? new UrlFetcher(settings.fetch(), dns, system) : null;
     DecodePool pool = new DecodePool(threads, settings.admission().decodeQueue());
     Lifecycle lifecycle = new Lifecycle();
     ServerMetrics metrics = new ServerMetrics();
     BodyAdmission bodies = new BodyAdmission(settings, gate, system, lifecycle::draining);
-    UrlFetcher fetcher =
-        settings.fetch().enabled() ? new UrlFetcher(settings.fetch(), dns, system) : null;
     UrlImages urls = new UrlImages(fetcher, gate, settings.maxImageBytes());
+    UrlVideos videoUrls = new UrlVideos(fetcher);
     List<ServedModels.Entry> entries = new ArrayList<>();
     for (ServedModel m : served) {
-      ImageDedupe dedupe = new ImageDedupe(settings.dedupe(), identity(m));
-      if (entries.isEmpty()) {
-        metrics.watch(dedupe); // the first model's dedupe counters
-      }
+      ImageDedupe dedupe = dedupeOf(m, settings);
+      metrics.watch(m.name(), dedupe);
       VlmEncodeHandler.Tier tier = VlmEncodeHandler.tier(m);
       entries.add(
           new ServedModels.Entry(
@@ -124,7 +122,7 @@ public final class EmbeddingServer implements AutoCloseable {
     VlmEncodeHandler vlm = new VlmEncodeHandler(models, settings, metrics, pool, bodies, urls);
     VideoHandler videos =
         new VideoHandler(
-            models, settings, video, metrics, pool, gate, lifecycle, system, videoFetcher);
+            models, settings, video, metrics, pool, gate, lifecycle, system, videoUrls);
     EmbeddingRoutes routes =
         new EmbeddingRoutes(models, settings, metrics, handler, vlm, videos, lifecycle, gate);
     try {
@@ -162,15 +160,17 @@ public final class EmbeddingServer implements AutoCloseable {
   }
 
   /**
-   * What the dedupe caches key a model by: its directory, compute dtype and the processor's class
-   * (the processor's settings come from the directory).
+   * The model's dedupe caches: those its embedded API already uses when they have the server's
+   * settings (so the server and the embedded API share one cache per model), else new ones.
    */
-  private static String identity(ServedModel model) {
-    return model.dir()
-        + "|"
-        + model.vitrail().settings().computeDtype()
-        + "|"
-        + model.processor().getClass().getName();
+  private static ImageDedupe dedupeOf(ServedModel m, HttpSettings settings) {
+    ImageDedupe own = m.vitrail().dedupe();
+    if (own != null && own.settings().equals(settings.dedupe())) {
+      return own;
+    }
+    return new ImageDedupe(
+        settings.dedupe(),
+        ServedModel.dedupeIdentity(m.dir(), m.vitrail().settings(), m.processor()));
   }
 
   /** The address the server listens on (the real port when 0 was asked). */

@@ -4,6 +4,7 @@ import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.api.EncodeResult;
+import dev.vitrail.runtime.api.Vitrail;
 import dev.vitrail.runtime.dedupe.ImageDedupe;
 import dev.vitrail.runtime.model.ServedModel;
 import java.util.List;
@@ -182,7 +183,8 @@ final class EmbeddingsHandler {
     EmbeddingsRequest req = resolved.request();
     ImageDedupe dedupe = entry.dedupe();
     ImageAdmission images = entry.images();
-    Function<byte[], PixelInput> decode = dedupe.pixels("embeddings", images.processor()::process);
+    Function<byte[], PixelInput> decode =
+        dedupe.pixels(Vitrail.PIXELS_LABEL, images.processor()::process);
     return dedupe
         .features(
             req.images(),

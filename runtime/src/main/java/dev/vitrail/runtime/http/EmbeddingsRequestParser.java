@@ -1,11 +1,6 @@
 package dev.vitrail.runtime.http;
 
-import static dev.vitrail.runtime.http.JsonFields.abbreviate;
-import static dev.vitrail.runtime.http.JsonFields.dimensions;
-import static dev.vitrail.runtime.http.JsonFields.encoding;
 import static dev.vitrail.runtime.http.JsonFields.malformed;
-import static dev.vitrail.runtime.http.JsonFields.optionalBoolean;
-import static dev.vitrail.runtime.http.JsonFields.optionalText;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -15,7 +10,6 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.runtime.fetch.UrlPolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -27,8 +21,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Parses and validates a {@code /v1/embeddings} body. Every problem is an {@link ApiException}
- * naming the field, what it expects and what it found.
+ * Parses and validates a {@code /v1/embeddings} body: the JSON, its fields, the image sources
+ * ({@link InputItems}, {@link ImageSources}); the options are {@link EmbeddingOptions}'. Every
+ * problem is an {@link ApiException} naming the field, what it expects and what it found.
  */
 public final class EmbeddingsRequestParser {
   /**
@@ -62,13 +57,12 @@ public final class EmbeddingsRequestParser {
           "modality",
           "embedding_type",
           "normalized");
-  private static final Set<String> STRATEGIES = Set.of("class", "default", "full");
 
   private final long maxImageBytes;
   private final int maxInputs;
-  private final int numHiddenLayers;
   private final String modality;
   private final UrlPolicy urls;
+  private final EmbeddingOptions options;
 
   /**
    * @param maxImageBytes largest encoded image
@@ -96,16 +90,16 @@ public final class EmbeddingsRequestParser {
       long maxImageBytes, int maxInputs, int numHiddenLayers, String modality, UrlPolicy urls) {
     this.maxImageBytes = maxImageBytes;
     this.maxInputs = maxInputs;
-    this.numHiddenLayers = numHiddenLayers;
     this.modality = modality;
     this.urls = urls;
+    this.options = new EmbeddingOptions(numHiddenLayers, modality);
   }
 
   /** Parses a JSON body. */
   public EmbeddingsRequest parse(byte[] body) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(body);
+      root = JsonBodies.readTree(MAPPER, body);
     } catch (JsonProcessingException e) {
       throw new ApiException(
           ErrorKind.MALFORMED_REQUEST, "body is not valid JSON: " + e.getOriginalMessage(), e);
@@ -123,7 +117,8 @@ public final class EmbeddingsRequestParser {
             ErrorKind.MALFORMED_REQUEST, "unknown field '" + f + "'; known: " + FIELDS);
       }
     }
-    return build(root, sources(root.get("input"), root.get("messages")));
+    Sources sources = sources(root.get("input"), root.get("messages"));
+    return options.build(root, sources.images(), sources.urls());
   }
 
   /**
@@ -132,12 +127,7 @@ public final class EmbeddingsRequestParser {
    * passes its query parameters this way.
    */
   EmbeddingsRequest options(JsonNode root, List<byte[]> images) {
-    for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-      String f = it.next();
-      if (!FIELDS.contains(f) || f.equals("input") || f.equals("messages")) {
-        throw new ApiException(ErrorKind.MALFORMED_REQUEST, "unknown option '" + f + "'");
-      }
-    }
+    onlyOptions(root);
     if (images.isEmpty()) {
       throw malformed("body", "at least one image", "none");
     }
@@ -165,7 +155,7 @@ public final class EmbeddingsRequestParser {
         throw new ApiException(ErrorKind.INVALID_IMAGE, "image " + i + ": image data is empty");
       }
     }
-    return build(root, new Sources(images, Map.of()));
+    return options.build(root, images, Map.of());
   }
 
   /** Inline image bytes (a placeholder where an input is a URL) and the URLs to fetch. */
@@ -176,52 +166,17 @@ public final class EmbeddingsRequestParser {
    * validated as {@link #options} does.
    */
   EmbeddingsRequest videoOptions(JsonNode root) {
+    onlyOptions(root);
+    return options.build(root, List.of(), Map.of());
+  }
+
+  private static void onlyOptions(JsonNode root) {
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String f = it.next();
       if (!FIELDS.contains(f) || f.equals("input") || f.equals("messages")) {
         throw new ApiException(ErrorKind.MALFORMED_REQUEST, "unknown option '" + f + "'");
       }
     }
-    return build(root, new Sources(List.of(), Map.of()));
-  }
-
-  private EmbeddingsRequest build(JsonNode root, Sources sources) {
-    String model = optionalText(root, "model");
-    String modalityField = optionalText(root, "modality");
-    if (modalityField != null && !modalityField.equals("image")) {
-      throw new ApiException(
-          ErrorKind.MALFORMED_REQUEST,
-          "modality: \"" + modalityField + "\" is not served: " + modality + " (\"image\")");
-    }
-    EncodingFormat encoding = encoding(root);
-    Integer dimensions = dimensions(root.get("dimensions"));
-    if (root.hasNonNull("normalize") && root.hasNonNull("normalized")) {
-      throw malformed("normalized", "either normalize or its alias normalized (Jina)", "both");
-    }
-    String normField = root.hasNonNull("normalized") ? "normalized" : "normalize";
-    boolean normalize = optionalBoolean(root, normField, dimensions != null);
-    // Asking for dimensions, normalization or a quantized format means a pooled vector.
-    boolean shaped = dimensions != null || root.hasNonNull(normField) || encoding.quantized();
-    boolean pooled = optionalBoolean(root, "pooled", shaped);
-    if (shaped && !pooled) {
-      throw new ApiException(
-          ErrorKind.MALFORMED_REQUEST,
-          "dimensions, normalize and encoding_format "
-              + encoding.name().toLowerCase(java.util.Locale.ROOT)
-              + " apply to pooled embeddings, and this request sets \"pooled\": false");
-    }
-    String strategy = optionalText(root, "feature_select_strategy");
-    if (strategy != null && !STRATEGIES.contains(strategy)) {
-      throw malformed("feature_select_strategy", "one of " + STRATEGIES, "\"" + strategy + "\"");
-    }
-    FeatureSpec spec =
-        new FeatureSpec(
-            selectLayers(root.get("select_layers")),
-            strategy,
-            optionalBoolean(root, "post_layernorm", true),
-            pooled);
-    return new EmbeddingsRequest(
-        model, sources.images(), encoding, spec, dimensions, normalize, sources.urls());
   }
 
   private Sources sources(JsonNode input, JsonNode messages) {
@@ -247,36 +202,5 @@ public final class EmbeddingsRequestParser {
       }
     }
     return new Sources(out, remote);
-  }
-
-  private List<Integer> selectLayers(JsonNode node) {
-    if (node == null || node.isNull()) {
-      return List.of();
-    }
-    if (!node.isArray()) {
-      throw malformed("select_layers", "an array of integers", abbreviate(node.toString()));
-    }
-    if (node.isEmpty()) {
-      throw malformed("select_layers", "at least one index (or leave it out)", "[]");
-    }
-    List<Integer> out = new ArrayList<>();
-    for (JsonNode n : node) {
-      if (!n.canConvertToInt() || !n.isIntegralNumber()) {
-        throw malformed("select_layers", "integers", abbreviate(n.toString()));
-      }
-      int layer = n.asInt();
-      if (layer < -(numHiddenLayers + 1) || layer > numHiddenLayers) {
-        throw malformed(
-            "select_layers",
-            "hidden-state indices in ["
-                + -(numHiddenLayers + 1)
-                + ", "
-                + numHiddenLayers
-                + "] (0 is the embeddings)",
-            layer);
-      }
-      out.add(layer);
-    }
-    return out;
   }
 }

@@ -46,6 +46,13 @@ public enum ErrorKind {
   URL_TIMEOUT(422),
   /** A URL's content is declared as something other than an image. */
   URL_NOT_IMAGE(422),
+  /** A video URL's content is declared as something other than a video. */
+  URL_NOT_VIDEO(422),
+  /**
+   * An https URL's server presented a certificate that is not trusted ({@code
+   * vitrail.http.fetch.trust-store} adds some), expired, or not for the URL's host.
+   */
+  URL_TLS_FAILED(422),
   /** A URL could not be fetched: unknown host, refused connection, an error status. */
   URL_FETCH_FAILED(422),
   /** Vitrail is at its in-flight limit; retry after the Retry-After delay. */

@@ -97,6 +97,8 @@ public final class HttpErrors {
       case TOO_LARGE -> ErrorKind.URL_TOO_LARGE;
       case TIMEOUT -> ErrorKind.URL_TIMEOUT;
       case NOT_IMAGE -> ErrorKind.URL_NOT_IMAGE;
+      case NOT_VIDEO -> ErrorKind.URL_NOT_VIDEO;
+      case TLS -> ErrorKind.URL_TLS_FAILED;
       case FAILED -> ErrorKind.URL_FETCH_FAILED;
       case BUSY -> ErrorKind.BUSY;
     };
@@ -114,12 +116,16 @@ public final class HttpErrors {
 
   /**
    * The answer for a classified failure of request {@code requestId}, with its {@code X-Request-Id}
-   * header; every 5xx is logged with the request id (an internal error with its stack trace).
+   * header; every 5xx is logged with the request id (an internal error with its stack trace),
+   * except busy refusals, which are aggregated ({@link BusyLog}: at most about one line per {@link
+   * BusyLogTimer#INTERVAL} under overload, with their count and first and last request ids).
    */
   public static HttpResponse respond(ApiException error, String requestId, Duration retryAfter) {
     ErrorKind kind = error.kind();
     if (kind == ErrorKind.INTERNAL) {
       LOG.error("request {}: {} {}", requestId, kind.status(), error.getMessage(), error);
+    } else if (kind == ErrorKind.BUSY) {
+      BusyLogTimer.LOG.refused(requestId, error.getMessage());
     } else if (kind.status() >= 500) {
       LOG.warn("request {}: {} {}: {}", requestId, kind.status(), kind.label(), error.getMessage());
     }
@@ -162,6 +168,8 @@ public final class HttpErrors {
           URL_TOO_LARGE,
           URL_TIMEOUT,
           URL_NOT_IMAGE,
+          URL_NOT_VIDEO,
+          URL_TLS_FAILED,
           URL_FETCH_FAILED,
           INTERNAL ->
           response;

@@ -163,81 +163,26 @@ public record HttpSettings(
 
   /** The same settings bound to another host and port. */
   public HttpSettings withAddress(String newHost, int newPort) {
-    return new HttpSettings(
-        newHost,
-        newPort,
-        maxBodyBytes,
-        maxImageBytes,
-        maxInputs,
-        retryAfter,
-        requestTimeout,
-        admission,
-        apiKeys,
-        fetch,
-        dedupe);
+    return new HttpSettingsBuilder(this).address(newHost, newPort).build();
   }
 
   /** The same settings with other admission limits. */
   public HttpSettings withAdmission(AdmissionLimits limits) {
-    return new HttpSettings(
-        host,
-        port,
-        maxBodyBytes,
-        maxImageBytes,
-        maxInputs,
-        retryAfter,
-        requestTimeout,
-        limits,
-        apiKeys,
-        fetch,
-        dedupe);
+    return new HttpSettingsBuilder(this).admission(limits).build();
   }
 
   /** The same settings with other API keys. */
   public HttpSettings withApiKeys(ApiKeys keys) {
-    return new HttpSettings(
-        host,
-        port,
-        maxBodyBytes,
-        maxImageBytes,
-        maxInputs,
-        retryAfter,
-        requestTimeout,
-        admission,
-        keys,
-        fetch,
-        dedupe);
+    return new HttpSettingsBuilder(this).apiKeys(keys).build();
   }
 
   /** The same settings with other URL fetching settings. */
   public HttpSettings withFetch(FetchSettings newFetch) {
-    return new HttpSettings(
-        host,
-        port,
-        maxBodyBytes,
-        maxImageBytes,
-        maxInputs,
-        retryAfter,
-        requestTimeout,
-        admission,
-        apiKeys,
-        newFetch,
-        dedupe);
+    return new HttpSettingsBuilder(this).fetch(newFetch).build();
   }
 
   /** The same settings with other dedupe caches. */
   public HttpSettings withDedupe(DedupeSettings newDedupe) {
-    return new HttpSettings(
-        host,
-        port,
-        maxBodyBytes,
-        maxImageBytes,
-        maxInputs,
-        retryAfter,
-        requestTimeout,
-        admission,
-        apiKeys,
-        fetch,
-        newDedupe);
+    return new HttpSettingsBuilder(this).dedupe(newDedupe).build();
   }
 }

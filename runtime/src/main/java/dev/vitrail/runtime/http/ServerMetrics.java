@@ -3,7 +3,9 @@ package dev.vitrail.runtime.http;
 import dev.vitrail.actors.supervisor.SupervisorStats;
 import dev.vitrail.runtime.dedupe.DedupeStats;
 import dev.vitrail.runtime.dedupe.ImageDedupe;
+import java.util.Collections;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
@@ -14,7 +16,7 @@ public final class ServerMetrics {
   private final LongAdder images = new LongAdder();
   private final AtomicLong inFlight = new AtomicLong();
   private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
-  private volatile ImageDedupe dedupe;
+  private volatile Map<String, ImageDedupe> dedupe = Map.of();
 
   /** All counters at zero. */
   public ServerMetrics() {
@@ -23,14 +25,22 @@ public final class ServerMetrics {
     }
   }
 
-  /** Also renders the counters of {@code d} (the server's dedupe caches). */
-  void watch(ImageDedupe d) {
-    this.dedupe = d;
+  /** Also renders the counters of {@code d} (model {@code name}'s dedupe caches). */
+  synchronized void watch(String name, ImageDedupe d) {
+    Map<String, ImageDedupe> next = new LinkedHashMap<>(dedupe);
+    next.put(name, d);
+    this.dedupe = Collections.unmodifiableMap(next);
   }
 
-  /** The dedupe counters, or null when none are watched. */
+  /** The first watched model's dedupe counters, or null when none are watched. */
   public DedupeStats dedupe() {
-    ImageDedupe d = dedupe;
+    Map<String, ImageDedupe> d = dedupe;
+    return d.isEmpty() ? null : d.values().iterator().next().stats();
+  }
+
+  /** The dedupe counters of model {@code name}, or null when it is not watched. */
+  public DedupeStats dedupe(String name) {
+    ImageDedupe d = dedupe.get(name);
     return d == null ? null : d.stats();
   }
 
@@ -116,10 +126,9 @@ public final class ServerMetrics {
     gauge(
         s, "vitrail_cache_entries", "Entries held by the encoder cache.", stats.cache().entries());
     gauge(s, "vitrail_cache_bytes", "Bytes held by the encoder cache.", stats.cache().bytes());
-    DedupeStats d = dedupe();
-    if (d != null) {
-      DedupeMetrics.append(s, d);
-    }
+    Map<String, DedupeStats> perModel = new LinkedHashMap<>();
+    dedupe.forEach((name, d) -> perModel.put(name, d.stats()));
+    DedupeMetrics.append(s, perModel);
     return s.toString();
   }
 

@@ -2,6 +2,7 @@ package dev.vitrail.runtime.http;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalLong;
@@ -16,7 +17,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * Answers {@code POST /v1/video}. Before the answer starts: the query is checked (400/404), the
  * media type (415), the declared size ({@code vitrail.http.video.max-video-bytes}, 413), a video
  * slot ({@code max-videos-in-flight}) and the images it holds while streaming (from {@code
- * admission.max-items-in-flight}) are reserved or the request is answered 503 busy; the upload
+ * admission.max-items-in-flight}) are reserved or the request is answered 503 busy; the upload (or,
+ * with {@code url=}, the download: {@link UrlVideos}, its URL checked before anything is reserved)
  * streams into a temporary file (backpressured, bounded), FFmpeg opens it and the first frames are
  * decoded (422 {@code invalid_video} if it cannot). Then the answer streams ({@link VideoStream}):
  * one record per frame or temporal patch, an end record, or an error record if decoding fails
@@ -32,7 +34,7 @@ final class VideoHandler {
   private final AdmissionGate gate;
   private final Lifecycle lifecycle;
   private final ClassicActorSystemProvider system;
-  private final VideoFetcher fetcher;
+  private final UrlVideos urls;
   private final Semaphore slots;
 
   VideoHandler(
@@ -44,7 +46,7 @@ final class VideoHandler {
       AdmissionGate gate,
       Lifecycle lifecycle,
       ClassicActorSystemProvider system,
-      VideoFetcher fetcher) {
+      UrlVideos urls) {
     this.models = models;
     this.settings = settings;
     this.video = video;
@@ -53,7 +55,7 @@ final class VideoHandler {
     this.gate = gate;
     this.lifecycle = lifecycle;
     this.system = system;
-    this.fetcher = fetcher;
+    this.urls = urls;
     this.slots = new Semaphore(video.maxVideosInFlight());
   }
 
@@ -90,12 +92,7 @@ final class VideoHandler {
             request.getHeader("Accept").map(h -> h.value()).orElse(null),
             models);
     String media = q.url() == null ? VideoUpload.media(request) : null;
-    if (q.url() != null && fetcher == null) {
-      throw new ApiException(
-          ErrorKind.INVALID_VIDEO,
-          "url: remote URLs are not fetched by this server (URL fetching is off); upload the"
-              + " video's bytes instead");
-    }
+    URI url = q.url() == null ? null : urls.check(q.url());
     OptionalLong declared = request.entity().getContentLengthOption();
     if (declared.isPresent() && declared.getAsLong() > video.maxVideoBytes()) {
       throw tooLarge(declared.getAsLong());
@@ -132,8 +129,8 @@ final class VideoHandler {
       throw new UncheckedIOException("cannot create the video's temporary file", e);
     }
     CompletionStage<Path> received =
-        q.url() != null
-            ? fetcher.fetch(q.url(), file, video.maxVideoBytes())
+        url != null
+            ? urls.fetch(url, file, video.maxVideoBytes())
             : VideoUpload.receive(request, media, file, video.maxVideoBytes(), system);
     VideoStream stream =
         new VideoStream(q, id, video, pool, gate, settings.requestTimeout(), metrics);

@@ -1,9 +1,6 @@
 package dev.vitrail.runtime.http;
 
 import dev.vitrail.encoders.api.FeatureOutput;
-import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.runtime.api.EncodeRequest;
-import dev.vitrail.runtime.api.RejectedException;
 import dev.vitrail.runtime.video.VideoFraming;
 import dev.vitrail.runtime.video.VideoInput;
 import java.nio.file.Path;
@@ -33,19 +30,20 @@ import org.apache.pekko.util.ByteString;
  * One {@code POST /v1/video} answer: the video opened with its first frames decoded (so a video
  * that cannot be read is a 4xx before the answer starts), then a chunked stream in which batches of
  * tower inputs are decoded on the decoding pool one at a time, encoded with a bounded number of
- * requests in flight, and rendered as records as each batch is ready. Demand comes from the
- * client's connection: a slow reader slows decoding, and one that goes away cancels it.
+ * requests in flight ({@link VideoEncodes}), and rendered as records as each batch is ready. Demand
+ * comes from the client's connection: a slow reader slows decoding, and one that goes away cancels
+ * it.
  */
 final class VideoStream {
   private static final ContentType NDJSON =
       ContentTypes.create(MediaTypes.customBinary("application", "x-ndjson", true));
   private final VideoRequest q;
-  private final String id;
   private final VideoSettings video;
   private final DecodePool pool;
   private final AdmissionGate gate;
   private final Duration wait;
   private final ServerMetrics metrics;
+  private final VideoEncodes encodes;
 
   VideoStream(
       VideoRequest q,
@@ -56,12 +54,12 @@ final class VideoStream {
       Duration wait,
       ServerMetrics metrics) {
     this.q = q;
-    this.id = id;
     this.video = video;
     this.pool = pool;
     this.gate = gate;
     this.wait = wait;
     this.metrics = metrics;
+    this.encodes = new VideoEncodes(q, id, wait);
   }
 
   /** The opened video and its first batch of tower inputs (never empty). */
@@ -132,7 +130,7 @@ final class VideoStream {
                   started.set(true);
                   return batches;
                 })
-            .mapAsync(video.requestsInFlight(), this::encode)
+            .mapAsync(video.requestsInFlight(), encodes::encode)
             .mapConcat(p -> render(p.first(), p.second(), records))
             .concatLazy(
                 Source.lazySingle(
@@ -185,41 +183,6 @@ final class VideoStream {
       Thread.currentThread().interrupt();
       throw new ApiException(ErrorKind.SHUTTING_DOWN, "interrupted while decoding the video", e);
     }
-  }
-
-  /** Encodes a batch, retrying while the supervisor is busy (up to the request timeout). */
-  private CompletionStage<Pair<List<VideoInput>, List<FeatureOutput>>> encode(
-      List<VideoInput> batch) {
-    List<PixelInput> pixels = batch.stream().map(VideoInput::pixels).toList();
-    CompletableFuture<Pair<List<VideoInput>, List<FeatureOutput>>> out = new CompletableFuture<>();
-    attempt(batch, pixels, System.nanoTime() + wait.toNanos(), out);
-    return out;
-  }
-
-  private void attempt(
-      List<VideoInput> batch,
-      List<PixelInput> pixels,
-      long deadline,
-      CompletableFuture<Pair<List<VideoInput>, List<FeatureOutput>>> out) {
-    q.entry()
-        .model()
-        .vitrail()
-        .encode(EncodeRequest.ofPixels("http-video-" + id, pixels, q.options().spec()))
-        .whenComplete(
-            (result, err) -> {
-              Throwable cause =
-                  err instanceof java.util.concurrent.CompletionException c ? c.getCause() : err;
-              if (err == null) {
-                out.complete(Pair.create(batch, result.features()));
-              } else if (cause instanceof RejectedException r
-                  && r.busy()
-                  && System.nanoTime() < deadline) {
-                CompletableFuture.delayedExecutor(20, TimeUnit.MILLISECONDS)
-                    .execute(() -> attempt(batch, pixels, deadline, out));
-              } else {
-                out.completeExceptionally(err);
-              }
-            });
   }
 
   private List<ByteString> render(

@@ -3,16 +3,21 @@ package dev.vitrail.runtime.http;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.vitrail.encoders.api.FeatureOutput;
+import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.runtime.dedupe.ImageDedupe;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.vlm.EcLimitException;
 import dev.vitrail.runtime.vlm.VlmEncoder;
 import dev.vitrail.runtime.vlm.VlmResult;
 import dev.vitrail.runtime.vlm.VlmSettings;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
 import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
@@ -21,13 +26,14 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
 /**
  * Answers {@code POST /v1/vlm/encode} under the same admission as {@code /v1/embeddings}: admits
  * and reads the body ({@link BodyAdmission}), parses it on the bounded pool ({@link
- * VlmEncodeRequestParser}), admits its images and decodes, plans and keys each under the decode
- * budget ({@link ImageAdmission}, naming the input that fails), encodes those without a file as one
- * request, then writes files and/or builds content parts; per image the key (the consumer's {@code
- * uuid}), {@code image_grid_thw}, the token count, the file and the part. Every failure goes
- * through {@link HttpErrors}; every reservation is given back when the answer is ready. Like {@code
- * /v1/embeddings}, the encode is given up (its items still queued are dropped) when the client
- * closes its connection ({@link ConnectionWatch}) or the request times out.
+ * VlmEncodeRequestParser}), admits its images, plans and keys each from its header, looks those
+ * without a file up by their bytes in the model's dedupe cache ({@link ImageDedupe}), decodes the
+ * rest under the decode budget ({@link ImageAdmission}, naming the input that fails) and encodes
+ * them as one request, then writes files and/or builds content parts; per image the key (the
+ * consumer's {@code uuid}), {@code image_grid_thw}, the token count, the file and the part. Every
+ * failure goes through {@link HttpErrors}; every reservation is given back when the answer is
+ * ready. Like {@code /v1/embeddings}, the encode is given up (its items still queued are dropped)
+ * when the client closes its connection ({@link ConnectionWatch}) or the request times out.
  */
 final class VlmEncodeHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -163,32 +169,69 @@ final class VlmEncodeHandler {
     CompletionStage<Done> done =
         urls.resolve(req)
             .thenCompose(
-                resolved ->
-                    entry
-                        .images()
-                        .each(resolved.request().images(), image -> prepare(encoder, image, p))
-                        .whenComplete((prepared, err) -> resolved.close()))
-            .whenComplete((prepared, err) -> parsed.body().reservation().close())
-            .thenApply(prepared -> checked(encoder, prepared, p))
-            .thenCompose(
-                prepared ->
-                    givenUpOnLeave(encoder.features(prepared), request)
-                        .thenCompose(
-                            f -> pool.submit(() -> encoder.finish(prepared, f, p.output()))))
+                resolved -> {
+                  List<byte[]> images = resolved.request().images();
+                  return entry
+                      .images()
+                      .each(images, image -> plan(encoder, image, p))
+                      .thenApply(planned -> checked(encoder, planned, p))
+                      .thenCompose(
+                          planned ->
+                              features(entry, encoder, images, planned, request)
+                                  .thenCompose(
+                                      f ->
+                                          pool.submit(
+                                              () -> encoder.finish(planned, f, p.output()))))
+                      .whenComplete((results, err) -> resolved.close());
+                })
+            .whenComplete((results, err) -> parsed.body().reservation().close())
             .thenApply(results -> new Done(entry, results));
     return done.whenComplete((ok, err) -> items.close());
   }
 
-  /** As for {@code /v1/embeddings}: given up when the client leaves or the request times out. */
+  /**
+   * The features of the planned images that have no file yet, in order: each is looked up by its
+   * bytes in the model's dedupe cache before it is decoded; only the rest are decoded (under the
+   * decode budget, errors naming their input) and encoded as one request, given up (its items
+   * dropped) when the client leaves or the request times out, as for {@code /v1/embeddings}.
+   */
+  private CompletionStage<List<FeatureOutput>> features(
+      ServedModels.Entry entry,
+      VlmEncoder encoder,
+      List<byte[]> images,
+      List<VlmEncoder.Prepared> planned,
+      HttpRequest request) {
+    List<Integer> need = new ArrayList<>();
+    for (int i = 0; i < planned.size(); i++) {
+      if (!planned.get(i).cached()) {
+        need.add(i);
+      }
+    }
+    if (need.isEmpty()) {
+      return CompletableFuture.completedFuture(List.of());
+    }
+    ImageDedupe dedupe = entry.dedupe();
+    Function<byte[], PixelInput> decode = dedupe.pixels(encoder.dedupeOptions(), encoder::pixels);
+    return dedupe.features(
+        need.stream().map(images::get).toList(),
+        encoder.dedupeOptions(),
+        at ->
+            entry
+                .images()
+                .preprocess(images, at.stream().map(need::get).toList(), decode)
+                .thenCompose(pixels -> givenUpOnLeave(encoder.encode(pixels), request)));
+  }
+
+  /** Cancelled when the connection {@code request} came on closes, or after the request timeout. */
   private <T> CompletionStage<T> givenUpOnLeave(CompletionStage<T> work, HttpRequest request) {
     CompletableFuture<T> f = work.toCompletableFuture();
     ConnectionWatch.giveUpOnClose(request, f);
     return f.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static VlmEncoder.Prepared prepare(VlmEncoder encoder, byte[] image, VlmEncodeRequest p) {
+  private static VlmEncoder.Prepared plan(VlmEncoder encoder, byte[] image, VlmEncodeRequest p) {
     try {
-      return encoder.prepare(image, p.dtype(), p.output(), p.format());
+      return encoder.plan(image, p.dtype(), p.output(), p.format());
     } catch (EcLimitException e) {
       throw new ApiException(ErrorKind.IMAGE_TOO_LARGE, e.getMessage(), e);
     }

@@ -58,7 +58,7 @@ final class VlmEncodeRequestParser {
   VlmEncodeRequest parse(byte[] body) {
     JsonNode root;
     try {
-      root = MAPPER.readTree(body);
+      root = JsonBodies.readTree(MAPPER, body);
     } catch (IOException e) {
       root = null;
     }

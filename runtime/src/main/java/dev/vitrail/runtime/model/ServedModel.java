@@ -13,6 +13,8 @@ import dev.vitrail.encoders.preprocess.ImageProcessors;
 import dev.vitrail.encoders.tensor.DevicePlacement;
 import dev.vitrail.runtime.api.LibtorchTowers;
 import dev.vitrail.runtime.api.Vitrail;
+import dev.vitrail.runtime.dedupe.DedupeSettings;
+import dev.vitrail.runtime.dedupe.ImageDedupe;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -82,9 +84,21 @@ public record ServedModel(
                 settings.blasThreads()),
             processor::process,
             cluster,
-            fingerprint);
+            fingerprint,
+            new ImageDedupe(
+                DedupeSettings.from(cluster.withFallback(ConfigFactory.load())),
+                dedupeIdentity(abs, settings, processor)));
     String served = name != null && !name.isBlank() ? name : abs.getFileName().toString();
     return new ServedModel(served, abs, config, processor, vitrail);
+  }
+
+  /**
+   * What the dedupe caches key a model by: its directory, compute dtype and the processor's class
+   * (the processor's settings come from the directory).
+   */
+  public static String dedupeIdentity(
+      Path dir, RuntimeSettings settings, ImageProcessor processor) {
+    return dir + "|" + settings.computeDtype() + "|" + processor.getClass().getName();
   }
 
   /** Drains the work in flight and stops the workers. */

@@ -74,12 +74,22 @@ public final class VlmEncoder {
     return store;
   }
 
-  /** One image decoded, planned and keyed; {@code pixels} is null when its file already exists. */
+  /**
+   * One image planned and keyed. {@code cached}: its file already exists and it needs no encoding.
+   * {@code pixels} is its tower input when {@link #prepare} decoded it, null when it is cached or
+   * was only {@link #plan}ned from its header.
+   */
   public record Prepared(
-      String key, ConsumerGrid.Plan plan, PixelInput pixels, EcDtype dtype, InlineFormat format) {
-    /** Whether the image needs no encoding. */
-    public boolean cached() {
-      return pixels == null;
+      String key,
+      ConsumerGrid.Plan plan,
+      PixelInput pixels,
+      EcDtype dtype,
+      InlineFormat format,
+      boolean cached) {
+    /** A prepared image that is cached exactly when it has no pixels. */
+    public Prepared(
+        String key, ConsumerGrid.Plan plan, PixelInput pixels, EcDtype dtype, InlineFormat format) {
+      this(key, plan, pixels, dtype, format, pixels == null);
     }
   }
 
@@ -99,6 +109,67 @@ public final class VlmEncoder {
    * @throws IllegalArgumentException for a format that cannot hold {@code dtype}
    */
   public Prepared prepare(byte[] image, EcDtype dtype, VlmOutput output, InlineFormat format) {
+    check(output, format, dtype);
+    RgbImage rgb = family.processor().decoder().decodeRgb(image);
+    ConsumerGrid.Plan plan = family.plan(rgb.width(), rgb.height());
+    String key = EcKeys.key(image, modelIdentity, family.processorIdentity(), dtype);
+    if (output == VlmOutput.EC && store.contains(key)) {
+      return new Prepared(key, plan, null, dtype, format);
+    }
+    return new Prepared(key, plan, checked(family.processor().process(rgb), plan), dtype, format);
+  }
+
+  /**
+   * Plans and keys one image from its header only (nothing is decoded): its pixels come later from
+   * {@link #pixels}, e.g. only for images the dedupe cache does not answer.
+   *
+   * @throws dev.vitrail.encoders.preprocess.InvalidImageException for a bad image header
+   * @throws EcLimitException when the consumer would refuse its grid
+   */
+  public Prepared plan(byte[] image, EcDtype dtype, VlmOutput output, InlineFormat format) {
+    check(output, format, dtype);
+    int[] wh = family.processor().decoder().dimensions(image);
+    ConsumerGrid.Plan plan = family.plan(wh[0], wh[1]);
+    String key = EcKeys.key(image, modelIdentity, family.processorIdentity(), dtype);
+    boolean cached = output == VlmOutput.EC && store.contains(key);
+    return new Prepared(key, plan, null, dtype, format, cached);
+  }
+
+  /** The tower input of one image: decoded and preprocessed (CPU work, on the caller's thread). */
+  public PixelInput pixels(byte[] image) {
+    RgbImage rgb = family.processor().decoder().decodeRgb(image);
+    return checked(family.processor().process(rgb), family.plan(rgb.width(), rgb.height()));
+  }
+
+  /**
+   * What the dedupe caches key this tier's features by, beside the image bytes and the model: its
+   * processor and feature options (so they never collide with {@code /v1/embeddings} features).
+   */
+  public String dedupeOptions() {
+    return "vlm|" + family.processorIdentity() + "|" + family.spec();
+  }
+
+  /**
+   * The features of ready tower inputs, as one request of this tier's options, in order. Completing
+   * the returned future first (cancel, or a timeout through {@code orTimeout}) gives the request up
+   * (see {@link dev.vitrail.runtime.api.Vitrail#encode}).
+   */
+  public CompletionStage<List<FeatureOutput>> encode(List<PixelInput> pixels) {
+    CompletableFuture<EncodeResult> work =
+        model
+            .vitrail()
+            .encode(EncodeRequest.ofPixels("vlm-" + ids.incrementAndGet(), pixels, family.spec()));
+    CompletableFuture<List<FeatureOutput>> features = work.thenApply(r -> r.features());
+    features.whenComplete(
+        (f, err) -> {
+          if (err != null) {
+            work.completeExceptionally(err); // the caller gave up first: so does the request
+          }
+        });
+    return features;
+  }
+
+  private void check(VlmOutput output, InlineFormat format, EcDtype dtype) {
     if (output.inline()) {
       format.check(dtype);
     }
@@ -109,13 +180,9 @@ public final class VlmEncoder {
     if (output.inline() && family.inlineRefusal() != null) {
       throw new IllegalArgumentException(family.inlineRefusal());
     }
-    RgbImage rgb = family.processor().decoder().decodeRgb(image);
-    ConsumerGrid.Plan plan = family.plan(rgb.width(), rgb.height());
-    String key = EcKeys.key(image, modelIdentity, family.processorIdentity(), dtype);
-    if (output == VlmOutput.EC && store.contains(key)) {
-      return new Prepared(key, plan, null, dtype, format);
-    }
-    PixelInput pixels = family.processor().process(rgb);
+  }
+
+  private PixelInput checked(PixelInput pixels, ConsumerGrid.Plan plan) {
     if (!Arrays.equals(family.gridOf(pixels), plan.gridThw())) {
       throw new IllegalStateException(
           "processor grid "
@@ -123,7 +190,7 @@ public final class VlmEncoder {
               + " differs from the consumer's "
               + Arrays.toString(plan.gridThw()));
     }
-    return new Prepared(key, plan, pixels, dtype, format);
+    return pixels;
   }
 
   /**
@@ -147,11 +214,7 @@ public final class VlmEncoder {
     return features(items).thenApplyAsync(f -> finish(items, f, output), io);
   }
 
-  /**
-   * The features of the prepared images that have no file yet, as one request, in order. Completing
-   * the returned future first (cancel, or a timeout through {@code orTimeout}) gives the request up
-   * (see {@link dev.vitrail.runtime.api.Vitrail#encode}).
-   */
+  /** The features of the prepared images that have no file yet, as one request, in order. */
   public CompletionStage<List<FeatureOutput>> features(List<Prepared> items) {
     List<PixelInput> pixels = new ArrayList<>();
     for (Prepared p : items) {
@@ -159,21 +222,7 @@ public final class VlmEncoder {
         pixels.add(p.pixels());
       }
     }
-    if (pixels.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    CompletableFuture<EncodeResult> work =
-        model
-            .vitrail()
-            .encode(EncodeRequest.ofPixels("vlm-" + ids.incrementAndGet(), pixels, family.spec()));
-    CompletableFuture<List<FeatureOutput>> features = work.thenApply(r -> r.features());
-    features.whenComplete(
-        (f, err) -> {
-          if (err != null) {
-            work.completeExceptionally(err); // the caller gave up first: so does the request
-          }
-        });
-    return features;
+    return pixels.isEmpty() ? CompletableFuture.completedFuture(List.of()) : encode(pixels);
   }
 
   /**

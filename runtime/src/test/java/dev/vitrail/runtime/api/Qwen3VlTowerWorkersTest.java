@@ -21,6 +21,7 @@ import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -30,6 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * of transformers 5.17's {@code image_embeds_with_deepstack} stored in the fixture.
  */
 @ExtendWith(LogCapturingExtension.class)
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class Qwen3VlTowerWorkersTest {
   private static final Path MODEL = Fixtures.root().resolve("models/qwen3_vl-tiny");
 

@@ -22,11 +22,13 @@ import java.util.List;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** N CPU workers on the real Qwen2.5-VL tiny tower, images of mixed grids, equal a direct call. */
 @ExtendWith(LogCapturingExtension.class)
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class QwenTowerWorkersTest {
   private static final Path MODEL = Fixtures.root().resolve("models/qwen2_5_vl-tiny");
 

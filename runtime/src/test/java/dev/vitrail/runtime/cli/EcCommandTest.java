@@ -12,10 +12,12 @@ import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code vitrail ec}: one JSON line and one encoder-cache file per image; bad input exits 1. */
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class EcCommandTest {
   @TempDir Path tmp;
 

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * images of different sizes through two workers equal the processor plus a direct tower call.
  */
 @ExtendWith(LogCapturingExtension.class)
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class NewFamilyCliTest {
   private static final Path TINY = Fixtures.root().resolve("models/qwen3_vl-tiny");
   @TempDir Path dir;

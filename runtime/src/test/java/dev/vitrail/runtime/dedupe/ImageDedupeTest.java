@@ -113,4 +113,29 @@ class ImageDedupeTest {
     assertEquals(2, px.stats().decoded());
     assertEquals(1, px.stats().pixels().hits());
   }
+
+  /** An image that fails on its own (null from the encoder) is not cached; waiters encode it. */
+  @Test
+  void aNullFeatureIsNotCachedAndItsWaitersEncodeItThemselves() throws Exception {
+    ImageDedupe d = new ImageDedupe(on, "model");
+    byte[] a = {7, 7};
+    byte[] b = {8, 8};
+    CompletableFuture<List<FeatureOutput>> first =
+        d.features(List.of(a, b), spec, held).toCompletableFuture();
+    CompletableFuture<List<FeatureOutput>> second =
+        d.features(List.of(a), spec, held).toCompletableFuture();
+    pending.get(0).complete(java.util.Arrays.asList(null, out(2)));
+    List<FeatureOutput> got = first.get(5, TimeUnit.SECONDS);
+    assertEquals(null, got.get(0));
+    assertEquals(2f, got.get(1).values()[0]);
+    assertEquals(List.of(List.of(0, 1), List.of(0)), calls, "the waiter encodes a itself");
+    pending.get(1).complete(List.of(out(3)));
+    assertEquals(3f, second.get(5, TimeUnit.SECONDS).get(0).values()[0]);
+    // b was cached; a was not (its lead answered null; a waiter's own encode is not cached).
+    CompletableFuture<List<FeatureOutput>> third =
+        d.features(List.of(a, b), spec, held).toCompletableFuture();
+    assertEquals(List.of(0), calls.get(2));
+    pending.get(2).complete(List.of(out(4)));
+    assertEquals(2f, third.get(5, TimeUnit.SECONDS).get(1).values()[0]);
+  }
 }

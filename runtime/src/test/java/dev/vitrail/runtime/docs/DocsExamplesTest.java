@@ -23,8 +23,8 @@ import org.junit.jupiter.api.Test;
  * Every code block of README.md, ARCHITECTURE.md and docs/*.md is exercised or explicitly marked
  * {@code <!-- docs-test: no-run (reason) -->}: {@code ./vitrail} lines are checked and run by
  * {@code CliDocsExamplesTest}, {@code curl} lines by {@link CurlExamplesTest}, Java blocks must be
- * the body of a test, HOCON blocks must name existing settings. The settings keys, environment
- * variables and links the pages mention must exist.
+ * the body of a test, HOCON blocks must name existing settings, JSON blocks must parse. The
+ * settings keys, environment variables and links the pages mention must exist.
  */
 class DocsExamplesTest {
   private static final Pattern REGION =
@@ -32,7 +32,7 @@ class DocsExamplesTest {
           "// --- begin docs example: [\\w-]+ ---\\n(.*?)// --- end docs example ---",
           Pattern.DOTALL);
   private static final Set<String> HANDLED = Set.of("./vitrail", "curl", "mvn");
-  private static final Set<String> ILLUSTRATIONS = Set.of("", "json", "text");
+  private static final Set<String> ILLUSTRATIONS = Set.of("", "text");
 
   @Test
   void everyCodeBlockIsExercisedOrMarked() {
@@ -41,9 +41,15 @@ class DocsExamplesTest {
     for (DocBlock b : DocPages.blocks()) {
       String kind;
       if (b.noRun()) {
-        kind = "marked no-run";
+        kind = b.lang().equals("json") ? "json, marked no-run" : "marked no-run";
         if (!b.marker().matches("no-run \\(.+\\)")) {
           problems.add(b.where() + ": a no-run marker needs a reason: no-run (why)");
+        }
+      } else if (b.lang().equals("json")) {
+        kind = "json, parsed";
+        String problem = JsonBlocks.problem(b);
+        if (problem != null) {
+          problems.add(problem);
         }
       } else if (ILLUSTRATIONS.contains(b.lang())) {
         kind = "illustration (" + (b.lang().isEmpty() ? "output" : b.lang()) + ")";
@@ -74,6 +80,19 @@ class DocsExamplesTest {
     System.out.println("docs code blocks: " + counts);
     assertTrue(problems.isEmpty(), String.join("\n", problems));
     assertTrue(counts.getOrDefault("marked no-run", 0) > 0, "the marker is recognised");
+    assertTrue(counts.getOrDefault("json, parsed", 0) > 0, "json blocks are recognised");
+  }
+
+  @Test
+  void invalidJsonIsCaught() {
+    DocBlock partial =
+        new DocBlock("docs/x.md", 10, "json", null, List.of("{", "  \"a\": [1, ...]", "}"));
+    String problem = JsonBlocks.problem(partial);
+    assertTrue(problem != null && problem.startsWith("docs/x.md:12: invalid JSON"), problem);
+    DocBlock stream = new DocBlock("docs/x.md", 1, "json", null, List.of("{}", "[1]"));
+    assertEquals(null, JsonBlocks.problem(stream));
+    DocBlock scalar = new DocBlock("docs/x.md", 1, "json", null, List.of("42"));
+    assertTrue(JsonBlocks.problem(scalar) != null);
   }
 
   @Test

@@ -95,11 +95,11 @@ class BodyLimitsTest {
 
   @Test
   void anImageOfMaxImagePixelsIsServedAndOneRowMoreIs413InEveryFormat() {
-    assertEquals(8192L * 4096, defaults.admission().maxImagePixels());
-    byte[] at = LargeImages.flat(8192, 4096, "png");
+    assertEquals(6144L * 4096, defaults.admission().maxImagePixels());
+    byte[] at = LargeImages.flat(6144, 4096, "png");
     assertEquals(200, http.post("/v1/embeddings", body(dataUrl(at, "image/png"))).statusCode());
     for (byte[] over :
-        new byte[][] {TestImages.pngHeaderOnly(8192, 4097), LargeImages.jpegClaiming(8192, 4097)}) {
+        new byte[][] {TestImages.pngHeaderOnly(6144, 4097), LargeImages.jpegClaiming(6144, 4097)}) {
       HttpResponse<byte[]> res = http.post("/v1/embeddings", body(dataUrl(over, "image/x")));
       assertEquals(413, res.statusCode(), new String(res.body(), StandardCharsets.UTF_8));
       assertEquals("image_too_large", type(res));

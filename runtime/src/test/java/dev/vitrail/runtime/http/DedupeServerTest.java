@@ -79,8 +79,11 @@ class DedupeServerTest {
     assertEquals(first.toString(), viaUrl.toString());
     assertEquals(0, stats().decoded() - mid.decoded());
     String metrics = new String(s.dedupeHttp.get("/metrics").body(), StandardCharsets.UTF_8);
-    assertTrue(metrics.contains("vitrail_dedupe_hits_total "), metrics);
-    assertTrue(metrics.contains("vitrail_http_images_decoded_total "), metrics);
+    String model = "{model=\"" + s.model.name() + "\"} ";
+    assertTrue(
+        metrics.contains("vitrail_dedupe_hits_total" + model + stats().features().hits()), metrics);
+    assertTrue(
+        metrics.contains("vitrail_http_images_decoded_total" + model + stats().decoded()), metrics);
   }
 
   @Test

@@ -54,4 +54,37 @@ class MultipartPartsTest {
       assertEquals(ErrorKind.MALFORMED_REQUEST, e.kind());
     }
   }
+
+  /**
+   * The skipping search finds exactly what a byte-by-byte scan finds, on random small alphabets.
+   */
+  @Test
+  void searchAgreesWithANaiveScan() {
+    java.util.Random rnd = new java.util.Random(3);
+    for (int trial = 0; trial < 2000; trial++) {
+      byte[] body = new byte[rnd.nextInt(200)];
+      for (int i = 0; i < body.length; i++) {
+        body[i] = (byte) ('a' + rnd.nextInt(3));
+      }
+      byte[] needle = new byte[1 + rnd.nextInt(5)];
+      for (int i = 0; i < needle.length; i++) {
+        needle[i] = (byte) ('a' + rnd.nextInt(3));
+      }
+      int from = rnd.nextInt(body.length + 1);
+      assertEquals(naive(body, needle, from), MultipartParts.indexOf(body, needle, from));
+    }
+  }
+
+  private static int naive(byte[] body, byte[] needle, int from) {
+    outer:
+    for (int i = from; i <= body.length - needle.length; i++) {
+      for (int j = 0; j < needle.length; j++) {
+        if (body[i + j] != needle[j]) {
+          continue outer;
+        }
+      }
+      return i;
+    }
+    return -1;
+  }
 }

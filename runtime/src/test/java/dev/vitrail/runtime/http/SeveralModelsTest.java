@@ -14,6 +14,8 @@ import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.preprocess.ImageProcessors;
+import dev.vitrail.runtime.dedupe.DedupeStats;
+import dev.vitrail.runtime.golden.Fixtures;
 import dev.vitrail.runtime.model.ModelList;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +25,7 @@ import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -35,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class SeveralModelsTest {
   @TempDir static Path uploads;
   private VideoServer s;
@@ -122,6 +126,47 @@ class SeveralModelsTest {
         metrics.contains("vitrail_model_failed_items_total{model=\"qwen2_5_vl-tiny\"} 0"), metrics);
     assertEquals(
         1, metrics.lines().filter(l -> l.startsWith("# TYPE vitrail_items_in_flight")).count());
+  }
+
+  @Test
+  void eachModelHasItsOwnDedupeCountersAndTheVlmTierUsesItsCache() {
+    byte[] img = TestImages.png(36, 28, 77);
+    String clipBody = "{\"model\":\"clip-tiny\",\"input\":[\"" + ShapeServer.dataUrl(img) + "\"]}";
+    String qwenBody =
+        "{\"model\":\"qwen2_5_vl-tiny\",\"input\":[\"" + ShapeServer.dataUrl(img) + "\"]}";
+    DedupeStats clip0 = s.server.metrics().dedupe("clip-tiny");
+    DedupeStats qwen0 = s.server.metrics().dedupe("qwen2_5_vl-tiny");
+    JsonNode first = HttpCalls.json(s.http.post("/v1/vlm/encode", qwenBody.getBytes()));
+    JsonNode again = HttpCalls.json(s.http.post("/v1/vlm/encode", qwenBody.getBytes()));
+    DedupeStats qwen1 = s.server.metrics().dedupe("qwen2_5_vl-tiny");
+    assertEquals(1, qwen1.decoded() - qwen0.decoded(), "the VLM tier decodes a repeat no more");
+    assertEquals(1, qwen1.features().hits() - qwen0.features().hits());
+    assertEquals(first.get("data").toString(), again.get("data").toString());
+    // The same bytes on /v1/embeddings of the same model: other options, another entry.
+    HttpCalls.json(s.http.post("/v1/embeddings", qwenBody.getBytes()));
+    assertEquals(
+        2,
+        s.server.metrics().dedupe("qwen2_5_vl-tiny").features().misses()
+            - qwen0.features().misses());
+    HttpCalls.json(s.http.post("/v1/embeddings", clipBody.getBytes()));
+    HttpCalls.json(s.http.post("/v1/embeddings", clipBody.getBytes()));
+    DedupeStats clip1 = s.server.metrics().dedupe("clip-tiny");
+    assertEquals(1, clip1.decoded() - clip0.decoded());
+    assertEquals(1, clip1.features().hits() - clip0.features().hits());
+    String metrics = new String(s.http.get("/metrics").body(), StandardCharsets.UTF_8);
+    for (String model : List.of("clip-tiny", "qwen2_5_vl-tiny")) {
+      DedupeStats d = s.server.metrics().dedupe(model);
+      assertTrue(
+          metrics.contains(
+              "vitrail_dedupe_hits_total{model=\"" + model + "\"} " + d.features().hits()),
+          metrics);
+      assertTrue(
+          metrics.contains(
+              "vitrail_http_images_decoded_total{model=\"" + model + "\"} " + d.decoded()),
+          metrics);
+    }
+    assertEquals(
+        1, metrics.lines().filter(l -> l.startsWith("# TYPE vitrail_dedupe_hits_total")).count());
   }
 
   @Test

@@ -167,7 +167,7 @@ class VideoBadInputsTest {
             "video/avi",
             new byte[0],
             422,
-            "invalid_video",
+            "url_fetch_disabled",
             "not fetched"));
     c.add(
         new Case(

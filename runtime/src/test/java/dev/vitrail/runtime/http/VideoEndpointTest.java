@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitrail.encoders.preprocess.FrameSampler;
 import dev.vitrail.encoders.preprocess.ImageProcessors;
+import dev.vitrail.runtime.golden.Fixtures;
 import dev.vitrail.runtime.video.TestVideos;
 import dev.vitrail.runtime.video.VideoDecoder;
 import dev.vitrail.runtime.video.VideoFraming;
@@ -24,6 +25,7 @@ import java.util.Map;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -37,6 +39,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @ExtendWith(LogCapturingExtension.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class VideoEndpointTest {
   @TempDir static Path dir;
   @TempDir static Path uploads;

@@ -8,6 +8,7 @@ import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.weights.SafetensorsHeader;
 import dev.vitrail.runtime.api.VitrailTestSettings;
 import dev.vitrail.runtime.cli.Main;
+import dev.vitrail.runtime.dedupe.DedupeSettings;
 import dev.vitrail.runtime.golden.Fixtures;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.safetensors.SafetensorsFiles;
@@ -35,6 +36,10 @@ final class VideoServer implements AutoCloseable {
   static final Path CLIP = Fixtures.root().resolve("models/clip-tiny");
   static final Path QWEN = Fixtures.root().resolve("models/qwen2_5_vl-tiny");
   static final long MAX_VIDEO = 3_000_000;
+
+  /** Dedupe caches on, so the several-models tests see each model's own counters. */
+  static final DedupeSettings DEDUPE = new DedupeSettings(8 << 20, 64, 8 << 20, 16);
+
   final ServedModel clip;
   final ServedModel qwen;
   final EmbeddingServer server;
@@ -51,10 +56,11 @@ final class VideoServer implements AutoCloseable {
             QWEN, null, VitrailTestSettings.of("vitrail.workers { count = 1, batch-limit = 4 }"));
     HttpSettings settings =
         new HttpSettings(
-            "127.0.0.1", 0, 300_000, 100_000, 8, Duration.ofSeconds(1), Duration.ofSeconds(60));
+                "127.0.0.1", 0, 300_000, 100_000, 8, Duration.ofSeconds(1), Duration.ofSeconds(60))
+            .withDedupe(DEDUPE);
     server =
         EmbeddingServer.start(
-            List.of(clip, qwen), settings, new VideoSettings(MAX_VIDEO, 1, 4, 1, temp), null);
+            List.of(clip, qwen), settings, new VideoSettings(MAX_VIDEO, 1, 4, 1, temp));
     http = new HttpCalls(server.address());
   }
 

@@ -21,12 +21,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code POST /v1/vlm/encode} on a real server: keys, grids, files, inline parts and errors. */
 @ExtendWith(LogCapturingExtension.class)
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class VlmEncodeRouteTest {
   @TempDir Path tmp;
 

@@ -11,11 +11,13 @@ import dev.vitrail.runtime.model.ServedModel;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** {@code POST /v1/vlm/encode} takes a fetched URL like an inline image. */
 @ExtendWith(LogCapturingExtension.class)
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class VlmEncodeUrlTest {
   @Test
   void aUrlGivesTheSameEmbedsAsTheInlineImage() {

@@ -54,6 +54,7 @@ class VideoCommandTest {
   }
 
   @Test
+  @Tag(Fixtures.TAG) // qwen2_5_vl-tiny: also run on tools/fixtures/alt
   void qwenFramesArePairedPerTemporalPatch() throws Exception {
     Path video = dir.resolve("qwen.avi");
     TestVideos.writeMjpegAvi(video, 64, 48, 8, 10);

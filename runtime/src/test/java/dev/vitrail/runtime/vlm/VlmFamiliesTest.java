@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,6 +62,7 @@ class VlmFamiliesTest {
   }
 
   @Test
+  @Tag(Fixtures.TAG) // pixtral-tiny: also run on tools/fixtures/alt
   void pixtralFilesHoldTheProjectorOutputOnePerImgToken() throws Exception {
     Path dir = Fixtures.root().resolve("models/pixtral-tiny");
     byte[] image = TestImages.png(150, 90, 21);
@@ -95,6 +97,7 @@ class VlmFamiliesTest {
   }
 
   @Test
+  @Tag(Fixtures.TAG) // qwen3_vl-tiny: also run on tools/fixtures/alt
   void qwen3VlFilesHoldMergerAndDeepstackConcatenated() throws Exception {
     Path dir = Fixtures.root().resolve("models/qwen3_vl-tiny");
     byte[] image = TestImages.png(120, 200, 22);
@@ -145,6 +148,7 @@ class VlmFamiliesTest {
   }
 
   @Test
+  @Tag(Fixtures.TAG) // kimi_k25-tiny: also run on tools/fixtures/alt
   void kimiFilesHoldTheMmProjectorOutput() throws Exception {
     Path dir = Fixtures.root().resolve("models/kimi_k25-tiny");
     byte[] image = TestImages.png(90, 60, 23);

@@ -22,15 +22,23 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
-/** Qwen2.5-VL-tiny behind the HTTP API: images of different sizes give their own token counts. */
+/**
+ * The variable-size towers behind the HTTP API (Qwen2.5-VL tiny; Kimi K2.5 tiny, a family picked by
+ * model_type): images of different sizes are preprocessed, balanced over two workers, and give
+ * their own token counts, equal to a direct tower call.
+ */
 @ExtendWith(LogCapturingExtension.class)
-class QwenEmbeddingsTest {
-  @Test
-  void mixedSizeImagesEqualADirectTowerCall() {
-    Path model = Fixtures.root().resolve("models/qwen2_5_vl-tiny");
+@Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
+class MixedSizeEmbeddingsTest {
+  @ParameterizedTest
+  @ValueSource(strings = {"qwen2_5_vl-tiny", "kimi_k25-tiny"})
+  void mixedSizeImagesEqualADirectTowerCall(String name) {
+    Path model = Fixtures.root().resolve("models").resolve(name);
     byte[] small = TestImages.png(40, 30, 11);
     byte[] large = TestImages.png(150, 90, 12);
     try (ServedModel served =
