@@ -10,6 +10,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The supervisor's record of every admitted item until it is answered: which worker holds it (and
@@ -19,6 +21,7 @@ import org.apache.pekko.actor.typed.ActorRef;
  * worker's credit until that worker answers it or is lost ({@link ItemCopies}).
  */
 final class ItemLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(ItemLedger.class);
   private final SupervisorSettings settings;
   private final Placement placement;
   private final EncoderCache cache;
@@ -66,8 +69,11 @@ final class ItemLedger {
   void onReply(EncoderWorker.Reply reply) {
     int w = reply.worker();
     long now = System.nanoTime();
-    health.heard(w, now);
-    placement.loads().suspect(w, false);
+    health.heard(w, now, placement.loads().busySince(w));
+    if (placement.loads().suspected(w)) {
+      LOG.info("remote worker {} answered again: used again", w);
+      placement.loads().suspect(w, false);
+    }
     if (reply instanceof EncoderWorker.ItemEncoded e) {
       Tracked t = owned(e.key(), w);
       if (t != null && t.cancelled) {

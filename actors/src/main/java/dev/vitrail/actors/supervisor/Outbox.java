@@ -48,10 +48,13 @@ final class Outbox {
     workers.set(w, ref);
   }
 
-  /** Queues {@code t} for worker {@code w}; {@code replyTo} unless {@code w} has its own. */
-  void queue(int w, Tracked t, ActorRef<EncoderWorker.Reply> replyTo) {
+  /**
+   * Queues {@code t} for worker {@code w}; {@code replyTo} unless {@code w} has its own. A {@code
+   * first} item runs ahead of the worker's other queued items.
+   */
+  void queue(int w, Tracked t, ActorRef<EncoderWorker.Reply> replyTo, boolean first) {
     ActorRef<EncoderWorker.Reply> to = replyTos.get(w) != null ? replyTos.get(w) : replyTo;
-    queued.get(w).add(new EncoderWorker.Encode(t.key, t.input, t.spec, t.solo, to));
+    queued.get(w).add(new EncoderWorker.Encode(t.key, t.input, t.spec, t.solo, to, first));
   }
 
   /** Tells worker {@code w} a control message (e.g. a cancel). */

@@ -27,9 +27,15 @@ final class Placement {
   private final WorkerLoads loads;
   private final Outbox outbox;
   private final int pullDepth;
+  private final HedgeQueue hedges = new HedgeQueue();
+  private long hedged;
+
+  /** Waiting items: those placed again first (they waited already), then largest first. */
   private final PriorityQueue<Tracked> pending =
       new PriorityQueue<>(
-          Comparator.comparingDouble((Tracked t) -> -t.cost).thenComparingLong(t -> t.key));
+          Comparator.comparing((Tracked t) -> !t.again)
+              .thenComparingDouble(t -> -t.cost)
+              .thenComparingLong(t -> t.key));
 
   /** Use order of the workers when the current placement round began (see {@link #best}). */
   private long[] order = new long[0];
@@ -88,6 +94,7 @@ final class Placement {
 
   /** Places an item again, away from worker {@code avoid} when another worker exists. */
   void placeRetry(Tracked t, int avoid, ActorRef<EncoderWorker.Reply> replyTo) {
+    t.again = true;
     if (settings.policy() == BalanceMode.PULL) {
       pending.add(t);
     } else {
@@ -98,11 +105,21 @@ final class Placement {
   }
 
   /**
-   * Sends a second copy of {@code t} (held by a silent worker) to the best other worker with
-   * credit; false if there is none now. Delivered on the next {@link #pull}.
+   * Items of a silent worker that want a second copy, oldest first: each goes to the best other
+   * worker as soon as that one has credit, before any waiting item (see {@link HedgeQueue}).
+   * Delivered on the next {@link #pull}.
    */
-  boolean hedge(Tracked t, ActorRef<EncoderWorker.Reply> replyTo) {
-    order = loads.usage();
+  void wantHedge(List<Tracked> items) {
+    hedges.want(items);
+  }
+
+  /** Second copies sent so far. */
+  long hedged() {
+    return hedged;
+  }
+
+  /** Sends a second copy of {@code t} to the best other worker if it has credit now. */
+  private boolean hedge(Tracked t, ActorRef<EncoderWorker.Reply> replyTo) {
     int h = best(t, t.worker, true);
     if (h < 0 || !loads.credit(h, t)) {
       return false;
@@ -110,7 +127,9 @@ final class Placement {
     t.hedge = h;
     t.hedgeSentAt = System.nanoTime();
     loads.add(h, t, +1);
-    outbox.queue(h, t, replyTo);
+    outbox.queue(h, t, replyTo, true); // it waited on the silent worker: ahead of the queue
+    hedges.copied(t);
+    hedged++;
     return true;
   }
 
@@ -150,13 +169,17 @@ final class Placement {
     return w < order.length ? order[w] : 0;
   }
 
-  /** Places waiting items where there is room now; sends. */
+  /** Copies the items of silent workers, then places waiting items where there is room; sends. */
   void pull(ActorRef<EncoderWorker.Reply> replyTo) {
     order = loads.usage();
+    for (Tracked t : hedges.due(loads)) {
+      hedge(t, replyTo);
+    }
     List<Tracked> waiting = new ArrayList<>();
     while (!pending.isEmpty()) {
       Tracked t = pending.poll();
-      int w = settings.policy() == BalanceMode.PULL ? idlest(t) : best(t, -1, false);
+      int w =
+          settings.policy() == BalanceMode.PULL ? loads.idlest(t, pullDepth) : best(t, -1, false);
       if (w >= 0 && loads.credit(w, t)) {
         send(t, w, replyTo);
       } else {
@@ -165,19 +188,6 @@ final class Placement {
     }
     pending.addAll(waiting);
     outbox.deliver();
-  }
-
-  private int idlest(Tracked t) {
-    int best = -1;
-    for (int w = 0; w < loads.size(); w++) {
-      if (loads.eligible(w, t)
-          && loads.items(w) < pullDepth
-          && loads.credit(w, t)
-          && (best < 0 || loads.queueDepth(w) < loads.queueDepth(best))) {
-        best = w;
-      }
-    }
-    return best;
   }
 
   /** Frees the credit worker {@code w}'s copy of {@code t} held. */
@@ -204,6 +214,6 @@ final class Placement {
     t.worker = w;
     t.sentAt = System.nanoTime();
     loads.add(w, t, +1);
-    outbox.queue(w, t, replyTo);
+    outbox.queue(w, t, replyTo, t.again);
   }
 }

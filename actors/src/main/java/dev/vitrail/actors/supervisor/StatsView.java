@@ -26,7 +26,9 @@ final class StatsView {
               loads.live(w),
               loads.items(w),
               health.latencyMillis(w),
-              health.completed(w)));
+              health.completed(w),
+              health.gapMillis(w),
+              loads.suspected(w)));
     }
     return new SupervisorStats(
         ledger.size(),

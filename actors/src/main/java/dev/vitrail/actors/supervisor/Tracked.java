@@ -30,6 +30,12 @@ final class Tracked {
   long hedgeSentAt;
   boolean solo;
 
+  /**
+   * Placed again after a worker held it (lost, returned or failed): it has waited already, so the
+   * next worker runs it ahead of its other queued items.
+   */
+  boolean again;
+
   Tracked(
       long key,
       PixelInput input,

@@ -124,6 +124,23 @@ final class WorkerLoads {
     return items[w] / speeds[w];
   }
 
+  /**
+   * The eligible worker with credit for {@code t} and fewer than {@code depth} items that has the
+   * fewest items per unit speed (the pull policy), or -1.
+   */
+  int idlest(Tracked t, int depth) {
+    int best = -1;
+    for (int w = 0; w < size(); w++) {
+      if (eligible(w, t)
+          && items[w] < depth
+          && credit(w, t)
+          && (best < 0 || queueDepth(w) < queueDepth(best))) {
+        best = w;
+      }
+    }
+    return best;
+  }
+
   int items(int w) {
     return items[w];
   }

@@ -14,10 +14,13 @@ import java.util.Set;
  * for concatenated patch rows), up to the batch limit and, with a patch budget, as many patches as
  * fit in it (token-budget batching: later items that fit fill the batch, items that do not wait for
  * the next one). The oldest item always runs, alone if it exceeds the budget, so nothing starves.
- * Solo items (retries) run alone.
+ * Solo items (retries) run alone. Items marked {@code first} (they already waited elsewhere: a
+ * hedged copy, or an item of a worker that was lost) are queued ahead of all others.
  */
 final class BatchQueue {
-  private final ArrayDeque<EncoderWorker.Encode> queue = new ArrayDeque<>();
+  private final ArrayDeque<EncoderWorker.Encode> first = new ArrayDeque<>();
+  private final ArrayDeque<EncoderWorker.Encode> rest = new ArrayDeque<>();
+  private final List<ArrayDeque<EncoderWorker.Encode>> queues = List.of(first, rest);
   private final int limit;
   private final long patchBudget;
   private long queuedPatches;
@@ -36,34 +39,35 @@ final class BatchQueue {
   }
 
   void addAll(List<EncoderWorker.Encode> items) {
-    queue.addAll(items);
     for (EncoderWorker.Encode e : items) {
+      (e.first() ? first : rest).add(e);
       queuedPatches += e.input().patchRows();
     }
   }
 
   /** Items queued (not yet handed to the tower). */
   int size() {
-    return queue.size();
+    return first.size() + rest.size();
   }
 
   boolean isEmpty() {
-    return queue.isEmpty();
+    return first.isEmpty() && rest.isEmpty();
   }
 
   /** True when at least a full batch is queued: the item limit, or the patch budget, is reached. */
   boolean full() {
-    return queue.size() >= limit || (patchBudget > 0 && queuedPatches >= patchBudget);
+    return size() >= limit || (patchBudget > 0 && queuedPatches >= patchBudget);
   }
 
   /** Removes and returns the next batch; the queue must not be empty. */
   List<EncoderWorker.Encode> take() {
-    EncoderWorker.Encode head = queue.poll();
+    EncoderWorker.Encode head = first.isEmpty() ? rest.poll() : first.poll();
     List<EncoderWorker.Encode> batch = new ArrayList<>();
     batch.add(head);
     long patches = head.input().patchRows();
-    if (!head.solo()) {
-      for (Iterator<EncoderWorker.Encode> it = queue.iterator();
+    for (ArrayDeque<EncoderWorker.Encode> q :
+        head.solo() ? List.<ArrayDeque<EncoderWorker.Encode>>of() : queues) {
+      for (Iterator<EncoderWorker.Encode> it = q.iterator();
           it.hasNext() && batch.size() < limit && !budgetFull(patches); ) {
         EncoderWorker.Encode e = it.next();
         long p = e.input().patchRows();
@@ -87,8 +91,10 @@ final class BatchQueue {
 
   /** Removes and returns everything queued. */
   List<EncoderWorker.Encode> drain() {
-    List<EncoderWorker.Encode> all = new ArrayList<>(queue);
-    queue.clear();
+    List<EncoderWorker.Encode> all = new ArrayList<>(first);
+    all.addAll(rest);
+    first.clear();
+    rest.clear();
     queuedPatches = 0;
     return all;
   }
@@ -96,12 +102,14 @@ final class BatchQueue {
   /** Removes and returns the queued items whose key is in {@code keys}. */
   List<EncoderWorker.Encode> remove(Set<Long> keys) {
     List<EncoderWorker.Encode> out = new ArrayList<>();
-    for (Iterator<EncoderWorker.Encode> it = queue.iterator(); it.hasNext(); ) {
-      EncoderWorker.Encode e = it.next();
-      if (keys.contains(e.key())) {
-        it.remove();
-        queuedPatches -= e.input().patchRows();
-        out.add(e);
+    for (ArrayDeque<EncoderWorker.Encode> q : queues) {
+      for (Iterator<EncoderWorker.Encode> it = q.iterator(); it.hasNext(); ) {
+        EncoderWorker.Encode e = it.next();
+        if (keys.contains(e.key())) {
+          it.remove();
+          queuedPatches -= e.input().patchRows();
+          out.add(e);
+        }
       }
     }
     return out;

@@ -65,7 +65,7 @@ class CrossNodeSerializationTest {
             List.of(
                 one,
                 new EncoderWorker.Encode(
-                    42, image, FeatureSpec.lmEmbeddings(), false, probe.getRef())));
+                    42, image, FeatureSpec.lmEmbeddings(), false, probe.getRef(), true)));
     EncoderWorker.EncodeAll back = roundTrip(all);
     assertEquals(2, back.items().size());
     for (int i = 0; i < 2; i++) {
@@ -74,6 +74,7 @@ class CrossNodeSerializationTest {
       assertEquals(want.key(), got.key());
       assertEquals(want.spec(), got.spec());
       assertEquals(want.solo(), got.solo());
+      assertEquals(want.first(), got.first());
       assertEquals(want.replyTo(), got.replyTo());
       assertArrayEquals(want.input().values(), got.input().values());
       assertArrayEquals(want.input().shape(), got.input().shape());

@@ -25,7 +25,10 @@ import org.apache.pekko.stream.javadsl.Source;
  * runs, so only the worker processes compute. Then kill -9 of one of two worker processes
  * mid-stream: the longest request time from the kill on (the stall). Arguments: runs (3), ms per
  * item (20), items per device (150), and {@code faults} to measure only the stall after SIGKILL,
- * SIGSTOP and SIGTERM of one of two worker processes (hedging after 300 ms, drain 5 s).
+ * SIGSTOP and SIGTERM of one of two worker processes (hedging after 300 ms, drain 5 s), optionally
+ * followed by the signals to try (e.g. {@code KILL,STOP}). Per fault it prints the longest request
+ * from the signal on, the items the faulted worker held, how many were hedged and how many were not
+ * (re-dispatched when the failure detector removed the node).
  */
 public final class ClusterScalingBench {
   private ClusterScalingBench() {}
@@ -36,7 +39,9 @@ public final class ClusterScalingBench {
     double ms = args.length > 1 ? Double.parseDouble(args[1]) : 20;
     int perDevice = args.length > 2 ? Integer.parseInt(args[2]) : 150;
     if (args.length > 3 && args[3].equals("faults")) {
-      for (String sig : new String[] {"KILL", "STOP", "TERM"}) {
+      String[] signals =
+          args.length > 4 ? args[4].split(",") : new String[] {"KILL", "STOP", "TERM"};
+      for (String sig : signals) {
         try (WorkerProcesses nodes = new WorkerProcesses(2, ms)) {
           nodes.fault = sig;
           nodes.run(perDevice * 2, 0); // warm
@@ -113,8 +118,8 @@ public final class ClusterScalingBench {
                     (k, res) -> {
                       worst[0] = Math.max(worst[0], System.nanoTime() - Long.parseLong(res.id()));
                       if (kill != null && ++count[0] == images / 3) {
-                        worst[0] = 0;
                         kill.faultOne();
+                        worst[0] = 0; // from the signal on
                       }
                       return k + res.features().size();
                     }),
@@ -129,13 +134,12 @@ public final class ClusterScalingBench {
       System.out.printf(
           Locale.ROOT,
           "SIG%s of 1 of 2 worker processes mid-stream: %d of %d images answered, longest"
-              + " request from the signal on %.0f ms, %d items re-dispatched, %d hedged%n",
+              + " request from the signal on %.0f ms; %s%n",
           kill.fault,
           done,
           images,
           worst[0] / 1e6,
-          v.stats().toCompletableFuture().get().lostWorkerRedispatches(),
-          kill.hedged());
+          kill.faultSummary());
     }
     return images / seconds;
   }

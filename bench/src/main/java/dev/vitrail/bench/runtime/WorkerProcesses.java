@@ -1,9 +1,12 @@
 package dev.vitrail.bench.runtime;
 
+import dev.vitrail.actors.supervisor.SupervisorStats;
+import dev.vitrail.actors.supervisor.WorkerStat;
 import dev.vitrail.runtime.api.Vitrail;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -12,6 +15,7 @@ import java.util.concurrent.TimeUnit;
  */
 final class WorkerProcesses implements AutoCloseable {
   private final List<Process> processes = new ArrayList<>();
+  private final List<Integer> ports = new ArrayList<>();
   private final Vitrail vitrail;
 
   WorkerProcesses(int n, double ms) throws Exception {
@@ -30,6 +34,7 @@ final class WorkerProcesses implements AutoCloseable {
             SimulatedWorkerNode.FINGERPRINT);
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     for (int i = 0; i < n; i++) {
+      ports.add(ClusterScalingBench.freePort());
       processes.add(
           new ProcessBuilder(
                   java,
@@ -43,7 +48,7 @@ final class WorkerProcesses implements AutoCloseable {
                   "-Dvitrail.cluster.drain-timeout=5s",
                   SimulatedWorkerNode.class.getName(),
                   Integer.toString(port),
-                  Integer.toString(ClusterScalingBench.freePort()),
+                  Integer.toString(ports.get(i)),
                   Double.toString(ms))
               .redirectErrorStream(true)
               .redirectOutput(ProcessBuilder.Redirect.DISCARD)
@@ -69,17 +74,68 @@ final class WorkerProcesses implements AutoCloseable {
   /** Signal for {@link #faultOne}: KILL, TERM or STOP. */
   String fault = "KILL";
 
+  /** Counters when the signal was sent. */
+  private SupervisorStats atSignal;
+
+  /** Items the faulted worker process held when the signal was sent. */
+  private int heldAtSignal;
+
   /** Sends the fault signal to the first worker process (a stopped one is continued on close). */
   void faultOne() throws Exception {
+    atSignal = stats();
+    String node = "@127.0.0.1:" + ports.get(0) + "/";
+    heldAtSignal =
+        atSignal.workers().stream()
+            .filter(w -> w.live() && w.label().contains(node))
+            .mapToInt(WorkerStat::outstanding)
+            .sum();
     Process p = processes.get(0);
-    new ProcessBuilder("kill", "-" + fault, Long.toString(p.pid()))
-        .start()
-        .waitFor(10, TimeUnit.SECONDS);
+    // SIGKILL and SIGTERM straight from this JVM: starting a kill process can take a while on a
+    // loaded machine, and that would count as stall.
+    switch (fault) {
+      case "KILL" -> p.destroyForcibly();
+      case "TERM" -> p.destroy();
+      default ->
+          new ProcessBuilder("kill", "-" + fault, Long.toString(p.pid()))
+              .start()
+              .waitFor(10, TimeUnit.SECONDS);
+    }
   }
 
-  /** Items sent twice because their worker went silent. */
-  long hedged() throws Exception {
-    return vitrail.stats().toCompletableFuture().get().hedgedItems();
+  private SupervisorStats stats() throws Exception {
+    return vitrail.stats().toCompletableFuture().get(30, TimeUnit.SECONDS);
+  }
+
+  /**
+   * What happened to the faulted worker's items since the signal: held at the signal, copies sent
+   * by hedging, items re-dispatched when its node left (those were not hedged), and items it
+   * answered itself (a graceful leave) or that were placed on it after the signal.
+   */
+  String faultSummary() throws Exception {
+    SupervisorStats now = stats();
+    long hedged = now.hedgedItems() - atSignal.hedgedItems();
+    long redispatched = now.lostWorkerRedispatches() - atSignal.lostWorkerRedispatches();
+    StringBuilder workers = new StringBuilder();
+    for (WorkerStat w : atSignal.workers()) {
+      if (w.live() && !w.label().startsWith("local/")) {
+        workers.append(
+            String.format(
+                Locale.ROOT,
+                " [%s: %d held, answer gap %.0f ms, latency %.0f ms]",
+                w.label().replaceAll("/.*", ""),
+                w.outstanding(),
+                w.answerGapMillis(),
+                w.latencyMillis()));
+      }
+    }
+    return String.format(
+        Locale.ROOT,
+        "held by the faulted worker at the signal %d, hedged %d, not hedged (re-dispatched when its"
+            + " node left) %d; remote workers at the signal:%s",
+        heldAtSignal,
+        hedged,
+        redispatched,
+        workers);
   }
 
   @Override

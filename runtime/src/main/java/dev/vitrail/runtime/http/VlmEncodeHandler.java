@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.http.javadsl.model.ContentTypes;
@@ -31,7 +32,8 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * them as one request, then writes files and/or builds content parts; per image the key (the
  * consumer's {@code uuid}), {@code image_grid_thw}, the token count, the file and the part. Every
  * failure goes through {@link HttpErrors}; every reservation is given back when the answer is
- * ready.
+ * ready. Like {@code /v1/embeddings}, the encode is given up (its items still queued are dropped)
+ * when the client closes its connection ({@link ConnectionWatch}) or the request times out.
  */
 final class VlmEncodeHandler {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -97,7 +99,7 @@ final class VlmEncodeHandler {
           bodies
               .read(request)
               .thenCompose(body -> pool.submit(() -> parse(body, picked)))
-              .thenCompose(this::encode)
+              .thenCompose(parsed -> encode(parsed, request))
               .thenApply(this::render);
     } catch (RuntimeException e) {
       answer = CompletableFuture.failedFuture(e);
@@ -152,7 +154,7 @@ final class VlmEncodeHandler {
 
   private record Done(ServedModels.Entry entry, List<VlmResult> results) {}
 
-  private CompletionStage<Done> encode(Parsed parsed) {
+  private CompletionStage<Done> encode(Parsed parsed, HttpRequest request) {
     VlmEncodeRequest p = parsed.request();
     EmbeddingsRequest req = p.images();
     ServedModels.Entry entry = parsed.entry();
@@ -175,7 +177,7 @@ final class VlmEncodeHandler {
                       .thenApply(planned -> checked(encoder, planned, p))
                       .thenCompose(
                           planned ->
-                              features(entry, encoder, images, planned)
+                              features(entry, encoder, images, planned, request)
                                   .thenCompose(
                                       f ->
                                           pool.submit(
@@ -190,13 +192,15 @@ final class VlmEncodeHandler {
   /**
    * The features of the planned images that have no file yet, in order: each is looked up by its
    * bytes in the model's dedupe cache before it is decoded; only the rest are decoded (under the
-   * decode budget, errors naming their input) and encoded as one request.
+   * decode budget, errors naming their input) and encoded as one request, given up (its items
+   * dropped) when the client leaves or the request times out, as for {@code /v1/embeddings}.
    */
-  private static CompletionStage<List<FeatureOutput>> features(
+  private CompletionStage<List<FeatureOutput>> features(
       ServedModels.Entry entry,
       VlmEncoder encoder,
       List<byte[]> images,
-      List<VlmEncoder.Prepared> planned) {
+      List<VlmEncoder.Prepared> planned,
+      HttpRequest request) {
     List<Integer> need = new ArrayList<>();
     for (int i = 0; i < planned.size(); i++) {
       if (!planned.get(i).cached()) {
@@ -215,7 +219,14 @@ final class VlmEncodeHandler {
             entry
                 .images()
                 .preprocess(images, at.stream().map(need::get).toList(), decode)
-                .thenCompose(encoder::encode));
+                .thenCompose(pixels -> givenUpOnLeave(encoder.encode(pixels), request)));
+  }
+
+  /** Cancelled when the connection {@code request} came on closes, or after the request timeout. */
+  private <T> CompletionStage<T> givenUpOnLeave(CompletionStage<T> work, HttpRequest request) {
+    CompletableFuture<T> f = work.toCompletableFuture();
+    ConnectionWatch.giveUpOnClose(request, f);
+    return f.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private static VlmEncoder.Prepared plan(VlmEncoder encoder, byte[] image, VlmEncodeRequest p) {

@@ -4,6 +4,7 @@ import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.preprocess.RgbImage;
 import dev.vitrail.runtime.api.EncodeRequest;
+import dev.vitrail.runtime.api.EncodeResult;
 import dev.vitrail.runtime.model.ServedModel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -148,12 +149,24 @@ public final class VlmEncoder {
     return "vlm|" + family.processorIdentity() + "|" + family.spec();
   }
 
-  /** The features of ready tower inputs, as one request of this tier's options, in order. */
+  /**
+   * The features of ready tower inputs, as one request of this tier's options, in order. Completing
+   * the returned future first (cancel, or a timeout through {@code orTimeout}) gives the request up
+   * (see {@link dev.vitrail.runtime.api.Vitrail#encode}).
+   */
   public CompletionStage<List<FeatureOutput>> encode(List<PixelInput> pixels) {
-    return model
-        .vitrail()
-        .encode(EncodeRequest.ofPixels("vlm-" + ids.incrementAndGet(), pixels, family.spec()))
-        .thenApply(r -> r.features());
+    CompletableFuture<EncodeResult> work =
+        model
+            .vitrail()
+            .encode(EncodeRequest.ofPixels("vlm-" + ids.incrementAndGet(), pixels, family.spec()));
+    CompletableFuture<List<FeatureOutput>> features = work.thenApply(r -> r.features());
+    features.whenComplete(
+        (f, err) -> {
+          if (err != null) {
+            work.completeExceptionally(err); // the caller gave up first: so does the request
+          }
+        });
+    return features;
   }
 
   private void check(VlmOutput output, InlineFormat format, EcDtype dtype) {

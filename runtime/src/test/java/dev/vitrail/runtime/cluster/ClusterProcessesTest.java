@@ -30,6 +30,9 @@ class ClusterProcessesTest {
   private static final Duration WAIT = Duration.ofSeconds(90);
   private static final String COMPLETED = "vitrail_worker_completed_total";
 
+  /** The longest a request may take across a worker fault (the bound, tuned profile). */
+  private static final Duration STALL = Duration.ofSeconds(2);
+
   private Path dir;
 
   private final List<byte[]> images = new ArrayList<>();
@@ -81,37 +84,50 @@ class ClusterProcessesTest {
       awaitPositive("work on worker 2", () -> traffic.metricSum(COMPLETED, ":" + p2 + "/"));
 
       // kill -9 mid-stream: its items are hedged once it is silent, and go elsewhere for good
-      // once it is unreachable.
-      traffic.resetLongest();
-      w1.signal("KILL");
-      awaitValue("2 live workers after kill -9", () -> traffic.metric("vitrail_live_workers"), 2);
-      Thread.sleep(3000);
-      Duration stallAfterKill = traffic.longest();
+      // once it is unreachable. Restarted on the same port: joins again and gets work.
+      Duration stallAfterKill =
+          withRetry(
+              "kill -9",
+              () -> {
+                int joins = w1.count("joined:");
+                Duration stall = fault(traffic, w1, "KILL");
+                w1.start();
+                rejoined(traffic, w1, p1, joins);
+                return stall;
+              });
       long hedgedAfterKill = traffic.metric("vitrail_hedged_items_total");
 
-      // Restarted on the same port: joins again and gets work.
-      w1.start();
-      w1.awaitLog("joined:", 2, WAIT);
-      awaitValue("3 live workers after restart", () -> traffic.metric("vitrail_live_workers"), 3);
-      awaitPositive(
-          "work on restarted worker 1", () -> traffic.metricSum(COMPLETED, ":" + p1 + "/"));
-
-      // SIGSTOP/SIGCONT: downed while paused, then it rejoins with a fresh actor system.
-      w2.signal("STOP");
-      awaitValue("worker 2 out while stopped", () -> traffic.metric("vitrail_live_workers"), 2);
-      Thread.sleep(3000);
-      w2.signal("CONT");
-      w2.awaitLog("joined:", 2, WAIT);
-      awaitValue("3 live workers after SIGCONT", () -> traffic.metric("vitrail_live_workers"), 3);
+      // SIGSTOP/SIGCONT: hedged while silent, downed while paused, then it rejoins with a fresh
+      // actor system.
+      Duration stallAfterStop =
+          withRetry(
+              "SIGSTOP",
+              () -> {
+                int joins = w2.count("joined:");
+                Duration stall = fault(traffic, w2, "STOP");
+                w2.signal("CONT");
+                rejoined(traffic, w2, p2, joins);
+                return stall;
+              });
 
       // SIGTERM: says it is leaving (no new items), finishes what it received, leaves and exits.
-      traffic.resetLongest();
-      w2.signal("TERM");
-      assertTrue(w2.awaitExit(WAIT) >= 0, "worker 2 exits after SIGTERM");
-      awaitValue("2 live workers after SIGTERM", () -> traffic.metric("vitrail_live_workers"), 2);
-      assertEquals(1, w2.count("leave: every received item finished"), "worker 2 drained");
+      Duration stallAfterTerm =
+          withRetry(
+              "SIGTERM",
+              () -> {
+                if (!w2.alive()) { // a retry
+                  int joins = w2.count("joined:");
+                  w2.start();
+                  rejoined(traffic, w2, p2, joins);
+                }
+                int drained = w2.count("leave: every received item finished");
+                Duration stall = fault(traffic, w2, "TERM");
+                assertTrue(w2.awaitExit(WAIT) >= 0, "worker 2 exits after SIGTERM");
+                assertEquals(
+                    drained + 1, w2.count("leave: every received item finished"), "drained");
+                return stall;
+              });
       assertTrue(sup.count("is leaving: no new items") >= 1, "the supervisor saw it leave");
-      Duration stallAfterTerm = traffic.longest();
 
       // Large bodies: 100 images of 336x336 in one request, and one 2304x2304 image.
       List<byte[]> hundred = new ArrayList<>();
@@ -137,14 +153,15 @@ class ClusterProcessesTest {
       stream.stop();
 
       // Supervisor restart: a worker joined to it rejoins the new incarnation on its own.
+      int joins = w1.count("joined:");
       w1.start();
-      w1.awaitLog("joined:", 3, WAIT);
+      w1.awaitLog("joined:", joins + 1, WAIT);
       awaitValue("worker 1 back", () -> traffic.metric("vitrail_live_workers"), 2);
       sup.signal("KILL");
       sup.awaitExit(WAIT);
       sup.start();
       sup.awaitLog("serving 'clip-tiny'", 2, WAIT);
-      w1.awaitLog("joined:", 4, WAIT);
+      w1.awaitLog("joined:", joins + 2, WAIT);
       awaitValue("worker 1 rejoined", () -> traffic.metric("vitrail_live_workers"), 2);
       // Concurrent requests (one at a time would all fit the idle local worker).
       ClientStream again = new ClientStream(traffic, images, expected).start();
@@ -154,21 +171,23 @@ class ClusterProcessesTest {
 
       System.out.printf(
           "cluster processes: %d requests, %d correct, %d failed, %d wrong; longest request across"
-              + " kill -9 %d ms (%d items hedged), across SIGTERM %d ms%n",
+              + " kill -9 %d ms (%d items hedged), across SIGSTOP %d ms, across SIGTERM %d ms%n",
           traffic.sent.get(),
           traffic.correct.get(),
           traffic.failed.get(),
           traffic.wrong.get(),
           stallAfterKill.toMillis(),
           hedgedAfterKill,
+          stallAfterStop.toMillis(),
           stallAfterTerm.toMillis());
       assertEquals(0, traffic.wrong.get(), "wrong answers: " + traffic.problems);
       assertEquals(0, traffic.failed.get(), "failed requests: " + traffic.problems);
       assertEquals(traffic.sent.get(), traffic.correct.get());
-      // Hedging answers the killed worker's items after ~0.3-0.5 s of silence (measured ~1 s on
-      // a loaded 2-core machine, see BENCHMARKS.md); the bound leaves room for CI load.
+      // The bound, with the tuned profile: each fault scenario got one retry above.
       assertTrue(hedgedAfterKill > 0, "the killed worker's items were hedged");
-      assertTrue(stallAfterKill.toMillis() < 4000, "stall after kill -9: " + stallAfterKill);
+      assertTrue(stallAfterKill.compareTo(STALL) <= 0, "stall after kill -9: " + stallAfterKill);
+      assertTrue(stallAfterStop.compareTo(STALL) <= 0, "stall after SIGSTOP: " + stallAfterStop);
+      assertTrue(stallAfterTerm.compareTo(STALL) <= 0, "stall after SIGTERM: " + stallAfterTerm);
     } finally {
       direct.close();
     }
@@ -187,6 +206,51 @@ class ClusterProcessesTest {
       assertEquals(3, lonely.awaitExit(WAIT));
       assertEquals(1, lonely.count("vitrail worker: could not join the cluster at"));
     }
+  }
+
+  /** One fault scenario: signals a worker and restores it; answers the stall it caused. */
+  private interface Scenario {
+    Duration run() throws Exception;
+  }
+
+  /**
+   * Runs {@code scenario}, and once more if its stall exceeded {@link #STALL}: a load spike on a
+   * shared 2-core CI machine stalls every JVM at once, the fault or not (each try is printed).
+   */
+  private static Duration withRetry(String what, Scenario scenario) throws Exception {
+    Duration stall = scenario.run();
+    System.out.printf("cluster processes: %s stall %d ms%n", what, stall.toMillis());
+    if (stall.compareTo(STALL) > 0) {
+      stall = scenario.run();
+      System.out.printf("cluster processes: %s stall %d ms (retry)%n", what, stall.toMillis());
+    }
+    return stall;
+  }
+
+  /**
+   * Sends {@code sig} to worker {@code w} mid-stream; once it is out of placement and 3 s more have
+   * passed, the longest request since the signal.
+   */
+  private static Duration fault(Traffic traffic, Node w, String sig) throws Exception {
+    traffic.resetLongest();
+    w.signal(sig);
+    awaitValue(sig + ": 2 live workers", () -> traffic.metric("vitrail_live_workers"), 2);
+    Thread.sleep(3000);
+    return traffic.longest();
+  }
+
+  /**
+   * Worker {@code w} (cluster port {@code port}, {@code joins} joins logged before) joined again
+   * with a fresh actor system and gets work.
+   */
+  private static void rejoined(Traffic traffic, Node w, int port, int joins) throws Exception {
+    w.awaitLog("joined:", joins + 1, WAIT);
+    awaitValue("3 live workers again", () -> traffic.metric("vitrail_live_workers"), 3);
+    awaitPositive("work on the rejoined worker", () -> traffic.metricSum(COMPLETED, port(port)));
+  }
+
+  private static String port(int port) {
+    return ":" + port + "/";
   }
 
   private FeatureOutput expectedOf(byte[] image) {

@@ -5,10 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.actors.supervisor.SupervisorStats;
 import dev.vitrail.config.hf.HfConfigs;
-import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureOutput;
-import dev.vitrail.encoders.api.FeatureSpec;
-import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.encoders.preprocess.ImageProcessors;
 import dev.vitrail.runtime.api.Vitrail;
 import dev.vitrail.runtime.api.VitrailTestSettings;
@@ -17,10 +14,7 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -33,36 +27,12 @@ import org.junit.jupiter.api.Test;
  */
 class ClientGoneTest {
   private static final int ITEMS = 6;
-  private final AtomicBoolean held = new AtomicBoolean(true);
-  private final AtomicInteger calls = new AtomicInteger();
-  private final AtomicInteger encoded = new AtomicInteger();
+  private final HeldTower tower =
+      new HeldTower("clip", p -> new FeatureOutput(new float[] {1, 2}, new int[] {1, 2}));
   private ServedModel model;
 
   @BeforeEach
   void start() {
-    FeatureEncoder tower =
-        new FeatureEncoder() {
-          @Override
-          public String family() {
-            return "clip";
-          }
-
-          @Override
-          public List<FeatureOutput> encode(List<PixelInput> batch, FeatureSpec spec) {
-            calls.incrementAndGet();
-            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (held.get() && System.nanoTime() < end) {
-              sleep(5);
-            }
-            encoded.addAndGet(batch.size());
-            return batch.stream()
-                .map(p -> new FeatureOutput(new float[] {1, 2}, new int[] {1, 2}))
-                .toList();
-          }
-
-          @Override
-          public void close() {}
-        };
     // One worker, one item per call: items wait in its queue while the first call is held.
     Vitrail vitrail =
         Vitrail.start(
@@ -75,7 +45,7 @@ class ClientGoneTest {
 
   @AfterEach
   void stop() {
-    held.set(false);
+    tower.held.set(false);
     model.vitrail().close();
   }
 
@@ -105,7 +75,7 @@ class ClientGoneTest {
                 .getBytes(StandardCharsets.US_ASCII));
         out.write(body);
         out.flush();
-        await("the first tower call started", () -> calls.get() >= 1);
+        await("the first tower call started", () -> tower.calls.get() >= 1);
         closed = System.nanoTime();
       } // the client goes away
       await("all items cancelled", () -> stats().cancelledItems() == ITEMS);
@@ -136,13 +106,8 @@ class ClientGoneTest {
 
   /** Every item counted cancelled; after the release only the calls already started ran. */
   private void assertGivenUp(EmbeddingServer server) {
-    await("all items cancelled", () -> stats().cancelledItems() == ITEMS);
-    held.set(false);
-    await("nothing left in flight", () -> stats().inFlightItems() == 0);
-    // One call running and at most one handed to the tower thread behind it; the rest never ran.
-    assertTrue(encoded.get() <= 2, "items encoded after the client left: " + encoded.get());
+    assertGivenUp(model, tower, ITEMS);
     // The capacity came back: a new request is served.
-    held.set(false);
     byte[] one =
         EmbeddingServerTest.body(
                 EmbeddingServerTest.dataUrl(TestImages.png(24, 24, 9), "image/png"))
@@ -151,23 +116,31 @@ class ClientGoneTest {
     assertEquals(200, new HttpCalls(server.address()).post("/v1/embeddings", one).statusCode());
   }
 
+  /**
+   * {@code items} counted cancelled; once {@code tower} is released, nothing is left in flight and
+   * only the calls already handed to the tower ran (one running, at most one waiting behind it).
+   */
+  static void assertGivenUp(ServedModel model, HeldTower tower, int items) {
+    await("all items cancelled", () -> stats(model).cancelledItems() == items);
+    tower.held.set(false);
+    await("nothing left in flight", () -> stats(model).inFlightItems() == 0);
+    assertTrue(
+        tower.encoded.get() <= 2, "items encoded after the client left: " + tower.encoded.get());
+  }
+
   private SupervisorStats stats() {
+    return stats(model);
+  }
+
+  static SupervisorStats stats(ServedModel model) {
     return model.vitrail().stats().toCompletableFuture().join();
   }
 
-  private static void await(String what, BooleanSupplier check) {
+  static void await(String what, BooleanSupplier check) {
     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
     while (!check.getAsBoolean()) {
       assertTrue(System.nanoTime() < end, "timed out waiting for " + what);
-      sleep(20);
-    }
-  }
-
-  private static void sleep(long ms) {
-    try {
-      Thread.sleep(ms);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+      HeldTower.sleep(20);
     }
   }
 }
