@@ -4,6 +4,7 @@ import dev.vitrail.bench.encoders.CheckpointBench;
 import dev.vitrail.bench.encoders.FunctionLayerBench;
 import dev.vitrail.bench.encoders.LayerProfile;
 import dev.vitrail.bench.encoders.PreprocessBench;
+import dev.vitrail.bench.encoders.QwenPeerRun;
 import dev.vitrail.bench.encoders.QwenTowerBench;
 import dev.vitrail.bench.encoders.TowerBench;
 import dev.vitrail.bench.runtime.BalanceBench;
@@ -51,6 +52,10 @@ public final class Benchmarks {
         "qwen-tower",
         "Qwen2.5-VL tower throughput (tower, Qwen configs only)",
         QwenTowerBench::main);
+    add(
+        "qwen-peer",
+        "Qwen2.5-VL tower on bench/qwen_peer_parity.py's weights and pixels (CPU time, features)",
+        QwenPeerRun::main);
     add(
         "checkpoint-tower",
         "Pixtral / Kimi K2.5 / Qwen3-VL / SigLIP2 tower time on a checkpoint directory",

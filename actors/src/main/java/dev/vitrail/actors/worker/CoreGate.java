@@ -33,6 +33,9 @@ public final class CoreGate {
 
   private static final int EXPLORE_MOST = 256;
 
+  /** The patches of a lease that is not a tower call ({@link #acquireOneCore}): not timed. */
+  private static final long UNTIMED = -1;
+
   private static final CoreGate NONE = new CoreGate(0, 1, threads -> {});
 
   private final int cores;
@@ -150,6 +153,31 @@ public final class CoreGate {
   }
 
   /**
+   * Waits until no wide call runs and holds one core, untimed and uncounted, for work that must not
+   * run beside a wide call: opening a tower (it loads weights and resets the thread pools, which
+   * would narrow a wide call running at that moment). A wide call waits until it is closed.
+   */
+  public Lease acquireOneCore(int worker) {
+    if (!widens()) {
+      return new Lease(this, worker, 1, false, UNTIMED);
+    }
+    synchronized (this) {
+      while (wide != null) {
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException("worker " + worker + " interrupted waiting for cores", e);
+        }
+      }
+      Lease lease = new Lease(this, worker, 1, false, UNTIMED);
+      narrowActive++;
+      leases[worker] = lease;
+      return lease;
+    }
+  }
+
+  /**
    * Frees the lease of a worker whose tower thread was given up while hung, so that the others do
    * not wait for it forever (its late release is then ignored).
    */
@@ -180,7 +208,7 @@ public final class CoreGate {
       return;
     }
     lease.freed = true;
-    if (measured) {
+    if (measured && lease.patches != UNTIMED) {
       measure(lease);
     }
     if (lease == wide) {

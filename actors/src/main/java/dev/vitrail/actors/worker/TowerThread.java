@@ -46,7 +46,10 @@ final class TowerThread implements AutoCloseable {
     return CompletableFuture.supplyAsync(
         () -> {
           if (encoder == null) {
-            encoder = factory.open(worker);
+            // not beside another worker's wide call: opening resets the thread pools
+            try (CoreGate.Lease opening = gate.acquireOneCore(worker)) {
+              encoder = factory.open(worker);
+            }
           }
           FeatureEncoder tower = encoder;
           long patches = batch.stream().mapToLong(PixelInput::patchRows).sum();

@@ -97,6 +97,49 @@ class CoreGateTest {
   }
 
   @Test
+  void openingATowerNeverRunsBesideAWideCallAndIsNeitherCountedNorTimed() throws Exception {
+    long[] now = {0};
+    CoreGate gate = new CoreGate(2, 2, n -> {}, () -> now[0]);
+    gate.hold(0, 1);
+    CoreGate.Lease wide = gate.acquire(0, 10);
+    assertEquals(2, wide.width());
+    CompletableFuture<Integer> opening =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (CoreGate.Lease l = gate.acquireOneCore(1)) {
+                now[0] += 5_000; // a slow load, not a call
+                return l.width();
+              }
+            });
+    assertThrows(TimeoutException.class, () -> opening.get(200, TimeUnit.MILLISECONDS));
+    now[0] += 100;
+    wide.close();
+    assertEquals(1, opening.get(10, TimeUnit.SECONDS));
+    try (CoreGate.Lease l = gate.acquire(0, 10)) { // one core tried once, measured slower
+      assertEquals(1, l.width());
+      now[0] += 1_000;
+    }
+    // a wide call waits while a tower opens
+    CoreGate.Lease open = gate.acquireOneCore(1);
+    CompletableFuture<Integer> next =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try (CoreGate.Lease l = gate.acquire(0, 10)) {
+                return l.width();
+              }
+            });
+    assertThrows(TimeoutException.class, () -> next.get(200, TimeUnit.MILLISECONDS));
+    open.close();
+    assertEquals(2, next.get(10, TimeUnit.SECONDS));
+    assertEquals(new CoreGate.Counts(2, 1), gate.counts());
+    assertEquals(100.0, gate.nanosPerPatch()[1], 1e-9, "openings are not single-thread calls");
+    assertEquals(new CoreGate.Counts(0, 0), CoreGate.none().counts());
+    try (CoreGate.Lease l = CoreGate.none().acquireOneCore(3)) {
+      assertEquals(1, l.width());
+    }
+  }
+
+  @Test
   void abandoningAHungWorkerFreesItsLeaseOnce() throws Exception {
     CoreGate gate = gate(2, 2);
     gate.hold(0, 1);
