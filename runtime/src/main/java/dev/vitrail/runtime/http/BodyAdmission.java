@@ -17,6 +17,10 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  */
 final class BodyAdmission {
   private final HttpSettings settings;
+
+  /** A body declared over max-body-bytes by up to this factor is read and dropped (see below). */
+  static final long DRAIN_OVERSHOOT = 2;
+
   private final AdmissionGate gate;
   private final ClassicActorSystemProvider system;
   private final BooleanSupplier draining;
@@ -46,9 +50,7 @@ final class BodyAdmission {
     OptionalLong declared = request.entity().getContentLengthOption();
     long max = settings.maxBodyBytes();
     if (declared.isPresent() && declared.getAsLong() > max) {
-      // Not read at all: the connection closes after the answer.
-      request.discardEntityBytes(system);
-      return CompletableFuture.failedFuture(tooLarge(declared.getAsLong()));
+      return refuseTooLarge(request, declared.getAsLong());
     }
     long reserve = declared.isPresent() ? declared.getAsLong() : max;
     AdmissionGate.Reservation reservation = gate.tryBody(reserve);
@@ -74,6 +76,30 @@ final class BodyAdmission {
             reservation.close();
           }
         });
+  }
+
+  /**
+   * 413 for a body declared over max-body-bytes. A plain client that declared at most {@link
+   * #DRAIN_OVERSHOOT} times the limit is sending the body already and (like Java's HttpClient) may
+   * read the answer only once it has sent it all: the body is read and dropped first, so the 413 is
+   * not lost to a connection reset. Anything larger, or a client that waits for {@code 100
+   * Continue}, is answered without reading and the connection closes after the answer.
+   */
+  private CompletionStage<Body> refuseTooLarge(HttpRequest request, long declared) {
+    ApiException answer = tooLarge(declared);
+    if (expectsContinue(request) || declared > DRAIN_OVERSHOOT * settings.maxBodyBytes()) {
+      request.discardEntityBytes(system);
+      return CompletableFuture.failedFuture(answer);
+    }
+    return request
+        .entity()
+        .withoutSizeLimit()
+        .discardBytes(system)
+        .completionStage()
+        .handle(
+            (done, err) -> {
+              throw answer;
+            });
   }
 
   static boolean expectsContinue(HttpRequest request) {
