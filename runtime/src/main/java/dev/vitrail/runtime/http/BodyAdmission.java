@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
+import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
@@ -91,15 +92,7 @@ final class BodyAdmission {
       request.discardEntityBytes(system);
       return CompletableFuture.failedFuture(answer);
     }
-    return request
-        .entity()
-        .withoutSizeLimit()
-        .discardBytes(system)
-        .completionStage()
-        .handle(
-            (done, err) -> {
-              throw answer;
-            });
+    return dropThenFail(request.entity().withoutSizeLimit(), answer);
   }
 
   static boolean expectsContinue(HttpRequest request) {
@@ -138,6 +131,11 @@ final class BodyAdmission {
         request.entity().getContentLengthOption().isPresent()
             ? request.entity()
             : request.entity().withSizeLimit(settings.maxBodyBytes());
+    return dropThenFail(entity, answer);
+  }
+
+  /** Reads and drops {@code entity} (never buffered), then fails with {@code answer}. */
+  private CompletionStage<Body> dropThenFail(HttpEntity entity, ApiException answer) {
     return entity
         .discardBytes(system)
         .completionStage()
