@@ -2,14 +2,8 @@ package dev.vitrail.runtime.http;
 
 import static dev.vitrail.runtime.http.JsonFields.malformed;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.vitrail.runtime.fetch.UrlPolicy;
 import java.io.IOException;
 import java.net.URI;
@@ -26,21 +20,6 @@ import java.util.Set;
  * problem is an {@link ApiException} naming the field, what it expects and what it found.
  */
 public final class EmbeddingsRequestParser {
-  /**
-   * Strict: trailing data after the object and duplicate keys are errors. Strings may be as long as
-   * a body (Jackson's default cap of 20 million characters would refuse images the byte limits
-   * allow; the body limit bounds them).
-   */
-  private static final ObjectMapper MAPPER =
-      JsonMapper.builder(
-              JsonFactory.builder()
-                  .streamReadConstraints(
-                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
-                  .build())
-          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-          .build();
-
   private static final Set<String> FIELDS =
       Set.of(
           "model",
@@ -97,15 +76,23 @@ public final class EmbeddingsRequestParser {
 
   /** Parses a JSON body. */
   public EmbeddingsRequest parse(byte[] body) {
-    JsonNode root;
+    return parse(readTree(body));
+  }
+
+  /** The JSON tree of a body, read strictly ({@link JsonBodies#STRICT}); a 400 naming the error. */
+  static JsonNode readTree(byte[] body) {
     try {
-      root = JsonBodies.readTree(MAPPER, body);
+      return JsonBodies.readTree(JsonBodies.STRICT, body);
     } catch (JsonProcessingException e) {
       throw new ApiException(
           ErrorKind.MALFORMED_REQUEST, "body is not valid JSON: " + e.getOriginalMessage(), e);
     } catch (IOException e) {
       throw new ApiException(ErrorKind.MALFORMED_REQUEST, "cannot read body: " + e.getMessage(), e);
     }
+  }
+
+  /** Parses a body already read as a tree by {@link #readTree}. */
+  EmbeddingsRequest parse(JsonNode root) {
     if (root == null || !root.isObject()) {
       throw malformed(
           "body", "a JSON object", root == null ? "nothing" : root.getNodeType().toString());

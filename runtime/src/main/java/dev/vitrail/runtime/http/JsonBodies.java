@@ -1,7 +1,12 @@
 package dev.vitrail.runtime.http;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import java.io.IOException;
 
@@ -12,6 +17,21 @@ import java.io.IOException;
  * Jackson's character buffers besides (the memory budget's 4 x bodies term).
  */
 final class JsonBodies {
+  /**
+   * Request bodies' mapper. Strict: trailing data after the object and duplicate keys are errors.
+   * Strings may be as long as a body (Jackson's default cap of 20 million characters would refuse
+   * images the byte limits allow; the body limit bounds them).
+   */
+  static final ObjectMapper STRICT =
+      JsonMapper.builder(
+              JsonFactory.builder()
+                  .streamReadConstraints(
+                      StreamReadConstraints.builder().maxStringLength(Integer.MAX_VALUE).build())
+                  .build())
+          .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+          .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .build();
+
   private JsonBodies() {}
 
   /** The tree of {@code body}; {@link MissingNode} for an empty body. */

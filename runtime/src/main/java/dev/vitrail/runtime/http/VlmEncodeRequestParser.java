@@ -1,13 +1,10 @@
 package dev.vitrail.runtime.http;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.vitrail.runtime.vlm.EcDtype;
 import dev.vitrail.runtime.vlm.InlineFormat;
 import dev.vitrail.runtime.vlm.VlmOutput;
-import java.io.IOException;
 import java.util.Locale;
 import java.util.Set;
 
@@ -18,7 +15,6 @@ import java.util.Set;
  * always returns the language-model-ready embeddings.
  */
 final class VlmEncodeRequestParser {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private static final Set<String> REFUSED =
       Set.of(
           "select_layers",
@@ -56,14 +52,9 @@ final class VlmEncodeRequestParser {
   }
 
   VlmEncodeRequest parse(byte[] body) {
-    JsonNode root;
-    try {
-      root = JsonBodies.readTree(MAPPER, body);
-    } catch (IOException e) {
-      root = null;
-    }
+    JsonNode root = EmbeddingsRequestParser.readTree(body);
     if (!(root instanceof ObjectNode obj)) {
-      images.parse(body); // names the JSON error
+      images.parse(root); // names what the body is instead
       throw new ApiException(ErrorKind.MALFORMED_REQUEST, "body: expected a JSON object");
     }
     for (String f : REFUSED) {
@@ -107,11 +98,6 @@ final class VlmEncodeRequestParser {
     if (output.inline() && inlineRefusal != null) {
       throw new ApiException(ErrorKind.MALFORMED_REQUEST, "output: " + inlineRefusal);
     }
-    try {
-      return new VlmEncodeRequest(
-          images.parse(MAPPER.writeValueAsBytes(obj)), output, dtype, format);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot re-serialize a parsed body", e);
-    }
+    return new VlmEncodeRequest(images.parse(obj), output, dtype, format);
   }
 }
