@@ -10,6 +10,7 @@ import dev.vitrail.encoders.preprocess.ImageProcessors;
 import dev.vitrail.runtime.api.Vitrail;
 import dev.vitrail.runtime.api.VitrailTestSettings;
 import dev.vitrail.runtime.model.ServedModel;
+import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -64,20 +65,7 @@ class ClientGoneTest {
     EmbeddingServer server = EmbeddingServer.start(model, settings(Duration.ofSeconds(20)));
     try {
       byte[] body = body();
-      long closed;
-      try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
-        OutputStream out = s.getOutputStream();
-        out.write(
-            ("POST /v1/embeddings HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
-                    + "\r\nContent-Length: "
-                    + body.length
-                    + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
-        out.flush();
-        await("the first tower call started", () -> tower.calls.get() >= 1);
-        closed = System.nanoTime();
-      } // the client goes away
+      long closed = postThenLeave(server, "/v1/embeddings", body, tower);
       await("all items cancelled", () -> stats().cancelledItems() == ITEMS);
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - closed);
       assertTrue(seconds < 12, "cancelled by the close, not the timeout: " + seconds + " s");
@@ -130,6 +118,29 @@ class ClientGoneTest {
 
   private SupervisorStats stats() {
     return stats(model);
+  }
+
+  /**
+   * Posts {@code body} to {@code path} over a raw socket, waits until the tower has started its
+   * first call, then closes the connection (the client goes away); the time it closed.
+   */
+  static long postThenLeave(EmbeddingServer server, String path, byte[] body, HeldTower tower)
+      throws IOException {
+    try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
+      OutputStream out = s.getOutputStream();
+      out.write(
+          ("POST "
+                  + path
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+                  + "\r\nContent-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII));
+      out.write(body);
+      out.flush();
+      await("the first tower call started", () -> tower.calls.get() >= 1);
+      return System.nanoTime();
+    }
   }
 
   static SupervisorStats stats(ServedModel model) {

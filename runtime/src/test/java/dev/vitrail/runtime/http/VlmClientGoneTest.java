@@ -15,8 +15,6 @@ import dev.vitrail.runtime.golden.Fixtures;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.vlm.VlmFamily;
 import dev.vitrail.runtime.vlm.VlmSettings;
-import java.io.OutputStream;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -88,20 +86,7 @@ class VlmClientGoneTest {
     EmbeddingServer server = EmbeddingServer.start(model, settings(Duration.ofSeconds(20)));
     try {
       byte[] body = body(ITEMS, 0);
-      long closed;
-      try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
-        OutputStream out = s.getOutputStream();
-        out.write(
-            ("POST /v1/vlm/encode HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
-                    + "\r\nContent-Length: "
-                    + body.length
-                    + "\r\n\r\n")
-                .getBytes(StandardCharsets.US_ASCII));
-        out.write(body);
-        out.flush();
-        ClientGoneTest.await("the first tower call started", () -> tower.calls.get() >= 1);
-        closed = System.nanoTime();
-      }
+      long closed = ClientGoneTest.postThenLeave(server, "/v1/vlm/encode", body, tower);
       ClientGoneTest.await(
           "all items cancelled", () -> ClientGoneTest.stats(model).cancelledItems() == ITEMS);
       long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - closed);
