@@ -14,12 +14,11 @@ import org.apache.pekko.actor.typed.ActorRef;
  *
  * <p>{@code lpt} and {@code cost} plan every item on the current outstanding work of each worker
  * (largest first; with idle workers this is exactly vLLM's assignment), so single-image streams
- * spread over all workers. Equally loaded workers are taken least recently used first, in the order
- * they had when the request arrived: one request's assignment is vLLM's (ties to the lowest index)
- * over the workers in that order, and strictly sequential single-image requests rotate over idle
- * workers instead of all landing on worker 0. An item whose best worker is a remote one without
- * credit (items or bytes outstanding) waits here and is placed again on the next answer; {@code
- * pull} hands items to the least-loaded worker with room. See {@link Outbox} for delivery.
+ * spread over all workers; {@link BestWorker} picks each item's worker, equally loaded ones least
+ * recently used first, so sequential single-image requests do not all land on worker 0. An item
+ * whose best worker is a remote one without credit (items or bytes outstanding) waits here and is
+ * placed again on the next answer; {@code pull} hands items to the least-loaded worker with room.
+ * See {@link Outbox} for delivery.
  */
 final class Placement {
   private final SupervisorSettings settings;
@@ -37,8 +36,7 @@ final class Placement {
               .thenComparingDouble(t -> -t.cost)
               .thenComparingLong(t -> t.key));
 
-  /** Use order of the workers when the current placement round began (see {@link #best}). */
-  private long[] order = new long[0];
+  private final BestWorker best;
 
   Placement(
       SupervisorSettings settings,
@@ -48,6 +46,7 @@ final class Placement {
     this.remote = remote;
     this.loads = new WorkerLoads(settings.speeds(), remote);
     this.outbox = new Outbox(workers, loads, remote.maxMessageBytes());
+    this.best = new BestWorker(loads, settings.policy() == BalanceMode.LPT);
     // Two batches per worker: one running, the next one queued behind it.
     this.pullDepth = 2 * settings.worker().batchLimit();
   }
@@ -84,7 +83,7 @@ final class Placement {
       // Stable: equal sizes keep request order, as in vLLM's assignment.
       sorted.sort(
           Comparator.comparingDouble((Tracked t) -> lpt ? t.input.patchRows() : t.cost).reversed());
-      order = loads.usage();
+      best.newRound();
       for (Tracked t : sorted) {
         placeOrWait(t, -1, replyTo);
       }
@@ -98,7 +97,7 @@ final class Placement {
     if (settings.policy() == BalanceMode.PULL) {
       pending.add(t);
     } else {
-      order = loads.usage();
+      best.newRound();
       placeOrWait(t, avoid, replyTo);
     }
     pull(replyTo);
@@ -120,7 +119,7 @@ final class Placement {
 
   /** Sends a second copy of {@code t} to the best other worker if it has credit now. */
   private boolean hedge(Tracked t, ActorRef<EncoderWorker.Reply> replyTo) {
-    int h = best(t, t.worker, true);
+    int h = best.of(t, t.worker, true);
     if (h < 0 || !loads.credit(h, t)) {
       return false;
     }
@@ -134,7 +133,7 @@ final class Placement {
   }
 
   private void placeOrWait(Tracked t, int avoid, ActorRef<EncoderWorker.Reply> replyTo) {
-    int w = best(t, avoid, false);
+    int w = best.of(t, avoid, false);
     if (w >= 0 && loads.credit(w, t)) {
       send(t, w, replyTo);
     } else {
@@ -142,36 +141,9 @@ final class Placement {
     }
   }
 
-  /**
-   * The eligible worker finishing {@code t} first (ties: least recently used, then lowest index),
-   * or -1; {@code avoid} only if no other is eligible, never if {@code strict}.
-   */
-  private int best(Tracked t, int avoid, boolean strict) {
-    boolean lpt = settings.policy() == BalanceMode.LPT;
-    boolean others = strict;
-    for (int w = 0; w < loads.size(); w++) {
-      others |= w != avoid && loads.eligible(w, t);
-    }
-    int best = -1;
-    for (int w = 0; w < loads.size(); w++) {
-      if (!loads.eligible(w, t) || (w == avoid && others)) {
-        continue;
-      }
-      double f = best < 0 ? 0 : loads.finish(w, t, lpt) - loads.finish(best, t, lpt);
-      if (best < 0 || f < 0 || (f == 0 && used(w) < used(best))) {
-        best = w;
-      }
-    }
-    return best;
-  }
-
-  private long used(int w) {
-    return w < order.length ? order[w] : 0;
-  }
-
   /** Copies the items of silent workers, then places waiting items where there is room; sends. */
   void pull(ActorRef<EncoderWorker.Reply> replyTo) {
-    order = loads.usage();
+    best.newRound();
     for (Tracked t : hedges.due(loads)) {
       hedge(t, replyTo);
     }
@@ -179,7 +151,9 @@ final class Placement {
     while (!pending.isEmpty()) {
       Tracked t = pending.poll();
       int w =
-          settings.policy() == BalanceMode.PULL ? loads.idlest(t, pullDepth) : best(t, -1, false);
+          settings.policy() == BalanceMode.PULL
+              ? loads.idlest(t, pullDepth)
+              : best.of(t, -1, false);
       if (w >= 0 && loads.credit(w, t)) {
         send(t, w, replyTo);
       } else {

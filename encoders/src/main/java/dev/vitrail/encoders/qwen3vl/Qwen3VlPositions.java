@@ -1,6 +1,9 @@
 package dev.vitrail.encoders.qwen3vl;
 
 import dev.vitrail.config.hf.Qwen3VlVisionConfig;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -68,5 +71,27 @@ final class Qwen3VlPositions {
     Tensor rows = p.select(1, 0).unsqueeze(1).mul(inv);
     Tensor cols = p.select(1, 1).unsqueeze(1).mul(inv);
     return torch.cat(new TensorVector(rows, cols), 1);
+  }
+
+  /** The rows of each frame of each entry ({@code h·w}), each grid checked. Pure. */
+  static long[] frameLengths(List<int[]> grids, int m) {
+    List<Long> lengths = new ArrayList<>();
+    for (int i = 0; i < grids.size(); i++) {
+      int[] g = grids.get(i);
+      if (g.length != 3 || g[0] <= 0 || g[1] <= 0 || g[2] <= 0 || g[1] % m != 0 || g[2] % m != 0) {
+        throw new IllegalArgumentException(
+            "grid_thw "
+                + i
+                + " "
+                + Arrays.toString(g)
+                + " must be positive with h, w multiples"
+                + " of spatial_merge_size "
+                + m);
+      }
+      for (int f = 0; f < g[0]; f++) {
+        lengths.add((long) g[1] * g[2]);
+      }
+    }
+    return lengths.stream().mapToLong(Long::longValue).toArray();
   }
 }

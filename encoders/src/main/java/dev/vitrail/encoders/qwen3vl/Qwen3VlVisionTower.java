@@ -6,14 +6,15 @@ import dev.vitrail.encoders.layers.Linear;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.tower.Parts;
+import dev.vitrail.encoders.tower.PositionTable;
 import dev.vitrail.encoders.varlen.FusedQkvBlock;
 import dev.vitrail.encoders.varlen.ResidualStream;
 import dev.vitrail.encoders.varlen.RotateHalf;
 import dev.vitrail.encoders.varlen.Segments;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
+import java.util.stream.LongStream;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -81,14 +82,9 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
       Tensor flat = conv.reshape(hidden, c.patchRowWidth());
       conv.close();
       Linear embed = owned.add(new Linear(flat, bias));
-      int side = c.positionSide();
-      Tensor stored = w.take("pos_embed.weight", c.numPositionEmbeddings(), hidden);
-      Tensor table;
-      try (PointerScope scope = new PointerScope()) {
-        table = stored.reshape(side, side, hidden).permute(2, 0, 1).unsqueeze(0).contiguous();
-        table.retainReference();
-      }
-      stored.close();
+      Tensor table =
+          PositionTable.load(
+              w, "pos_embed.weight", c.numPositionEmbeddings(), c.positionSide(), hidden, false);
       owned.add(table::releaseReference);
       List<FusedQkvBlock> blocks = new ArrayList<>();
       for (int b = 0; b < c.depth(); b++) {
@@ -135,25 +131,8 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
    */
   public Qwen3VlOutput forward(float[] pixels, List<int[]> grids, boolean hiddenStates) {
     int m = config.spatialMergeSize();
-    List<Long> frameLengths = new ArrayList<>();
-    long rows = 0;
-    for (int i = 0; i < grids.size(); i++) {
-      int[] g = grids.get(i);
-      if (g.length != 3 || g[0] <= 0 || g[1] <= 0 || g[2] <= 0 || g[1] % m != 0 || g[2] % m != 0) {
-        throw new IllegalArgumentException(
-            "grid_thw "
-                + i
-                + " "
-                + Arrays.toString(g)
-                + " must be positive with h, w multiples"
-                + " of spatial_merge_size "
-                + m);
-      }
-      for (int f = 0; f < g[0]; f++) {
-        frameLengths.add((long) g[1] * g[2]);
-      }
-      rows += (long) g[0] * g[1] * g[2];
-    }
+    long[] frameLengths = Qwen3VlPositions.frameLengths(grids, m);
+    long rows = LongStream.of(frameLengths).sum();
     int width = config.patchRowWidth();
     if (grids.isEmpty() || rows * width != pixels.length) {
       throw new IllegalArgumentException(
@@ -181,8 +160,7 @@ public final class Qwen3VlVisionTower implements AutoCloseable {
           states.add(HostTensors.download(x.current()));
         }
       }
-      Segments frames =
-          Segments.ofLengths(frameLengths.stream().mapToLong(Long::longValue).toArray());
+      Segments frames = Segments.ofLengths(frameLengths);
       for (int b = 0; b < blocks.size(); b++) {
         FusedQkvBlock block = blocks.get(b);
         int index = b;

@@ -9,6 +9,7 @@ import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.tower.LayerStack;
 import dev.vitrail.encoders.tower.Parts;
+import dev.vitrail.encoders.tower.PositionTable;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,20 +65,9 @@ public final class Siglip2VisionTower implements AutoCloseable {
     try {
       Linear embed =
           owned.add(Linear.load(w, "embeddings.patch_embedding", c.patchRowWidth(), d, true));
-      Tensor stored = w.take("embeddings.position_embedding.weight", c.numPatches(), d);
-      int side = c.positionSide();
-      Tensor table;
-      try (PointerScope scope = new PointerScope()) {
-        table =
-            stored
-                .to(torch.ScalarType.Float)
-                .reshape(side, side, d)
-                .permute(2, 0, 1)
-                .unsqueeze(0)
-                .contiguous();
-        table.retainReference();
-      }
-      stored.close();
+      Tensor table =
+          PositionTable.load(
+              w, "embeddings.position_embedding.weight", c.numPatches(), c.positionSide(), d, true);
       owned.add(table::releaseReference);
       LayerStack stack =
           owned.add(
@@ -137,17 +127,10 @@ public final class Siglip2VisionTower implements AutoCloseable {
   public Siglip2Output forward(
       List<float[]> images, List<int[]> shapes, boolean hiddenStates, boolean pooled) {
     int n = images.size();
-    int width = config.patchRowWidth();
-    int d = config.hiddenSize();
     int[] tokens = new int[n];
     Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
     for (int i = 0; i < n; i++) {
-      int[] s = shapes.get(i);
-      if (s.length != 2 || s[0] <= 0 || s[1] <= 0 || images.get(i).length != s[0] * s[1] * width) {
-        throw new IllegalArgumentException(
-            "image " + i + " must be " + Arrays.toString(s) + " patches of " + width + " values");
-      }
-      tokens[i] = s[0] * s[1];
+      tokens[i] = checkedPatches(i, images.get(i), shapes.get(i));
       groups.computeIfAbsent(tokens[i], k -> new ArrayList<>()).add(i);
     }
     float[][] last = new float[n][];
@@ -161,6 +144,16 @@ public final class Siglip2VisionTower implements AutoCloseable {
       hs.add(Arrays.asList(layer));
     }
     return new Siglip2Output(tokens, Arrays.asList(last), hs, Arrays.asList(pools));
+  }
+
+  /** The patch count of image {@code i}, its rows checked against its {@code (h, w)}. */
+  private int checkedPatches(int i, float[] rows, int[] s) {
+    int width = config.patchRowWidth();
+    if (s.length != 2 || s[0] <= 0 || s[1] <= 0 || rows.length != s[0] * s[1] * width) {
+      throw new IllegalArgumentException(
+          "image " + i + " must be " + Arrays.toString(s) + " patches of " + width + " values");
+    }
+    return s[0] * s[1];
   }
 
   private void runGroup(

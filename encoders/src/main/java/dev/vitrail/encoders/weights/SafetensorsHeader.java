@@ -3,7 +3,6 @@ package dev.vitrail.encoders.weights;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -25,7 +24,7 @@ import java.util.Objects;
  */
 public final class SafetensorsHeader {
   /** Largest header accepted, as in the reference implementation (100 MB). */
-  public static final long MAX_HEADER_BYTES = 100_000_000L;
+  public static final long MAX_HEADER_BYTES = SafetensorsFraming.MAX_HEADER_BYTES;
 
   private static final String METADATA_KEY = "__metadata__";
 
@@ -48,16 +47,7 @@ public final class SafetensorsHeader {
    * #requireFileSize} or {@link #read(FileChannel)} for that).
    */
   public static SafetensorsHeader parse(ByteBuffer headerAndMaybeMore) {
-    ByteBuffer buf = headerAndMaybeMore.duplicate().order(ByteOrder.LITTLE_ENDIAN);
-    long available = buf.remaining();
-    if (available < Long.BYTES) {
-      throw new SafetensorsException(
-          "truncated safetensors file: expected 8 header-length bytes, found " + available);
-    }
-    long n = checkHeaderLength(buf.getLong(), available - Long.BYTES);
-    byte[] json = new byte[(int) n];
-    buf.get(json);
-    return fromJson(json);
+    return fromJson(SafetensorsFraming.json(headerAndMaybeMore));
   }
 
   /**
@@ -65,14 +55,8 @@ public final class SafetensorsHeader {
    * enough to hold every tensor the header lists.
    */
   public static SafetensorsHeader read(FileChannel channel) throws IOException {
-    long size = channel.size();
-    ByteBuffer len = ByteBuffer.allocate(Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-    readFully(channel, len, 0, size);
-    long n = checkHeaderLength(len.flip().getLong(), size - Long.BYTES);
-    ByteBuffer json = ByteBuffer.allocate((int) n);
-    readFully(channel, json, Long.BYTES, size);
-    SafetensorsHeader header = fromJson(json.array());
-    header.requireFileSize(size);
+    SafetensorsHeader header = fromJson(SafetensorsFraming.json(channel));
+    header.requireFileSize(channel.size());
     return header;
   }
 
@@ -125,38 +109,6 @@ public final class SafetensorsHeader {
               + (dataStart + dataLength)
               + " bytes, found "
               + fileSize);
-    }
-  }
-
-  private static long checkHeaderLength(long n, long available) {
-    if (n <= 0 || n > MAX_HEADER_BYTES) {
-      throw new SafetensorsException(
-          "invalid safetensors header length " + n + ": expected 1.." + MAX_HEADER_BYTES);
-    }
-    if (n > available) {
-      throw new SafetensorsException(
-          "truncated safetensors file: header length is "
-              + n
-              + " bytes, only "
-              + available
-              + " follow");
-    }
-    return n;
-  }
-
-  private static void readFully(FileChannel ch, ByteBuffer dst, long at, long size)
-      throws IOException {
-    long pos = at;
-    while (dst.hasRemaining()) {
-      int r = ch.read(dst, pos);
-      if (r < 0) {
-        throw new SafetensorsException(
-            "truncated safetensors file: needed "
-                + (at + dst.capacity())
-                + " bytes, found "
-                + size);
-      }
-      pos += r;
     }
   }
 

@@ -181,18 +181,7 @@ final class EcCommand implements Callable<Integer> {
   private static String line(ImageFile f, VlmResult r) {
     ObjectNode n = MAPPER.createObjectNode();
     n.put("path", f.name());
-    n.put("uuid", r.key());
-    var grid = n.putArray("image_grid_thw");
-    for (int g : r.gridThw()) {
-      grid.add(g);
-    }
-    n.put("num_tokens", r.tokens());
-    n.put("hidden_size", r.hidden());
-    n.put("dtype", r.dtype().label());
-    n.put("cached", r.cached());
-    if (r.file() != null) {
-      n.put("ec_path", r.file().toString());
-    }
+    r.describe(n);
     return n.toString();
   }
 }

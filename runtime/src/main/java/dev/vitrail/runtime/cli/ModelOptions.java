@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -34,60 +35,8 @@ final class ModelOptions {
               + " --model, in the same order.")
   List<String> names = new ArrayList<>();
 
-  @Option(
-      names = "--workers",
-      paramLabel = "N",
-      description =
-          "Encoder workers (default: ${bundle:vitrail.workers.count:-?}, vitrail.workers.count).")
-  Integer workers;
-
-  @Option(
-      names = "--batch",
-      paramLabel = "N",
-      description =
-          "Most images per tower call (default: ${bundle:vitrail.workers.batch-limit:-?}, vitrail.workers.batch-limit).")
-  Integer batch;
-
-  @Option(
-      names = "--threads",
-      paramLabel = "N",
-      description =
-          "libtorch threads per worker (default: ${bundle:vitrail.workers.torch-threads:-?}, vitrail.workers.torch-threads).")
-  Integer threads;
-
-  @Option(
-      names = "--blas-threads",
-      paramLabel = "N",
-      description =
-          "BLAS threads for the process; 1 unless --threads is 1 "
-              + "(default: ${bundle:vitrail.workers.blas-threads:-?}, vitrail.workers.blas-threads).")
-  Integer blasThreads;
-
-  @Option(
-      names = "--dtype",
-      paramLabel = "DTYPE",
-      description =
-          "Tower compute mode: auto (f32 on CPU, bf16 on CUDA sm80+), f32, bf16, f16 or int8"
-              + " (CPU; int8 linear weights, float32 activations)"
-              + " (default: ${bundle:vitrail.workers.compute-dtype:-?}, vitrail.workers.compute-dtype).")
-  String dtype;
-
-  @Option(
-      names = "--blas",
-      paramLabel = "LIB",
-      description =
-          "BLAS library for float32 GEMMs: auto, openblas or mkl (mkl needs a build with -Pmkl)"
-              + " (default: ${bundle:vitrail.workers.blas:-?}, vitrail.workers.blas).")
-  String blas;
-
-  @Option(
-      names = "--layout",
-      paramLabel = "LAYOUT",
-      description =
-          "CPU worker layout: fixed (--workers/--threads as given), one-wide, per-core or auto"
-              + " (per-core workers; a worker alone with work uses every core)"
-              + " (default: ${bundle:vitrail.workers.layout:-?}, vitrail.workers.layout).")
-  String layout;
+  /** The worker options (count, batch, threads, BLAS, compute mode, layout). */
+  @Mixin WorkerOptions workerOptions = new WorkerOptions();
 
   /** The runtime settings with these options over application.conf and the defaults. */
   RuntimeSettings settings() {
@@ -103,31 +52,7 @@ final class ModelOptions {
   /** These options and {@code extra} over {@code base}. */
   private Config config(Map<String, Object> extra, Config base) {
     Map<String, Object> overrides = new HashMap<>(extra);
-    if (workers != null) {
-      requirePositive("--workers", workers);
-      overrides.put("vitrail.workers.count", workers);
-    }
-    if (batch != null) {
-      requirePositive("--batch", batch);
-      overrides.put("vitrail.workers.batch-limit", batch);
-    }
-    if (threads != null) {
-      requirePositive("--threads", threads);
-      overrides.put("vitrail.workers.torch-threads", threads);
-    }
-    if (dtype != null) {
-      overrides.put("vitrail.workers.compute-dtype", dtype);
-    }
-    if (blas != null) {
-      overrides.put("vitrail.workers.blas", blas);
-    }
-    if (layout != null) {
-      overrides.put("vitrail.workers.layout", layout);
-    }
-    if (blasThreads != null) {
-      requirePositive("--blas-threads", blasThreads);
-      overrides.put("vitrail.workers.blas-threads", blasThreads);
-    }
+    workerOptions.override(overrides);
     return ConfigFactory.parseMap(overrides).withFallback(base);
   }
 
@@ -202,11 +127,5 @@ final class ModelOptions {
       throw e;
     }
     return opened;
-  }
-
-  private static void requirePositive(String option, int value) {
-    if (value < 1) {
-      throw new CliException(option + " must be >= 1, got " + value);
-    }
   }
 }

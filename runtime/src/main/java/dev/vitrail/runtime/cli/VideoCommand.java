@@ -1,30 +1,17 @@
 package dev.vitrail.runtime.cli;
 
-import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.preprocess.FrameSampler;
-import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.safetensors.SafetensorsFileWriter;
 import dev.vitrail.runtime.video.VideoDecodeException;
 import dev.vitrail.runtime.video.VideoDecoder;
-import dev.vitrail.runtime.video.VideoFraming;
-import dev.vitrail.runtime.video.VideoInput;
-import dev.vitrail.runtime.video.VideoInputs;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
-import org.apache.pekko.Done;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.ActorAttributes;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,42 +34,11 @@ import picocli.CommandLine.Spec;
     footerHeading = ExitCodes.EXAMPLE,
     footer = "  vitrail video --model models/clip-tiny --every 2 clip.avi")
 final class VideoCommand implements Callable<Integer> {
-  /** Tower inputs per encode request (features still come back one per frame or temporal patch). */
-  static final int INPUTS_PER_REQUEST = 8;
-
   @Mixin ModelOptions model;
   @Mixin FeatureOptions features;
 
   @ArgGroup(exclusive = true)
-  Sampling sampling = new Sampling();
-
-  /** Which frames to keep. */
-  static final class Sampling {
-    @Option(
-        names = "--fps",
-        paramLabel = "F",
-        description = "Keep at most F frames per second of video (default: no limit).")
-    Double fps;
-
-    @Option(
-        names = "--every",
-        paramLabel = "N",
-        description = "Keep every Nth frame (default: every frame).")
-    Integer every;
-
-    FrameSampler sampler() {
-      if (fps != null) {
-        if (!(fps > 0)) {
-          throw new CliException("--fps must be > 0, got " + fps);
-        }
-        return FrameSampler.atFps(fps);
-      }
-      if (every != null && every < 1) {
-        throw new CliException("--every must be >= 1, got " + every);
-      }
-      return every == null ? FrameSampler.all() : FrameSampler.everyNth(every);
-    }
-  }
+  FrameSampling sampling = new FrameSampling();
 
   @Option(
       names = "--out",
@@ -113,30 +69,8 @@ final class VideoCommand implements Callable<Integer> {
         VideoDecoder decoder = VideoDecoder.open(video, sampler);
         SafetensorsFileWriter writer = SafetensorsFileWriter.create(target);
         ProgressBar bar = ProgressBars.open("video", -1, "frame")) {
-      int framesPerInput = VideoFraming.framesPerInput(m.config());
-      Source.fromIterator(() -> new VideoInputs(decoder, m.processor(), framesPerInput))
-          .grouped(INPUTS_PER_REQUEST)
-          .withAttributes(ActorAttributes.dispatcher("pekko.actor.default-blocking-io-dispatcher"))
-          .mapAsync(
-              m.vitrail().settings().streamMaxInFlightRequests(),
-              inputs ->
-                  m.vitrail()
-                      .encode(
-                          EncodeRequest.ofPixels(
-                              video.getFileName().toString(),
-                              inputs.stream().map(VideoInput::pixels).toList(),
-                              featureSpec))
-                      .thenApply(result -> Pair.create(inputs, result.features())))
-          .runWith(
-              Sink.foreach(
-                  p -> {
-                    write(writer, p.first(), p.second(), timestamps);
-                    bar.stepBy(p.first().stream().mapToLong(VideoInput::frames).sum());
-                  }),
-              m.vitrail().system())
-          .toCompletableFuture()
-          .exceptionally(VideoCommand::rethrowDecodeFailure)
-          .join();
+      VideoEncodeStream.run(
+          m, decoder, featureSpec, video.getFileName().toString(), writer, bar, timestamps);
       warnIfShort(decoder);
       if (writer.size() == 0) {
         throw new VideoDecodeException(
@@ -169,16 +103,6 @@ final class VideoCommand implements Callable<Integer> {
     return 0;
   }
 
-  /** A decoding failure surfaces as itself (one line from Main), not wrapped in the stream's. */
-  private static Done rethrowDecodeFailure(Throwable failure) {
-    for (Throwable t = failure; t != null; t = t.getCause()) {
-      if (t instanceof VideoDecodeException e) {
-        throw e;
-      }
-    }
-    throw failure instanceof RuntimeException r ? r : new IllegalStateException(failure);
-  }
-
   /** A video that ends before the frames its container declares (truncated) is said so. */
   private void warnIfShort(VideoDecoder decoder) {
     long read = decoder.framesDecoded();
@@ -190,22 +114,6 @@ final class VideoCommand implements Callable<Integer> {
               "warning: read %d of about %d frames %s declares (truncated or damaged?);"
                   + " features are for the %d frames read%n",
               read, declared, video, read);
-    }
-  }
-
-  private static void write(
-      SafetensorsFileWriter writer,
-      List<VideoInput> inputs,
-      List<FeatureOutput> outputs,
-      StringJoiner timestamps) {
-    try {
-      for (int i = 0; i < inputs.size(); i++) {
-        VideoInput in = inputs.get(i);
-        writer.add(VideoFraming.name(in), outputs.get(i).shape(), outputs.get(i).values());
-        timestamps.add(Long.toString(in.firstTimestampMicros()));
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
     }
   }
 }

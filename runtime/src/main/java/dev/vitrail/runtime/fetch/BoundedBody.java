@@ -10,6 +10,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
 import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.SharedKillSwitch;
 import org.apache.pekko.stream.javadsl.FileIO;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -20,12 +21,13 @@ import org.apache.pekko.util.ByteString;
  * limit is refused before any byte is read, and a body without one fails (and its connection
  * closes) as soon as the bytes received pass the limit, never after buffering or writing more. A
  * stall longer than the read timeout, or a body slower than the whole-fetch timeout, fails as a
- * timeout.
+ * timeout. Aborting {@code stop} ends the body at once (its connection closes).
  *
  * @param max the largest body
  * @param limit the setting that sets {@code max}, named in the refusal
+ * @param stop aborted when the fetch is given up
  */
-record BoundedBody(long max, String limit, FetchSettings settings, URI url) {
+record BoundedBody(long max, String limit, FetchSettings settings, URI url, SharedKillSwitch stop) {
 
   /** The whole body in memory. */
   CompletionStage<byte[]> read(HttpEntity entity, ClassicActorSystemProvider system) {
@@ -58,6 +60,7 @@ record BoundedBody(long max, String limit, FetchSettings settings, URI url) {
             .getDataBytes()
             .idleTimeout(settings.readTimeout())
             .completionTimeout(settings.timeout())
+            .via(stop.flow())
             .map(
                 chunk -> {
                   if (seen.addAndGet(chunk.size()) > max) {

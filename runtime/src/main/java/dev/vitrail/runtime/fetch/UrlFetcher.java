@@ -3,6 +3,7 @@ package dev.vitrail.runtime.fetch;
 import dev.vitrail.runtime.fetch.FetchException.Reason;
 import java.net.URI;
 import java.nio.file.Path;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Semaphore;
@@ -10,6 +11,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.HttpEntity;
+import org.apache.pekko.stream.KillSwitches;
+import org.apache.pekko.stream.SharedKillSwitch;
 
 /**
  * Fetches image and video URLs under {@link FetchSettings}: each hop is checked, resolved once and
@@ -18,7 +21,9 @@ import org.apache.pekko.http.javadsl.model.HttpEntity;
  * for ({@link MediaKind}); the byte limit is enforced while the body streams, into memory (images)
  * or into a file (videos, {@link #download}). At most {@code max-concurrent} fetches of either kind
  * run at once (one connection each, no pool); beyond that a fetch fails at once as {@link
- * Reason#BUSY}. Reusable by any endpoint.
+ * Reason#BUSY}. A fetch whose future is cancelled or failed by its caller (its client left, its
+ * request timed out) stops: its body stream is aborted, so its connection closes, a partial file
+ * stops growing and its {@code max-concurrent} place comes back. Reusable by any endpoint.
  */
 public final class UrlFetcher implements AutoCloseable {
   private final FetchSettings settings;
@@ -64,16 +69,16 @@ public final class UrlFetcher implements AutoCloseable {
 
   /**
    * The image at {@code url} (parsed by {@link UrlPolicy#parse}), at most {@code max-bytes}; the
-   * stage fails with a {@link FetchException} naming the reason.
+   * future fails with a {@link FetchException} naming the reason. Cancelling it stops the fetch.
    */
-  public CompletionStage<Fetched> fetch(URI url) {
-    BoundedBody body =
-        new BoundedBody(settings.maxBytes(), "vitrail.http.fetch.max-bytes", settings, url);
+  public CompletableFuture<Fetched> fetch(URI url) {
     return run(
         url,
         MediaKind.IMAGE,
-        (entity, from) ->
-            body.read(entity, system)
+        (entity, from, stop) ->
+            new BoundedBody(
+                    settings.maxBytes(), "vitrail.http.fetch.max-bytes", settings, url, stop)
+                .read(entity, system)
                 .thenApply(
                     bytes ->
                         new Fetched(bytes, entity.getContentType().mediaType().toString(), from)));
@@ -81,22 +86,28 @@ public final class UrlFetcher implements AutoCloseable {
 
   /**
    * Writes the video at {@code url} (parsed by {@link UrlPolicy#parse}) to {@code target} as it
-   * arrives, at most {@code maxBytes} (the setting {@code limit} names); the stage holds the bytes
+   * arrives, at most {@code maxBytes} (the setting {@code limit} names); the future holds the bytes
    * written, or fails with a {@link FetchException} naming the reason (the caller deletes the
-   * partial file).
+   * partial file). Cancelling it, or failing it (e.g. {@code orTimeout}), stops the download.
    */
-  public CompletionStage<Long> download(URI url, Path target, long maxBytes, String limit) {
-    BoundedBody body = new BoundedBody(maxBytes, limit, settings, url);
-    return run(url, MediaKind.VIDEO, (entity, from) -> body.write(entity, target, system));
+  public CompletableFuture<Long> download(URI url, Path target, long maxBytes, String limit) {
+    return run(
+        url,
+        MediaKind.VIDEO,
+        (entity, from, stop) ->
+            new BoundedBody(maxBytes, limit, settings, url, stop).write(entity, target, system));
   }
 
-  /** What a fetch does with the entity of its 2xx answer from URL {@code from}. */
+  /**
+   * What a fetch does with the entity of its 2xx answer from URL {@code from}; its body stream goes
+   * through {@code stop}, which the fetch aborts when its caller gives up.
+   */
   @FunctionalInterface
   private interface Reader<T> {
-    CompletionStage<T> read(HttpEntity entity, URI from);
+    CompletionStage<T> read(HttpEntity entity, URI from, SharedKillSwitch stop);
   }
 
-  private <T> CompletionStage<T> run(URI url, MediaKind kind, Reader<T> reader) {
+  private <T> CompletableFuture<T> run(URI url, MediaKind kind, Reader<T> reader) {
     if (!running.tryAcquire()) {
       return CompletableFuture.failedFuture(
           new FetchException(
@@ -106,27 +117,38 @@ public final class UrlFetcher implements AutoCloseable {
                   + settings.maxConcurrent()
                   + "); retry later"));
     }
+    SharedKillSwitch stop = KillSwitches.shared("url-fetch");
     CompletableFuture<T> inner;
     try {
-      inner = hops.follow(url).thenCompose(typed(kind, reader)).toCompletableFuture();
+      inner = hops.follow(url).thenCompose(typed(kind, reader, stop)).toCompletableFuture();
     } catch (RuntimeException e) {
       inner = CompletableFuture.failedFuture(e);
     }
     inner.whenComplete((ok, err) -> running.release());
-    return inner
-        .copy()
-        .orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handle(
-            (ok, err) -> {
-              if (err != null) {
-                throw FetchErrors.of(url, err, settings);
-              }
-              return ok;
-            });
+    CompletableFuture<T> answer =
+        inner
+            .copy()
+            .orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
+            .handle(
+                (ok, err) -> {
+                  if (err != null) {
+                    throw FetchErrors.of(url, err, settings);
+                  }
+                  return ok;
+                });
+    // Given up (cancelled, timed out, failed by the caller): the body stream stops. A no-op when
+    // the body is done; before the answer arrives, its body stream aborts as it starts.
+    answer.whenComplete(
+        (ok, err) -> {
+          if (err != null) {
+            stop.abort(new CancellationException("the fetch of " + url + " was given up"));
+          }
+        });
+    return answer;
   }
 
   private <T> Function<FetchHops.Answer, CompletionStage<T>> typed(
-      MediaKind kind, Reader<T> reader) {
+      MediaKind kind, Reader<T> reader, SharedKillSwitch stop) {
     return answer -> {
       HttpEntity entity = answer.response().entity();
       var media = entity.getContentType().mediaType();
@@ -138,7 +160,7 @@ public final class UrlFetcher implements AutoCloseable {
         answer.response().discardEntityBytes(system);
         throw e;
       }
-      return reader.read(entity, answer.url());
+      return reader.read(entity, answer.url(), stop);
     };
   }
 

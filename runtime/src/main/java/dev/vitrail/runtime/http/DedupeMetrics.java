@@ -3,7 +3,6 @@ package dev.vitrail.runtime.http;
 import dev.vitrail.actors.cache.CacheStats;
 import dev.vitrail.runtime.dedupe.DedupeStats;
 import java.util.Map;
-import java.util.function.ToLongFunction;
 
 /**
  * The dedupe part of {@code /metrics}, one line per served model labeled {@code model="name"}:
@@ -31,19 +30,19 @@ final class DedupeMetrics {
         "vitrail_dedupe_pixel",
         "Decoded-pixel cache keyed on encoded image bytes",
         DedupeStats::pixels);
-    line(
+    PrometheusText.perModel(
         s,
-        perModel,
         "vitrail_dedupe_shared_total",
         "counter",
         "Images that waited for the same image already being encoded.",
-        DedupeStats::shared);
-    line(
-        s,
         perModel,
+        DedupeStats::shared);
+    PrometheusText.perModel(
+        s,
         "vitrail_http_images_decoded_total",
         "counter",
         "Images decoded and preprocessed for /v1/embeddings, /v1/encode and /v1/vlm/encode.",
+        perModel,
         DedupeStats::decoded);
   }
 
@@ -53,40 +52,23 @@ final class DedupeMetrics {
       String prefix,
       String what,
       java.util.function.Function<DedupeStats, CacheStats> of) {
-    line(s, perModel, prefix + "_hits_total", "counter", what + ": hits.", d -> of.apply(d).hits());
-    line(
+    PrometheusText.perModel(
+        s, prefix + "_hits_total", "counter", what + ": hits.", perModel, d -> of.apply(d).hits());
+    PrometheusText.perModel(
         s,
-        perModel,
         prefix + "_misses_total",
         "counter",
         what + ": misses.",
-        d -> of.apply(d).misses());
-    line(
-        s,
         perModel,
+        d -> of.apply(d).misses());
+    PrometheusText.perModel(
+        s,
         prefix + "_entries",
         "gauge",
         what + ": entries held.",
+        perModel,
         d -> of.apply(d).entries());
-    line(s, perModel, prefix + "_bytes", "gauge", what + ": bytes held.", d -> of.apply(d).bytes());
-  }
-
-  private static void line(
-      StringBuilder s,
-      Map<String, DedupeStats> perModel,
-      String name,
-      String type,
-      String help,
-      ToLongFunction<DedupeStats> value) {
-    s.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    s.append("# TYPE ").append(name).append(' ').append(type).append('\n');
-    perModel.forEach(
-        (model, d) ->
-            s.append(name)
-                .append("{model=\"")
-                .append(model.replace("\\", "\\\\").replace("\"", "\\\""))
-                .append("\"} ")
-                .append(value.applyAsLong(d))
-                .append('\n'));
+    PrometheusText.perModel(
+        s, prefix + "_bytes", "gauge", what + ": bytes held.", perModel, d -> of.apply(d).bytes());
   }
 }

@@ -80,9 +80,10 @@ public final class ServerMetrics {
   /** The Prometheus text exposition (version 0.0.4) of these counters and {@code stats}. */
   public String render(SupervisorStats stats) {
     StringBuilder s = new StringBuilder();
-    metric(s, "vitrail_http_requests_total", "counter", "Embeddings requests received.");
-    s.append("vitrail_http_requests_total ").append(requests.sum()).append('\n');
-    metric(s, "vitrail_http_errors_total", "counter", "Requests answered with an error, by kind.");
+    PrometheusText.counter(
+        s, "vitrail_http_requests_total", "Embeddings requests received.", requests.sum());
+    PrometheusText.header(
+        s, "vitrail_http_errors_total", "counter", "Requests answered with an error, by kind.");
     for (ErrorKind k : ErrorKind.values()) {
       s.append("vitrail_http_errors_total{kind=\"")
           .append(k.label())
@@ -92,40 +93,44 @@ public final class ServerMetrics {
           .append(errors.get(k).sum())
           .append('\n');
     }
-    gauge(s, "vitrail_http_in_flight", "Embeddings requests being processed.", inFlight.get());
-    counter(
+    PrometheusText.gauge(
+        s, "vitrail_http_in_flight", "Embeddings requests being processed.", inFlight.get());
+    PrometheusText.counter(
         s,
         "vitrail_images_encoded_total",
         "Images answered with features over HTTP.",
         images.sum());
-    gauge(
+    PrometheusText.gauge(
         s,
         "vitrail_items_in_flight",
         "Items admitted by the supervisor and not yet answered.",
         stats.inFlightItems());
     WorkerMetrics.append(s, stats);
-    counter(
+    PrometheusText.counter(
         s, "vitrail_retries_total", "Items re-dispatched after a worker failure.", stats.retries());
-    counter(
+    PrometheusText.counter(
         s,
         "vitrail_lost_worker_redispatches_total",
         "Items re-dispatched because their remote worker left the cluster.",
         stats.lostWorkerRedispatches());
-    counter(
+    PrometheusText.counter(
         s,
         "vitrail_failed_items_total",
         "Items that failed on every attempt.",
         stats.failedItems());
-    counter(
+    PrometheusText.counter(
         s,
         "vitrail_rejected_requests_total",
         "Requests the supervisor rejected (busy or draining).",
         stats.rejectedRequests());
-    counter(s, "vitrail_cache_hits_total", "Encoder cache hits.", stats.cache().hits());
-    counter(s, "vitrail_cache_misses_total", "Encoder cache misses.", stats.cache().misses());
-    gauge(
+    PrometheusText.counter(
+        s, "vitrail_cache_hits_total", "Encoder cache hits.", stats.cache().hits());
+    PrometheusText.counter(
+        s, "vitrail_cache_misses_total", "Encoder cache misses.", stats.cache().misses());
+    PrometheusText.gauge(
         s, "vitrail_cache_entries", "Entries held by the encoder cache.", stats.cache().entries());
-    gauge(s, "vitrail_cache_bytes", "Bytes held by the encoder cache.", stats.cache().bytes());
+    PrometheusText.gauge(
+        s, "vitrail_cache_bytes", "Bytes held by the encoder cache.", stats.cache().bytes());
     Map<String, DedupeStats> perModel = new LinkedHashMap<>();
     dedupe.forEach((name, d) -> perModel.put(name, d.stats()));
     DedupeMetrics.append(s, perModel);
@@ -135,17 +140,17 @@ public final class ServerMetrics {
   /** The Prometheus text of the admission budgets in use now. */
   public static String render(AdmissionGate gate) {
     StringBuilder s = new StringBuilder();
-    gauge(
+    PrometheusText.gauge(
         s,
         "vitrail_http_body_bytes_in_flight",
         "Bytes of request bodies reserved (being read, parsed or decoded).",
         gate.bodyBytesInFlight());
-    gauge(
+    PrometheusText.gauge(
         s,
         "vitrail_http_items_in_flight",
         "Images admitted by the HTTP server and not yet answered.",
         gate.itemsInFlight());
-    gauge(
+    PrometheusText.gauge(
         s,
         "vitrail_http_decode_pixels_in_flight",
         "Decoded pixels reserved by the decoding threads.",
@@ -154,30 +159,30 @@ public final class ServerMetrics {
   }
 
   /** Each model's supervisor counters, labeled {@code model="name"}. */
-  public static String renderPerModel(java.util.Map<String, SupervisorStats> perModel) {
+  public static String renderPerModel(Map<String, SupervisorStats> perModel) {
     StringBuilder s = new StringBuilder();
-    labeled(
+    PrometheusText.perModel(
         s,
         "vitrail_model_items_in_flight",
         "gauge",
         "Items in flight per model.",
         perModel,
         st -> st.inFlightItems());
-    labeled(
+    PrometheusText.perModel(
         s,
         "vitrail_model_failed_items_total",
         "counter",
         "Items that failed on every attempt, per model.",
         perModel,
         SupervisorStats::failedItems);
-    labeled(
+    PrometheusText.perModel(
         s,
         "vitrail_model_rejected_requests_total",
         "counter",
         "Requests each model's supervisor rejected (busy or draining).",
         perModel,
         SupervisorStats::rejectedRequests);
-    labeled(
+    PrometheusText.perModel(
         s,
         "vitrail_model_retries_total",
         "counter",
@@ -185,38 +190,5 @@ public final class ServerMetrics {
         perModel,
         SupervisorStats::retries);
     return s.toString();
-  }
-
-  private static void labeled(
-      StringBuilder s,
-      String name,
-      String type,
-      String help,
-      java.util.Map<String, SupervisorStats> perModel,
-      java.util.function.ToLongFunction<SupervisorStats> value) {
-    metric(s, name, type, help);
-    perModel.forEach(
-        (model, st) ->
-            s.append(name)
-                .append("{model=\"")
-                .append(model.replace("\\", "\\\\").replace("\"", "\\\""))
-                .append("\"} ")
-                .append(value.applyAsLong(st))
-                .append('\n'));
-  }
-
-  private static void counter(StringBuilder s, String name, String help, long value) {
-    metric(s, name, "counter", help);
-    s.append(name).append(' ').append(value).append('\n');
-  }
-
-  private static void gauge(StringBuilder s, String name, String help, long value) {
-    metric(s, name, "gauge", help);
-    s.append(name).append(' ').append(value).append('\n');
-  }
-
-  private static void metric(StringBuilder s, String name, String type, String help) {
-    s.append("# HELP ").append(name).append(' ').append(help).append('\n');
-    s.append("# TYPE ").append(name).append(' ').append(type).append('\n');
   }
 }

@@ -4,7 +4,11 @@ import dev.vitrail.runtime.fetch.FetchException;
 import dev.vitrail.runtime.fetch.UrlFetcher;
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
  * The videos of {@code POST /v1/video?url=...}, fetched by the server's one {@link UrlFetcher} (so
@@ -42,10 +46,18 @@ final class UrlVideos {
     }
   }
 
-  /** Writes the video at {@code url} to {@code target}; fails with the answer to give. */
-  CompletionStage<Path> fetch(URI url, Path target, long maxBytes) {
-    return fetcher
-        .download(url, target, maxBytes, "vitrail.http.video.max-video-bytes")
+  /**
+   * Writes the video at {@code url} to {@code target}; fails with the answer to give. The download
+   * stops (its connection closes, the file stops growing) when the client of {@code request} leaves
+   * or it takes longer than {@code timeout}, the request's own limit.
+   */
+  CompletionStage<Path> fetch(
+      HttpRequest request, URI url, Path target, long maxBytes, Duration timeout) {
+    CompletableFuture<Long> download =
+        fetcher.download(url, target, maxBytes, "vitrail.http.video.max-video-bytes");
+    ConnectionWatch.giveUpOnClose(request, download);
+    return download
+        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (bytes, err) -> {
               if (err != null) {

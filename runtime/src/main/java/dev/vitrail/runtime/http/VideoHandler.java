@@ -130,7 +130,7 @@ final class VideoHandler {
     }
     CompletionStage<Path> received =
         url != null
-            ? urls.fetch(url, file, video.maxVideoBytes())
+            ? urls.fetch(request, url, file, video.maxVideoBytes(), settings.requestTimeout())
             : VideoUpload.receive(request, media, file, video.maxVideoBytes(), system);
     VideoStream stream =
         new VideoStream(q, id, video, pool, gate, settings.requestTimeout(), metrics);

@@ -1,25 +1,13 @@
 package dev.vitrail.runtime.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vitrail.encoders.api.FeatureOutput;
-import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.runtime.dedupe.ImageDedupe;
 import dev.vitrail.runtime.model.ServedModel;
-import dev.vitrail.runtime.vlm.EcLimitException;
 import dev.vitrail.runtime.vlm.VlmEncoder;
 import dev.vitrail.runtime.vlm.VlmResult;
 import dev.vitrail.runtime.vlm.VlmSettings;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
@@ -27,22 +15,21 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * Answers {@code POST /v1/vlm/encode} under the same admission as {@code /v1/embeddings}: admits
  * and reads the body ({@link BodyAdmission}), parses it on the bounded pool ({@link
  * VlmEncodeRequestParser}), admits its images, plans and keys each from its header, looks those
- * without a file up by their bytes in the model's dedupe cache ({@link ImageDedupe}), decodes the
- * rest under the decode budget ({@link ImageAdmission}, naming the input that fails) and encodes
- * them as one request, then writes files and/or builds content parts; per image the key (the
- * consumer's {@code uuid}), {@code image_grid_thw}, the token count, the file and the part. Every
- * failure goes through {@link HttpErrors}; every reservation is given back when the answer is
- * ready. Like {@code /v1/embeddings}, the encode is given up (its items still queued are dropped)
- * when the client closes its connection ({@link ConnectionWatch}) or the request times out.
+ * without a file up by their bytes in the model's dedupe cache, decodes the rest under the decode
+ * budget and encodes them as one request ({@link VlmFeatures}), then writes files and/or builds
+ * content parts; per image the key (the consumer's {@code uuid}), {@code image_grid_thw}, the token
+ * count, the file and the part. Every failure goes through {@link HttpErrors}; every reservation is
+ * given back when the answer is ready. Like {@code /v1/embeddings}, the encode is given up (its
+ * items still queued are dropped) when the client closes its connection or the request times out.
  */
 final class VlmEncodeHandler {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
   private final ServedModels models;
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final DecodePool pool;
   private final BodyAdmission bodies;
   private final UrlImages urls;
+  private final VlmFeatures features;
 
   VlmEncodeHandler(
       ServedModels models,
@@ -57,6 +44,7 @@ final class VlmEncodeHandler {
     this.pool = pool;
     this.bodies = bodies;
     this.urls = urls;
+    this.features = new VlmFeatures(settings.requestTimeout());
   }
 
   /**
@@ -173,11 +161,16 @@ final class VlmEncodeHandler {
                   List<byte[]> images = resolved.request().images();
                   return entry
                       .images()
-                      .each(images, image -> plan(encoder, image, p))
-                      .thenApply(planned -> checked(encoder, planned, p))
+                      .each(
+                          images,
+                          image ->
+                              VlmFailures.withinLimits(
+                                  () -> encoder.plan(image, p.dtype(), p.output(), p.format())))
+                      .thenApply(planned -> checkedInline(encoder, planned, p))
                       .thenCompose(
                           planned ->
-                              features(entry, encoder, images, planned, request)
+                              features
+                                  .of(entry, encoder, images, planned, request)
                                   .thenCompose(
                                       f ->
                                           pool.submit(
@@ -189,76 +182,16 @@ final class VlmEncodeHandler {
     return done.whenComplete((ok, err) -> items.close());
   }
 
-  /**
-   * The features of the planned images that have no file yet, in order: each is looked up by its
-   * bytes in the model's dedupe cache before it is decoded; only the rest are decoded (under the
-   * decode budget, errors naming their input) and encoded as one request, given up (its items
-   * dropped) when the client leaves or the request times out, as for {@code /v1/embeddings}.
-   */
-  private CompletionStage<List<FeatureOutput>> features(
-      ServedModels.Entry entry,
-      VlmEncoder encoder,
-      List<byte[]> images,
-      List<VlmEncoder.Prepared> planned,
-      HttpRequest request) {
-    List<Integer> need = new ArrayList<>();
-    for (int i = 0; i < planned.size(); i++) {
-      if (!planned.get(i).cached()) {
-        need.add(i);
-      }
-    }
-    if (need.isEmpty()) {
-      return CompletableFuture.completedFuture(List.of());
-    }
-    ImageDedupe dedupe = entry.dedupe();
-    Function<byte[], PixelInput> decode = dedupe.pixels(encoder.dedupeOptions(), encoder::pixels);
-    return dedupe.features(
-        need.stream().map(images::get).toList(),
-        encoder.dedupeOptions(),
-        at ->
-            entry
-                .images()
-                .preprocess(images, at.stream().map(need::get).toList(), decode)
-                .thenCompose(pixels -> givenUpOnLeave(encoder.encode(pixels), request)));
-  }
-
-  /** Cancelled when the connection {@code request} came on closes, or after the request timeout. */
-  private <T> CompletionStage<T> givenUpOnLeave(CompletionStage<T> work, HttpRequest request) {
-    CompletableFuture<T> f = work.toCompletableFuture();
-    ConnectionWatch.giveUpOnClose(request, f);
-    return f.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
-  private static VlmEncoder.Prepared plan(VlmEncoder encoder, byte[] image, VlmEncodeRequest p) {
-    try {
-      return encoder.plan(image, p.dtype(), p.output(), p.format());
-    } catch (EcLimitException e) {
-      throw new ApiException(ErrorKind.IMAGE_TOO_LARGE, e.getMessage(), e);
-    }
-  }
-
-  private static List<VlmEncoder.Prepared> checked(
+  private static List<VlmEncoder.Prepared> checkedInline(
       VlmEncoder encoder, List<VlmEncoder.Prepared> items, VlmEncodeRequest p) {
-    try {
-      encoder.checkInline(items, p.output());
-      return items;
-    } catch (EcLimitException e) {
-      throw new ApiException(ErrorKind.IMAGE_TOO_LARGE, e.getMessage(), e);
-    }
+    return VlmFailures.withinLimits(
+        () -> {
+          encoder.checkInline(items, p.output());
+          return items;
+        });
   }
 
   private HttpResponse render(Done done) {
-    ObjectNode body = MAPPER.createObjectNode();
-    body.put("object", "list");
-    ArrayNode data = body.putArray("data");
-    long tokens = 0;
-    for (int i = 0; i < done.results().size(); i++) {
-      data.add(VlmResponses.item(i, done.results().get(i)));
-      tokens += done.results().get(i).tokens();
-    }
-    body.put("model", done.entry().model().name());
-    body.putObject("usage").put("prompt_tokens", tokens).put("total_tokens", tokens);
-    return HttpResponse.create()
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
+    return VlmResponses.list(done.entry().model().name(), done.results());
   }
 }

@@ -2,12 +2,10 @@ package dev.vitrail.runtime.vlm;
 
 import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.encoders.preprocess.RgbImage;
 import dev.vitrail.runtime.api.EncodeRequest;
 import dev.vitrail.runtime.api.EncodeResult;
 import dev.vitrail.runtime.model.ServedModel;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -24,18 +22,20 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class VlmEncoder {
   private final ServedModel model;
   private final VlmFamily family;
-  private final String modelIdentity;
   private final EcStore store;
   private final VlmSettings settings;
   private final AtomicLong ids = new AtomicLong();
   private final VlmMetrics metrics = new VlmMetrics();
+  private final ImagePreparer preparer;
+  private final ResultBuilder results;
 
   private VlmEncoder(ServedModel model, VlmSettings settings, VlmFamily family) {
     this.model = model;
     this.settings = settings;
     this.family = family;
-    this.modelIdentity = EcKeys.modelIdentity(model.dir());
     this.store = settings.ecStorage() == null ? null : EcStore.open(settings.ecStorage(), settings);
+    this.preparer = new ImagePreparer(family, EcKeys.modelIdentity(model.dir()), store);
+    this.results = new ResultBuilder(family, store, metrics);
   }
 
   /**
@@ -109,14 +109,7 @@ public final class VlmEncoder {
    * @throws IllegalArgumentException for a format that cannot hold {@code dtype}
    */
   public Prepared prepare(byte[] image, EcDtype dtype, VlmOutput output, InlineFormat format) {
-    check(output, format, dtype);
-    RgbImage rgb = family.processor().decoder().decodeRgb(image);
-    ConsumerGrid.Plan plan = family.plan(rgb.width(), rgb.height());
-    String key = EcKeys.key(image, modelIdentity, family.processorIdentity(), dtype);
-    if (output == VlmOutput.EC && store.contains(key)) {
-      return new Prepared(key, plan, null, dtype, format);
-    }
-    return new Prepared(key, plan, checked(family.processor().process(rgb), plan), dtype, format);
+    return preparer.prepare(image, dtype, output, format);
   }
 
   /**
@@ -127,18 +120,12 @@ public final class VlmEncoder {
    * @throws EcLimitException when the consumer would refuse its grid
    */
   public Prepared plan(byte[] image, EcDtype dtype, VlmOutput output, InlineFormat format) {
-    check(output, format, dtype);
-    int[] wh = family.processor().decoder().dimensions(image);
-    ConsumerGrid.Plan plan = family.plan(wh[0], wh[1]);
-    String key = EcKeys.key(image, modelIdentity, family.processorIdentity(), dtype);
-    boolean cached = output == VlmOutput.EC && store.contains(key);
-    return new Prepared(key, plan, null, dtype, format, cached);
+    return preparer.plan(image, dtype, output, format);
   }
 
   /** The tower input of one image: decoded and preprocessed (CPU work, on the caller's thread). */
   public PixelInput pixels(byte[] image) {
-    RgbImage rgb = family.processor().decoder().decodeRgb(image);
-    return checked(family.processor().process(rgb), family.plan(rgb.width(), rgb.height()));
+    return preparer.pixels(image);
   }
 
   /**
@@ -167,30 +154,6 @@ public final class VlmEncoder {
           }
         });
     return features;
-  }
-
-  private void check(VlmOutput output, InlineFormat format, EcDtype dtype) {
-    if (output.inline()) {
-      format.check(dtype);
-    }
-    if (output.ec() && store == null) {
-      throw new IllegalArgumentException(
-          "no encoder-cache directory is configured (vitrail.vlm.ec-storage); ask for inline");
-    }
-    if (output.inline() && family.inlineRefusal() != null) {
-      throw new IllegalArgumentException(family.inlineRefusal());
-    }
-  }
-
-  private PixelInput checked(PixelInput pixels, ConsumerGrid.Plan plan) {
-    if (!Arrays.equals(family.gridOf(pixels), plan.gridThw())) {
-      throw new IllegalStateException(
-          "processor grid "
-              + Arrays.toString(family.gridOf(pixels))
-              + " differs from the consumer's "
-              + Arrays.toString(plan.gridThw()));
-    }
-    return pixels;
   }
 
   /**
@@ -230,51 +193,6 @@ public final class VlmEncoder {
    * those without a file (blocking I/O: run it off the actor threads); results in input order.
    */
   public List<VlmResult> finish(List<Prepared> items, List<FeatureOutput> features, VlmOutput out) {
-    List<VlmResult> results = new ArrayList<>(items.size());
-    int hidden = family.hidden();
-    int next = 0;
-    for (Prepared p : items) {
-      int tokens = Math.toIntExact(p.plan().tokens());
-      if (p.cached()) {
-        metrics.image(true);
-        results.add(
-            new VlmResult(
-                p.key(),
-                p.plan().gridThw(),
-                tokens,
-                hidden,
-                p.dtype(),
-                store.path(p.key()),
-                true,
-                null));
-        continue;
-      }
-      FeatureOutput f = features.get(next++);
-      if (f.shape().length != 2 || f.shape()[0] != tokens || f.shape()[1] != hidden) {
-        throw new IllegalStateException(
-            "image_embeds of shape "
-                + Arrays.toString(f.shape())
-                + " do not match the consumer's ["
-                + tokens
-                + ", "
-                + hidden
-                + "]");
-      }
-      var file = out.ec() ? store.write(p.key(), tokens, hidden, p.dtype(), f.values()) : null;
-      if (file != null) {
-        metrics.written(tokens, EcStore.fileBytes(tokens, hidden, p.dtype()));
-      }
-      var part =
-          out.inline()
-              ? family.inlinePart(p.key(), f.values(), p.plan(), p.dtype(), p.format())
-              : null;
-      if (part != null) {
-        metrics.inline(part.get("image_embeds").toString().length());
-      }
-      metrics.image(false);
-      results.add(
-          new VlmResult(p.key(), p.plan().gridThw(), tokens, hidden, p.dtype(), file, false, part));
-    }
-    return results;
+    return results.finish(items, features, out);
   }
 }

@@ -23,4 +23,25 @@ public record VlmResult(
     EcDtype dtype,
     Path file,
     boolean cached,
-    ObjectNode contentPart) {}
+    ObjectNode contentPart) {
+
+  /**
+   * Puts this result's fields into {@code n}, as {@code /v1/vlm/encode} and {@code vitrail ec} name
+   * them: {@code uuid}, {@code image_grid_thw}, {@code num_tokens}, {@code hidden_size}, {@code
+   * dtype}, {@code cached} and, when there is a file, {@code ec_path} (not the content part).
+   */
+  public void describe(ObjectNode n) {
+    n.put("uuid", key);
+    var grid = n.putArray("image_grid_thw");
+    for (int g : gridThw) {
+      grid.add(g);
+    }
+    n.put("num_tokens", tokens);
+    n.put("hidden_size", hidden);
+    n.put("dtype", dtype.label());
+    n.put("cached", cached);
+    if (file != null) {
+      n.put("ec_path", file.toString());
+    }
+  }
+}

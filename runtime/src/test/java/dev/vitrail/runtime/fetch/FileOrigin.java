@@ -12,6 +12,7 @@ import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -21,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A JDK HTTP or HTTPS server on 127.0.0.1:0 serving files with chosen content types, with or
- * without a declared length (chunked), {@code /redirect?to=URL}, and {@code /hold/NAME} answered
- * once the test releases {@link #held}. Counts requests.
+ * without a declared length (chunked), {@code /redirect?to=URL}, {@code /hold/NAME} answered once
+ * the test releases {@link #held}, and {@code /slow/NAME} sent {@value #SLOW_CHUNK} bytes every
+ * {@value #SLOW_PAUSE_MS} ms, which tells {@link #slowEnd} how it ended. Counts requests.
  */
 public final class FileOrigin implements AutoCloseable {
   private final HttpServer server;
@@ -35,6 +37,18 @@ public final class FileOrigin implements AutoCloseable {
 
   /** Answers to {@code /hold/NAME} wait for this (released by the test or on close). */
   public final CountDownLatch held = new CountDownLatch(1);
+
+  /** The bytes {@code /slow/NAME} writes at a time. */
+  public static final int SLOW_CHUNK = 2048;
+
+  /** The pause between two chunks of {@code /slow/NAME}. */
+  public static final int SLOW_PAUSE_MS = 100;
+
+  /**
+   * How the first {@code /slow/NAME} answer ended: true when all was sent, false when its client
+   * hung up first.
+   */
+  public final CompletableFuture<Boolean> slowEnd = new CompletableFuture<>();
 
   private record File(String type, byte[] bytes, boolean declared) {}
 
@@ -91,6 +105,10 @@ public final class FileOrigin implements AutoCloseable {
         ex.sendResponseHeaders(302, -1);
         return;
       }
+      boolean slow = path.startsWith("/slow/");
+      if (slow) {
+        path = path.substring(5);
+      }
       if (path.startsWith("/hold/")) {
         held.await(30, TimeUnit.SECONDS);
         path = path.substring(5);
@@ -102,6 +120,10 @@ public final class FileOrigin implements AutoCloseable {
       }
       ex.getResponseHeaders().set("Content-Type", f.type());
       ex.sendResponseHeaders(200, f.declared() ? f.bytes().length : 0);
+      if (slow) {
+        trickle(ex.getResponseBody(), f.bytes());
+        return;
+      }
       OutputStream out = ex.getResponseBody();
       for (int i = 0; i < f.bytes().length; i += 8192) {
         out.write(f.bytes(), i, Math.min(8192, f.bytes().length - i));
@@ -111,6 +133,19 @@ public final class FileOrigin implements AutoCloseable {
       // the client hung up (limits): expected in the refusal tests
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+  }
+
+  private void trickle(OutputStream out, byte[] bytes) throws InterruptedException {
+    try {
+      for (int i = 0; i < bytes.length; i += SLOW_CHUNK) {
+        out.write(bytes, i, Math.min(SLOW_CHUNK, bytes.length - i));
+        out.flush();
+        Thread.sleep(SLOW_PAUSE_MS);
+      }
+      slowEnd.complete(true);
+    } catch (IOException e) {
+      slowEnd.complete(false); // the client hung up
     }
   }
 

@@ -87,7 +87,8 @@ class ClientGoneTest {
     }
   }
 
-  private static HttpSettings settings(Duration requestTimeout) {
+  /** {@link EmbeddingServerTest#SETTINGS} with {@code vitrail.http.request-timeout} as given. */
+  static HttpSettings settings(Duration requestTimeout) {
     return new HttpSettings(
         "127.0.0.1", 0, 300_000, 100_000, 8, Duration.ofSeconds(2), requestTimeout);
   }
@@ -126,19 +127,41 @@ class ClientGoneTest {
    */
   static long postThenLeave(EmbeddingServer server, String path, byte[] body, HeldTower tower)
       throws IOException {
+    return postThenLeave(
+        server,
+        path,
+        "application/json",
+        body,
+        "the first tower call started",
+        () -> tower.calls.get() >= 1);
+  }
+
+  /**
+   * Posts {@code body} as {@code type} to {@code path} over a raw socket, waits until {@code
+   * started} holds, then closes the connection (the client goes away); the time it closed.
+   */
+  static long postThenLeave(
+      EmbeddingServer server,
+      String path,
+      String type,
+      byte[] body,
+      String what,
+      BooleanSupplier started)
+      throws IOException {
     try (Socket s = new Socket("127.0.0.1", server.address().getPort())) {
       OutputStream out = s.getOutputStream();
       out.write(
           ("POST "
                   + path
-                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json"
+                  + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: "
+                  + type
                   + "\r\nContent-Length: "
                   + body.length
                   + "\r\n\r\n")
               .getBytes(StandardCharsets.US_ASCII));
       out.write(body);
       out.flush();
-      await("the first tower call started", () -> tower.calls.get() >= 1);
+      await(what, started);
       return System.nanoTime();
     }
   }

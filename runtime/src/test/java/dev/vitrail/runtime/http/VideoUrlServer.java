@@ -17,6 +17,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
@@ -28,6 +29,10 @@ import java.util.stream.Stream;
  */
 final class VideoUrlServer implements AutoCloseable {
   static final long MAX_VIDEO = 1_000_000;
+
+  /** The size of {@code /slow/slow.avi}: about 39 s at the origin's slow pace. */
+  static final int SLOW_BYTES = 800_000;
+
   final ServedModel clip;
   final EmbeddingServer server;
   final HttpCalls http;
@@ -37,6 +42,11 @@ final class VideoUrlServer implements AutoCloseable {
   private final Path uploads;
 
   VideoUrlServer(Path dir, Path uploads) throws Exception {
+    this(dir, uploads, EmbeddingServerTest.SETTINGS.requestTimeout());
+  }
+
+  /** As above, with {@code vitrail.http.request-timeout = requestTimeout}. */
+  VideoUrlServer(Path dir, Path uploads, Duration requestTimeout) throws Exception {
     this.uploads = uploads;
     Path file = dir.resolve("clip.avi");
     TestVideos.writeMjpegAvi(file, 64, 48, 11, 10);
@@ -51,6 +61,7 @@ final class VideoUrlServer implements AutoCloseable {
             .put("a.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'}, true)
             .put("big.avi", "video/x-msvideo", big, true)
             .put("big-chunked.avi", "video/x-msvideo", big, false)
+            .put("slow.avi", "video/x-msvideo", Arrays.copyOf(big, SLOW_BYTES), true)
             .put(
                 "junk.mp4",
                 "video/mp4",
@@ -70,7 +81,7 @@ final class VideoUrlServer implements AutoCloseable {
     server =
         EmbeddingServer.start(
             List.of(clip),
-            EmbeddingServerTest.SETTINGS.withFetch(fetch),
+            ClientGoneTest.settings(requestTimeout).withFetch(fetch),
             new VideoSettings(MAX_VIDEO, 1, 4, 1, uploads),
             VideoUrlServer::resolve);
     http = new HttpCalls(server.address());
@@ -123,10 +134,20 @@ final class VideoUrlServer implements AutoCloseable {
     return URLEncoder.encode(url, StandardCharsets.UTF_8);
   }
 
+  /** The bytes in the temporary video files now. */
+  long uploadedBytes() {
+    return temporaryFiles().stream().mapToLong(f -> f.toFile().length()).sum();
+  }
+
   /** Fails if a temporary video file is left. */
   void assertNoTempFiles() {
-    try (Stream<Path> left = Files.list(uploads)) {
-      assertEquals(List.of(), left.toList());
+    assertEquals(List.of(), temporaryFiles());
+  }
+
+  /** The temporary video files now. */
+  List<Path> temporaryFiles() {
+    try (Stream<Path> files = Files.list(uploads)) {
+      return files.toList();
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException(e);
     }

@@ -75,15 +75,11 @@ class VlmClientGoneTest {
     return body.toString().getBytes(StandardCharsets.UTF_8);
   }
 
-  private static HttpSettings settings(Duration requestTimeout) {
-    return new HttpSettings(
-        "127.0.0.1", 0, 300_000, 100_000, 8, Duration.ofSeconds(2), requestTimeout);
-  }
-
   @Test
   void aClientThatClosesItsConnectionHasItsQueuedItemsCancelled() throws Exception {
     // The 20 s request timeout is not what cancels (see ClientGoneTest).
-    EmbeddingServer server = EmbeddingServer.start(model, settings(Duration.ofSeconds(20)));
+    EmbeddingServer server =
+        EmbeddingServer.start(model, ClientGoneTest.settings(Duration.ofSeconds(20)));
     try {
       byte[] body = body(ITEMS, 0);
       long closed = ClientGoneTest.postThenLeave(server, "/v1/vlm/encode", body, tower);
@@ -99,7 +95,8 @@ class VlmClientGoneTest {
 
   @Test
   void aRequestThatTimesOutHasItsQueuedItemsCancelled() {
-    EmbeddingServer server = EmbeddingServer.start(model, settings(Duration.ofSeconds(2)));
+    EmbeddingServer server =
+        EmbeddingServer.start(model, ClientGoneTest.settings(Duration.ofSeconds(2)));
     try {
       var res = new HttpCalls(server.address()).post("/v1/vlm/encode", body(ITEMS, 0));
       assertTrue(res.statusCode() >= 500, new String(res.body(), StandardCharsets.UTF_8));
