@@ -17,8 +17,10 @@ class CostCalibrationTest {
 
   @Test
   void recoversTheQuadraticShareOfASimulatedTower() throws Exception {
-    // Truth, in ns: 2 µs per patch plus 2 ns per attending pair (sleeping: robust to CPU load).
-    CostModel truth = CostModel.fullAttention(2000, 2);
+    // Truth, in ns: 20 µs per patch plus 20 ns per attending pair (sleeping: robust to CPU load).
+    // The smallest sample sleeps ~6 ms, so a loaded machine's late wake-ups stay small against it
+    // (at 2 µs per patch its 0.6 ms was skewed enough to fail 2 of 4 runs at load 13-19).
+    CostModel truth = CostModel.fullAttention(20_000, 20);
     List<PixelInput> samples = List.of(patches(256), patches(1024), patches(2048), patches(4096));
     CostModel fitted =
         CostCalibration.calibrate(
