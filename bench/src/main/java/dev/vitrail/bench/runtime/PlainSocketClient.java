@@ -25,7 +25,7 @@ import java.util.concurrent.Executors;
  * does not take the CPU the server under test needs: the whole request, headers and body, is
  * written once to a temporary file and sent from there with {@link FileChannel#transferTo} ({@code
  * sendfile}: the kernel sends the cached file's pages, nothing is copied through the JVM or from
- * user memory; measured about 0.25 ms less CPU per 5.8 MB request than a write from a buffer), and
+ * user memory; measured about 0.3 ms less CPU per 5.8 MB request than a write from a buffer), and
  * connections are kept alive and reused, as a pooling HTTP client does. The answer is read (status
  * line, headers, body by Content-Length or chunked) on a small heap buffer. One thread per request
  * in flight, so {@code threads} bounds the requests in flight and the connections.
