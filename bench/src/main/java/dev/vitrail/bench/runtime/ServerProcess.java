@@ -30,12 +30,16 @@ final class ServerProcess implements AutoCloseable {
   ServerProcess(Path model, List<String> jvmOptions, Path log) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    // As the vitrail launcher starts `serve`: a 1 GiB heap committed and touched at start, two
-    // malloc arenas, unless the options name another heap.
+    // As the vitrail launcher starts `serve`: a 1 GiB heap committed and touched at start (on
+    // transparent huge pages where the kernel gives them on request), two malloc arenas, unless the
+    // options name another heap.
     cmd.addAll(List.of("-Xss4m", "--enable-native-access=ALL-UNNAMED"));
     boolean launcherHeap = jvmOptions.stream().noneMatch(o -> o.startsWith("-Xmx"));
     if (launcherHeap) {
       cmd.addAll(List.of("-Xmx1g", "-Xms1g", "-XX:+AlwaysPreTouch"));
+      if (hugePagesOnRequest()) {
+        cmd.add("-XX:+UseTransparentHugePages");
+      }
     }
     cmd.addAll(jvmOptions);
     cmd.addAll(List.of("-cp", System.getProperty("java.class.path")));
@@ -63,6 +67,18 @@ final class ServerProcess implements AutoCloseable {
     sampler = new Thread(this::sample, "rss-sampler");
     sampler.setDaemon(true);
     sampler.start();
+  }
+
+  /**
+   * Whether the kernel gives transparent huge pages on request (madvise), as the launcher checks.
+   */
+  static boolean hugePagesOnRequest() {
+    try {
+      return Files.readString(Path.of("/sys/kernel/mm/transparent_hugepage/enabled"))
+          .contains("[madvise]");
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   int port() {
