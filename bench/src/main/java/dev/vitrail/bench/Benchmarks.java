@@ -3,6 +3,7 @@ package dev.vitrail.bench;
 import dev.vitrail.bench.encoders.CheckpointBench;
 import dev.vitrail.bench.encoders.FunctionLayerBench;
 import dev.vitrail.bench.encoders.LayerProfile;
+import dev.vitrail.bench.encoders.OpProbe;
 import dev.vitrail.bench.encoders.PreprocessBench;
 import dev.vitrail.bench.encoders.QwenPeerRun;
 import dev.vitrail.bench.encoders.QwenTowerBench;
@@ -48,6 +49,10 @@ public final class Benchmarks {
         "layer-profile",
         "ViT encoder layer ops timed one by one (wall and CPU), dense vs oneDNN linear",
         LayerProfile::main);
+    add(
+        "op-probe",
+        "single-thread alternatives for attention, the linear GEMMs and the small ops, side by side",
+        OpProbe::main);
     add(
         "qwen-tower",
         "Qwen2.5-VL tower throughput (tower, Qwen configs only)",

@@ -1,0 +1,252 @@
+package dev.vitrail.bench.encoders;
+
+import dev.vitrail.encoders.tensor.NativeTorch;
+import dev.vitrail.encoders.tensor.OneDnn;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.bytedeco.javacpp.PointerScope;
+import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Tensor;
+import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Alternative single-thread implementations of a ViT-B/16 tower's pieces timed side by side (CLIP
+ * ViT-B/16 shapes, 197 tokens, 12 heads of 64): every alternative runs once per round, rounds
+ * repeat, and the calling thread's CPU time per image is reported as the minimum (the least
+ * disturbed on a shared machine) and the median.
+ *
+ * <p>Usage: {@code OpProbe attention|gemm|misc [--batch 4] [--rounds 9]}. {@code attention}: 12
+ * layers of libtorch's SDPA on the strided head views the tower passes it, against explicit
+ * matmul-softmax-matmul variants (4-D matmul with copies, per-image strided {@code bmm} with the
+ * softmax in place and the output written straight into the merged {@code [B, N, C]} layout, a
+ * grouped 1-D convolution) and their parts; {@code gemm}: the three linear shapes at {@code 197·B}
+ * rows and a 2048³ product through {@code torch.linear} (OpenBLAS), {@code addmm} on a transposed
+ * copy, {@code mm} without bias and oneDNN's packed linear, as GFLOP/s; {@code misc}: the patch
+ * convolution against im2col + GEMM, 24 layer norms, 12 SiLU passes, 24 residual adds.
+ */
+public final class OpProbe {
+  private static final int N = 197;
+  private static final int C = 768;
+  private static final int H = 12;
+  private static final int D = 64;
+  private static final int LAYERS = 12;
+
+  private OpProbe() {}
+
+  public static void main(String[] args) {
+    String what = args[0];
+    int b = 4;
+    int rounds = 9;
+    for (int i = 1; i + 1 < args.length; i += 2) {
+      switch (args[i]) {
+        case "--batch" -> b = Integer.parseInt(args[i + 1]);
+        case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    NativeTorch.configureThreads(1, 1);
+    CpuClock clock = new CpuClock(true);
+    try (PointerScope keep = new PointerScope()) {
+      Map<String, Runnable> alts = new LinkedHashMap<>();
+      Map<String, Double> divisor = new LinkedHashMap<>();
+      switch (what) {
+        case "attention" -> attention(alts, b);
+        case "gemm" -> gemm(alts, divisor, b);
+        case "misc" -> misc(alts, b);
+        default -> throw new IllegalArgumentException("attention, gemm or misc, not " + what);
+      }
+      Map<String, List<Double>> ms = new LinkedHashMap<>();
+      for (int r = -1; r < rounds; r++) {
+        for (Map.Entry<String, Runnable> e : alts.entrySet()) {
+          double t;
+          try (PointerScope scope = new PointerScope()) {
+            t = clock.time(e.getValue())[1];
+          }
+          if (r >= 0) {
+            ms.computeIfAbsent(e.getKey(), k -> new ArrayList<>()).add(t);
+          }
+        }
+      }
+      for (Map.Entry<String, List<Double>> e : ms.entrySet()) {
+        List<Double> v = new ArrayList<>(e.getValue());
+        Collections.sort(v);
+        Double flop = divisor.get(e.getKey());
+        if (flop != null) {
+          System.out.printf(
+              "%-58s GFLOP/s best %6.1f median %6.1f%n",
+              e.getKey(), flop / v.get(0) / 1e6, flop / v.get(v.size() / 2) / 1e6);
+        } else {
+          System.out.printf(
+              "%-58s CPU ms/image min %7.2f median %7.2f%n",
+              e.getKey(), v.get(0) / b, v.get(v.size() / 2) / b);
+        }
+      }
+    }
+  }
+
+  private static void attention(Map<String, Runnable> alts, int b) {
+    Tensor[] q = new Tensor[LAYERS];
+    Tensor[] k = new Tensor[LAYERS];
+    Tensor[] v = new Tensor[LAYERS];
+    for (int l = 0; l < LAYERS; l++) {
+      q[l] = torch.randn(b, N, C);
+      k[l] = torch.randn(b, N, C);
+      v[l] = torch.randn(b, N, C);
+    }
+    Tensor merged = torch.empty(b, N, C);
+    Tensor scores = torch.randn(b * H, N, N);
+    alts.put("sdpa on strided head views (the tower's)", () -> each(l -> sdpa(q[l], k[l], v[l])));
+    alts.put(
+        "4-D matmul, softmax, matmul (copies to contiguous)",
+        () ->
+            each(
+                l ->
+                    heads(q[l])
+                        .matmul(heads(k[l]).transpose(-2, -1))
+                        .softmax(-1)
+                        .matmul(heads(v[l]))));
+    alts.put(
+        "per-image strided bmm, softmax in place, bmm into merged",
+        () ->
+            each(
+                l -> {
+                  for (int i = 0; i < b; i++) {
+                    Tensor s = torch.bmm(head(q[l], i), head(k[l], i).transpose(1, 2));
+                    torch.softmax_out(s, s, -1);
+                    torch.bmm_out(head(merged, i), s, head(v[l], i));
+                  }
+                  return merged;
+                }));
+    alts.put(
+        "  part: q·kᵀ, per-image strided bmm",
+        () ->
+            each(
+                l -> {
+                  for (int i = 0; i < b; i++) {
+                    torch.bmm(head(q[l], i), head(k[l], i).transpose(1, 2));
+                  }
+                  return merged;
+                }));
+    alts.put("  part: softmax in place", () -> each(l -> torch.softmax_out(scores, scores, -1)));
+    alts.put(
+        "  part: q·kᵀ as grouped conv1d",
+        () ->
+            each(
+                l ->
+                    torch.conv1d(
+                        heads(k[l]).transpose(2, 3).reshape(1, (long) b * H * D, N),
+                        heads(q[l]).reshape((long) b * H * N, D, 1),
+                        new TensorOptional(),
+                        new long[] {1},
+                        new long[] {0},
+                        new long[] {1},
+                        (long) b * H)));
+  }
+
+  private static void gemm(Map<String, Runnable> alts, Map<String, Double> flops, int b) {
+    long[][] shapes = {{C, C}, {4L * C, C}, {C, 4L * C}, {2048, 2048}};
+    for (long[] s : shapes) {
+      long out = s[0];
+      long in = s[1];
+      long rows = out == 2048 ? 2048 : (long) b * N;
+      Tensor x = torch.randn(rows, in);
+      Tensor w = torch.randn(out, in);
+      Tensor wt = w.t().contiguous();
+      Tensor bias = torch.randn(out);
+      Tensor packed = OneDnn.pack(w);
+      String key = rows + "x" + in + " -> " + out + ": ";
+      put(alts, flops, key + "torch.linear (OpenBLAS)", rows, in, out, () -> linear(x, w, bias));
+      put(alts, flops, key + "addmm on Wᵀ copy", rows, in, out, () -> torch.addmm(bias, x, wt));
+      put(alts, flops, key + "mm, no bias", rows, in, out, () -> torch.mm(x, w.t()));
+      put(alts, flops, key + "oneDNN packed", rows, in, out, () -> OneDnn.linear(x, packed, bias));
+    }
+  }
+
+  private static void misc(Map<String, Runnable> alts, int b) {
+    Tensor px = torch.randn(b, 3, 224, 224);
+    Tensor w = torch.randn(C, 3, 16, 16);
+    Tensor x = torch.randn(b, N, C);
+    Tensor g = torch.ones(C);
+    Tensor beta = torch.zeros(C);
+    Tensor hidden = torch.randn((long) b * N, 4L * C);
+    alts.put(
+        "patch conv2d (stride 16)",
+        () ->
+            torch
+                .conv2d(
+                    px,
+                    w,
+                    new TensorOptional(),
+                    new long[] {16, 16},
+                    new long[] {0, 0},
+                    new long[] {1, 1},
+                    1)
+                .flatten(2, 3)
+                .transpose(1, 2)
+                .contiguous());
+    alts.put(
+        "patch im2col copy + mm",
+        () ->
+            torch.mm(
+                px.view(b, 3, 14, 16, 14, 16).permute(0, 2, 4, 1, 3, 5).reshape(b * 196L, C),
+                w.view(C, -1).t()));
+    alts.put(
+        "layer_norm x24",
+        () -> {
+          for (int i = 0; i < 2 * LAYERS; i++) {
+            torch.layer_norm(
+                x, new long[] {C}, new TensorOptional(g), new TensorOptional(beta), 1e-5, false);
+          }
+        });
+    alts.put("silu_ x12 on [197·B, 3072]", () -> each(l -> torch.silu_(hidden)));
+    alts.put("residual add x24 (new tensor)", () -> each(l -> x.add(x).add(x)));
+  }
+
+  private static void put(
+      Map<String, Runnable> alts,
+      Map<String, Double> flops,
+      String key,
+      long rows,
+      long in,
+      long out,
+      Runnable r) {
+    alts.put(key, r);
+    flops.put(key, 2.0 * rows * in * out);
+  }
+
+  private static Tensor linear(Tensor x, Tensor w, Tensor bias) {
+    return torch.linear(x, w, new TensorOptional(bias));
+  }
+
+  private static Tensor sdpa(Tensor q, Tensor k, Tensor v) {
+    return torch.scaled_dot_product_attention(
+        heads(q),
+        heads(k),
+        heads(v),
+        new TensorOptional(),
+        0.0,
+        false,
+        new DoubleOptional(),
+        false);
+  }
+
+  /** {@code [B, N, C]} as the strided head view {@code [B, H, N, D]}. */
+  private static Tensor heads(Tensor t) {
+    return t.view(t.size(0), N, H, D).transpose(1, 2);
+  }
+
+  /** Image {@code i} of {@code [B, N, C]} as the strided head view {@code [H, N, D]}. */
+  private static Tensor head(Tensor t, int i) {
+    return t.select(0, i).view(N, H, D).transpose(0, 1);
+  }
+
+  private static void each(java.util.function.IntFunction<Tensor> layer) {
+    for (int l = 0; l < LAYERS; l++) {
+      layer.apply(l);
+    }
+  }
+}
