@@ -1,0 +1,57 @@
+package dev.vitrail.encoders.split;
+
+import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.LinearKernel;
+import dev.vitrail.encoders.tensor.NativeTorch;
+import java.util.Locale;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Whether a CLIP/SigLIP tower's layers are split across cores ({@link SplitLayers}) and how many
+ * ways: a float32 CPU tower opened after {@code NativeTorch.configureThreads(N > 1, 1)} (i.e.
+ * {@code --threads N --blas-threads 1}) is split N ways, each thread multiplying its shard on one
+ * core; {@link #PROPERTY}, else {@link #ENV}, overrides ({@code off}, {@code auto} or a number of
+ * ways).
+ */
+public final class TowerSplit {
+  /** Environment variable: {@code off} (one tower on libtorch's pool) or the number of ways. */
+  public static final String ENV = "VITRAIL_TOWER_SPLIT";
+
+  /** System property taking precedence over {@link #ENV}. */
+  public static final String PROPERTY = "vitrail.workers.tower-split";
+
+  private TowerSplit() {}
+
+  /** The ways a tower of {@code target} is split; 1 for not split. */
+  public static int ways(ComputeTarget target) {
+    String p = System.getProperty(PROPERTY);
+    return ways(target, p == null || p.isBlank() ? System.getenv(ENV) : p);
+  }
+
+  /** As {@link #ways(ComputeTarget)} with {@code setting} in place of the environment variable. */
+  static int ways(ComputeTarget target, String setting) {
+    boolean splittable =
+        target.isCpu()
+            && target.dtype() == torch.ScalarType.Float
+            && target.linearKernel() != LinearKernel.INT8;
+    int auto = NativeTorch.intraOpPoolWide() ? NativeTorch.configuredTorchThreads() : 1;
+    if (setting == null || setting.isBlank() || setting.trim().equalsIgnoreCase("auto")) {
+      return splittable ? auto : 1;
+    }
+    String v = setting.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("off")) {
+      return 1;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          ENV + " must be off, auto or a number of ways, got " + v, e);
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException(ENV + " must be >= 1, got " + n);
+    }
+    return splittable ? n : 1;
+  }
+}
