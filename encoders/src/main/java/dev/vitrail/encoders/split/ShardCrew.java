@@ -1,8 +1,10 @@
 package dev.vitrail.encoders.split;
 
 import dev.vitrail.encoders.tensor.NativeTorch;
+import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -78,8 +80,8 @@ public final class ShardCrew implements AutoCloseable {
     broken = false;
     arrived.set(0);
     finished.set(0);
-    java.util.Arrays.fill(results, null);
-    java.util.Arrays.fill(failures, null);
+    Arrays.fill(results, null);
+    Arrays.fill(failures, null);
     task = work;
     job++;
     for (Thread t : threads) {
@@ -87,16 +89,20 @@ public final class ShardCrew implements AutoCloseable {
     }
     waitUntil(() -> finished.get() == shards);
     task = null;
+    Throwable first = null;
     for (Throwable f : failures) {
-      if (f != null) {
-        if (f instanceof RuntimeException r) {
-          throw r;
-        }
-        if (f instanceof Error e) {
-          throw e;
-        }
-        throw new IllegalStateException(f);
+      if (f != null && (first == null || first instanceof Broken)) {
+        first = f; // the cause rather than another shard's "broken" echo of it
       }
+    }
+    if (first instanceof RuntimeException r) {
+      throw r;
+    }
+    if (first instanceof Error e) {
+      throw e;
+    }
+    if (first != null) {
+      throw new IllegalStateException(first);
     }
     return (T) results[0];
   }
@@ -115,7 +121,7 @@ public final class ShardCrew implements AutoCloseable {
     }
     waitUntil(() -> phase != p || broken);
     if (phase == p) {
-      throw new IllegalStateException("another shard of the tower failed");
+      throw new Broken();
     }
   }
 
@@ -162,7 +168,7 @@ public final class ShardCrew implements AutoCloseable {
     }
   }
 
-  private static void waitUntil(java.util.function.BooleanSupplier done) {
+  private static void waitUntil(BooleanSupplier done) {
     long start = System.nanoTime();
     while (!done.getAsBoolean()) {
       if (System.nanoTime() - start < SPIN_NANOS) {
@@ -170,6 +176,15 @@ public final class ShardCrew implements AutoCloseable {
       } else {
         LockSupport.parkNanos(1_000_000);
       }
+    }
+  }
+
+  /** What a shard waiting at the barrier throws when another shard failed. */
+  private static final class Broken extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    Broken() {
+      super("another shard of the tower failed");
     }
   }
 

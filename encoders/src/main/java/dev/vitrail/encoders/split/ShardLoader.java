@@ -35,7 +35,7 @@ final class ShardLoader {
   /** Loads layer {@code name} (without its norms) as {@code shards} shards. */
   static LayerShard[] load(
       WeightMap w, String name, long dim, long inner, int heads, Activation act, int shards) {
-    LinearKernel kernel = w.target().linearKernel();
+    LinearKernel kernel = TowerSplit.kernel(w.target());
     long headDim = dim / heads;
     double scale = act == Activation.QUICK_GELU ? QUICK_GELU_SCALE : 1.0;
     String a = name + ".self_attn.";

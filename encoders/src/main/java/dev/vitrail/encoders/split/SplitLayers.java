@@ -2,6 +2,7 @@ package dev.vitrail.encoders.split;
 
 import dev.vitrail.encoders.layers.Activation;
 import dev.vitrail.encoders.layers.LayerNorm;
+import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.List;
@@ -61,6 +62,7 @@ public final class SplitLayers implements AutoCloseable {
         n2[i] = LayerNorm.load(w, layer + ".layer_norm2", dim, eps);
         parts[i] = ShardLoader.load(w, layer, dim, inner, heads, act, ways);
       }
+      NativeTorch.trimHeap(); // the full-size temporaries the slices were cut from
       return new SplitLayers(n1, n2, parts, new ShardCrew(ways, "vitrail-split"));
     } catch (RuntimeException e) {
       closeAll(n1, n2, parts);

@@ -20,7 +20,32 @@ public final class TowerSplit {
   /** System property taking precedence over {@link #ENV}. */
   public static final String PROPERTY = "vitrail.workers.tower-split";
 
+  /** System property choosing the shards' linear kernel ({@code dense} or {@code onednn}). */
+  public static final String KERNEL_PROPERTY = "vitrail.workers.tower-split-kernel";
+
   private TowerSplit() {}
+
+  /**
+   * The linear kernel of a split tower's shards: OpenBLAS ({@code DENSE}, on one thread per shard)
+   * unless {@link #KERNEL_PROPERTY} ({@code dense} or {@code onednn}) or {@link
+   * ComputeTarget#LINEAR_KERNEL_ENV} (then the target's kernel) names one. On two loaded Zen 3
+   * cores the OpenBLAS shards took about the CPU time of oneDNN's packed ones at batch 1 and 0.9x
+   * at batch 8 (BENCHMARKS.md, one tower split across the cores).
+   */
+  public static LinearKernel kernel(ComputeTarget target) {
+    String p = System.getProperty(KERNEL_PROPERTY);
+    if (p != null && !p.isBlank()) {
+      return switch (p.trim().toLowerCase(Locale.ROOT)) {
+        case "dense" -> LinearKernel.DENSE;
+        case "onednn" -> LinearKernel.ONEDNN;
+        default ->
+            throw new IllegalArgumentException(
+                KERNEL_PROPERTY + " must be dense or onednn, got '" + p + "'");
+      };
+    }
+    String v = System.getenv(ComputeTarget.LINEAR_KERNEL_ENV);
+    return v == null || v.isBlank() ? LinearKernel.DENSE : target.linearKernel();
+  }
 
   /** The ways a tower of {@code target} is split; 1 for not split. */
   public static int ways(ComputeTarget target) {

@@ -78,11 +78,13 @@ class SplitTowerParityTest {
     ComputeTarget target = new ComputeTarget("cpu", torch.ScalarType.Float, null, kernel);
     long threadsBefore = splitThreads();
     System.setProperty(TowerSplit.PROPERTY, Integer.toString(ways));
+    System.setProperty(TowerSplit.KERNEL_PROPERTY, kernel.name());
     VisionTower tower;
     try (Checkpoint model = Checkpoint.open(dir.resolve("model.safetensors"))) {
       tower = FeatureEncoders.loadTower(model, config, target);
     } finally {
       System.clearProperty(TowerSplit.PROPERTY);
+      System.clearProperty(TowerSplit.KERNEL_PROPERTY);
     }
     try (tower;
         Checkpoint expected = Checkpoint.open(dir.resolve("io.safetensors"));
