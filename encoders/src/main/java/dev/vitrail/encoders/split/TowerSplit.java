@@ -23,7 +23,21 @@ public final class TowerSplit {
   /** System property choosing the shards' linear kernel ({@code dense} or {@code onednn}). */
   public static final String KERNEL_PROPERTY = "vitrail.workers.tower-split-kernel";
 
+  private static volatile String configured = "auto";
+
   private TowerSplit() {}
+
+  /**
+   * The {@code vitrail.workers.tower-split} setting ({@code auto} or {@code off}) for towers opened
+   * from now on; {@link #PROPERTY} and {@link #ENV} still override it.
+   */
+  public static void select(String setting) {
+    if (!setting.equals("auto") && !setting.equals("off")) {
+      throw new IllegalArgumentException(
+          "vitrail.workers.tower-split must be auto or off, got '" + setting + "'");
+    }
+    configured = setting;
+  }
 
   /**
    * The linear kernel of a split tower's shards: OpenBLAS ({@code DENSE}, on one thread per shard)
@@ -50,7 +64,10 @@ public final class TowerSplit {
   /** The ways a tower of {@code target} is split; 1 for not split. */
   public static int ways(ComputeTarget target) {
     String p = System.getProperty(PROPERTY);
-    return ways(target, p == null || p.isBlank() ? System.getenv(ENV) : p);
+    if (p == null || p.isBlank()) {
+      p = System.getenv(ENV);
+    }
+    return ways(target, p == null || p.isBlank() ? configured : p);
   }
 
   /** As {@link #ways(ComputeTarget)} with {@code setting} in place of the environment variable. */
