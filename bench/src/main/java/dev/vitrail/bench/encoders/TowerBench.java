@@ -11,6 +11,7 @@ import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
+import dev.vitrail.encoders.split.TowerSplit;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.weights.Checkpoint;
@@ -122,7 +123,7 @@ public final class TowerBench {
               "java %s batch=%d images_per_s=%.3f ms_per_batch=%.1f"
                   + " cpu_ms_per_image=%.1f gflop_per_image=%.2f gflops=%.1f gemm_gflops=%.1f"
                   + " gemm_share=%.2f mode_gemm_gflops=%.1f mode_gemm_share=%.2f kernel=%s"
-                  + " threads=torch%d/blas%d workers=%d dtype=%s%n",
+                  + " split=%s threads=torch%d/blas%d workers=%d dtype=%s%n",
               config.family(),
               b,
               b / (median / 1e3),
@@ -135,6 +136,7 @@ public final class TowerBench {
               median(modeGemms),
               median(modeShares),
               ComputeTarget.of(options).linearKernel(),
+              split(ComputeTarget.of(options)),
               a.torchThreads(),
               a.blasThreads(),
               a.workers(),
@@ -145,6 +147,15 @@ public final class TowerBench {
       Runtime.getRuntime().removeShutdownHook(cleanup);
       delete(dir);
     }
+  }
+
+  /**
+   * How a CLIP/SigLIP tower of {@code target} runs its layers: {@code off}, or the ways and the
+   * shards' kernel ({@code 2/DENSE}).
+   */
+  private static String split(ComputeTarget target) {
+    int ways = TowerSplit.ways(target);
+    return ways > 1 ? ways + "/" + TowerSplit.kernel(target) : "off";
   }
 
   private static double median(double[] values) {

@@ -29,6 +29,8 @@ import java.util.List;
  * @param computeDtype tower compute mode: {@code auto} (f32 on CPU, bf16 on CUDA sm80+), {@code
  *     f32}, {@code bf16}, {@code f16} or {@code int8}
  * @param blas BLAS library behind the float32 GEMMs: {@code auto}, {@code openblas} or {@code mkl}
+ * @param towerSplit {@code auto} (a float32 CLIP/SigLIP tower opened with {@code torchThreads} N
+ *     above one and one BLAS thread is split N ways across the cores) or {@code off}
  * @param layout CPU worker layout ({@link WorkerLayout}): {@code fixed}, {@code auto}, {@code
  *     one-wide} or {@code per-core}; {@code fixed} on CUDA devices
  * @param layoutCores cores the layout spreads over (threads of a wide call)
@@ -61,6 +63,7 @@ public record RuntimeSettings(
     int blasThreads,
     String computeDtype,
     String blas,
+    String towerSplit,
     String layout,
     int layoutCores,
     String balancePolicy,
@@ -140,6 +143,7 @@ public record RuntimeSettings(
         blasThreads,
         computeDtype,
         blas,
+        towerSplit,
         placed.stream().allMatch(d -> d.equals("cpu")) ? layout : "fixed",
         layoutCores,
         balancePolicy,

@@ -214,6 +214,20 @@ public final class NativeTorch {
     torch.set_num_threads(threads);
   }
 
+  /** libtorch's intra-op thread count of the calling thread. */
+  public static int callerTorchThreads() {
+    load();
+    return torch.get_num_threads();
+  }
+
+  /**
+   * The libtorch intra-op threads {@link #configureThreads} set, or 0 before it was called (a tower
+   * split across cores runs one shard per thread).
+   */
+  public static int configuredTorchThreads() {
+    return configuredTorchThreads;
+  }
+
   /**
    * Hands freed native heap memory back to the system ({@code malloc_trim}): converting weights at
    * load (bf16, int8) frees full-size float32 temporaries that glibc would otherwise keep.

@@ -1,17 +1,24 @@
 package dev.vitrail.encoders.tower;
 
 import dev.vitrail.encoders.layers.Activation;
+import dev.vitrail.encoders.split.SplitLayers;
+import dev.vitrail.encoders.split.TowerSplit;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 
-/** The encoder's layers {@code name.0 .. name.(n-1)}, run one scope per layer; owns them. */
+/**
+ * The encoder's layers {@code name.0 .. name.(n-1)}, run one scope per layer, or split across cores
+ * ({@link SplitLayers}) where {@link TowerSplit} says so; owns them.
+ */
 public final class LayerStack implements AutoCloseable {
   private final List<EncoderLayer> layers;
+  private final SplitLayers split; // null when not split
 
-  private LayerStack(List<EncoderLayer> layers) {
+  private LayerStack(List<EncoderLayer> layers, SplitLayers split) {
     this.layers = layers;
+    this.split = split;
   }
 
   /** Loads {@code count} HF encoder layers under {@code name}. */
@@ -24,6 +31,11 @@ public final class LayerStack implements AutoCloseable {
       int heads,
       Activation act,
       double eps) {
+    int ways = Math.min(TowerSplit.ways(w.target()), heads); // every shard at least one head
+    if (ways > 1) {
+      return new LayerStack(
+          List.of(), SplitLayers.load(w, name, count, dim, inner, heads, act, eps, ways));
+    }
     List<EncoderLayer> layers = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) {
@@ -33,7 +45,7 @@ public final class LayerStack implements AutoCloseable {
       layers.forEach(EncoderLayer::close);
       throw e;
     }
-    return new LayerStack(layers);
+    return new LayerStack(layers, null);
   }
 
   /**
@@ -42,6 +54,9 @@ public final class LayerStack implements AutoCloseable {
    * caller and intermediate ones are freed as soon as they are consumed.
    */
   public List<Tensor> forward(Tensor input, boolean all) {
+    if (split != null) {
+      return split.forward(input, all);
+    }
     List<Tensor> states = new ArrayList<>();
     Tensor x = input;
     try {
@@ -66,5 +81,13 @@ public final class LayerStack implements AutoCloseable {
   @Override
   public void close() {
     layers.forEach(EncoderLayer::close);
+    if (split != null) {
+      split.close();
+    }
+  }
+
+  /** The number of threads the layers are split across (1: not split). */
+  public int splitWays() {
+    return split == null ? 1 : split.ways();
   }
 }

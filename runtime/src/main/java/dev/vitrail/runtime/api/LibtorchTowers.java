@@ -5,6 +5,7 @@ import dev.vitrail.actors.worker.EncoderFactory;
 import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.encoders.FeatureEncoders;
 import dev.vitrail.encoders.api.EncoderOptions;
+import dev.vitrail.encoders.split.TowerSplit;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import java.nio.file.Path;
 import java.util.List;
@@ -42,6 +43,14 @@ public final class LibtorchTowers {
    */
   public static void selectBlas(String blas) {
     NativeTorch.selectBlas(blas);
+  }
+
+  /**
+   * Applies {@code vitrail.workers.tower-split} ({@code auto} or {@code off}) to towers opened from
+   * now on (see {@link TowerSplit}).
+   */
+  public static void selectTowerSplit(String setting) {
+    TowerSplit.select(setting);
   }
 
   /**

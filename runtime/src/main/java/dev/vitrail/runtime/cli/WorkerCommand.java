@@ -77,6 +77,7 @@ final class WorkerCommand implements Callable<Integer> {
     Config config = model.config(options.overrides());
     RuntimeSettings requested = RuntimeSettings.from(config);
     LibtorchTowers.selectBlas(requested.blas()); // before the device probe loads libtorch
+    LibtorchTowers.selectTowerSplit(requested.towerSplit());
     RuntimeSettings settings = DevicePlacement.place(requested);
     Path dir = model.dir().toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {

@@ -59,6 +59,7 @@ public record ServedModel(
     try {
       config = HfConfigs.read(abs);
       LibtorchTowers.selectBlas(requested.blas()); // before the device probe loads libtorch
+      LibtorchTowers.selectTowerSplit(requested.towerSplit());
       settings = DevicePlacement.place(requested); // devices = auto: CUDA devices, else CPU
       processor = ImageProcessors.forModel(abs);
       LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());

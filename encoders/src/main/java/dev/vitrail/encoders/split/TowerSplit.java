@@ -1,0 +1,99 @@
+package dev.vitrail.encoders.split;
+
+import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.LinearKernel;
+import dev.vitrail.encoders.tensor.NativeTorch;
+import java.util.Locale;
+import org.bytedeco.pytorch.global.torch;
+
+/**
+ * Whether a CLIP/SigLIP tower's layers are split across cores ({@link SplitLayers}) and how many
+ * ways: a float32 CPU tower opened after {@code NativeTorch.configureThreads(N > 1, 1)} (i.e.
+ * {@code --threads N --blas-threads 1}) is split N ways, each thread multiplying its shard on one
+ * core; {@link #PROPERTY}, else {@link #ENV}, overrides ({@code off}, {@code auto} or a number of
+ * ways).
+ */
+public final class TowerSplit {
+  /** Environment variable: {@code off} (one tower on libtorch's pool) or the number of ways. */
+  public static final String ENV = "VITRAIL_TOWER_SPLIT";
+
+  /** System property taking precedence over {@link #ENV}. */
+  public static final String PROPERTY = "vitrail.workers.tower-split";
+
+  /** System property choosing the shards' linear kernel ({@code dense} or {@code onednn}). */
+  public static final String KERNEL_PROPERTY = "vitrail.workers.tower-split-kernel";
+
+  private static volatile String configured = "auto";
+
+  private TowerSplit() {}
+
+  /**
+   * The {@code vitrail.workers.tower-split} setting ({@code auto} or {@code off}) for towers opened
+   * from now on; {@link #PROPERTY} and {@link #ENV} still override it.
+   */
+  public static void select(String setting) {
+    if (!setting.equals("auto") && !setting.equals("off")) {
+      throw new IllegalArgumentException(
+          "vitrail.workers.tower-split must be auto or off, got '" + setting + "'");
+    }
+    configured = setting;
+  }
+
+  /**
+   * The linear kernel of a split tower's shards: OpenBLAS ({@code DENSE}, on one thread per shard)
+   * unless {@link #KERNEL_PROPERTY} ({@code dense} or {@code onednn}) or {@link
+   * ComputeTarget#LINEAR_KERNEL_ENV} (then the target's kernel) names one. On two loaded Zen 3
+   * cores the OpenBLAS shards took about the CPU time of oneDNN's packed ones at batch 1 and 0.9x
+   * at batch 8 (BENCHMARKS.md, one tower split across the cores).
+   */
+  public static LinearKernel kernel(ComputeTarget target) {
+    String p = System.getProperty(KERNEL_PROPERTY);
+    if (p != null && !p.isBlank()) {
+      return switch (p.trim().toLowerCase(Locale.ROOT)) {
+        case "dense" -> LinearKernel.DENSE;
+        case "onednn" -> LinearKernel.ONEDNN;
+        default ->
+            throw new IllegalArgumentException(
+                KERNEL_PROPERTY + " must be dense or onednn, got '" + p + "'");
+      };
+    }
+    String v = System.getenv(ComputeTarget.LINEAR_KERNEL_ENV);
+    return v == null || v.isBlank() ? LinearKernel.DENSE : target.linearKernel();
+  }
+
+  /** The ways a tower of {@code target} is split; 1 for not split. */
+  public static int ways(ComputeTarget target) {
+    String p = System.getProperty(PROPERTY);
+    if (p == null || p.isBlank()) {
+      p = System.getenv(ENV);
+    }
+    return ways(target, p == null || p.isBlank() ? configured : p);
+  }
+
+  /** As {@link #ways(ComputeTarget)} with {@code setting} in place of the environment variable. */
+  static int ways(ComputeTarget target, String setting) {
+    boolean splittable =
+        target.isCpu()
+            && target.dtype() == torch.ScalarType.Float
+            && target.linearKernel() != LinearKernel.INT8;
+    int auto = NativeTorch.intraOpPoolWide() ? NativeTorch.configuredTorchThreads() : 1;
+    if (setting == null || setting.isBlank() || setting.trim().equalsIgnoreCase("auto")) {
+      return splittable ? auto : 1;
+    }
+    String v = setting.trim().toLowerCase(Locale.ROOT);
+    if (v.equals("off")) {
+      return 1;
+    }
+    int n;
+    try {
+      n = Integer.parseInt(v);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException(
+          ENV + " must be off, auto or a number of ways, got " + v, e);
+    }
+    if (n < 1) {
+      throw new IllegalArgumentException(ENV + " must be >= 1, got " + n);
+    }
+    return splittable ? n : 1;
+  }
+}

@@ -1,0 +1,34 @@
+package dev.vitrail.encoders.split;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import dev.vitrail.encoders.tensor.ComputeTarget;
+import dev.vitrail.encoders.tensor.LinearKernel;
+import org.bytedeco.pytorch.global.torch;
+import org.junit.jupiter.api.Test;
+
+/** Which towers are split, and how the setting and its overrides are read. */
+class TowerSplitTest {
+  private static final ComputeTarget F32 =
+      new ComputeTarget("cpu", torch.ScalarType.Float, null, LinearKernel.ONEDNN);
+
+  @Test
+  void anExplicitNumberOfWaysSplitsFloat32CpuTowersOnly() {
+    assertEquals(3, TowerSplit.ways(F32, "3"));
+    assertEquals(1, TowerSplit.ways(F32, "off"));
+    assertEquals(
+        1,
+        TowerSplit.ways(
+            new ComputeTarget("cpu", torch.ScalarType.Float, null, LinearKernel.INT8), "2"));
+    assertEquals(
+        1, TowerSplit.ways(new ComputeTarget("cpu", torch.ScalarType.BFloat16, null), "2"));
+  }
+
+  @Test
+  void badValuesAreRefused() {
+    assertThrows(IllegalArgumentException.class, () -> TowerSplit.ways(F32, "many"));
+    assertThrows(IllegalArgumentException.class, () -> TowerSplit.ways(F32, "0"));
+    assertThrows(IllegalArgumentException.class, () -> TowerSplit.select("2"));
+  }
+}
