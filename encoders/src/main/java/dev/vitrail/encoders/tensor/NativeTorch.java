@@ -144,6 +144,7 @@ public final class NativeTorch {
       } catch (IOException e) {
         throw new UncheckedIOException("cannot extract the bundled libtorch natives", e);
       }
+      PlatformExtension.noneForCpuBuild(cudaNatives); // the CPU build: no CUDA preload attempts
       Loader.load(openblas.class);
       Loader.load(torch.class);
       // Safe default until configureThreads is called: never two pools larger than one.

@@ -70,7 +70,7 @@ public final class Vitrail implements AutoCloseable {
             : ActorSystem.create(
                 Supervisor.create(supervised, towers),
                 "vitrail",
-                TcpReadSettings.over(ConfigFactory.load()));
+                LazySerialization.over(TcpReadSettings.over(ConfigFactory.load())));
     this.preprocessPool =
         Executors.newFixedThreadPool(
             settings.preprocessThreads(),

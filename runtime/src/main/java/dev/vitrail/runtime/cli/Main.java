@@ -25,16 +25,7 @@ import picocli.CommandLine.Command;
     exitCodeListHeading = ExitCodes.HEADING,
     exitCodeList = {ExitCodes.OK, ExitCodes.SOME_FAILED, ExitCodes.USAGE, ExitCodes.CLUSTER},
     footerHeading = ExitCodes.EXAMPLE,
-    footer = "  vitrail encode --model models/clip-tiny samples/",
-    subcommands = {
-      EncodeCommand.class,
-      ServeCommand.class,
-      VideoCommand.class,
-      BenchCommand.class,
-      WorkerCommand.class,
-      EcCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    footer = "  vitrail encode --model models/clip-tiny samples/")
 public final class Main implements Runnable {
   /** Exit status when some inputs could not be encoded. */
   public static final int SOME_FAILED = 1;
@@ -98,7 +89,7 @@ public final class Main implements Runnable {
 
   /** Runs the command line with the given output streams and returns the exit status. */
   public static int run(PrintWriter out, PrintWriter err, String... args) {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = Commands.commandLine(args); // the subcommands are added there
     cli.setOut(out);
     cli.setErr(err);
     // Help and usage text show the settings' resolved values (SettingsBundle); reading them costs

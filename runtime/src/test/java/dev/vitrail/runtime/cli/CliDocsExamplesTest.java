@@ -82,7 +82,8 @@ class CliDocsExamplesTest {
   private Object check(ShellCommand c) {
     ParseResult parsed;
     try {
-      parsed = new CommandLine(new Main()).parseArgs(c.args().toArray(String[]::new));
+      String[] args = c.args().toArray(String[]::new);
+      parsed = Commands.commandLine(args).parseArgs(args);
     } catch (CommandLine.ParameterException e) {
       throw new AssertionError(c.where() + ": '" + c.text() + "': " + e.getMessage(), e);
     }

@@ -40,8 +40,8 @@ class HelpTest {
         if (command.isEmpty() || !words.get(1).equals(command)) {
           assertTrue(command.isEmpty(), "an example of another command: " + example);
         }
-        new CommandLine(new Main())
-            .parseArgs(words.subList(1, words.size()).toArray(String[]::new));
+        String[] args = words.subList(1, words.size()).toArray(String[]::new);
+        Commands.commandLine(args).parseArgs(args);
       }
     }
     assertTrue(help("serve").contains("  3   A cluster node"));
@@ -50,7 +50,7 @@ class HelpTest {
 
   @Test
   void everyOptionWithAValueStatesItsDefault() {
-    CommandLine cli = new CommandLine(new Main());
+    CommandLine cli = Commands.commandLine();
     List<String> missing = new ArrayList<>();
     for (var sub : cli.getSubcommands().entrySet()) {
       for (OptionSpec o : sub.getValue().getCommandSpec().options()) {

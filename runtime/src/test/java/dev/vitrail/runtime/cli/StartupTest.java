@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.typesafe.config.ConfigFactory;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** What the CLI does early, or not at all, to start quickly. */
@@ -51,5 +52,46 @@ class StartupTest {
     assertEquals(Main.USAGE, status);
     assertTrue(err.toString().contains("a command is required"), err.toString());
     assertTrue(err.toString().contains("encode"), err.toString());
+  }
+
+  private static final List<String> ALL =
+      List.of("encode", "serve", "video", "bench", "worker", "ec", "help");
+
+  @Test
+  void aCommandLineThatNamesItsCommandBuildsOnlyThatOne() {
+    assertEquals(List.of("encode"), Commands.needed("encode", "--model", "m", "x.png"));
+    assertEquals(List.of("serve"), Commands.needed("serve", "--help"));
+    assertEquals(ALL, Commands.needed());
+    assertEquals(ALL, Commands.needed("help", "encode"));
+    assertEquals(ALL, Commands.needed("--version"));
+    assertEquals(ALL, Commands.needed("encod", "x.png")); // picocli suggests "encode"
+    assertEquals(ALL, List.copyOf(Commands.commandLine().getSubcommands().keySet()));
+    assertEquals(
+        List.of("video"), List.copyOf(Commands.commandLine("video").getSubcommands().keySet()));
+  }
+
+  @Test
+  void aCommandsHelpIsTheSameBuiltAloneOrWithTheOthers() {
+    for (String command : ALL.subList(0, ALL.size() - 1)) {
+      assertEquals(output("help", command), output(command, "--help"), command);
+    }
+    assertTrue(output("--help").contains("  ec "), output("--help"));
+    String unknown = errors("encod", "x.png");
+    assertTrue(unknown.contains("Did you mean: vitrail encode"), unknown);
+  }
+
+  private static String output(String... args) {
+    StringWriter out = new StringWriter();
+    assertEquals(
+        0, Main.run(new PrintWriter(out, true), new PrintWriter(new StringWriter(), true), args));
+    return out.toString();
+  }
+
+  private static String errors(String... args) {
+    StringWriter err = new StringWriter();
+    assertEquals(
+        Main.USAGE,
+        Main.run(new PrintWriter(new StringWriter(), true), new PrintWriter(err), args));
+    return err.toString();
   }
 }
