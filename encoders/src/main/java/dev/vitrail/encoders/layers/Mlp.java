@@ -11,8 +11,10 @@ import org.bytedeco.pytorch.global.torch;
  * <p>The activation costs no pass of its own where the kernel allows: on {@link
  * LinearKernel#ONEDNN} layers it is fused into fc1's inner product as a post-op; quick GELU, {@code
  * y·sigmoid(1.702·y) = silu(1.702·y) / 1.702}, becomes oneDNN's swish on weights scaled by 1.702
- * (fc1) and 1/1.702 (fc2) when {@link #load loaded}, and on {@link LinearKernel#DENSE} layers the
- * two scales ride in the GEMMs' alpha, leaving one in-place SiLU instead of three passes.
+ * (fc1) and 1/1.702 (fc2) when {@link #load loaded}; on {@link LinearKernel#INT8} layers the same
+ * scales are folded into the per-channel weight scales and biases at load, and on {@link
+ * LinearKernel#DENSE} layers they ride in the GEMMs' alpha: one in-place SiLU instead of three
+ * passes.
  */
 public final class Mlp implements AutoCloseable {
   /** Quick GELU's {@code 1.702}. */
@@ -21,7 +23,7 @@ public final class Mlp implements AutoCloseable {
   private final Linear fc1;
   private final Linear fc2;
   private final Activation act;
-  private final boolean scalesFolded; // fc1 ·1.702, fc2 ·1/1.702 in the weights (oneDNN)
+  private final boolean scalesFolded; // fc1 ·1.702, fc2 ·1/1.702 in the weights (oneDNN, int8)
 
   public Mlp(Linear fc1, Linear fc2, Activation act) {
     this(fc1, fc2, act, false);
@@ -47,7 +49,10 @@ public final class Mlp implements AutoCloseable {
    * biases.
    */
   public static Mlp load(WeightMap w, String name, long dim, long inner, Activation act) {
-    boolean fold = act == Activation.QUICK_GELU && w.target().linearKernel() == LinearKernel.ONEDNN;
+    LinearKernel kernel = w.target().linearKernel();
+    boolean fold =
+        act == Activation.QUICK_GELU
+            && (kernel == LinearKernel.ONEDNN || kernel == LinearKernel.INT8);
     double scale = fold ? QUICK_GELU_SCALE : 1.0;
     Linear fc1 = Linear.load(w, name + ".fc1", dim, inner, true, scale, scale);
     try {
@@ -65,6 +70,11 @@ public final class Mlp implements AutoCloseable {
         && (act != Activation.QUICK_GELU || scalesFolded)
         && act.oneDnnPostOp() != null) {
       return fc2.forward(fc1.forwardFused(x, act.oneDnnPostOp(), act.oneDnnAlgorithm()));
+    }
+    if (scalesFolded && fc1.kernel() == LinearKernel.INT8) {
+      Tensor h = fc1.forward(x); // 1.702·(x·W1ᵀ + b1), scaled in the int8 weights
+      torch.silu_(h);
+      return fc2.forward(h);
     }
     if (act == Activation.QUICK_GELU
         && fc1.kernel() == LinearKernel.DENSE
