@@ -1,11 +1,10 @@
 package dev.vitrail.encoders.layers;
 
+import dev.vitrail.encoders.tensor.BoxedOps;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Dispatcher;
 import org.bytedeco.pytorch.GenericList;
 import org.bytedeco.pytorch.IValue;
-import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.NumberType;
 import org.bytedeco.pytorch.OperatorHandle;
 import org.bytedeco.pytorch.OptionalType;
@@ -43,9 +42,9 @@ final class OneDnnInt8 {
   /** {@code quantized} int8 {@code [out, in]} packed for {@link #linear}, in the caller's scope. */
   static Tensor pack(Tensor quantized) {
     if (prepack == null) {
-      prepack = operator("onednn::qlinear_prepack");
+      prepack = BoxedOps.operator("onednn::qlinear_prepack");
     }
-    return call(prepack, new IValue(quantized), new IValue());
+    return BoxedOps.call(prepack, new IValue(quantized), new IValue());
   }
 
   /**
@@ -56,11 +55,11 @@ final class OneDnnInt8 {
   static Tensor linear(
       Tensor xq, double xScale, long zeroPoint, Tensor packed, Tensor wScale, Tensor wZero) {
     if (linear == null) {
-      linear = operator("onednn::qlinear_pointwise");
+      linear = BoxedOps.operator("onednn::qlinear_pointwise");
     }
     GenericList noScalars =
         new GenericList(OptionalType.get(new Type.TypePtr(NumberType.getNumberIntTypePtr().get())));
-    return call(
+    return BoxedOps.call(
         linear,
         new IValue(xq),
         new IValue(xScale),
@@ -80,19 +79,6 @@ final class OneDnnInt8 {
   /** Per-channel weight zero points: {@code out} int64 zeros, in the caller's scope. */
   static Tensor zeroPoints(long out) {
     return torch.zeros(new long[] {out}, new TensorOptions(torch.ScalarType.Long));
-  }
-
-  private static OperatorHandle operator(String name) {
-    OperatorHandle h = Dispatcher.singleton().findSchemaOrThrow(name, "");
-    h.retainReference();
-    return h;
-  }
-
-  private static Tensor call(OperatorHandle op, IValue... args) {
-    IValueVector stack = new IValueVector(args);
-    op.callBoxed(stack);
-    // toTensor() is a reference into the stack: copy the handle (not the data) before it goes
-    return new Tensor(stack.get(0).toTensor());
   }
 
   /** One 4x32·32x8 product checked against its exact integer result. */

@@ -1,10 +1,8 @@
 package dev.vitrail.encoders.tensor;
 
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.Dispatcher;
 import org.bytedeco.pytorch.GenericList;
 import org.bytedeco.pytorch.IValue;
-import org.bytedeco.pytorch.IValueVector;
 import org.bytedeco.pytorch.NumberType;
 import org.bytedeco.pytorch.OperatorHandle;
 import org.bytedeco.pytorch.OptionalType;
@@ -43,9 +41,9 @@ public final class OneDnn {
    */
   public static Tensor pack(Tensor weight) {
     if (reorder == null) {
-      reorder = operator("mkldnn::_reorder_linear_weight");
+      reorder = BoxedOps.operator("mkldnn::_reorder_linear_weight");
     }
-    return call(reorder, new IValue(weight), new IValue());
+    return BoxedOps.call(reorder, new IValue(weight), new IValue());
   }
 
   /**
@@ -63,11 +61,11 @@ public final class OneDnn {
    */
   public static Tensor linear(Tensor x, Tensor packed, Tensor bias, String attr, String algorithm) {
     if (linear == null) {
-      linear = operator("mkldnn::_linear_pointwise");
+      linear = BoxedOps.operator("mkldnn::_linear_pointwise");
     }
     GenericList noScalars =
         new GenericList(OptionalType.get(new Type.TypePtr(NumberType.getNumberIntTypePtr().get())));
-    return call(
+    return BoxedOps.call(
         linear,
         new IValue(x),
         new IValue(packed),
@@ -75,20 +73,6 @@ public final class OneDnn {
         new IValue(attr),
         new IValue(noScalars),
         algorithm == null ? new IValue() : new IValue(algorithm));
-  }
-
-  /** The handle of operator {@code name}, kept for the life of the process (outside any scope). */
-  private static OperatorHandle operator(String name) {
-    OperatorHandle h = Dispatcher.singleton().findSchemaOrThrow(name, "");
-    h.retainReference();
-    return h;
-  }
-
-  private static Tensor call(OperatorHandle op, IValue... args) {
-    IValueVector stack = new IValueVector(args);
-    op.callBoxed(stack);
-    // toTensor() is a reference into the stack: copy the handle (not the data) before it goes
-    return new Tensor(stack.get(0).toTensor());
   }
 
   private static boolean tryBf16Linear() {
