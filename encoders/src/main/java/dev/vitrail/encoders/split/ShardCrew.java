@@ -62,7 +62,7 @@ public final class ShardCrew implements AutoCloseable {
     NativeTorch.setCallerTorchThreads(callerThreads);
   }
 
-  /** The number of shards (threads, the caller included). */
+  /** The number of shards, one crew thread each (the caller of {@link #run} only waits). */
   public int shards() {
     return shards;
   }
