@@ -3,7 +3,6 @@ package dev.vitrail.runtime.api;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.actors.worker.CoreGate;
 import dev.vitrail.actors.worker.EncoderFactory;
 import dev.vitrail.config.settings.RuntimeSettings;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -44,20 +42,7 @@ class AutoLayoutThreadPoolsTest {
   @CsvSource({"f32, false", "int8, true", "bf16, true"})
   void aWideCallWidensTheModesPoolAndOnlyForThatCall(String dtype, boolean widensTorch)
       throws Exception {
-    int size =
-        new ObjectMapper()
-            .readTree(MODEL.resolve("config.json").toFile())
-            .get("image_size")
-            .asInt();
-    Random rnd = new Random(7);
-    List<PixelInput> images = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      float[] v = new float[3 * size * size];
-      for (int k = 0; k < v.length; k++) {
-        v[k] = (float) rnd.nextGaussian();
-      }
-      images.add(new PixelInput(v, new int[] {3, size, size}, null));
-    }
+    List<PixelInput> images = RandomPixels.of(MODEL, 12, 7);
     RuntimeSettings settings =
         VitrailTestSettings.of(
             "vitrail.workers { layout = auto, cores = 2, batch-limit = 3, compute-dtype = "

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.actors.worker.CoreGate;
 import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.encoders.FeatureEncoders;
@@ -17,7 +16,6 @@ import dev.vitrail.runtime.golden.Fixtures;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
@@ -35,20 +33,7 @@ class AutoLayoutTowerTest {
 
   @Test
   void wideAndSingleThreadCallsGiveTheFeaturesOfADirectCall() throws Exception {
-    int size =
-        new ObjectMapper()
-            .readTree(MODEL.resolve("config.json").toFile())
-            .get("image_size")
-            .asInt();
-    Random rnd = new Random(5);
-    List<PixelInput> images = new ArrayList<>();
-    for (int i = 0; i < 12; i++) {
-      float[] v = new float[3 * size * size];
-      for (int k = 0; k < v.length; k++) {
-        v[k] = (float) rnd.nextGaussian();
-      }
-      images.add(new PixelInput(v, new int[] {3, size, size}, null));
-    }
+    List<PixelInput> images = RandomPixels.of(MODEL, 12, 5);
     FeatureSpec spec = FeatureSpec.defaults();
     LibtorchTowers.configureThreads(1, 1);
     List<FeatureOutput> direct = new ArrayList<>();

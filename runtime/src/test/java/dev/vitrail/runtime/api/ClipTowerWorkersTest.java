@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vitrail.encoders.FeatureEncoders;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.api.FeatureEncoder;
@@ -16,7 +15,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.apache.pekko.actor.testkit.typed.javadsl.LogCapturingExtension;
 import org.junit.jupiter.api.Tag;
@@ -31,20 +29,7 @@ class ClipTowerWorkersTest {
 
   @Test
   void oneToFourWorkersMatchADirectCall() throws Exception {
-    int size =
-        new ObjectMapper()
-            .readTree(MODEL.resolve("config.json").toFile())
-            .get("image_size")
-            .asInt();
-    Random rnd = new Random(21);
-    List<PixelInput> images = new ArrayList<>();
-    for (int i = 0; i < 10; i++) {
-      float[] v = new float[3 * size * size];
-      for (int k = 0; k < v.length; k++) {
-        v[k] = (float) rnd.nextGaussian();
-      }
-      images.add(new PixelInput(v, new int[] {3, size, size}, null));
-    }
+    List<PixelInput> images = RandomPixels.of(MODEL, 10, 21);
     List<FeatureSpec> specs =
         List.of(FeatureSpec.defaults(), new FeatureSpec(List.of(-2), "full", true, false));
     LibtorchTowers.configureThreads(1, 1);
