@@ -6,8 +6,6 @@ import dev.vitrail.runtime.dedupe.DedupeSettings;
 import dev.vitrail.runtime.http.EmbeddingServer;
 import dev.vitrail.runtime.http.HttpSettings;
 import dev.vitrail.runtime.model.ServedModel;
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,7 +15,6 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Locale;
 import java.util.Random;
-import javax.imageio.ImageIO;
 
 /**
  * Dedupe before decode: latency of {@code POST /v1/embeddings} (one image, one client) when the
@@ -47,7 +44,7 @@ public final class DedupeBench {
       Random rnd = new Random(11);
       double[][] ms = new double[3][images];
       for (int i = -warmup; i < images; i++) {
-        byte[] body = body(png(side, rnd));
+        byte[] body = body(HttpBenchRequests.png(side, rnd));
         double miss = post(client, on, body);
         double hit = post(client, on, body);
         double cold = post(client, off, body);
@@ -101,18 +98,5 @@ public final class DedupeBench {
             + Base64.getEncoder().encodeToString(png)
             + "\"]}")
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  private static byte[] png(int side, Random rnd) throws Exception {
-    BufferedImage img = new BufferedImage(side, side, BufferedImage.TYPE_INT_RGB);
-    for (int y = 0; y < side; y++) {
-      for (int x = 0; x < side; x++) {
-        int v = (x * 255 / side) << 16 | (y * 255 / side) << 8 | rnd.nextInt(64);
-        img.setRGB(x, y, v);
-      }
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ImageIO.write(img, "png", out);
-    return out.toByteArray();
   }
 }

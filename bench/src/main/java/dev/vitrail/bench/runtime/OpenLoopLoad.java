@@ -137,6 +137,11 @@ final class OpenLoopLoad implements AutoCloseable {
     if (plain != null) {
       return plain.post();
     }
+    return postJson(client, uri, body);
+  }
+
+  /** POSTs {@code body} as JSON with Java's client; the answer's status, its body discarded. */
+  static CompletableFuture<Integer> postJson(HttpClient client, URI uri, byte[] body) {
     return client
         .sendAsync(
             HttpRequest.newBuilder(uri)

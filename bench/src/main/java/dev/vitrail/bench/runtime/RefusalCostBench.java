@@ -5,8 +5,6 @@ import java.lang.management.ManagementFactory;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -147,14 +145,7 @@ public final class RefusalCostBench {
                   ? expecting.post(uri, body)
                   : kind == LoadClient.PLAIN
                       ? plain.post()
-                      : client
-                          .sendAsync(
-                              HttpRequest.newBuilder(uri)
-                                  .header("Content-Type", "application/json")
-                                  .POST(HttpRequest.BodyPublishers.ofByteArray(body))
-                                  .build(),
-                              HttpResponse.BodyHandlers.discarding())
-                          .thenApply(HttpResponse::statusCode));
+                      : OpenLoopLoad.postJson(client, uri, body));
         }
         for (int i = 0; i < wave.size(); i++) {
           statuses[start + i] = wave.get(i).get();
