@@ -274,9 +274,7 @@ class VideoBadInputsTest {
     assertEquals(413, res.statusCode(), new String(res.body(), StandardCharsets.UTF_8));
     assertEquals("body_too_large", HttpCalls.json(res).get("error").get("type").asText());
     assertGood("chunked over the limit");
-    try (var files = Files.list(uploads)) {
-      assertEquals(0, files.count(), "the partial upload is deleted");
-    }
+    VideoServer.awaitTempFiles(uploads, 0); // the partial upload is deleted
   }
 
   @Test

@@ -179,13 +179,13 @@ class VideoEndpointTest {
           head("/v1/video?model=clip-tiny", bytes.length).getBytes(StandardCharsets.US_ASCII));
       out.write(bytes, 0, bytes.length / 2); // the upload is under way: it holds the one slot
       out.flush();
-      awaitFiles(1);
+      VideoServer.awaitTempFiles(uploads, 1);
       HttpResponse<byte[]> busy = s.http.postAs("/v1/video?model=clip-tiny", "video/avi", aviBytes);
       assertEquals(503, busy.statusCode());
       assertEquals("busy", HttpCalls.json(busy).get("error").get("type").asText());
       assertTrue(busy.headers().firstValue("Retry-After").isPresent());
     } // the client goes away mid-upload: the slot and the file are given back
-    awaitFiles(0);
+    VideoServer.awaitTempFiles(uploads, 0);
     long encodedBefore = encoded();
     try (Socket reader = new Socket(address.getHostString(), address.getPort())) {
       OutputStream out = reader.getOutputStream();
@@ -198,7 +198,7 @@ class VideoEndpointTest {
       assertTrue(first.startsWith("HTTP/1.1 200"), first);
       assertTrue(first.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked"));
     } // leaves after the first record: the stream stops, the decoder and file are freed
-    awaitFiles(0);
+    VideoServer.awaitTempFiles(uploads, 0);
     long sent = encoded() - encodedBefore;
     assertTrue(sent > 0 && sent < frames, sent + " of " + frames + " frames were encoded");
     HttpResponse<byte[]> again =
@@ -240,21 +240,5 @@ class VideoEndpointTest {
       }
     }
     throw new AssertionError("no " + marker + " in " + seen.toString(StandardCharsets.UTF_8));
-  }
-
-  /** Waits (at most 30 s) until the upload directory holds {@code n} files. */
-  private void awaitFiles(int n) throws Exception {
-    long deadline = System.nanoTime() + 30_000_000_000L;
-    long count = -1;
-    while (System.nanoTime() < deadline) {
-      try (var files = Files.list(uploads)) {
-        count = files.count();
-      }
-      if (count == n) {
-        return;
-      }
-      Thread.sleep(50);
-    }
-    throw new AssertionError("expected " + n + " upload files, found " + count);
   }
 }

@@ -64,6 +64,29 @@ final class VideoServer implements AutoCloseable {
     http = new HttpCalls(server.address());
   }
 
+  /**
+   * Waits (at most 30 s) until {@code dir} holds {@code n} temporary video files, and fails with
+   * their names if it never does. A streamed answer deletes its file when the server's stream
+   * terminates, which can be a moment after the client has read the last record.
+   */
+  static void awaitTempFiles(Path dir, int n) {
+    long deadline = System.nanoTime() + 30_000_000_000L;
+    List<Path> files = listFiles(dir);
+    while (files.size() != n && System.nanoTime() < deadline) {
+      HeldTower.sleep(20);
+      files = listFiles(dir);
+    }
+    assertEquals(n, files.size(), "temporary video files: " + files);
+  }
+
+  private static List<Path> listFiles(Path dir) {
+    try (var files = Files.list(dir)) {
+      return files.toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
   /** A tensor of a video answer: its name, first-frame timestamp and features. */
   record Record(String name, long timestampMicros, FeatureOutput features) {}
 
