@@ -100,7 +100,8 @@ public final class EmbeddingServer implements AutoCloseable {
     Lifecycle lifecycle = new Lifecycle();
     ServerMetrics metrics = new ServerMetrics();
     BodyAdmission bodies = new BodyAdmission(settings, gate, system, lifecycle::draining);
-    UrlImages urls = new UrlImages(fetcher, gate, settings.maxImageBytes());
+    UrlImages urls =
+        new UrlImages(fetcher, gate, settings.maxImageBytes(), settings.requestTimeout());
     UrlVideos videoUrls = new UrlVideos(fetcher);
     List<ServedModels.Entry> entries = new ArrayList<>();
     for (ServedModel m : served) {

@@ -143,7 +143,7 @@ final class EmbeddingsHandler {
     }
     AdmissionGate.Reservation body = parsed.body().reservation();
     CompletionStage<HttpResponse> answer =
-        urls.resolve(req)
+        urls.resolve(request, req)
             .whenComplete(
                 (resolved, err) -> {
                   if (err != null) {

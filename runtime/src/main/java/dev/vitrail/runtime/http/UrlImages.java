@@ -4,6 +4,7 @@ import dev.vitrail.runtime.fetch.FetchException;
 import dev.vitrail.runtime.fetch.UrlFetcher;
 import dev.vitrail.runtime.fetch.UrlPolicy;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -11,26 +12,32 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
  * Fills the URL inputs of a request with their fetched bytes. Each fetch first reserves {@code
  * vitrail.http.fetch.max-bytes} of the body budget, like a body without a length (none free: 503
  * busy, nothing fetched); the reservations are held until the request's images are decoded ({@link
  * Resolved#close}), or until every fetch of the request has stopped when one failed. A failure
- * names its input.
+ * names its input. A fetch runs for its request only: it stops (its connection closes, its {@code
+ * max-concurrent} place comes back) when the request's client leaves or the request times out.
  */
 final class UrlImages {
   private final UrlFetcher fetcher;
   private final AdmissionGate gate;
   private final long maxImageBytes;
+  private final Duration requestTimeout;
 
   /**
    * @param fetcher the fetcher, or null when URL fetching is off
+   * @param requestTimeout the request's own limit ({@code vitrail.http.request-timeout})
    */
-  UrlImages(UrlFetcher fetcher, AdmissionGate gate, long maxImageBytes) {
+  UrlImages(UrlFetcher fetcher, AdmissionGate gate, long maxImageBytes, Duration requestTimeout) {
     this.fetcher = fetcher;
     this.gate = gate;
     this.maxImageBytes = maxImageBytes;
+    this.requestTimeout = requestTimeout;
   }
 
   /** The allow-list URL inputs are checked against when parsed, or null when fetching is off. */
@@ -47,8 +54,11 @@ final class UrlImages {
     }
   }
 
-  /** {@code request} with its URLs fetched; a stage failed with the first failure otherwise. */
-  CompletionStage<Resolved> resolve(EmbeddingsRequest request) {
+  /**
+   * {@code request} with its URLs fetched; a stage failed with the first failure otherwise. The
+   * fetches are given up when the client of {@code http} leaves or after the request timeout.
+   */
+  CompletionStage<Resolved> resolve(HttpRequest http, EmbeddingsRequest request) {
     if (request.urls().isEmpty()) {
       return CompletableFuture.completedFuture(new Resolved(request, List.of()));
     }
@@ -75,7 +85,7 @@ final class UrlImages {
     List<CompletableFuture<Void>> all = new ArrayList<>();
     for (Map.Entry<Integer, URI> e : request.urls().entrySet()) {
       int index = e.getKey();
-      CompletableFuture<byte[]> one = fetch(index, e.getValue());
+      CompletableFuture<byte[]> one = fetch(http, index, e.getValue());
       all.add(
           one.thenAccept(
               bytes -> {
@@ -100,10 +110,12 @@ final class UrlImages {
             });
   }
 
-  private CompletableFuture<byte[]> fetch(int index, URI url) {
-    return fetcher
-        .fetch(url)
-        .toCompletableFuture()
+  private CompletableFuture<byte[]> fetch(HttpRequest http, int index, URI url) {
+    // The fetcher's own future: cancelling or failing it (orTimeout) is what stops the fetch.
+    CompletableFuture<UrlFetcher.Fetched> fetch = fetcher.fetch(url);
+    ConnectionWatch.giveUpOnClose(http, fetch);
+    return fetch
+        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
         .handle(
             (ok, err) -> {
               if (err != null) {

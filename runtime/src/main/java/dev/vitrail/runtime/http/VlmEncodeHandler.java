@@ -155,7 +155,7 @@ final class VlmEncodeHandler {
     }
     VlmEncoder encoder = entry.vlm();
     CompletionStage<Done> done =
-        urls.resolve(req)
+        urls.resolve(request, req)
             .thenCompose(
                 resolved -> {
                   List<byte[]> images = resolved.request().images();

@@ -25,13 +25,20 @@ import java.util.stream.Stream;
 /**
  * CLIP-tiny served on 127.0.0.1:0 with URL fetching on for {@code *.test} and 127.0.0.1 (http
  * allowed, {@link TestTls}'s certificate trusted, one video slot of 1 MB), an http and an https
- * origin serving a small AVI and misbehaving files, and names resolved by a fixed table.
+ * origin serving a small AVI, a slow image and misbehaving files, and names resolved by a fixed
+ * table.
  */
 final class VideoUrlServer implements AutoCloseable {
   static final long MAX_VIDEO = 1_000_000;
 
   /** The size of {@code /slow/slow.avi}: about 39 s at the origin's slow pace. */
   static final int SLOW_BYTES = 800_000;
+
+  /**
+   * The size of {@code /slow/slow.png}: under the 200 kB fetch limit, about 9.5 s at the origin's
+   * slow pace.
+   */
+  static final int SLOW_IMAGE_BYTES = 190_000;
 
   final ServedModel clip;
   final EmbeddingServer server;
@@ -62,6 +69,7 @@ final class VideoUrlServer implements AutoCloseable {
             .put("big.avi", "video/x-msvideo", big, true)
             .put("big-chunked.avi", "video/x-msvideo", big, false)
             .put("slow.avi", "video/x-msvideo", Arrays.copyOf(big, SLOW_BYTES), true)
+            .put("slow.png", "image/png", Arrays.copyOf(big, SLOW_IMAGE_BYTES), true)
             .put(
                 "junk.mp4",
                 "video/mp4",
