@@ -19,14 +19,17 @@ import org.bytedeco.pytorch.global.torch;
  * repeat, and the calling thread's CPU time per image is reported as the minimum (the least
  * disturbed on a shared machine) and the median.
  *
- * <p>Usage: {@code OpProbe attention|gemm|misc [--batch 4] [--rounds 9]}. {@code attention}: 12
- * layers of libtorch's SDPA on the strided head views the tower passes it, against explicit
- * matmul-softmax-matmul variants (4-D matmul with copies, per-image strided {@code bmm} with the
- * softmax in place and the output written straight into the merged {@code [B, N, C]} layout, a
- * grouped 1-D convolution) and their parts; {@code gemm}: the three linear shapes at {@code 197·B}
- * rows and a 2048³ product through {@code torch.linear} (OpenBLAS), {@code addmm} on a transposed
- * copy, {@code mm} without bias and oneDNN's packed linear, as GFLOP/s; {@code misc}: the patch
- * convolution against im2col + GEMM, 24 layer norms, 12 SiLU passes, 24 residual adds.
+ * <p>Usage: {@code OpProbe attention|gemm|misc [--batch 4] [--rounds 9] [--ways 1]}. {@code
+ * attention}: 12 layers of libtorch's SDPA on the strided head views the tower passes it, against
+ * explicit matmul-softmax-matmul variants (4-D matmul with copies, per-image strided {@code bmm}
+ * with the softmax in place and the output written straight into the merged {@code [B, N, C]}
+ * layout, a grouped 1-D convolution) and their parts; {@code gemm}: the three linear shapes at
+ * {@code 197·B} rows (12 distinct weights each, cycled as a tower's layers stream theirs from
+ * memory; with {@code --ways n > 1} a tensor-parallel shard's four shapes instead: fused q/k/v,
+ * out-projection, fc1, fc2 of a 1/n share) and a 2048³ product through {@code torch.linear}
+ * (OpenBLAS), {@code addmm} on a transposed copy, {@code mm} without bias and oneDNN's packed
+ * linear, as GFLOP/s; {@code misc}: the patch convolution against im2col + GEMM, 24 layer norms, 12
+ * SiLU passes, 24 residual adds.
  */
 public final class OpProbe {
   private static final int N = 197;
@@ -41,10 +44,12 @@ public final class OpProbe {
     String what = args[0];
     int b = 4;
     int rounds = 9;
+    int ways = 1;
     for (int i = 1; i + 1 < args.length; i += 2) {
       switch (args[i]) {
         case "--batch" -> b = Integer.parseInt(args[i + 1]);
         case "--rounds" -> rounds = Integer.parseInt(args[i + 1]);
+        case "--ways" -> ways = Integer.parseInt(args[i + 1]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
@@ -55,7 +60,7 @@ public final class OpProbe {
       Map<String, Double> divisor = new LinkedHashMap<>();
       switch (what) {
         case "attention" -> attention(alts, b);
-        case "gemm" -> gemm(alts, divisor, b);
+        case "gemm" -> gemm(alts, divisor, b, ways);
         case "misc" -> misc(alts, b);
         default -> throw new IllegalArgumentException("attention, gemm or misc, not " + what);
       }
@@ -147,22 +152,78 @@ public final class OpProbe {
                         (long) b * H)));
   }
 
-  private static void gemm(Map<String, Runnable> alts, Map<String, Double> flops, int b) {
-    long[][] shapes = {{C, C}, {4L * C, C}, {C, 4L * C}, {2048, 2048}};
+  private static void gemm(Map<String, Runnable> alts, Map<String, Double> flops, int b, int ways) {
+    long[][] shapes =
+        ways == 1
+            ? new long[][] {{C, C}, {4L * C, C}, {C, 4L * C}, {2048, 2048}}
+            : new long[][] {
+              {3L * C / ways, C}, {C, (long) C / ways}, {4L * C / ways, C}, {C, 4L * C / ways}
+            };
     for (long[] s : shapes) {
       long out = s[0];
       long in = s[1];
-      long rows = out == 2048 ? 2048 : (long) b * N;
+      boolean square = out == 2048;
+      long rows = square ? 2048 : (long) b * N;
+      int copies = square ? 1 : LAYERS; // a tower's weights stream from memory: one per layer
       Tensor x = torch.randn(rows, in);
-      Tensor w = torch.randn(out, in);
-      Tensor wt = w.t().contiguous();
+      Tensor[] w = new Tensor[copies];
+      Tensor[] wt = new Tensor[copies];
+      Tensor[] packed = new Tensor[copies];
+      for (int l = 0; l < copies; l++) {
+        w[l] = torch.randn(out, in);
+        wt[l] = w[l].t().contiguous();
+        packed[l] = OneDnn.pack(w[l]);
+      }
       Tensor bias = torch.randn(out);
-      Tensor packed = OneDnn.pack(w);
-      String key = rows + "x" + in + " -> " + out + ": ";
-      put(alts, flops, key + "torch.linear (OpenBLAS)", rows, in, out, () -> linear(x, w, bias));
-      put(alts, flops, key + "addmm on Wᵀ copy", rows, in, out, () -> torch.addmm(bias, x, wt));
-      put(alts, flops, key + "mm, no bias", rows, in, out, () -> torch.mm(x, w.t()));
-      put(alts, flops, key + "oneDNN packed", rows, in, out, () -> OneDnn.linear(x, packed, bias));
+      String key = rows + "x" + in + " -> " + out + (copies > 1 ? " (x" + copies + ")" : "") + ": ";
+      put(
+          alts,
+          flops,
+          key + "torch.linear (OpenBLAS)",
+          rows * copies,
+          in,
+          out,
+          () -> each(copies, l -> linear(x, w[l], bias)));
+      put(
+          alts,
+          flops,
+          key + "addmm on Wᵀ copy",
+          rows * copies,
+          in,
+          out,
+          () -> each(copies, l -> torch.addmm(bias, x, wt[l])));
+      put(
+          alts,
+          flops,
+          key + "mm, no bias",
+          rows * copies,
+          in,
+          out,
+          () -> each(copies, l -> torch.mm(x, w[l].t())));
+      put(
+          alts,
+          flops,
+          key + "oneDNN packed",
+          rows * copies,
+          in,
+          out,
+          () -> each(copies, l -> OneDnn.linear(x, packed[l], bias)));
+      put(
+          alts,
+          flops,
+          key + "W·xᵀ (197 rows as BLAS's M)",
+          rows * copies,
+          in,
+          out,
+          () -> each(copies, l -> torch.mm(w[l], x.t())));
+      put(
+          alts,
+          flops,
+          key + "W·xᵀ, then transposed back",
+          rows * copies,
+          in,
+          out,
+          () -> each(copies, l -> torch.mm(w[l], x.t()).t().contiguous()));
     }
   }
 
@@ -245,7 +306,11 @@ public final class OpProbe {
   }
 
   private static void each(java.util.function.IntFunction<Tensor> layer) {
-    for (int l = 0; l < LAYERS; l++) {
+    each(LAYERS, layer);
+  }
+
+  private static void each(int count, java.util.function.IntFunction<Tensor> layer) {
+    for (int l = 0; l < count; l++) {
       layer.apply(l);
     }
   }

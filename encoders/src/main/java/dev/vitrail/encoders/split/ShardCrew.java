@@ -9,9 +9,10 @@ import java.util.function.IntFunction;
 
 /**
  * A fixed crew of {@code shards} threads that run one task together, started once and kept until
- * {@link #close()}; each runs libtorch with one intra-op thread (the caller's own setting is left
- * as it is: the caller only waits). Inside a task the shards meet at {@link #await(int)}, a barrier
- * that spins briefly (the other shard is usually microseconds away) and then parks.
+ * {@link #close()}; each sets libtorch's intra-op threads to 1 (but see the constructor; the
+ * caller's own setting is left as it is: the caller only waits). Inside a task the shards meet at
+ * {@link #await(int)}, a barrier that spins briefly (the other shard is usually microseconds away)
+ * and then parks.
  *
  * <p>A task that fails in any shard breaks the barrier for the others (they throw instead of
  * waiting forever) and {@link #run} rethrows the first failure. One task at a time: callers
@@ -20,6 +21,14 @@ import java.util.function.IntFunction;
 public final class ShardCrew implements AutoCloseable {
   /** How long a shard spins at the barrier before parking. */
   private static final long SPIN_NANOS = 50_000;
+
+  /**
+   * The longest park between two looks at the condition. Every wait is ended by an unpark (the last
+   * shard to arrive or finish, a failure, close), so this is only a safety net; a short one cost
+   * CPU: the caller of {@link #run} waits the whole forward, and waking every millisecond took it
+   * 2-5 % of a core (BENCHMARKS.md, issue 15 fifth session).
+   */
+  private static final long PARK_NANOS = 50_000_000;
 
   private final int shards;
   private final Thread[] threads;
@@ -38,6 +47,12 @@ public final class ShardCrew implements AutoCloseable {
    * Starts {@code shards} threads named {@code name-0 ..} and waits until each has set its libtorch
    * intra-op threads to 1. libtorch keeps that setting per thread but also remembers the last value
    * process-wide for threads not yet initialised, so the caller's own value is set again after.
+   *
+   * <p>That last value is also what a shard gets: libtorch initialises a thread's OpenMP count
+   * lazily at its first parallel op, from the process-wide value, so the shards' non-GEMM ops
+   * (norms, adds, attention, activation) run on an OpenMP team of the caller's size while their
+   * GEMMs stay on one OpenBLAS thread. Forcing 1 (initialising first) measured worse: the caller's
+   * own team then spins after each of its ops (BENCHMARKS.md, issue 15 fifth session).
    */
   public ShardCrew(int shards, String name) {
     if (shards < 2) {
@@ -174,7 +189,7 @@ public final class ShardCrew implements AutoCloseable {
       if (System.nanoTime() - start < SPIN_NANOS) {
         Thread.onSpinWait();
       } else {
-        LockSupport.parkNanos(1_000_000);
+        LockSupport.parkNanos(PARK_NANOS);
       }
     }
   }
