@@ -28,11 +28,13 @@ final class Int8Weights implements AutoCloseable {
   /** Activation levels each side of the zero point 128: [1, 255]. */
   private static final int ACTIVATION_LEVELS = 127;
 
+  private static final long[] LAST = {-1};
+
   private final Tensor quantized; // int8 [out, in] (FBGEMM reads its shape); null on oneDNN
   private final Tensor packed; // the kernel's packed copy of it
   private final Tensor colOffsets; // FBGEMM: column sums of the int8 weight; oneDNN: zero points
   private final Tensor rowScale; // [out]: s (FBGEMM), s / 63 (oneDNN)
-  private final Tensor zeros; // FBGEMM: [out] zeros, its bias argument; oneDNN: [1] = 128.5
+  private final Tensor zeros; // FBGEMM: [out] zeros, its bias argument; oneDNN: [in] of 128.5
   private final Tensor bias; // [out], or null
 
   private Int8Weights(
@@ -76,7 +78,7 @@ final class Int8Weights implements AutoCloseable {
                 OneDnnInt8.pack(q),
                 OneDnnInt8.zeroPoints(w.size(0)),
                 s.flatten().div(new Scalar(WEIGHT_LEVELS)),
-                torch.full(new long[] {1}, new Scalar(ACTIVATION_LEVELS + 1.5)),
+                torch.full(new long[] {w.size(1)}, new Scalar(ACTIVATION_LEVELS + 1.5)),
                 b
               }
               : new Tensor[] {
@@ -119,10 +121,17 @@ final class Int8Weights implements AutoCloseable {
   private Tensor forwardOneDnn(Tensor x) {
     long[] shape = x.shape();
     Tensor x2 = x.reshape(-1, shape[shape.length - 1]);
-    Tensor r = x2.abs().amax(new long[] {-1}, true).clamp_min(new Scalar(1e-12)); // [rows, 1]
-    // 128 + 127·x/r in [1, 255]; the +0.5 makes the truncating conversion round
+    // r = max |x| per row from two reductions (no |x| tensor); then 128 + 127·x/r in [1, 255] as
+    // one multiply-add against a row of 128.5 (the +0.5 makes the truncating conversion round;
+    // a full row, not a scalar, keeps libtorch's kernel on its vectorised loop)
+    Tensor r =
+        torch
+            .maximum(x2.amax(LAST, true), x2.amin(LAST, true).neg_())
+            .clamp_min_(new Scalar(1e-12)); // [rows, 1]
     Tensor xq =
-        torch.addcdiv(zeros, x2, r, new Scalar(ACTIVATION_LEVELS)).to(torch.ScalarType.Byte);
+        torch
+            .addcmul(zeros, x2, torch.reciprocal(r).mul_(new Scalar(ACTIVATION_LEVELS)))
+            .to(torch.ScalarType.Byte);
     Tensor y =
         OneDnnInt8.linear(
             xq, 1.0 / ACTIVATION_LEVELS, ACTIVATION_LEVELS + 1, packed, rowScale, colOffsets);

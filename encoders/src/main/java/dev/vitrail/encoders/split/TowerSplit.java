@@ -8,10 +8,10 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Whether a CLIP/SigLIP tower's layers are split across cores ({@link SplitLayers}) and how many
- * ways: a float32 CPU tower opened after {@code NativeTorch.configureThreads(N > 1, 1)} (i.e.
- * {@code --threads N --blas-threads 1}) is split N ways, each thread multiplying its shard on one
- * core; {@link #PROPERTY}, else {@link #ENV}, overrides ({@code off}, {@code auto} or a number of
- * ways).
+ * ways: a float32 or int8 CPU tower opened after {@code NativeTorch.configureThreads(N > 1, 1)}
+ * (i.e. {@code --threads N --blas-threads 1}) is split N ways, each thread multiplying its shard on
+ * one core; {@link #PROPERTY}, else {@link #ENV}, overrides ({@code off}, {@code auto} or a number
+ * of ways).
  */
 public final class TowerSplit {
   /** Environment variable: {@code off} (one tower on libtorch's pool) or the number of ways. */
@@ -40,13 +40,17 @@ public final class TowerSplit {
   }
 
   /**
-   * The linear kernel of a split tower's shards: OpenBLAS ({@code DENSE}, on one thread per shard)
-   * unless {@link #KERNEL_PROPERTY} ({@code dense} or {@code onednn}) or {@link
+   * The linear kernel of a split tower's shards: int8 for an int8 target (each shard's slices
+   * quantized per output channel), else OpenBLAS ({@code DENSE}, on one thread per shard) unless
+   * {@link #KERNEL_PROPERTY} ({@code dense} or {@code onednn}) or {@link
    * ComputeTarget#LINEAR_KERNEL_ENV} (then the target's kernel) names one. On two loaded Zen 3
    * cores the OpenBLAS shards took about the CPU time of oneDNN's packed ones at batch 1 and 0.9x
    * at batch 8 (BENCHMARKS.md, one tower split across the cores).
    */
   public static LinearKernel kernel(ComputeTarget target) {
+    if (target.linearKernel() == LinearKernel.INT8) {
+      return LinearKernel.INT8;
+    }
     String p = System.getProperty(KERNEL_PROPERTY);
     if (p != null && !p.isBlank()) {
       return switch (p.trim().toLowerCase(Locale.ROOT)) {
@@ -72,10 +76,7 @@ public final class TowerSplit {
 
   /** As {@link #ways(ComputeTarget)} with {@code setting} in place of the environment variable. */
   static int ways(ComputeTarget target, String setting) {
-    boolean splittable =
-        target.isCpu()
-            && target.dtype() == torch.ScalarType.Float
-            && target.linearKernel() != LinearKernel.INT8;
+    boolean splittable = target.isCpu() && target.dtype() == torch.ScalarType.Float;
     int auto = NativeTorch.intraOpPoolWide() ? NativeTorch.configuredTorchThreads() : 1;
     if (setting == null || setting.isBlank() || setting.trim().equalsIgnoreCase("auto")) {
       return splittable ? auto : 1;

@@ -12,17 +12,27 @@ import org.junit.jupiter.api.Test;
 class TowerSplitTest {
   private static final ComputeTarget F32 =
       new ComputeTarget("cpu", torch.ScalarType.Float, null, LinearKernel.ONEDNN);
+  private static final ComputeTarget INT8 =
+      new ComputeTarget("cpu", torch.ScalarType.Float, null, LinearKernel.INT8);
 
   @Test
-  void anExplicitNumberOfWaysSplitsFloat32CpuTowersOnly() {
+  void anExplicitNumberOfWaysSplitsFloat32AndInt8CpuTowersOnly() {
     assertEquals(3, TowerSplit.ways(F32, "3"));
     assertEquals(1, TowerSplit.ways(F32, "off"));
-    assertEquals(
-        1,
-        TowerSplit.ways(
-            new ComputeTarget("cpu", torch.ScalarType.Float, null, LinearKernel.INT8), "2"));
+    assertEquals(2, TowerSplit.ways(INT8, "2"));
     assertEquals(
         1, TowerSplit.ways(new ComputeTarget("cpu", torch.ScalarType.BFloat16, null), "2"));
+  }
+
+  @Test
+  void int8TowersSplitIntoInt8Shards() {
+    System.setProperty(TowerSplit.KERNEL_PROPERTY, "dense"); // names a float32 kernel only
+    try {
+      assertEquals(LinearKernel.INT8, TowerSplit.kernel(INT8));
+      assertEquals(LinearKernel.DENSE, TowerSplit.kernel(F32));
+    } finally {
+      System.clearProperty(TowerSplit.KERNEL_PROPERTY);
+    }
   }
 
   @Test

@@ -7,6 +7,7 @@ import dev.vitrail.config.hf.HfConfigs;
 import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.FeatureEncoders;
 import dev.vitrail.encoders.golden.Fixtures;
+import dev.vitrail.encoders.split.TowerSplit;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.HostTensors;
 import dev.vitrail.encoders.tensor.LinearKernel;
@@ -23,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every compute mode against the goldens (HF float32 outputs) of the CLIP and SigLIP fixtures, on
  * the last hidden state (per token) and the pooled embedding: f32 within 1e-4 (also through the
  * oneDNN pre-packed linear kernel), bf16 per-token cosine ≥ 0.999 and pooled ≥ 0.9995, int8
- * per-token cosine ≥ 0.99.
+ * per-token cosine ≥ 0.99 (one tower, and one split across two threads).
  */
 @Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class ComputeModesAccuracyTest {
@@ -48,11 +49,18 @@ class ComputeModesAccuracyTest {
   @ParameterizedTest
   @ValueSource(strings = {"clip-tiny", "siglip-tiny"})
   void int8StaysWithinItsTolerance(String model) {
-    Errors e =
-        run(model, new ComputeTarget("cpu", torch.ScalarType.Float, null, LinearKernel.INT8));
-    assertTrue(e.minTokenCosine >= 0.99, model + " int8: " + e);
-    assertTrue(e.pooledCosine >= 0.99, model + " int8: " + e);
-    assertTrue(e.maxAbs > 0, "int8 must not be a float32 run in disguise");
+    for (String split : new String[] {"off", "2"}) { // one tower, and split across two threads
+      System.setProperty(TowerSplit.PROPERTY, split);
+      Errors e;
+      try {
+        e = run(model, new ComputeTarget("cpu", torch.ScalarType.Float, null, LinearKernel.INT8));
+      } finally {
+        System.clearProperty(TowerSplit.PROPERTY);
+      }
+      assertTrue(e.minTokenCosine >= 0.99, model + " int8, split " + split + ": " + e);
+      assertTrue(e.pooledCosine >= 0.99, model + " int8, split " + split + ": " + e);
+      assertTrue(e.maxAbs > 0, "int8 must not be a float32 run in disguise");
+    }
   }
 
   /** How far one mode's outputs are from the golden float32 outputs. */
