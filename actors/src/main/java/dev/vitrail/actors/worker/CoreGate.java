@@ -7,12 +7,12 @@ import java.util.function.LongSupplier;
  * Shares the process's cores between the local workers of {@code vitrail.workers.layout = auto}:
  * before each tower call a worker's tower thread takes a {@link Lease} whose width {@link
  * LayoutRule} picks from the items every worker holds and from the wall time per patch measured so
- * far at each width (a moving average over the leases' calls). A wide lease is exclusive (no
- * single-thread call runs beside it) and widens the thread pool for its call only ({@link
- * ThreadWidth}, e.g. OpenBLAS threads, which are process-wide); single-thread leases run side by
- * side. So libtorch's and OpenBLAS's pools are never both above one thread, and the cores are never
- * oversubscribed. Thread-safe; no actors. {@link #none()} is the gate of fixed layouts: every lease
- * is narrow and nothing waits.
+ * far at each width ({@link WidthTimings}, which also says when to try the slower one). A wide
+ * lease is exclusive (no single-thread call runs beside it) and widens the thread pool for its call
+ * only ({@link ThreadWidth}, e.g. OpenBLAS threads, which are process-wide); single-thread leases
+ * run side by side. So libtorch's and OpenBLAS's pools are never both above one thread, and the
+ * cores are never oversubscribed. Thread-safe; no actors. {@link #none()} is the gate of fixed
+ * layouts: every lease is narrow and nothing waits.
  */
 public final class CoreGate {
   /** Sets the thread count of the pool a wide call uses; called on the tower thread. */
@@ -25,14 +25,6 @@ public final class CoreGate {
   /** Calls run so far at each width. */
   public record Counts(long wide, long narrow) {}
 
-  /** Weight of the newest call in the moving averages of time per patch. */
-  private static final double NEWEST = 0.3;
-
-  /** Lone calls between two tries of the slower width: first, and at most (doubling between). */
-  private static final int EXPLORE_FIRST = 8;
-
-  private static final int EXPLORE_MOST = 256;
-
   /** The patches of a lease that is not a tower call ({@link #acquireOneCore}): not timed. */
   private static final long UNTIMED = -1;
 
@@ -43,16 +35,11 @@ public final class CoreGate {
   private final LongSupplier clock;
   private final int[] holdings;
   private final Lease[] leases;
+  private final WidthTimings timings = new WidthTimings();
   private int narrowActive;
   private Lease wide;
   private long wideCalls;
   private long narrowCalls;
-  private double wideNsPerPatch = Double.NaN;
-  private double narrowNsPerPatch = Double.NaN;
-  private long aloneCalls;
-  private long lastTry;
-  private int exploreEvery = EXPLORE_FIRST;
-  private boolean preferWide = true;
 
   /**
    * @param workers local workers, numbered from 0
@@ -113,9 +100,9 @@ public final class CoreGate {
     synchronized (this) {
       while (true) {
         boolean alone = LayoutRule.alone(worker, holdings);
-        boolean explore = alone && aloneCalls + 1 - lastTry >= exploreEvery;
+        boolean explore = timings.explore(alone);
         int width =
-            LayoutRule.width(cores, worker, holdings, wideNsPerPatch, narrowNsPerPatch, explore);
+            LayoutRule.width(cores, worker, holdings, timings.wide(), timings.narrow(), explore);
         if (width > 1 && wide == null && narrowActive == 0) {
           lease = new Lease(this, worker, width, explore, patches);
           wide = lease;
@@ -128,8 +115,7 @@ public final class CoreGate {
           lease = null;
         }
         if (lease != null) {
-          aloneCalls += alone ? 1 : 0;
-          lastTry = explore ? aloneCalls : lastTry;
+          timings.leased(alone, explore);
           break;
         }
         try {
@@ -190,7 +176,7 @@ public final class CoreGate {
 
   /** Measured wall time per patch: {@code [wide, narrow]}, NaN before a width's first call. */
   public synchronized double[] nanosPerPatch() {
-    return new double[] {wideNsPerPatch, narrowNsPerPatch};
+    return new double[] {timings.wide(), timings.narrow()};
   }
 
   /** Calls leased so far at each width. */
@@ -209,7 +195,8 @@ public final class CoreGate {
     }
     lease.freed = true;
     if (measured && lease.patches != UNTIMED) {
-      measure(lease);
+      double ns = (double) (clock.getAsLong() - lease.started) / Math.max(1, lease.patches);
+      timings.measured(lease.width, lease.explore, ns);
     }
     if (lease == wide) {
       wide = null;
@@ -220,31 +207,6 @@ public final class CoreGate {
       leases[lease.worker] = null;
     }
     notifyAll();
-  }
-
-  /** Folds a finished call into its width's average and adapts how often the other is tried. */
-  private void measure(Lease lease) {
-    double ns = (double) (clock.getAsLong() - lease.started) / Math.max(1, lease.patches);
-    // A width tried after a pause has a stale average: the new call replaces it.
-    if (lease.width > 1) {
-      wideNsPerPatch =
-          lease.explore || Double.isNaN(wideNsPerPatch)
-              ? ns
-              : NEWEST * ns + (1 - NEWEST) * wideNsPerPatch;
-    } else {
-      narrowNsPerPatch =
-          lease.explore || Double.isNaN(narrowNsPerPatch)
-              ? ns
-              : NEWEST * ns + (1 - NEWEST) * narrowNsPerPatch;
-    }
-    boolean nowWide = !(narrowNsPerPatch < wideNsPerPatch);
-    if (nowWide != preferWide) {
-      preferWide = nowWide;
-      exploreEvery = EXPLORE_FIRST; // the machine changed: look again soon
-      lastTry = aloneCalls;
-    } else if (lease.explore) {
-      exploreEvery = Math.min(EXPLORE_MOST, exploreEvery * 2); // the try lost: try less often
-    }
   }
 
   /** The right to run one tower call at {@link #width()} threads; close it when the call ends. */

@@ -81,7 +81,9 @@ class HedgingTest {
     Tracked t = item();
     ledger.admit(List.of(t));
     EncoderWorker.Encode sent = one(r1);
-    long now = System.nanoTime();
+    // The moment r1 went busy, not the clock after the probe's receive: a stall of the test
+    // thread past hedge-after would make r1 silent already.
+    long now = placement.loads().busySince(1);
     hedger.check(now, ledger.items(), replies.getRef()); // not silent long enough yet
     r2.expectNoMessage(Duration.ofMillis(20));
     now += AFTER.toNanos() * 2;

@@ -122,9 +122,10 @@ class SilentWorkerTest {
     assertEquals(CREDIT, onR1.size(), "both remote workers full");
     assertEquals(CREDIT, onR2.size());
 
-    // r1 goes silent; 400 ms later it is past max(hedge-after, 2 x its 100 ms answer gap), r2 not
-    // (2 x 400 ms).
-    long now = System.nanoTime() + 400 * MS;
+    // r1 goes silent; 400 ms after it went busy it is past max(hedge-after, 2 x its 100 ms answer
+    // gap), r2 (busy since the same admit) not (2 x 400 ms). From busySince, not the clock: a
+    // stall of the test thread past 400 ms would make r2 silent too.
+    long now = placement.loads().busySince(1) + 400 * MS;
     hedger.check(now, ledger.items(), replies.getRef());
     assertTrue(placement.loads().suspected(1));
     assertFalse(placement.loads().suspected(2));

@@ -6,6 +6,7 @@ import dev.vitrail.encoders.api.FeatureEncoder;
 import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
 import java.util.List;
+import java.util.function.LongSupplier;
 
 /**
  * A short start-up calibration of the {@code cost} policy's coefficients: times one tower on sample
@@ -23,6 +24,16 @@ public final class CostCalibration {
    */
   public static CostModel calibrate(
       EncoderFactory towers, List<PixelInput> samples, CostModel shape, int repeats) {
+    return calibrate(towers, samples, shape, repeats, System::nanoTime);
+  }
+
+  /** As the public one, timing the calls with {@code clock} (nanoseconds; tests). */
+  static CostModel calibrate(
+      EncoderFactory towers,
+      List<PixelInput> samples,
+      CostModel shape,
+      int repeats,
+      LongSupplier clock) {
     if (samples.size() < 2 || repeats < 1) {
       throw new IllegalArgumentException(
           "calibration needs >= 2 samples and >= 1 repeat, got "
@@ -38,9 +49,9 @@ public final class CostCalibration {
         tower.encode(one, FeatureSpec.defaults());
         long best = Long.MAX_VALUE;
         for (int r = 0; r < repeats; r++) {
-          long start = System.nanoTime();
+          long start = clock.getAsLong();
           tower.encode(one, FeatureSpec.defaults());
-          best = Math.min(best, System.nanoTime() - start);
+          best = Math.min(best, clock.getAsLong() - start);
         }
         patches[i] = samples.get(i).patchRows();
         seconds[i] = best / 1e9;

@@ -94,22 +94,25 @@ final class FeatureDedupe {
         following.add(running);
       }
     }
-    CompletionStage<List<FeatureOutput>> computed = encodeSafely(encode, lead);
-    computed.whenComplete(
-        (list, err) -> {
-          for (int j = 0; j < lead.size(); j++) {
-            CacheKey key = keys[lead.get(j)];
-            if (err == null && list.get(j) != null) {
-              features.put(key, list.get(j));
-            }
-            inFlight.remove(key, leading.get(j));
-            if (err == null) {
-              leading.get(j).complete(list.get(j));
-            } else {
-              leading.get(j).completeExceptionally(err);
-            }
-          }
-        });
+    // Stored (and the waiters told) before the caller goes on: a repeat sent once the answer is
+    // out finds the features in the cache, not an encode still marked in flight.
+    CompletionStage<List<FeatureOutput>> computed =
+        encodeSafely(encode, lead)
+            .whenComplete(
+                (list, err) -> {
+                  for (int j = 0; j < lead.size(); j++) {
+                    CacheKey key = keys[lead.get(j)];
+                    if (err == null && list.get(j) != null) {
+                      features.put(key, list.get(j));
+                    }
+                    inFlight.remove(key, leading.get(j));
+                    if (err == null) {
+                      leading.get(j).complete(list.get(j));
+                    } else {
+                      leading.get(j).completeExceptionally(err);
+                    }
+                  }
+                });
     return computed.thenCompose(
         list -> {
           for (int j = 0; j < lead.size(); j++) {

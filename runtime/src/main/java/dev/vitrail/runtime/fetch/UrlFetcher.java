@@ -124,10 +124,11 @@ public final class UrlFetcher implements AutoCloseable {
     } catch (RuntimeException e) {
       inner = CompletableFuture.failedFuture(e);
     }
-    inner.whenComplete((ok, err) -> running.release());
+    // The place comes back before the answer goes on (not in a side branch, which
+    // CompletableFuture may fire after it): a caller that fetches again at once is not refused.
     CompletableFuture<T> answer =
         inner
-            .copy()
+            .whenComplete((ok, err) -> running.release())
             .orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS)
             .handle(
                 (ok, err) -> {

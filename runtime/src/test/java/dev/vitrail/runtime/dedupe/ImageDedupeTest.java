@@ -138,4 +138,18 @@ class ImageDedupeTest {
     pending.get(2).complete(List.of(out(4)));
     assertEquals(2f, third.get(5, TimeUnit.SECONDS).get(1).values()[0]);
   }
+
+  @Test
+  void aRepeatSentAsSoonAsTheAnswerIsOutIsAHit() throws Exception {
+    ImageDedupe d = new ImageDedupe(on, "model");
+    byte[] a = {5, 5};
+    List<CompletableFuture<List<FeatureOutput>>> repeat = new ArrayList<>();
+    d.features(List.of(a), spec, held)
+        .thenRun(() -> repeat.add(d.features(List.of(a), spec, held).toCompletableFuture()));
+    pending.get(0).complete(List.of(out(5)));
+    assertEquals(5f, repeat.get(0).get(5, TimeUnit.SECONDS).get(0).values()[0]);
+    assertEquals(1, calls.size());
+    assertEquals(1, d.stats().features().hits(), "the repeat was answered from the cache");
+    assertEquals(0, d.stats().shared(), "not by waiting on an encode already answered");
+  }
 }

@@ -86,6 +86,17 @@ class UrlFetcherTest {
   }
 
   @Test
+  void theFetchPlaceIsFreeWhenTheAnswerArrives() throws Exception {
+    try (UrlFetcher f = fetcher(settings(true))) {
+      CompletableFuture<Integer> runningThen =
+          f.fetch(f.policy().parse(origin.url("/img/a.png")))
+              .toCompletableFuture()
+              .thenApply(fetched -> f.running());
+      assertEquals(0, runningThen.get(10, TimeUnit.SECONDS));
+    }
+  }
+
+  @Test
   void connectsToTheCheckedAddressWithOneLookupPerHop() {
     try (UrlFetcher f = fetcher(settings(true))) {
       int before = resolver.lookups.get();

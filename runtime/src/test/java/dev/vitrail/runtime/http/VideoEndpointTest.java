@@ -199,6 +199,9 @@ class VideoEndpointTest {
       assertTrue(first.toLowerCase(java.util.Locale.ROOT).contains("transfer-encoding: chunked"));
     } // leaves after the first record: the stream stops, the decoder and file are freed
     VideoServer.awaitTempFiles(uploads, 0);
+    // The stream counts its images when it ends, just after it closed the video (and deleted the
+    // file), so the file being gone does not mean the count is in yet.
+    ClientGoneTest.await("the left stream counted", () -> encoded() > encodedBefore);
     long sent = encoded() - encodedBefore;
     assertTrue(sent > 0 && sent < frames, sent + " of " + frames + " frames were encoded");
     HttpResponse<byte[]> again =

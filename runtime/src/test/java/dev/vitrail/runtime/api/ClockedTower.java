@@ -7,17 +7,20 @@ import dev.vitrail.encoders.api.FeatureSpec;
 import dev.vitrail.encoders.api.PixelInput;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A test tower that sleeps {@code model.cost(patches)} nanoseconds per batch (a device the CPU
- * waits on, robust to CPU load) and returns two numbers per image.
+ * A test tower whose batch takes {@code model.cost(patches)} nanoseconds on a test clock (it
+ * advances {@code clock} instead of sleeping, so that a loaded machine's late wake-ups are not
+ * measured) and returns two numbers per image.
  */
-final class SleepingTower implements FeatureEncoder {
+final class ClockedTower implements FeatureEncoder {
   private final CostModel model;
+  private final AtomicLong clock;
 
-  SleepingTower(CostModel model) {
+  ClockedTower(CostModel model, AtomicLong clock) {
     this.model = model;
+    this.clock = clock;
   }
 
   @Override
@@ -31,7 +34,7 @@ final class SleepingTower implements FeatureEncoder {
     for (PixelInput in : batch) {
       cost += model.cost(in.patchRows());
     }
-    LockSupport.parkNanos((long) cost);
+    clock.addAndGet(Math.round(cost));
     List<FeatureOutput> out = new ArrayList<>(batch.size());
     for (PixelInput in : batch) {
       out.add(new FeatureOutput(new float[] {in.values()[0], in.patchRows()}, new int[] {1, 2}));
