@@ -142,7 +142,8 @@ final class VideoHandler {
                     stream.respond(
                         opened,
                         done -> {
-                          release.run();
+                          // The slot and the items are held while the video streams (docs/http.md).
+                          done.whenComplete((d, e) -> release.run());
                           lifecycle.track(done);
                         }));
     return answer.whenComplete(

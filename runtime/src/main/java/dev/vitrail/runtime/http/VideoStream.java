@@ -98,8 +98,9 @@ final class VideoStream {
   }
 
   /**
-   * The streamed answer; {@code onEnd} gets a stage that completes when the stream has ended (or,
-   * should the answer never be sent, after the request timeout), once the video is closed.
+   * The streamed answer; {@code onEnd} gets a stage that completes once the video is closed: just
+   * before the stream's last record (end or error) is sent, when the stream stops early (the client
+   * left), or, should the answer never be sent, after the request timeout.
    */
   HttpResponse respond(Opened o, Consumer<CompletionStage<Done>> onEnd) {
     OpenVideo v = o.video();
@@ -134,14 +135,19 @@ final class VideoStream {
             .mapConcat(p -> render(p.first(), p.second(), records))
             .concatLazy(
                 Source.lazySingle(
-                    () ->
-                        ByteString.fromArray(
-                            VideoRecords.end(
-                                format,
-                                q.entry().model().name(),
-                                records.get(),
-                                v.framesDecoded(),
-                                v.declaredFrames()))))
+                    () -> {
+                      byte[] last =
+                          VideoRecords.end(
+                              format,
+                              q.entry().model().name(),
+                              records.get(),
+                              v.framesDecoded(),
+                              v.declaredFrames());
+                      // Closed (and its slot given back) before the client can read the end, so
+                      // a client that sends its next video on reading it finds the slot free.
+                      end.run();
+                      return ByteString.fromArray(last);
+                    }))
             .recover(
                 new PFBuilder<Throwable, ByteString>()
                     .match(
@@ -149,8 +155,9 @@ final class VideoStream {
                         e -> {
                           ApiException api = HttpErrors.classify(e);
                           metrics.rejected(api.kind());
-                          return ByteString.fromArray(
-                              VideoRecords.error(format, api, records.get()));
+                          byte[] last = VideoRecords.error(format, api, records.get());
+                          end.run();
+                          return ByteString.fromArray(last);
                         })
                     .build())
             .watchTermination(
