@@ -8,10 +8,10 @@ import org.bytedeco.pytorch.global.torch;
 
 /**
  * Whether a CLIP/SigLIP tower's layers are split across cores ({@link SplitLayers}) and how many
- * ways: a float32 or int8 CPU tower opened after {@code NativeTorch.configureThreads(N > 1, 1)}
- * (i.e. {@code --threads N --blas-threads 1}) is split N ways, each thread multiplying its shard on
- * one core; {@link #PROPERTY}, else {@link #ENV}, overrides ({@code off}, {@code auto} or a number
- * of ways).
+ * ways: a float32 CPU tower opened after {@code NativeTorch.configureThreads(N > 1, 1)} (i.e.
+ * {@code --threads N --blas-threads 1}) is split N ways, each thread multiplying its shard on one
+ * core; {@link #PROPERTY}, else {@link #ENV}, overrides ({@code off}, {@code auto} or a number of
+ * ways; an int8 tower is split only by a number of ways).
  */
 public final class TowerSplit {
   /** Environment variable: {@code off} (one tower on libtorch's pool) or the number of ways. */
@@ -71,15 +71,22 @@ public final class TowerSplit {
     if (p == null || p.isBlank()) {
       p = System.getenv(ENV);
     }
-    return ways(target, p == null || p.isBlank() ? configured : p);
+    return ways(
+        target,
+        p == null || p.isBlank() ? configured : p,
+        NativeTorch.intraOpPoolWide() ? NativeTorch.configuredTorchThreads() : 1);
   }
 
-  /** As {@link #ways(ComputeTarget)} with {@code setting} in place of the environment variable. */
-  static int ways(ComputeTarget target, String setting) {
+  /**
+   * As {@link #ways(ComputeTarget)} with {@code setting} in place of the environment variable and
+   * {@code auto} the ways of a wide intra-op pool. {@code auto} splits float32 towers only: an int8
+   * tower on libtorch's pool ran 1.1x (batch 1) to 1.2x (batch 8) the split's images/s on two idle
+   * cores, so int8 splits only when a number of ways is given (BENCHMARKS.md, fifth session).
+   */
+  static int ways(ComputeTarget target, String setting, int auto) {
     boolean splittable = target.isCpu() && target.dtype() == torch.ScalarType.Float;
-    int auto = NativeTorch.intraOpPoolWide() ? NativeTorch.configuredTorchThreads() : 1;
     if (setting == null || setting.isBlank() || setting.trim().equalsIgnoreCase("auto")) {
-      return splittable ? auto : 1;
+      return splittable && target.linearKernel() != LinearKernel.INT8 ? auto : 1;
     }
     String v = setting.trim().toLowerCase(Locale.ROOT);
     if (v.equals("off")) {

@@ -17,11 +17,20 @@ class TowerSplitTest {
 
   @Test
   void anExplicitNumberOfWaysSplitsFloat32AndInt8CpuTowersOnly() {
-    assertEquals(3, TowerSplit.ways(F32, "3"));
-    assertEquals(1, TowerSplit.ways(F32, "off"));
-    assertEquals(2, TowerSplit.ways(INT8, "2"));
+    assertEquals(3, TowerSplit.ways(F32, "3", 1));
+    assertEquals(1, TowerSplit.ways(F32, "off", 2));
+    assertEquals(2, TowerSplit.ways(INT8, "2", 1));
     assertEquals(
-        1, TowerSplit.ways(new ComputeTarget("cpu", torch.ScalarType.BFloat16, null), "2"));
+        1, TowerSplit.ways(new ComputeTarget("cpu", torch.ScalarType.BFloat16, null), "2", 2));
+  }
+
+  @Test
+  void autoSplitsFloat32TowersOnAWidePoolButNotInt8Ones() {
+    assertEquals(2, TowerSplit.ways(F32, "auto", 2));
+    assertEquals(2, TowerSplit.ways(F32, null, 2));
+    assertEquals(1, TowerSplit.ways(F32, "auto", 1));
+    assertEquals(1, TowerSplit.ways(INT8, "auto", 2));
+    assertEquals(1, TowerSplit.ways(INT8, "", 2));
   }
 
   @Test
@@ -37,8 +46,8 @@ class TowerSplitTest {
 
   @Test
   void badValuesAreRefused() {
-    assertThrows(IllegalArgumentException.class, () -> TowerSplit.ways(F32, "many"));
-    assertThrows(IllegalArgumentException.class, () -> TowerSplit.ways(F32, "0"));
+    assertThrows(IllegalArgumentException.class, () -> TowerSplit.ways(F32, "many", 2));
+    assertThrows(IllegalArgumentException.class, () -> TowerSplit.ways(F32, "0", 2));
     assertThrows(IllegalArgumentException.class, () -> TowerSplit.select("2"));
   }
 }
