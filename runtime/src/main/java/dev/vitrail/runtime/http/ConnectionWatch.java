@@ -1,8 +1,10 @@
 package dev.vitrail.runtime.http;
 
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.ClassicActorSystemProvider;
 import org.apache.pekko.http.javadsl.model.AttributeKey;
@@ -53,6 +55,17 @@ final class ConnectionWatch {
   /** Cancels {@code work} if the connection {@code request} came on closes before it is done. */
   static void giveUpOnClose(HttpRequest request, CompletableFuture<?> work) {
     request.getAttribute(KEY).ifPresent(w -> w.watch(work));
+  }
+
+  /**
+   * {@code work} given up when the client of {@code request} leaves ({@link #giveUpOnClose}) or
+   * failed with a timeout after {@code timeout}, the request's own limit: for work such as a URL
+   * fetch that stops when its future is cancelled or failed.
+   */
+  static <T> CompletableFuture<T> forRequest(
+      HttpRequest request, CompletableFuture<T> work, Duration timeout) {
+    giveUpOnClose(request, work);
+    return work.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   private void watch(CompletableFuture<?> work) {

@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
@@ -111,11 +110,8 @@ final class UrlImages {
   }
 
   private CompletableFuture<byte[]> fetch(HttpRequest http, int index, URI url) {
-    // The fetcher's own future: cancelling or failing it (orTimeout) is what stops the fetch.
-    CompletableFuture<UrlFetcher.Fetched> fetch = fetcher.fetch(url);
-    ConnectionWatch.giveUpOnClose(http, fetch);
-    return fetch
-        .orTimeout(requestTimeout.toMillis(), TimeUnit.MILLISECONDS)
+    // The fetcher's own future: cancelling or failing it is what stops the fetch.
+    return ConnectionWatch.forRequest(http, fetcher.fetch(url), requestTimeout)
         .handle(
             (ok, err) -> {
               if (err != null) {

@@ -5,9 +5,7 @@ import dev.vitrail.runtime.fetch.UrlFetcher;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 
 /**
@@ -53,11 +51,10 @@ final class UrlVideos {
    */
   CompletionStage<Path> fetch(
       HttpRequest request, URI url, Path target, long maxBytes, Duration timeout) {
-    CompletableFuture<Long> download =
-        fetcher.download(url, target, maxBytes, "vitrail.http.video.max-video-bytes");
-    ConnectionWatch.giveUpOnClose(request, download);
-    return download
-        .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
+    return ConnectionWatch.forRequest(
+            request,
+            fetcher.download(url, target, maxBytes, "vitrail.http.video.max-video-bytes"),
+            timeout)
         .handle(
             (bytes, err) -> {
               if (err != null) {

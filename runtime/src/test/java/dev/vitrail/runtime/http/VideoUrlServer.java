@@ -1,6 +1,8 @@
 package dev.vitrail.runtime.http;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.vitrail.runtime.api.VitrailTestSettings;
@@ -20,6 +22,8 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Stream;
 
 /**
@@ -145,6 +149,22 @@ final class VideoUrlServer implements AutoCloseable {
   /** The bytes in the temporary video files now. */
   long uploadedBytes() {
     return temporaryFiles().stream().mapToLong(f -> f.toFile().length()).sum();
+  }
+
+  /**
+   * Fails unless the origin saw its slow download's connection closed within {@code boundS} seconds
+   * of {@code since} (a {@code System.nanoTime()}), before it had sent the whole {@code what}.
+   */
+  void assertSlowFetchStopped(long since, long boundS, String what) throws Exception {
+    boolean sentAll;
+    try {
+      sentAll = origin.slowEnd.get(boundS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("the fetch still ran " + boundS + " s after its request ended");
+    }
+    assertFalse(sentAll, "the whole " + what + " was fetched");
+    long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - since);
+    assertTrue(seconds < boundS, "the fetch ran on " + seconds + " s after its request ended");
   }
 
   /** Fails if a temporary video file is left (once the streams that hold one have ended). */
