@@ -40,10 +40,7 @@ final class Commands {
 
   /** The names of the subcommands {@code args} need, as above. */
   static List<String> needed(String... args) {
-    if (System.getProperty("xall") == null
-        && args.length > 0
-        && ALL.containsKey(args[0])
-        && !args[0].equals("help")) {
+    if (args.length > 0 && ALL.containsKey(args[0]) && !args[0].equals("help")) {
       return List.of(args[0]);
     }
     return List.copyOf(ALL.keySet());
