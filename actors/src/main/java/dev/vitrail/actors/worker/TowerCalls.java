@@ -4,16 +4,13 @@ import dev.vitrail.actors.worker.EncoderWorker.BatchFinished;
 import dev.vitrail.actors.worker.EncoderWorker.BatchTimedOut;
 import dev.vitrail.actors.worker.EncoderWorker.Command;
 import dev.vitrail.actors.worker.EncoderWorker.Encode;
-import dev.vitrail.actors.worker.EncoderWorker.ItemEncoded;
 import dev.vitrail.actors.worker.EncoderWorker.ItemsFailed;
 import dev.vitrail.actors.worker.EncoderWorker.ItemsReturned;
-import dev.vitrail.encoders.api.FeatureOutput;
 import dev.vitrail.encoders.api.PixelInput;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
@@ -21,9 +18,9 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 /**
  * A worker's tower calls: batches taken from its {@link BatchQueue} and handed to its {@link
  * TowerThread} (one running, one waiting right behind it, so the thread never waits for the actor),
- * each under the call timeout; their results answered per item. A call that throws or hangs fails
- * its batch, hands back every item not yet tried and throws {@link WorkerFailure} (the worker
- * restarts). Owned by one {@link EncoderWorker} (its actor thread).
+ * each under the call timeout; their results answered per item ({@link BatchAnswers}). A call that
+ * throws or hangs fails its batch, hands back every item not yet tried and throws {@link
+ * WorkerFailure} (the worker restarts). Owned by one {@link EncoderWorker} (its actor thread).
  */
 final class TowerCalls {
   /** Tower calls handed to the tower thread at once: one running, one waiting right behind it. */
@@ -150,28 +147,7 @@ final class TowerCalls {
           done.failure().getCause() != null ? done.failure().getCause() : done.failure();
       fail(head.items(), "tower failed: " + cause, false);
     }
-    OomSplit.Result<FeatureOutput> result = done.result();
-    if (result.splits() > 0) {
-      ctx.getLog()
-          .warn(
-              "worker {}: a batch of {} ran out of device memory; split {} time(s), {} item(s) failed"
-                  + " alone",
-              worker,
-              head.items().size(),
-              result.splits(),
-              result.errors().stream().filter(Objects::nonNull).count());
-    }
-    for (int i = 0; i < head.items().size(); i++) {
-      Encode e = head.items().get(i);
-      String error = result.errors().get(i);
-      if (error == null) {
-        e.replyTo().tell(new ItemEncoded(worker, e.key(), result.outputs().get(i)));
-      } else {
-        // Too large for this device even alone: the item fails (one attempt), the worker stays up.
-        e.replyTo()
-            .tell(new ItemsFailed(worker, List.of(e.key()), "worker " + worker + ": " + error));
-      }
-    }
+    BatchAnswers.tell(worker, head.items(), done.result(), ctx);
     submit(true);
   }
 

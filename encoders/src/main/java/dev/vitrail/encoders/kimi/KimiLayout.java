@@ -1,13 +1,45 @@
 package dev.vitrail.encoders.kimi;
 
+import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
-/** MoonViT's row layouts: patch positions of an entry, and the {@code sd2_tpool} merge. */
+/**
+ * MoonViT's row layouts: the rows of each entry, patch positions of an entry, and the {@code
+ * sd2_tpool} merge.
+ */
 final class KimiLayout {
   private KimiLayout() {}
+
+  /**
+   * The rows ({@code t·h·w}) of each entry, its grid checked: positive {@code (t, h, w)} with h and
+   * w multiples of the merge kernel.
+   */
+  static long[] entryRows(List<int[]> grids, int[] kernel) {
+    long[] lengths = new long[grids.size()];
+    for (int i = 0; i < grids.size(); i++) {
+      int[] g = grids.get(i);
+      if (g.length != 3
+          || g[0] <= 0
+          || g[1] <= 0
+          || g[2] <= 0
+          || g[1] % kernel[0] != 0
+          || g[2] % kernel[1] != 0) {
+        throw new IllegalArgumentException(
+            "grid "
+                + i
+                + " "
+                + Arrays.toString(g)
+                + " must be positive (t, h, w) with h, w"
+                + " multiples of merge_kernel_size "
+                + Arrays.toString(kernel));
+      }
+      lengths[i] = (long) g[0] * g[1] * g[2];
+    }
+    return lengths;
+  }
 
   /** Per entry: frames averaged, then kernel blocks grouped, {@code [h·w/(kh·kw), kh·kw, D]}. */
   static Tensor merge(Tensor last, List<int[]> grids, int[] kernel) {

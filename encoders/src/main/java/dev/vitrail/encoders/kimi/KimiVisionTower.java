@@ -12,7 +12,6 @@ import dev.vitrail.encoders.varlen.ResidualStream;
 import dev.vitrail.encoders.varlen.Segments;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
@@ -124,27 +123,10 @@ public final class KimiVisionTower implements AutoCloseable {
    */
   public KimiOutput forward(float[] pixels, List<int[]> grids, boolean details) {
     int[] kernel = config.mergeKernel();
+    long[] lengths = KimiLayout.entryRows(grids, kernel);
     long rows = 0;
-    long[] lengths = new long[grids.size()];
-    for (int i = 0; i < grids.size(); i++) {
-      int[] g = grids.get(i);
-      if (g.length != 3
-          || g[0] <= 0
-          || g[1] <= 0
-          || g[2] <= 0
-          || g[1] % kernel[0] != 0
-          || g[2] % kernel[1] != 0) {
-        throw new IllegalArgumentException(
-            "grid "
-                + i
-                + " "
-                + Arrays.toString(g)
-                + " must be positive (t, h, w) with h, w"
-                + " multiples of merge_kernel_size "
-                + Arrays.toString(kernel));
-      }
-      lengths[i] = (long) g[0] * g[1] * g[2];
-      rows += lengths[i];
+    for (long length : lengths) {
+      rows += length;
     }
     int width = patchRowWidth();
     if (grids.isEmpty() || rows * width != pixels.length) {

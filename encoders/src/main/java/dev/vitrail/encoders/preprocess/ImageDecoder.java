@@ -1,20 +1,16 @@
 package dev.vitrail.encoders.preprocess;
 
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.Iterator;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import javax.imageio.ImageReader;
 import javax.imageio.stream.ImageInputStream;
-import javax.imageio.stream.MemoryCacheImageInputStream;
 
 /**
  * Decodes PNG, JPEG, BMP, GIF (first frame), WebP and TIFF through ImageIO, reading the raw samples
- * (no gamma or colour-profile conversion, as Pillow). The dimensions are read from the header and
- * checked against the pixel limit before any pixel is decoded; a truncated or corrupt file is an
- * {@link InvalidImageException}.
+ * (no gamma or colour-profile conversion, as Pillow) with the reader {@link ImageReaders} finds.
+ * The dimensions are read from the header and checked against the pixel limit before any pixel is
+ * decoded; a truncated or corrupt file is an {@link InvalidImageException}.
  */
 public final class ImageDecoder {
   /** Pillow's {@code Image.MAX_IMAGE_PIXELS}. */
@@ -57,7 +53,7 @@ public final class ImageDecoder {
 
   /** Decodes to the image's own mode (L, LA, RGB or RGBA, 8 bits per sample). */
   public DecodedImage decode(byte[] encoded) {
-    return withReader(encoded, this::read);
+    return ImageReaders.withReader(encoded, this::read);
   }
 
   /**
@@ -68,10 +64,10 @@ public final class ImageDecoder {
    * @throws InvalidImageException unsupported format, unreadable header or zero size
    */
   public int[] dimensions(byte[] encoded) {
-    return withReader(
+    return ImageReaders.withReader(
         encoded,
         (reader, in) -> {
-          String format = formatName(reader);
+          String format = ImageReaders.formatName(reader);
           try {
             reader.setInput(in, true, true);
             int width = reader.getWidth(0);
@@ -88,35 +84,8 @@ public final class ImageDecoder {
         });
   }
 
-  private interface ReaderTask<T> {
-    T apply(ImageReader reader, ImageInputStream in);
-  }
-
-  private static <T> T withReader(byte[] encoded, ReaderTask<T> task) {
-    if (encoded.length == 0) {
-      throw new InvalidImageException("empty input: an image needs at least a header, got 0 bytes");
-    }
-    try (ImageInputStream in = new MemoryCacheImageInputStream(new ByteArrayInputStream(encoded))) {
-      Iterator<ImageReader> readers = ImageIO.getImageReaders(in);
-      if (!readers.hasNext()) {
-        throw new InvalidImageException(
-            "unsupported image format (first bytes "
-                + leadingHex(encoded)
-                + "); supported: PNG, JPEG, BMP, GIF, WebP, TIFF");
-      }
-      ImageReader reader = readers.next();
-      try {
-        return task.apply(reader, in);
-      } finally {
-        reader.dispose();
-      }
-    } catch (IOException e) {
-      throw new InvalidImageException("cannot read image: " + e.getMessage(), e);
-    }
-  }
-
   private DecodedImage read(ImageReader reader, ImageInputStream in) {
-    String format = formatName(reader);
+    String format = ImageReaders.formatName(reader);
     StringBuilder warnings = new StringBuilder();
     reader.addIIOReadWarningListener(
         (source, warning) -> {
@@ -169,14 +138,6 @@ public final class ImageDecoder {
     return s.toString();
   }
 
-  private static String formatName(ImageReader reader) {
-    try {
-      return reader.getFormatName().toUpperCase(Locale.ROOT);
-    } catch (IOException e) {
-      return reader.getOriginatingProvider().getFormatNames()[0].toUpperCase(Locale.ROOT);
-    }
-  }
-
   private void checkSize(String format, int width, int height) {
     if (width <= 0 || height <= 0) {
       throw new InvalidImageException(
@@ -196,13 +157,5 @@ public final class ImageDecoder {
               + maxPixels
               + " pixels");
     }
-  }
-
-  private static String leadingHex(byte[] b) {
-    StringBuilder s = new StringBuilder();
-    for (int i = 0; i < Math.min(8, b.length); i++) {
-      s.append(String.format("%02x", b[i] & 0xff));
-    }
-    return s.toString();
   }
 }

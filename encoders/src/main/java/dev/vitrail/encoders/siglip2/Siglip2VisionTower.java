@@ -13,9 +13,7 @@ import dev.vitrail.encoders.tower.PositionTable;
 import dev.vitrail.encoders.weights.WeightMap;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorVector;
@@ -26,7 +24,8 @@ import org.bytedeco.pytorch.global.torch;
  * embedding, the position table resized to each image's own grid, the SigLIP encoder, {@code
  * post_layernorm} and the attention-pooling head. Images keep their aspect ratio; instead of a
  * padded batch with an attention mask, images with the same patch count run as one batch and no
- * padding row is ever computed (the real rows equal HF's masked ones). Not thread-safe.
+ * padding row is ever computed (the real rows equal HF's masked ones; {@link Siglip2Groups}). Not
+ * thread-safe.
  */
 public final class Siglip2VisionTower implements AutoCloseable {
   /** Key prefix of the tower in {@code siglip2} and stand-alone checkpoints. */
@@ -127,33 +126,18 @@ public final class Siglip2VisionTower implements AutoCloseable {
   public Siglip2Output forward(
       List<float[]> images, List<int[]> shapes, boolean hiddenStates, boolean pooled) {
     int n = images.size();
-    int[] tokens = new int[n];
-    Map<Integer, List<Integer>> groups = new LinkedHashMap<>();
-    for (int i = 0; i < n; i++) {
-      tokens[i] = checkedPatches(i, images.get(i), shapes.get(i));
-      groups.computeIfAbsent(tokens[i], k -> new ArrayList<>()).add(i);
-    }
+    Siglip2Groups batches = Siglip2Groups.of(images, shapes, config.patchRowWidth());
     float[][] last = new float[n][];
     float[][][] states = new float[hiddenStates ? config.numHiddenLayers() + 1 : 0][n][];
     float[][] pools = new float[pooled && head != null ? n : 0][];
-    for (List<Integer> group : groups.values()) {
+    for (List<Integer> group : batches.groups()) {
       runGroup(images, shapes, group, last, states, pools);
     }
     List<List<float[]>> hs = new ArrayList<>();
     for (float[][] layer : states) {
       hs.add(Arrays.asList(layer));
     }
-    return new Siglip2Output(tokens, Arrays.asList(last), hs, Arrays.asList(pools));
-  }
-
-  /** The patch count of image {@code i}, its rows checked against its {@code (h, w)}. */
-  private int checkedPatches(int i, float[] rows, int[] s) {
-    int width = config.patchRowWidth();
-    if (s.length != 2 || s[0] <= 0 || s[1] <= 0 || rows.length != s[0] * s[1] * width) {
-      throw new IllegalArgumentException(
-          "image " + i + " must be " + Arrays.toString(s) + " patches of " + width + " values");
-    }
-    return s[0] * s[1];
+    return new Siglip2Output(batches.tokens(), Arrays.asList(last), hs, Arrays.asList(pools));
   }
 
   private void runGroup(

@@ -4,7 +4,6 @@ import dev.vitrail.encoders.tensor.NativeTorch;
 import java.util.Arrays;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import java.util.function.IntFunction;
 
 /**
@@ -12,24 +11,13 @@ import java.util.function.IntFunction;
  * {@link #close()}; each sets libtorch's intra-op threads to 1 (but see the constructor; the
  * caller's own setting is left as it is: the caller only waits). Inside a task the shards meet at
  * {@link #await(int)}, a barrier that spins briefly (the other shard is usually microseconds away)
- * and then parks.
+ * and then parks ({@link SpinPark}).
  *
  * <p>A task that fails in any shard breaks the barrier for the others (they throw instead of
  * waiting forever) and {@link #run} rethrows the first failure. One task at a time: callers
  * serialise (a tower is called from its worker's thread).
  */
 public final class ShardCrew implements AutoCloseable {
-  /** How long a shard spins at the barrier before parking. */
-  private static final long SPIN_NANOS = 50_000;
-
-  /**
-   * The longest park between two looks at the condition. Every wait is ended by an unpark (the last
-   * shard to arrive or finish, a failure, close), so this is only a safety net; a short one cost
-   * CPU: the caller of {@link #run} waits the whole forward, and waking every millisecond took it
-   * 2-5 % of a core (BENCHMARKS.md, issue 15 fifth session).
-   */
-  private static final long PARK_NANOS = 50_000_000;
-
   private final int shards;
   private final Thread[] threads;
   private volatile Thread caller;
@@ -73,7 +61,7 @@ public final class ShardCrew implements AutoCloseable {
     for (Thread t : threads) {
       t.start();
     }
-    waitUntil(() -> finished.get() == shards);
+    SpinPark.until(() -> finished.get() == shards);
     NativeTorch.setCallerTorchThreads(callerThreads);
   }
 
@@ -102,23 +90,9 @@ public final class ShardCrew implements AutoCloseable {
     for (Thread t : threads) {
       LockSupport.unpark(t);
     }
-    waitUntil(() -> finished.get() == shards);
+    SpinPark.until(() -> finished.get() == shards);
     task = null;
-    Throwable first = null;
-    for (Throwable f : failures) {
-      if (f != null && (first == null || first instanceof Broken)) {
-        first = f; // the cause rather than another shard's "broken" echo of it
-      }
-    }
-    if (first instanceof RuntimeException r) {
-      throw r;
-    }
-    if (first instanceof Error e) {
-      throw e;
-    }
-    if (first != null) {
-      throw new IllegalStateException(first);
-    }
+    ShardFailures.rethrowFirst(failures);
     return (T) results[0];
   }
 
@@ -134,9 +108,9 @@ public final class ShardCrew implements AutoCloseable {
       wakeAllBut(shard);
       return;
     }
-    waitUntil(() -> phase != p || broken);
+    SpinPark.until(() -> phase != p || broken);
     if (phase == p) {
-      throw new Broken();
+      throw new ShardFailures.Broken();
     }
   }
 
@@ -180,26 +154,6 @@ public final class ShardCrew implements AutoCloseable {
       if (i != shard) {
         LockSupport.unpark(threads[i]);
       }
-    }
-  }
-
-  private static void waitUntil(BooleanSupplier done) {
-    long start = System.nanoTime();
-    while (!done.getAsBoolean()) {
-      if (System.nanoTime() - start < SPIN_NANOS) {
-        Thread.onSpinWait();
-      } else {
-        LockSupport.parkNanos(PARK_NANOS);
-      }
-    }
-  }
-
-  /** What a shard waiting at the barrier throws when another shard failed. */
-  private static final class Broken extends IllegalStateException {
-    private static final long serialVersionUID = 1L;
-
-    Broken() {
-      super("another shard of the tower failed");
     }
   }
 

@@ -15,23 +15,24 @@ import org.bytedeco.pytorch.Tensor;
  * after the attention's and the MLP's partial sums. Every thread adds the partials itself, in shard
  * order, so all hold the same residual stream without a third meeting; the layer norms and sums
  * this repeats cost a few percent of a GEMM. A shard's published partial is released only after the
- * next meeting, when no other thread can still be reading it. Owns its weights and its threads.
+ * next meeting, when no other thread can still be reading it ({@link PartialSums}). Owns its
+ * weights and its threads.
  */
 public final class SplitLayers implements AutoCloseable {
   private final LayerNorm[] norm1;
   private final LayerNorm[] norm2;
   private final LayerShard[][] shards; // [layer][shard]
   private final ShardCrew crew;
-  private final Tensor[] attnParts; // one slot per shard, written before and read after a meeting
-  private final Tensor[] mlpParts;
+  private final PartialSums attnParts; // the attention's partials of the current layer
+  private final PartialSums mlpParts; // the MLP's
 
   private SplitLayers(LayerNorm[] norm1, LayerNorm[] norm2, LayerShard[][] shards, ShardCrew crew) {
     this.norm1 = norm1;
     this.norm2 = norm2;
     this.shards = shards;
     this.crew = crew;
-    this.attnParts = new Tensor[crew.shards()];
-    this.mlpParts = new Tensor[crew.shards()];
+    this.attnParts = new PartialSums(crew.shards());
+    this.mlpParts = new PartialSums(crew.shards());
   }
 
   /**
@@ -94,10 +95,8 @@ public final class SplitLayers implements AutoCloseable {
       done = true;
       return states;
     } finally {
-      for (int s = 0; s < attnParts.length; s++) { // left behind by a failed shard
-        release(attnParts, s);
-        release(mlpParts, s);
-      }
+      attnParts.releaseAll(); // left behind by a failed shard
+      mlpParts.releaseAll();
       if (!all && (states.isEmpty() || states.get(0) != input)) {
         input.close();
       }
@@ -121,15 +120,15 @@ public final class SplitLayers implements AutoCloseable {
         LayerNorm n1 = norm1[l];
         LayerNorm n2 = norm2[l];
         Tensor xl = x;
-        attnParts[s] = scoped(() -> part.attention(n1.forward(xl)));
+        attnParts.publish(s, scoped(() -> part.attention(n1.forward(xl))));
         crew.await(s);
-        release(mlpParts, s); // the previous layer's: every shard has added it up
-        h = scoped(() -> sum(xl, attnParts));
+        mlpParts.release(s); // the previous layer's: every shard has added it up
+        h = scoped(() -> attnParts.addTo(xl));
         Tensor hl = h;
-        mlpParts[s] = scoped(() -> part.mlp(n2.forward(hl)));
+        mlpParts.publish(s, scoped(() -> part.mlp(n2.forward(hl))));
         crew.await(s);
-        release(attnParts, s);
-        Tensor next = scoped(() -> sum(hl, mlpParts));
+        attnParts.release(s);
+        Tensor next = scoped(() -> mlpParts.addTo(hl));
         if (keep) {
           states.add(next);
         } else if (x != input) {
@@ -140,7 +139,7 @@ public final class SplitLayers implements AutoCloseable {
         h = null;
       }
       crew.await(s);
-      release(mlpParts, s);
+      mlpParts.release(s);
       if (s == 0 && !keep) {
         Tensor last = x;
         x = input; // handed to the caller
@@ -157,27 +156,12 @@ public final class SplitLayers implements AutoCloseable {
     }
   }
 
-  private static Tensor sum(Tensor base, Tensor[] parts) {
-    Tensor t = base.add(parts[0]);
-    for (int i = 1; i < parts.length; i++) {
-      t.add_(parts[i]);
-    }
-    return t;
-  }
-
   /** Runs {@code f} in its own scope and returns its tensor owned by the caller. */
   private static Tensor scoped(java.util.function.Supplier<Tensor> f) {
     try (PointerScope scope = new PointerScope()) {
       Tensor t = f.get();
       t.retainReference();
       return t;
-    }
-  }
-
-  private static void release(Tensor[] slots, int s) {
-    if (slots[s] != null) {
-      slots[s].close();
-      slots[s] = null;
     }
   }
 

@@ -77,62 +77,7 @@ public record ComputeTarget(
    * and bf16.
    */
   public static ComputeTarget of(EncoderOptions options) {
-    String device = options.device();
-    String attention = options.attentionBackend();
-    boolean cpu = device.equals("cpu");
-    String dtype = options.computeDtype();
-    if (dtype.equals("auto")) {
-      dtype =
-          autoDtype(cpu ? 0 : cudaCapability(Integer.parseInt(device.substring(5))))
-                  == torch.ScalarType.BFloat16
-              ? "bf16"
-              : "f32";
-    }
-    return switch (dtype) {
-      case "bf16" ->
-          new ComputeTarget(
-              device,
-              torch.ScalarType.BFloat16,
-              attention,
-              cpu
-                  ? linearOverride(OneDnn.bf16Linear() ? LinearKernel.ONEDNN : LinearKernel.DENSE)
-                  : LinearKernel.DENSE);
-      case "f16" -> new ComputeTarget(device, torch.ScalarType.Half, attention);
-      case "int8" ->
-          new ComputeTarget(device, torch.ScalarType.Float, attention, LinearKernel.INT8);
-      default ->
-          new ComputeTarget(
-              device,
-              torch.ScalarType.Float,
-              attention,
-              cpu ? linearOverride(f32CpuKernel()) : LinearKernel.DENSE);
-    };
-  }
-
-  /**
-   * The float32 CPU kernel: BLAS ({@code DENSE}) unless the process runs libtorch's intra-op pool
-   * wide with BLAS at one thread ({@code --threads N --blas-threads 1}), where BLAS GEMMs would use
-   * one core: then oneDNN's packed linear, which runs on that pool (two Zen 3 cores, batch 1: 2.64
-   * images/s against 2.43 for OpenBLAS on two BLAS threads; BENCHMARKS.md, issue 15).
-   */
-  private static LinearKernel f32CpuKernel() {
-    return NativeTorch.intraOpPoolWide() && torch.hasMKLDNN()
-        ? LinearKernel.ONEDNN
-        : LinearKernel.DENSE;
-  }
-
-  private static LinearKernel linearOverride(LinearKernel otherwise) {
-    String v = System.getenv(LINEAR_KERNEL_ENV);
-    if (v == null || v.isBlank()) {
-      return otherwise;
-    }
-    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "dense" -> LinearKernel.DENSE;
-      case "onednn" -> LinearKernel.ONEDNN;
-      default ->
-          throw new IllegalArgumentException(
-              LINEAR_KERNEL_ENV + " must be dense or onednn, got '" + v + "'");
-    };
+    return ComputeTargetChoice.of(options);
   }
 
   /**

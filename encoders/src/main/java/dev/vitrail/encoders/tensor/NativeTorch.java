@@ -1,8 +1,5 @@
 package dev.vitrail.encoders.tensor;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import org.bytedeco.javacpp.Loader;
 import org.bytedeco.openblas.global.openblas;
 import org.bytedeco.pytorch.global.torch;
 
@@ -12,7 +9,8 @@ import org.bytedeco.pytorch.global.torch;
  * <p>JavaCPP can pick up a system {@code libtorch_cpu.so} before extracting its own copy and crash
  * the JVM on a cold cache, so the bundled natives are extracted to the cache first. libtorch's
  * intra-op pool and OpenBLAS's pool must not both be larger than one (ViT forward becomes 50-90x
- * slower), so {@link #configureThreads} always leaves one of them at one.
+ * slower), so {@link #configureThreads} always leaves one of them at one. The extraction and
+ * loading are {@code BundledNatives}', the pools {@code TorchThreads}'.
  *
  * <p>The BLAS library behind libtorch's float32 GEMMs is chosen before loading ({@link
  * #selectBlas}; without a call, {@code -Dvitrail.workers.blas}, then {@code VITRAIL_BLAS}, then
@@ -22,11 +20,8 @@ import org.bytedeco.pytorch.global.torch;
 public final class NativeTorch {
   private static volatile boolean loaded;
   private static volatile boolean cudaNatives;
-  private static boolean interopSet;
   private static String blasSetting;
   private static volatile BlasLibrary blas;
-  private static volatile int configuredTorchThreads; // 0 until configureThreads
-  private static volatile int configuredBlasThreads;
 
   private NativeTorch() {}
 
@@ -125,28 +120,8 @@ public final class NativeTorch {
       }
       BlasLibrary library =
           BlasChoice.resolve(blasSetting(), BlasLibrary.mklAvailable(), BlasProbe::rates);
-      if (library == BlasLibrary.MKL) {
-        System.setProperty("org.bytedeco.openblas.load", library.presetsLoadValue());
-      } else if (System.getProperty("org.bytedeco.openblas.load", "").startsWith("mkl")) {
-        System.clearProperty("org.bytedeco.openblas.load"); // the setting decides, not the presets
-      }
-      try {
-        String platform = Loader.getPlatform();
-        Loader.cacheResources(openblas.class, "org/bytedeco/openblas/" + platform + "/");
-        // The -Pgpu build ships the CUDA natives under "<platform>-gpu".
-        for (String dir : new String[] {platform + "-gpu", platform}) {
-          String path = "org/bytedeco/pytorch/" + dir + "/";
-          if (torch.class.getClassLoader().getResource(path) != null) {
-            Loader.cacheResources(torch.class, path);
-            cudaNatives |= dir.endsWith("-gpu");
-          }
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot extract the bundled libtorch natives", e);
-      }
-      PlatformExtension.noneForCpuBuild(cudaNatives); // the CPU build: no CUDA preload attempts
-      Loader.load(openblas.class);
-      Loader.load(torch.class);
+      cudaNatives = BundledNatives.extract(library);
+      BundledNatives.load(cudaNatives);
       // Safe default until configureThreads is called: never two pools larger than one.
       openblas.blas_set_num_threads(1);
       blas = library;
@@ -164,27 +139,9 @@ public final class NativeTorch {
    * OpenBLAS threads; at least one of them must be 1.
    */
   public static void configureThreads(int torchThreads, int blasThreads) {
-    if (torchThreads < 1 || blasThreads < 1) {
-      throw new IllegalArgumentException(
-          "thread counts must be >= 1, got torch=" + torchThreads + " blas=" + blasThreads);
-    }
-    if (torchThreads > 1 && blasThreads > 1) {
-      throw new IllegalArgumentException(
-          "libtorch intra-op threads ("
-              + torchThreads
-              + ") and OpenBLAS threads ("
-              + blasThreads
-              + ") must not both exceed 1: together they make the forward pass 50-90x slower");
-    }
+    TorchThreads.check(torchThreads, blasThreads);
     load();
-    openblas.blas_set_num_threads(blasThreads);
-    torch.set_num_threads(torchThreads);
-    configuredTorchThreads = torchThreads;
-    configuredBlasThreads = blasThreads;
-    // Initialise this thread's intra-op setting now: left lazy, a thread's first parallel op would
-    // copy whatever the process-wide value is at that moment (a wide call may have raised it).
-    torch.get_num_threads();
-    setInteropOnce();
+    TorchThreads.configure(torchThreads, blasThreads);
   }
 
   /**
@@ -193,7 +150,7 @@ public final class NativeTorch {
    * oneDNN's run on the intra-op pool (see {@link ComputeTarget#of}). False until configured.
    */
   public static boolean intraOpPoolWide() {
-    return configuredTorchThreads > 1 && configuredBlasThreads == 1;
+    return TorchThreads.intraOpPoolWide();
   }
 
   /**
@@ -226,7 +183,7 @@ public final class NativeTorch {
    * split across cores runs one shard per thread).
    */
   public static int configuredTorchThreads() {
-    return configuredTorchThreads;
+    return TorchThreads.configuredTorchThreads();
   }
 
   /**
@@ -235,20 +192,5 @@ public final class NativeTorch {
    */
   public static void trimHeap() {
     org.bytedeco.javacpp.Pointer.trimMemory();
-  }
-
-  /**
-   * libtorch accepts the inter-op pool size only once per process and only before parallel work has
-   * started; Vitrail never uses inter-op parallelism, so a refusal leaves the pool as it is.
-   */
-  private static synchronized void setInteropOnce() {
-    if (!interopSet) {
-      interopSet = true;
-      try {
-        torch.set_num_interop_threads(1);
-      } catch (RuntimeException alreadyStarted) {
-        // the inter-op pool is already running; its size does not matter to Vitrail
-      }
-    }
   }
 }

@@ -6,9 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -20,7 +17,8 @@ import java.util.Objects;
  *
  * <p>Pure: parsing touches no tensors. Validation follows the reference implementation: known
  * dtypes, non-negative shapes, {@code end - begin} equal to the element count times the dtype size,
- * and the entries, sorted by offset, tiling the data section from 0 without holes or overlaps.
+ * and the entries, sorted by offset, tiling the data section from 0 without holes or overlaps
+ * ({@link SafetensorsTiling}).
  */
 public final class SafetensorsHeader {
   /** Largest header accepted, as in the reference implementation (100 MB). */
@@ -123,26 +121,9 @@ public final class SafetensorsHeader {
         list.add(SafetensorsHeaderFields.entry(f.getKey(), f.getValue()));
       }
     }
-    list.sort(Comparator.comparingLong(Entry::begin).thenComparingLong(Entry::end));
-    long next = 0;
-    Map<String, Entry> byName = new LinkedHashMap<>();
-    for (Entry e : list) {
-      if (e.begin() != next) {
-        throw new SafetensorsException(
-            "safetensors tensor '"
-                + e.name()
-                + "' starts at data offset "
-                + e.begin()
-                + ", expected "
-                + next
-                + " (entries must tile the data section without holes or"
-                + " overlaps)");
-      }
-      next = e.end();
-      byName.put(e.name(), e);
-    }
+    SafetensorsTiling tiling = SafetensorsTiling.of(list);
     return new SafetensorsHeader(
-        Collections.unmodifiableMap(byName), metadata, Long.BYTES + (long) json.length, next);
+        tiling.byName(), metadata, Long.BYTES + (long) json.length, tiling.dataLength());
   }
 
   /**

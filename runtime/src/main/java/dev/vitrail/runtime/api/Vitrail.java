@@ -2,7 +2,6 @@ package dev.vitrail.runtime.api;
 
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
-import dev.vitrail.actors.aggregate.RequestOutcome;
 import dev.vitrail.actors.balance.CostModel;
 import dev.vitrail.actors.supervisor.Supervisor;
 import dev.vitrail.actors.supervisor.SupervisorSettings;
@@ -13,19 +12,11 @@ import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.encoders.api.PixelInput;
 import dev.vitrail.runtime.dedupe.ImageDedupe;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.apache.pekko.NotUsed;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.stream.javadsl.Flow;
@@ -37,8 +28,7 @@ import org.apache.pekko.stream.javadsl.Flow;
 public final class Vitrail implements AutoCloseable {
   private final RuntimeSettings settings;
   private final ActorSystem<Supervisor.Command> system;
-  private final Function<byte[], PixelInput> preprocessor;
-  private final ExecutorService preprocessPool;
+  private final RequestPixels pixels;
   private final Duration askTimeout;
   private final CoreGate gate;
   private final ImageDedupe dedupe;
@@ -53,7 +43,7 @@ public final class Vitrail implements AutoCloseable {
       ImageDedupe dedupe) {
     this.settings = settings;
     this.dedupe = dedupe;
-    this.preprocessor =
+    Function<byte[], PixelInput> decode =
         dedupe == null || preprocessor == null
             ? preprocessor
             : dedupe.pixels(PIXELS_LABEL, preprocessor);
@@ -61,24 +51,8 @@ public final class Vitrail implements AutoCloseable {
     this.gate = mapped.worker().gate();
     SupervisorSettings supervised = costModel == null ? mapped : mapped.withCostModel(costModel);
     // With vitrail.cluster.enabled the system is the cluster's supervisor node (ClusterBoot).
-    this.system =
-        settings.clusterEnabled()
-            ? ClusterBoot.supervisor(
-                Supervisor.createWithRemoteWorkers(
-                    supervised, towers, ClusterBoot.remoteSettings(config, settings, fingerprint)),
-                TcpReadSettings.over(config))
-            : ActorSystem.create(
-                Supervisor.create(supervised, towers),
-                "vitrail",
-                LazySerialization.over(TcpReadSettings.over(ConfigFactory.load())));
-    this.preprocessPool =
-        Executors.newFixedThreadPool(
-            settings.preprocessThreads(),
-            r -> {
-              Thread t = new Thread(r, "vitrail-preprocess");
-              t.setDaemon(true);
-              return t;
-            });
+    this.system = SupervisorSystem.start(settings, supervised, towers, config, fingerprint);
+    this.pixels = new RequestPixels(decode, settings.preprocessThreads());
     // The supervisor answers every request itself; this only guards against a lost actor system.
     this.askTimeout = settings.requestIdleTimeout().multipliedBy(2).plus(settings.callTimeout());
   }
@@ -176,83 +150,7 @@ public final class Vitrail implements AutoCloseable {
   }
 
   private CompletableFuture<EncodeResult> encodeAll(EncodeRequest request) {
-    CompletableFuture<EncodeResult> out = new CompletableFuture<>();
-    AtomicReference<ActorRef<RequestOutcome>> asked = new AtomicReference<>();
-    AtomicBoolean answered = new AtomicBoolean();
-    pixelsOf(request)
-        .thenCompose(
-            pixels -> {
-              if (out.isDone()) {
-                return CompletableFuture.failedFuture(new CancellationException("given up"));
-              }
-              CompletionStage<RequestOutcome> outcome =
-                  AskPattern.<Supervisor.Command, RequestOutcome>ask(
-                      system,
-                      replyTo -> {
-                        asked.set(replyTo);
-                        return new Supervisor.Submit(
-                            pixels, request.spec(), request.gatherReduction(), replyTo);
-                      },
-                      askTimeout,
-                      system.scheduler());
-              if (out.isDone()) {
-                system.tell(new Supervisor.Cancel(asked.get())); // given up meanwhile
-              }
-              return outcome;
-            })
-        .thenApply(
-            outcome -> {
-              if (outcome instanceof RequestOutcome.Completed done) {
-                return new EncodeResult(request.id(), done.items(), done.gathered());
-              }
-              RequestOutcome.Rejected r = (RequestOutcome.Rejected) outcome;
-              throw new RejectedException(
-                  "request " + request.id() + " rejected: " + r.reason(), r.busy());
-            })
-        .whenComplete(
-            (result, err) -> {
-              answered.set(true);
-              if (err == null) {
-                out.complete(result);
-              } else {
-                out.completeExceptionally(err);
-              }
-            });
-    out.whenComplete(
-        (result, err) -> {
-          ActorRef<RequestOutcome> replyTo = asked.get();
-          if (!answered.get() && replyTo != null) {
-            system.tell(new Supervisor.Cancel(replyTo));
-          }
-        });
-    return out;
-  }
-
-  private CompletionStage<List<PixelInput>> pixelsOf(EncodeRequest request) {
-    boolean allPixels = request.inputs().stream().allMatch(i -> i instanceof EncodeInput.Pixels);
-    if (allPixels) {
-      return CompletableFuture.completedFuture(
-          request.inputs().stream().map(i -> ((EncodeInput.Pixels) i).pixels()).toList());
-    }
-    if (preprocessor == null) {
-      return CompletableFuture.failedFuture(
-          new IllegalArgumentException(
-              "request "
-                  + request.id()
-                  + " has encoded image bytes but Vitrail was started without a preprocessor"));
-    }
-    return CompletableFuture.supplyAsync(
-        () -> {
-          List<PixelInput> out = new ArrayList<>();
-          for (EncodeInput in : request.inputs()) {
-            out.add(
-                in instanceof EncodeInput.Pixels p
-                    ? p.pixels()
-                    : preprocessor.apply(((EncodeInput.EncodedImage) in).bytes()));
-          }
-          return out;
-        },
-        preprocessPool);
+    return SupervisorAsk.encode(system, askTimeout, pixels, request);
   }
 
   /**
@@ -293,7 +191,7 @@ public final class Vitrail implements AutoCloseable {
     } catch (Exception e) {
       system.terminate();
     } finally {
-      preprocessPool.shutdown();
+      pixels.shutdown();
     }
   }
 }

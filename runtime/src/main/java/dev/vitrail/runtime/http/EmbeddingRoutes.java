@@ -1,20 +1,9 @@
 package dev.vitrail.runtime.http;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.vitrail.actors.supervisor.SupervisorStats;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiFunction;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
-import org.apache.pekko.http.javadsl.model.StatusCodes;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.server.AllDirectives;
 import org.apache.pekko.http.javadsl.server.ExceptionHandler;
@@ -26,14 +15,12 @@ import org.apache.pekko.http.javadsl.server.Route;
  * The route tree: {@code POST /v1/embeddings}, {@code POST /v1/encode} (raw or multipart images),
  * {@code POST /v1/vlm/encode}, {@code POST /v1/video} (a streamed answer), {@code GET /v1/models},
  * {@code GET /health} (readiness), {@code GET /health/live} (liveness) and {@code GET /metrics}
- * (Prometheus text). Every request gets an id ({@code X-Request-Id}); unknown paths and methods,
- * and any exception, are answered with the JSON error envelope. Work endpoints go through {@link
- * #work}, which counts them for shutdown; they admit their bodies and images with {@link
- * BodyAdmission} and {@link ImageAdmission}.
+ * (Prometheus text; these four answered by {@link InfoEndpoints}). Every request gets an id ({@code
+ * X-Request-Id}); unknown paths and methods, and any exception, are answered with the JSON error
+ * envelope. Work endpoints go through {@link #work}, which counts them for shutdown; they admit
+ * their bodies and images with {@link BodyAdmission} and {@link ImageAdmission}.
  */
 final class EmbeddingRoutes extends AllDirectives {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
-  private final ServedModels models;
   private final HttpSettings settings;
   private final ServerMetrics metrics;
   private final EmbeddingsHandler handler;
@@ -41,7 +28,7 @@ final class EmbeddingRoutes extends AllDirectives {
   private final EncodeHandler encode;
   private final VideoHandler video;
   private final Lifecycle lifecycle;
-  private final AdmissionGate gate;
+  private final InfoEndpoints info;
   private final RequestIds ids = new RequestIds();
 
   EmbeddingRoutes(
@@ -53,7 +40,6 @@ final class EmbeddingRoutes extends AllDirectives {
       VideoHandler video,
       Lifecycle lifecycle,
       AdmissionGate gate) {
-    this.models = models;
     this.video = video;
     this.settings = settings;
     this.metrics = metrics;
@@ -61,7 +47,7 @@ final class EmbeddingRoutes extends AllDirectives {
     this.vlm = vlm;
     this.encode = new EncodeHandler(handler);
     this.lifecycle = lifecycle;
-    this.gate = gate;
+    this.info = new InfoEndpoints(models, metrics, vlm, lifecycle, gate);
   }
 
   /** Pekko's rejections in the JSON error envelope (built once, not per request). */
@@ -119,12 +105,10 @@ final class EmbeddingRoutes extends AllDirectives {
         path(PathMatchers.segment("v1").slash("encode"), () -> work(id, encode::handle)),
         path(PathMatchers.segment("v1").slash("vlm").slash("encode"), () -> work(id, vlm::handle)),
         path(PathMatchers.segment("v1").slash("video"), () -> work(id, video::handle)),
-        path(PathMatchers.segment("v1").slash("models"), () -> get(() -> complete(models()))),
-        path("health", () -> get(() -> complete(readiness()))),
-        path(
-            PathMatchers.segment("health").slash("live"),
-            () -> get(() -> complete(json(200, status("alive"))))),
-        path("metrics", () -> get(() -> completeWithFuture(metricsText()))));
+        path(PathMatchers.segment("v1").slash("models"), () -> get(() -> complete(info.models()))),
+        path("health", () -> get(() -> complete(info.readiness()))),
+        path(PathMatchers.segment("health").slash("live"), () -> get(() -> complete(info.alive()))),
+        path("metrics", () -> get(() -> completeWithFuture(info.metricsText()))));
   }
 
   /** A {@code POST} work endpoint, counted in flight until answered (shutdown waits for it). */
@@ -150,66 +134,5 @@ final class EmbeddingRoutes extends AllDirectives {
             "request took longer than vitrail.http.request-timeout = " + settings.requestTimeout());
     metrics.rejected(e.kind());
     return HttpErrors.respond(e, id, settings.retryAfter());
-  }
-
-  private HttpResponse readiness() {
-    return lifecycle.draining() ? json(503, status("draining")) : json(200, status("ready"));
-  }
-
-  private ObjectNode status(String status) {
-    ObjectNode n = MAPPER.createObjectNode();
-    n.put("status", status);
-    n.put("model", models.first().name());
-    var names = n.putArray("models");
-    models.all().forEach(e -> names.add(e.model().name()));
-    return n;
-  }
-
-  private HttpResponse models() {
-    ObjectNode list = MAPPER.createObjectNode();
-    list.put("object", "list");
-    var data = list.putArray("data");
-    for (ServedModels.Entry e : models.all()) {
-      ObjectNode m = data.addObject();
-      m.put("id", e.model().name());
-      m.put("object", "model");
-      m.put("owned_by", "vitrail");
-      m.put("family", e.model().config().family());
-    }
-    return json(200, list);
-  }
-
-  /**
-   * The first model's supervisor counters unlabeled (as with one model), then, per model, its
-   * supervisor counters labeled {@code model="name"}, and the server's admission gauges.
-   */
-  private CompletionStage<HttpResponse> metricsText() {
-    List<ServedModels.Entry> all = models.all();
-    List<CompletableFuture<SupervisorStats>> stats = new ArrayList<>();
-    for (ServedModels.Entry e : all) {
-      stats.add(e.model().vitrail().stats().toCompletableFuture());
-    }
-    return CompletableFuture.allOf(stats.toArray(CompletableFuture[]::new))
-        .thenApply(
-            done -> {
-              Map<String, SupervisorStats> perModel = new LinkedHashMap<>();
-              for (int i = 0; i < all.size(); i++) {
-                perModel.put(all.get(i).model().name(), stats.get(i).join());
-              }
-              return HttpResponse.create()
-                  .withEntity(
-                      HttpEntities.create(
-                          ContentTypes.TEXT_PLAIN_UTF8,
-                          metrics.render(stats.get(0).join())
-                              + ServerMetrics.render(gate)
-                              + ServerMetrics.renderPerModel(perModel)
-                              + vlm.metricsText()));
-            });
-  }
-
-  private static HttpResponse json(int status, ObjectNode body) {
-    return HttpResponse.create()
-        .withStatus(StatusCodes.get(status))
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body.toString()));
   }
 }

@@ -1,12 +1,9 @@
 package dev.vitrail.runtime.http;
 
-import dev.vitrail.runtime.dedupe.ImageDedupe;
 import dev.vitrail.runtime.fetch.HostResolver;
 import dev.vitrail.runtime.fetch.UrlFetcher;
 import dev.vitrail.runtime.model.ServedModel;
 import java.net.InetSocketAddress;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
@@ -103,21 +100,7 @@ public final class EmbeddingServer implements AutoCloseable {
     UrlImages urls =
         new UrlImages(fetcher, gate, settings.maxImageBytes(), settings.requestTimeout());
     UrlVideos videoUrls = new UrlVideos(fetcher);
-    List<ServedModels.Entry> entries = new ArrayList<>();
-    for (ServedModel m : served) {
-      ImageDedupe dedupe = dedupeOf(m, settings);
-      metrics.watch(m.name(), dedupe);
-      VlmEncodeHandler.Tier tier = VlmEncodeHandler.tier(m);
-      entries.add(
-          new ServedModels.Entry(
-              m,
-              EmbeddingsHandler.parser(m, settings, urls),
-              new ImageAdmission(gate, pool, m.processor(), settings.requestTimeout()),
-              tier.encoder(),
-              tier.refusal(),
-              dedupe));
-    }
-    ServedModels models = new ServedModels(entries);
+    ServedModels models = ServedModels.open(served, settings, gate, pool, urls, metrics);
     EmbeddingsHandler handler =
         new EmbeddingsHandler(models, settings, metrics, pool, bodies, urls);
     VlmEncodeHandler vlm = new VlmEncodeHandler(models, settings, metrics, pool, bodies, urls);
@@ -160,20 +143,6 @@ public final class EmbeddingServer implements AutoCloseable {
     }
   }
 
-  /**
-   * The model's dedupe caches: those its embedded API already uses when they have the server's
-   * settings (so the server and the embedded API share one cache per model), else new ones.
-   */
-  private static ImageDedupe dedupeOf(ServedModel m, HttpSettings settings) {
-    ImageDedupe own = m.vitrail().dedupe();
-    if (own != null && own.settings().equals(settings.dedupe())) {
-      return own;
-    }
-    return new ImageDedupe(
-        settings.dedupe(),
-        ServedModel.dedupeIdentity(m.dir(), m.vitrail().settings(), m.processor()));
-  }
-
   /** The address the server listens on (the real port when 0 was asked). */
   public InetSocketAddress address() {
     return binding.localAddress();
@@ -198,40 +167,14 @@ public final class EmbeddingServer implements AutoCloseable {
       return true;
     }
     closed = true;
-    LOG.info(
-        "shutdown: draining; /health answers 503, new requests 503 shutting_down, {} in flight",
-        lifecycle.inFlight());
-    lifecycle.drain();
-    boolean clean = true;
     try {
-      if (lifecycle.awaitIdle(settings.requestTimeout().plus(Duration.ofSeconds(1)))) {
-        LOG.info("shutdown: the requests in flight are answered");
-      } else {
-        clean = false;
-        LOG.warn(
-            "shutdown: {} requests still in flight after {}; closing anyway",
-            lifecycle.inFlight(),
-            settings.requestTimeout());
-      }
-      LOG.info("shutdown: closing port {}", binding.localAddress().getPort());
-      binding
-          .terminate(Duration.ofSeconds(5))
-          .toCompletableFuture()
-          .get(settings.requestTimeout().toSeconds() + 10, TimeUnit.SECONDS);
-      LOG.info("shutdown: HTTP server closed");
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      clean = false;
-    } catch (Exception e) {
-      clean = false;
-      LOG.warn("shutdown: the server did not stop cleanly: {}", e.toString());
+      return ServerDrain.drainAndUnbind(lifecycle, binding, settings.requestTimeout());
     } finally {
       pool.close();
       if (fetcher != null) {
         fetcher.close();
       }
     }
-    return clean;
   }
 
   /** {@link #shutdown()}. */

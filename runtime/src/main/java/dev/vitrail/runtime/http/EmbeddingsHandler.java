@@ -1,20 +1,13 @@
 package dev.vitrail.runtime.http;
 
 import dev.vitrail.encoders.api.FeatureOutput;
-import dev.vitrail.encoders.api.PixelInput;
-import dev.vitrail.runtime.api.EncodeRequest;
-import dev.vitrail.runtime.api.EncodeResult;
-import dev.vitrail.runtime.api.Vitrail;
 import dev.vitrail.runtime.dedupe.ImageDedupe;
 import dev.vitrail.runtime.model.ServedModel;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import org.apache.pekko.http.javadsl.model.ContentTypes;
-import org.apache.pekko.http.javadsl.model.HttpEntities;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 
@@ -22,9 +15,9 @@ import org.apache.pekko.http.javadsl.model.HttpResponse;
  * Answers {@code POST /v1/embeddings}: admits and reads the body ({@link BodyAdmission}), parses it
  * on the bounded pool, picks the model ({@link ServedModels}), admits its images, fetches its URL
  * inputs ({@link UrlImages}), looks each image up by its bytes ({@link ImageDedupe}), preprocesses
- * the rest ({@link ImageAdmission}), encodes them as one request and renders JSON or safetensors.
- * Every failure goes through {@link HttpErrors}; every reservation is given back when the answer is
- * ready.
+ * the rest ({@link ImageAdmission}), encodes them as one request ({@link EmbeddingFeatures}) and
+ * renders JSON or safetensors. Every failure goes through {@link HttpErrors}; every reservation is
+ * given back when the answer is ready.
  */
 final class EmbeddingsHandler {
   private final ServedModels models;
@@ -153,7 +146,8 @@ final class EmbeddingsHandler {
             .thenCompose(
                 resolved -> {
                   try {
-                    return features(entry, resolved, body, id, request);
+                    return EmbeddingFeatures.of(
+                        entry, resolved, body, id, request, settings.requestTimeout());
                   } catch (RuntimeException e) {
                     body.close();
                     resolved.close();
@@ -164,71 +158,11 @@ final class EmbeddingsHandler {
     return answer.whenComplete((ok, err) -> items.close());
   }
 
-  /**
-   * The features of a resolved request: dedupe first, then only the images it does not answer are
-   * decoded (each under the decode budget) and encoded; the body and fetch budgets go back once the
-   * first decoding is done (or at once when nothing needs decoding).
-   */
-  private CompletionStage<List<FeatureOutput>> features(
-      ServedModels.Entry entry,
-      UrlImages.Resolved resolved,
-      AdmissionGate.Reservation body,
-      String id,
-      HttpRequest request) {
-    Runnable release =
-        () -> {
-          body.close();
-          resolved.close();
-        };
-    EmbeddingsRequest req = resolved.request();
-    ImageDedupe dedupe = entry.dedupe();
-    ImageAdmission images = entry.images();
-    Function<byte[], PixelInput> decode =
-        dedupe.pixels(Vitrail.PIXELS_LABEL, images.processor()::process);
-    return dedupe
-        .features(
-            req.images(),
-            req.spec(),
-            at ->
-                images
-                    .preprocess(req.images(), at, decode)
-                    .whenComplete((pixels, err) -> release.run())
-                    .thenCompose(pixels -> encode(entry.model(), pixels, req, id, request))
-                    .thenApply(result -> result.features()))
-        .whenComplete((ok, err) -> release.run());
-  }
-
-  /** Given up (its items dropped) when the client leaves or the request times out. */
-  private CompletionStage<EncodeResult> encode(
-      ServedModel model,
-      List<PixelInput> pixels,
-      EmbeddingsRequest req,
-      String id,
-      HttpRequest request) {
-    CompletableFuture<EncodeResult> work =
-        model.vitrail().encode(EncodeRequest.ofPixels("http-" + id, pixels, req.spec()));
-    ConnectionWatch.giveUpOnClose(request, work);
-    return work.orTimeout(settings.requestTimeout().toMillis(), TimeUnit.MILLISECONDS);
-  }
-
   private HttpResponse render(
       ServedModel model, EmbeddingsRequest req, List<FeatureOutput> raw, ResponseType type) {
     List<FeatureOutput> features = shaped(req, raw);
     HttpResponse response =
-        switch (type) {
-          case JSON ->
-              HttpResponse.create()
-                  .withEntity(
-                      HttpEntities.create(
-                          ContentTypes.APPLICATION_JSON,
-                          EmbeddingsResponses.json(model.name(), features, req.format())));
-          case SAFETENSORS ->
-              HttpResponse.create()
-                  .withEntity(
-                      HttpEntities.create(
-                          ContentTypes.APPLICATION_OCTET_STREAM,
-                          EmbeddingsResponses.safetensors(model.name(), features)));
-        };
+        EmbeddingsResponses.response(model.name(), features, req.format(), type);
     metrics.succeeded(features.size());
     return response;
   }

@@ -13,6 +13,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import org.apache.pekko.http.javadsl.model.ContentTypes;
+import org.apache.pekko.http.javadsl.model.HttpEntities;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
 
 /**
  * Renders encoded features: the OpenAI-style JSON list, or a safetensors body with one F32 tensor
@@ -32,6 +35,24 @@ public final class EmbeddingsResponses {
   /** Feature tokens of one output: its first dimension (1 for a pooled vector). */
   static long tokens(FeatureOutput out) {
     return out.shape().length >= 2 ? out.shape()[0] : 1;
+  }
+
+  /**
+   * The HTTP response of {@code type} for {@code outputs}: {@link #json} or {@link #safetensors}.
+   */
+  static HttpResponse response(
+      String model, List<FeatureOutput> outputs, EncodingFormat format, ResponseType type) {
+    return switch (type) {
+      case JSON ->
+          HttpResponse.create()
+              .withEntity(
+                  HttpEntities.create(ContentTypes.APPLICATION_JSON, json(model, outputs, format)));
+      case SAFETENSORS ->
+          HttpResponse.create()
+              .withEntity(
+                  HttpEntities.create(
+                      ContentTypes.APPLICATION_OCTET_STREAM, safetensors(model, outputs)));
+    };
   }
 
   /**

@@ -3,6 +3,7 @@ package dev.vitrail.runtime.http;
 import dev.vitrail.runtime.dedupe.ImageDedupe;
 import dev.vitrail.runtime.model.ServedModel;
 import dev.vitrail.runtime.vlm.VlmEncoder;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,48 @@ final class ServedModels {
             "two models are named '" + e.model().name() + "'; give them distinct names");
       }
     }
+  }
+
+  /**
+   * The entries of {@code served} for one server: each model's parser and image admission under the
+   * server's shared budgets, its VLM tier and its dedupe caches (watched by {@code metrics}).
+   */
+  static ServedModels open(
+      List<ServedModel> served,
+      HttpSettings settings,
+      AdmissionGate gate,
+      DecodePool pool,
+      UrlImages urls,
+      ServerMetrics metrics) {
+    List<Entry> entries = new ArrayList<>();
+    for (ServedModel m : served) {
+      ImageDedupe dedupe = dedupeOf(m, settings);
+      metrics.watch(m.name(), dedupe);
+      VlmEncodeHandler.Tier tier = VlmEncodeHandler.tier(m);
+      entries.add(
+          new Entry(
+              m,
+              EmbeddingsHandler.parser(m, settings, urls),
+              new ImageAdmission(gate, pool, m.processor(), settings.requestTimeout()),
+              tier.encoder(),
+              tier.refusal(),
+              dedupe));
+    }
+    return new ServedModels(entries);
+  }
+
+  /**
+   * The model's dedupe caches: those its embedded API already uses when they have the server's
+   * settings (so the server and the embedded API share one cache per model), else new ones.
+   */
+  private static ImageDedupe dedupeOf(ServedModel m, HttpSettings settings) {
+    ImageDedupe own = m.vitrail().dedupe();
+    if (own != null && own.settings().equals(settings.dedupe())) {
+      return own;
+    }
+    return new ImageDedupe(
+        settings.dedupe(),
+        ServedModel.dedupeIdentity(m.dir(), m.vitrail().settings(), m.processor()));
   }
 
   /**

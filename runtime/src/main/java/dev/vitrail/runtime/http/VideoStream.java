@@ -8,10 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
@@ -106,13 +103,7 @@ final class VideoStream {
     OpenVideo v = o.video();
     VideoRecords.Format format = q.format();
     AtomicInteger records = new AtomicInteger();
-    AtomicBoolean started = new AtomicBoolean();
-    CompletableFuture<Done> ended = new CompletableFuture<>();
-    Runnable end =
-        () -> {
-          v.close();
-          ended.complete(Done.getInstance());
-        };
+    VideoStreamEnd end = new VideoStreamEnd(v);
     Source<List<VideoInput>, NotUsed> batches =
         Source.single(o.first())
             .concatLazy(
@@ -128,7 +119,7 @@ final class VideoStream {
     Source<ByteString, NotUsed> body =
         Source.lazySource(
                 () -> {
-                  started.set(true);
+                  end.started();
                   return batches;
                 })
             .mapAsync(video.requestsInFlight(), encodes::encode)
@@ -166,14 +157,8 @@ final class VideoStream {
                   return NotUsed.getInstance();
                 });
     // An answer Pekko never sends (the client left first, or the request timed out) still ends.
-    CompletableFuture.delayedExecutor(wait.toMillis(), TimeUnit.MILLISECONDS)
-        .execute(
-            () -> {
-              if (!started.get()) {
-                end.run();
-              }
-            });
-    onEnd.accept(ended.whenComplete((d, err) -> metrics.succeeded(records.get())));
+    end.unlessStartedWithin(wait);
+    onEnd.accept(end.ended().whenComplete((d, err) -> metrics.succeeded(records.get())));
     return HttpResponse.create()
         .withEntity(
             HttpEntities.createChunked(

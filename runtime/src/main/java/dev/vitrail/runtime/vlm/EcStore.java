@@ -1,18 +1,12 @@
 package dev.vitrail.runtime.vlm;
 
-import dev.vitrail.runtime.safetensors.SafetensorsHeaderWriter;
-import dev.vitrail.runtime.safetensors.TensorEntry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -22,7 +16,8 @@ import java.util.regex.Pattern;
  * [tokens, hidden]} in the consumer's dtype. Writes are atomic: the data goes to a temporary file
  * in the key's directory, is flushed to the device, and is renamed over the target, so the consumer
  * (which checks only that the file exists) never sees a partial file, and concurrent writers of one
- * key (identical content) simply replace each other. Thread-safe.
+ * key (identical content) simply replace each other. The file's bytes are {@link EcFileFormat}'s.
+ * Thread-safe.
  */
 public final class EcStore {
   /** The file name the connector looks for. */
@@ -33,7 +28,6 @@ public final class EcStore {
 
   private static final String TEMP_PREFIX = ".encoder_cache.";
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]{0,199}");
-  private static final int CHUNK = 1 << 16;
   private final Path root;
   private final EcIo io;
   private final EcEviction eviction;
@@ -100,13 +94,7 @@ public final class EcStore {
 
   /** The size of an {@code ec_cache} file of {@code [rows, cols]} in {@code dtype}. */
   public static long fileBytes(int rows, int cols, EcDtype dtype) {
-    return header(rows, cols, dtype).length + (long) rows * cols * dtype.byteSize();
-  }
-
-  private static byte[] header(int rows, int cols, EcDtype dtype) {
-    return SafetensorsHeaderWriter.render(
-        List.of(new TensorEntry(TENSOR, dtype.safetensorsName(), new int[] {rows, cols})),
-        Map.of("format", "pt"));
+    return EcFileFormat.header(rows, cols, dtype).length + (long) rows * cols * dtype.byteSize();
   }
 
   /**
@@ -127,22 +115,13 @@ public final class EcStore {
     }
     Path target = path(key);
     Path dir = target.getParent();
-    byte[] header = header(rows, cols, dtype);
+    byte[] header = EcFileFormat.header(rows, cols, dtype);
     Path temp = null;
     try {
       temp = dir.resolve(TEMP_PREFIX + UUID.randomUUID() + ".tmp");
       try (OutputStream out = openTemp(dir, temp)) {
         out.write(header);
-        ByteBuffer buf =
-            ByteBuffer.allocate(CHUNK * dtype.byteSize()).order(ByteOrder.LITTLE_ENDIAN);
-        for (int at = 0; at < values.length; at += CHUNK) {
-          buf.clear();
-          int end = Math.min(values.length, at + CHUNK);
-          for (int i = at; i < end; i++) {
-            dtype.put(buf, values[i]);
-          }
-          out.write(buf.array(), 0, buf.position());
-        }
+        EcFileFormat.writeValues(out, values, dtype);
       }
       io.publish(temp, target);
     } catch (IOException | RuntimeException e) {
