@@ -41,7 +41,10 @@ class VideoUrlGoneTest {
 
   @Test
   void aRequestThatTimesOutStopsItsDownload() throws Exception {
-    try (VideoUrlServer s = new VideoUrlServer(dir, uploads, Duration.ofSeconds(2))) {
+    // The request timeout also bounds the last check's real video (fetch, open, first frames):
+    // 6 s leaves room on a loaded machine (2 s failed once at load 4.5) and ends long before the
+    // 39 s slow download would.
+    try (VideoUrlServer s = new VideoUrlServer(dir, uploads, Duration.ofSeconds(6))) {
       var res = s.video(s.origin.url("vid.test", "/slow/slow.avi"));
       long answered = System.nanoTime();
       assertTrue(res.statusCode() >= 500, new String(res.body(), StandardCharsets.UTF_8));
