@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Tensor;
@@ -19,17 +20,17 @@ import org.bytedeco.pytorch.global.torch;
  * repeat, and the calling thread's CPU time per image is reported as the minimum (the least
  * disturbed on a shared machine) and the median.
  *
- * <p>Usage: {@code OpProbe attention|gemm|misc [--batch 4] [--rounds 9] [--ways 1]}. {@code
- * attention}: 12 layers of libtorch's SDPA on the strided head views the tower passes it, against
- * explicit matmul-softmax-matmul variants (4-D matmul with copies, per-image strided {@code bmm}
- * with the softmax in place and the output written straight into the merged {@code [B, N, C]}
- * layout, a grouped 1-D convolution) and their parts; {@code gemm}: the three linear shapes at
- * {@code 197·B} rows (12 distinct weights each, cycled as a tower's layers stream theirs from
- * memory; with {@code --ways n > 1} a tensor-parallel shard's four shapes instead: fused q/k/v,
- * out-projection, fc1, fc2 of a 1/n share) and a 2048³ product through {@code torch.linear}
- * (OpenBLAS), {@code addmm} on a transposed copy, {@code mm} without bias and oneDNN's packed
- * linear, as GFLOP/s; {@code misc}: the patch convolution against im2col + GEMM, 24 layer norms, 12
- * SiLU passes, 24 residual adds.
+ * <p>Usage: {@code OpProbe attention|gemm|mkl-gemm|misc [--batch 4] [--rounds 9] [--ways 1]}
+ * ({@code mkl-gemm}: {@link MklGemmProbe}, with the {@code -Pmkl} build). {@code attention}: 12
+ * layers of libtorch's SDPA on the strided head views the tower passes it, against explicit
+ * matmul-softmax-matmul variants (4-D matmul with copies, per-image strided {@code bmm} with the
+ * softmax in place and the output written straight into the merged {@code [B, N, C]} layout, a
+ * grouped 1-D convolution) and their parts; {@code gemm}: the three linear shapes at {@code 197·B}
+ * rows (12 distinct weights each, cycled as a tower's layers stream theirs from memory; with {@code
+ * --ways n > 1} a tensor-parallel shard's four shapes instead: fused q/k/v, out-projection, fc1,
+ * fc2 of a 1/n share) and a 2048³ product through {@code torch.linear} (OpenBLAS), {@code addmm} on
+ * a transposed copy, {@code mm} without bias and oneDNN's packed linear, as GFLOP/s; {@code misc}:
+ * the patch convolution against im2col + GEMM, 24 layer norms, 12 SiLU passes, 24 residual adds.
  */
 public final class OpProbe {
   private static final int N = 197;
@@ -53,8 +54,16 @@ public final class OpProbe {
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    boolean mkl = what.equals("mkl-gemm");
+    if (mkl && !MklGemmProbe.available()) {
+      return;
+    }
+    if (mkl && System.getProperty("vitrail.workers.blas") == null) {
+      NativeTorch.selectBlas("openblas"); // MKL on the class path: libtorch's side stays OpenBLAS
+    }
     NativeTorch.configureThreads(1, 1);
     CpuClock clock = new CpuClock(true);
+    List<Pointer> mklBuffers = List.of();
     try (PointerScope keep = new PointerScope()) {
       Map<String, Runnable> alts = new LinkedHashMap<>();
       Map<String, Double> divisor = new LinkedHashMap<>();
@@ -62,7 +71,9 @@ public final class OpProbe {
         case "attention" -> attention(alts, b);
         case "gemm" -> gemm(alts, divisor, b, ways);
         case "misc" -> misc(alts, b);
-        default -> throw new IllegalArgumentException("attention, gemm or misc, not " + what);
+        case "mkl-gemm" -> mklBuffers = MklGemmProbe.alternatives(alts, divisor, b, ways);
+        default ->
+            throw new IllegalArgumentException("attention, gemm, mkl-gemm or misc, not " + what);
       }
       Map<String, List<Double>> ms = new LinkedHashMap<>();
       for (int r = -1; r < rounds; r++) {
@@ -82,14 +93,23 @@ public final class OpProbe {
         Double flop = divisor.get(e.getKey());
         if (flop != null) {
           System.out.printf(
-              "%-58s GFLOP/s best %6.1f median %6.1f%n",
-              e.getKey(), flop / v.get(0) / 1e6, flop / v.get(v.size() / 2) / 1e6);
+              "%-58s CPU ms min %7.1f median %7.1f, GFLOP/s best %6.1f median %6.1f%n",
+              e.getKey(),
+              v.get(0),
+              v.get(v.size() / 2),
+              flop / v.get(0) / 1e6,
+              flop / v.get(v.size() / 2) / 1e6);
         } else {
           System.out.printf(
               "%-58s CPU ms/image min %7.2f median %7.2f%n",
               e.getKey(), v.get(0) / b, v.get(v.size() / 2) / b);
         }
       }
+      if (mkl) {
+        MklGemmProbe.totals(ms);
+      }
+    } finally {
+      MklGemmProbe.free(mklBuffers);
     }
   }
 
