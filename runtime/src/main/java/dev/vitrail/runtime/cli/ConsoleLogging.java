@@ -17,11 +17,15 @@ import org.slf4j.Logger;
  *
  * <p>A {@code logback-test.xml} or {@code logback.xml} on the class path, or {@code
  * -Dlogback.configurationFile=...}, still wins: this configurator then steps aside for logback's
- * own.
+ * own, unless {@code -Dvitrail.log=console} asks for this setup whatever the class path holds (the
+ * test suite's forked servers, whose class path has the tests' {@code logback-test.xml}).
  */
 public final class ConsoleLogging extends ContextAwareBase implements Configurator {
   /** The layout of a line: time, level, logger's simple name, message. */
   static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level %logger{0} - %msg%n";
+
+  /** The system property that forces this setup ({@code console}). */
+  public static final String FORCE_PROPERTY = "vitrail.log";
 
   private final ClassLoader resources;
 
@@ -60,6 +64,9 @@ public final class ConsoleLogging extends ContextAwareBase implements Configurat
   }
 
   private boolean userConfigured() {
+    if ("console".equals(System.getProperty(FORCE_PROPERTY))) {
+      return false;
+    }
     return System.getProperty("logback.configurationFile") != null
         || resources.getResource("logback-test.xml") != null
         || resources.getResource("logback.xml") != null;

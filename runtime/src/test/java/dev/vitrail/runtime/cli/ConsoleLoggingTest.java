@@ -37,6 +37,28 @@ class ConsoleLoggingTest {
   }
 
   @Test
+  void vitrailLogConsoleForcesItOverALogbackFile() {
+    String before = System.getProperty(ConsoleLogging.FORCE_PROPERTY);
+    System.setProperty(ConsoleLogging.FORCE_PROPERTY, "console");
+    LoggerContext context = new LoggerContext();
+    try {
+      ConsoleLogging logging = new ConsoleLogging();
+      logging.setContext(context);
+      assertEquals(
+          Configurator.ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY, logging.configure(context));
+      assertInstanceOf(
+          ConsoleAppender.class, context.getLogger(Logger.ROOT_LOGGER_NAME).getAppender("STDERR"));
+    } finally {
+      context.stop();
+      if (before == null) {
+        System.clearProperty(ConsoleLogging.FORCE_PROPERTY);
+      } else {
+        System.setProperty(ConsoleLogging.FORCE_PROPERTY, before);
+      }
+    }
+  }
+
+  @Test
   void configuresOneStandardErrorLineWithPekkoAtWarn() {
     // Without any logback file on the class path: a loader that sees none.
     ClassLoader bare =

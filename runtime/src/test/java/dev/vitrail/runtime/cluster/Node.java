@@ -1,5 +1,6 @@
 package dev.vitrail.runtime.cluster;
 
+import dev.vitrail.runtime.cli.ConsoleLogging;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
@@ -112,7 +113,7 @@ final class Node implements AutoCloseable {
             "-Dvitrail.http.admission.max-items-in-flight=128",
             "-XX:+UseSerialGC",
             "-XX:TieredStopAtLevel=1",
-            "-Dlogback.configurationFile=" + mainLogback()));
+            "-D" + ConsoleLogging.FORCE_PROPERTY + "=console"));
     cmd.addAll(TUNED);
     cmd.addAll(jvm);
     cmd.add("dev.vitrail.runtime.cli.Main");
@@ -127,10 +128,6 @@ final class Node implements AutoCloseable {
       throw new UncheckedIOException(e);
     }
     return this;
-  }
-
-  private static String mainLogback() {
-    return Path.of("target", "classes", "logback.xml").toAbsolutePath().toString();
   }
 
   long pid() {

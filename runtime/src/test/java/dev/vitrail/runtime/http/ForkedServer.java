@@ -1,5 +1,6 @@
 package dev.vitrail.runtime.http;
 
+import dev.vitrail.runtime.cli.ConsoleLogging;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -36,7 +37,7 @@ final class ForkedServer implements AutoCloseable {
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(jvmOptions);
     // The serving log configuration (INFO to standard error), not the tests' capturing one.
-    cmd.add("-Dlogback.configurationFile=" + ForkedServer.class.getResource("/logback.xml"));
+    cmd.add("-D" + ConsoleLogging.FORCE_PROPERTY + "=console");
     cmd.add("-cp");
     cmd.add(System.getProperty("java.class.path"));
     cmd.add(HeldTowerServer.class.getName());
