@@ -97,7 +97,7 @@ final class MklGemmProbe {
             new FloatPointer(packed[l]));
       }
       Tensor bias = torch.randn(out);
-      Tensor biasRows = bias.expand(m, out);
+      Tensor biasRows = bias.expand(m, out).contiguous(); // each call's output starts as a copy
       Tensor y = torch.empty(m, out);
       checkParity(x, w[0], bias, packed[0], y, m, out, in);
       String key = m + "x" + in + " -> " + out + " (x" + LAYERS + "): ";
@@ -113,8 +113,7 @@ final class MklGemmProbe {
           key + "MKL cblas_sgemm",
           () -> {
             for (int l = 0; l < LAYERS; l++) {
-              Tensor o = torch.empty(m, out);
-              o.copy_(biasRows);
+              Tensor o = biasRows.clone();
               mkl_rt.cblas_sgemm(
                   mkl_rt.CblasRowMajor,
                   mkl_rt.CblasNoTrans,
@@ -136,9 +135,7 @@ final class MklGemmProbe {
           key + "MKL packed (sgemm_compute)",
           () -> {
             for (int l = 0; l < LAYERS; l++) {
-              Tensor o = torch.empty(m, out);
-              o.copy_(biasRows);
-              compute(x, packed[l], o, m, out, in);
+              compute(x, packed[l], biasRows.clone(), m, out, in);
             }
           });
       for (String k : List.of(TORCH, "MKL cblas_sgemm", "MKL packed (sgemm_compute)")) {
