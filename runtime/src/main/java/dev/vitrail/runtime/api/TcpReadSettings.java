@@ -5,14 +5,13 @@ import com.typesafe.config.ConfigFactory;
 import java.util.Map;
 
 /**
- * Pekko's TCP layer (what the HTTP server reads request bodies with) as Vitrail sets it: reads of
- * up to 1 MiB instead of 128 KiB, so a body of megabytes, admitted or refused and dropped, costs
- * about a sixth of the read round trips (each read is a message to the connection's stream, a copy
- * into the heap and a new wait on the selector). Measured: a refused 5.8 MB body from a plain
- * client took about 15% less server CPU (BENCHMARKS.md, HTTP overload). The buffers come from
- * Pekko's pool, one per read in progress (as many as threads reading at once), of which at most 16
- * are kept: at most 16 MiB of native memory. Java system properties ({@code
- * -Dpekko.io.tcp.direct-buffer-size=...}) still win.
+ * Pekko's TCP layer as Vitrail sets it: reads of up to 1 MiB instead of 128 KiB, so that a download
+ * of megabytes (image and video URLs, through Pekko HTTP's client) and the cluster's links take a
+ * sixth of the read round trips (each read is a message to the connection's stream, a copy into the
+ * heap and a new wait on the selector). The HTTP server does not use it: it reads with its own
+ * socket layer ({@code runtime.http.wire}). The buffers come from Pekko's pool, one per read in
+ * progress, of which at most 16 are kept: at most 16 MiB of native memory. Java system properties
+ * ({@code -Dpekko.io.tcp.direct-buffer-size=...}) still win.
  */
 final class TcpReadSettings {
   static final String BUFFER_SIZE = "pekko.io.tcp.direct-buffer-size";

@@ -36,6 +36,11 @@ public final class AdmissionGate {
     return bodyKiB.tryAcquire(permits) ? new Reservation(bodyKiB, permits) : null;
   }
 
+  /** Whether {@code bytes} of body would fit now (nothing is reserved: the answer may change). */
+  public boolean bodyFits(long bytes) {
+    return bodyKiB.availablePermits() >= Math.min(kib(bytes), kib(limits.maxBodyBytesInFlight()));
+  }
+
   /** Reserves {@code n} images now, or returns null when they do not fit (answer busy). */
   public Reservation tryItems(int n) {
     int permits = Math.min(n, limits.maxItemsInFlight());

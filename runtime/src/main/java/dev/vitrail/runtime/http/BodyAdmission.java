@@ -1,5 +1,6 @@
 package dev.vitrail.runtime.http;
 
+import dev.vitrail.runtime.http.wire.RequestHead;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -13,8 +14,10 @@ import org.apache.pekko.http.javadsl.model.HttpRequest;
  * {@code Content-Length} over {@code max-body-bytes} is 413 at once, and the body's bytes (its
  * {@code Content-Length}, or {@code max-body-bytes} when it has none) must fit the gate's body
  * budget, else 503 busy. A refused body is discarded as it arrives (never buffered), so the client
- * reads its answer. An admitted body is read under the size limit into one array; its reservation
- * travels with it until the caller closes it. Every endpoint that takes a body uses this.
+ * reads its answer; when the budget is already full as the request's head arrives, the socket layer
+ * drops the body below the HTTP parser ({@link BodyDrops}) and this answers busy. An admitted body
+ * is read under the size limit into one array; its reservation travels with it until the caller
+ * closes it. Every endpoint that takes a body uses this.
  */
 final class BodyAdmission {
   private final HttpSettings settings;
@@ -49,6 +52,9 @@ final class BodyAdmission {
               ErrorKind.SHUTTING_DOWN, "the server is shutting down; send the request elsewhere"));
     }
     OptionalLong declared = request.entity().getContentLengthOption();
+    if (droppedBelowParser(request, declared)) {
+      return refuse(request, busy());
+    }
     long max = settings.maxBodyBytes();
     if (declared.isPresent() && declared.getAsLong() > max) {
       return refuseTooLarge(request, declared.getAsLong());
@@ -56,14 +62,7 @@ final class BodyAdmission {
     long reserve = declared.isPresent() ? declared.getAsLong() : max;
     AdmissionGate.Reservation reservation = gate.tryBody(reserve);
     if (reservation == null) {
-      return refuse(
-          request,
-          new ApiException(
-              ErrorKind.BUSY,
-              "the server is reading as many request bodies as it holds at once"
-                  + " (vitrail.http.admission.max-body-bytes-in-flight = "
-                  + gate.limits().maxBodyBytesInFlight()
-                  + " bytes); retry later"));
+      return refuse(request, busy());
     }
     CompletionStage<Body> body =
         request
@@ -93,6 +92,26 @@ final class BodyAdmission {
       return CompletableFuture.failedFuture(answer);
     }
     return dropThenFail(request.entity().withoutSizeLimit(), answer);
+  }
+
+  private ApiException busy() {
+    return new ApiException(
+        ErrorKind.BUSY,
+        "the server is reading as many request bodies as it holds at once"
+            + " (vitrail.http.admission.max-body-bytes-in-flight = "
+            + gate.limits().maxBodyBytesInFlight()
+            + " bytes); retry later");
+  }
+
+  /**
+   * Whether the socket layer dropped this request's body on arrival because the body budget was
+   * full ({@link BodyDrops}): it passes the head on without a body, marked. A client that sends the
+   * mark itself with a body of its own is read as usual.
+   */
+  private static boolean droppedBelowParser(HttpRequest request, OptionalLong declared) {
+    return declared.isPresent()
+        && declared.getAsLong() == 0
+        && request.getHeader(RequestHead.DROPPED_BODY).isPresent();
   }
 
   static boolean expectsContinue(HttpRequest request) {

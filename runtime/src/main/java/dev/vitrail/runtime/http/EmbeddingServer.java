@@ -2,13 +2,18 @@ package dev.vitrail.runtime.http;
 
 import dev.vitrail.runtime.fetch.HostResolver;
 import dev.vitrail.runtime.fetch.UrlFetcher;
+import dev.vitrail.runtime.http.wire.HttpConnectionFlow;
+import dev.vitrail.runtime.http.wire.WireServer;
 import dev.vitrail.runtime.model.ServedModel;
 import java.net.InetSocketAddress;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
-import org.apache.pekko.http.javadsl.Http;
-import org.apache.pekko.http.javadsl.ServerBinding;
+import org.apache.pekko.NotUsed;
+import org.apache.pekko.http.javadsl.model.HttpRequest;
+import org.apache.pekko.http.javadsl.model.HttpResponse;
+import org.apache.pekko.http.javadsl.settings.ServerSettings;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,7 +25,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddingServer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingServer.class);
-  private final ServerBinding binding;
+  private final WireServer binding;
   private final Lifecycle lifecycle;
   private final DecodePool pool;
   private final ServerMetrics metrics;
@@ -29,7 +34,7 @@ public final class EmbeddingServer implements AutoCloseable {
   private boolean closed;
 
   private EmbeddingServer(
-      ServerBinding binding,
+      WireServer binding,
       Lifecycle lifecycle,
       DecodePool pool,
       ServerMetrics metrics,
@@ -110,13 +115,18 @@ public final class EmbeddingServer implements AutoCloseable {
     EmbeddingRoutes routes =
         new EmbeddingRoutes(models, settings, metrics, handler, vlm, videos, lifecycle, gate);
     try {
-      ServerBinding binding =
-          Http.get(system)
-              .newServerAt(settings.host(), settings.port())
-              .withSettings(PekkoServerSettings.of(settings, system.settings().config()))
-              .bindFlow(ConnectionWatch.flow(routes.route(), system))
-              .toCompletableFuture()
-              .get(30, TimeUnit.SECONDS);
+      ServerSettings pekko = PekkoServerSettings.of(settings, system.settings().config());
+      Flow<HttpRequest, HttpResponse, NotUsed> perConnection =
+          ConnectionWatch.flow(routes.route(), system);
+      WireServer binding =
+          WireServer.bind(
+              settings.host(),
+              settings.port(),
+              settings.admission().maxConnections(),
+              new BodyDrops(gate, settings.maxBodyBytes(), lifecycle::draining, metrics),
+              remote -> HttpConnectionFlow.of(system, pekko, perConnection, remote),
+              Materializer.matFromSystem(system),
+              system.executionContext());
       LOG.info(
           "serving {} on http://{}:{}; memory budget {} MiB of {} MiB heap",
           served.stream()

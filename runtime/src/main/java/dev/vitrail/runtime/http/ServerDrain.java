@@ -1,8 +1,8 @@
 package dev.vitrail.runtime.http;
 
+import dev.vitrail.runtime.http.wire.WireServer;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
-import org.apache.pekko.http.javadsl.ServerBinding;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,8 +20,7 @@ final class ServerDrain {
    * Drains {@code lifecycle}, waits up to {@code requestTimeout} (and a second) for the requests in
    * flight, then unbinds {@code binding}. Returns whether everything finished cleanly.
    */
-  static boolean drainAndUnbind(
-      Lifecycle lifecycle, ServerBinding binding, Duration requestTimeout) {
+  static boolean drainAndUnbind(Lifecycle lifecycle, WireServer binding, Duration requestTimeout) {
     LOG.info(
         "shutdown: draining; /health answers 503, new requests 503 shutting_down, {} in flight",
         lifecycle.inFlight());
@@ -40,7 +39,6 @@ final class ServerDrain {
       LOG.info("shutdown: closing port {}", binding.localAddress().getPort());
       binding
           .terminate(Duration.ofSeconds(5))
-          .toCompletableFuture()
           .get(requestTimeout.toSeconds() + 10, TimeUnit.SECONDS);
       LOG.info("shutdown: HTTP server closed");
     } catch (InterruptedException e) {

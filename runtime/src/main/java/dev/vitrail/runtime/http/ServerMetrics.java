@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class ServerMetrics {
   private final LongAdder requests = new LongAdder();
   private final LongAdder images = new LongAdder();
+  private final LongAdder bodiesDropped = new LongAdder();
   private final AtomicLong inFlight = new AtomicLong();
   private final Map<ErrorKind, LongAdder> errors = new EnumMap<>(ErrorKind.class);
   private volatile Map<String, ImageDedupe> dedupe = Map.of();
@@ -73,6 +74,11 @@ public final class ServerMetrics {
   }
 
   /** Errors of one kind so far. */
+  /** A refused request's body is dropped unparsed as it arrives ({@link BodyDrops}). */
+  void bodyDropped() {
+    bodiesDropped.increment();
+  }
+
   public long errors(ErrorKind kind) {
     return errors.get(kind).sum();
   }
@@ -95,6 +101,11 @@ public final class ServerMetrics {
     }
     PrometheusText.gauge(
         s, "vitrail_http_in_flight", "Embeddings requests being processed.", inFlight.get());
+    PrometheusText.counter(
+        s,
+        "vitrail_http_refused_bodies_dropped_total",
+        "Bodies of requests refused on arrival (busy, shutting down), dropped unparsed.",
+        bodiesDropped.sum());
     PrometheusText.counter(
         s,
         "vitrail_images_encoded_total",

@@ -1,0 +1,258 @@
+package dev.vitrail.runtime.http.wire;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
+import org.apache.pekko.stream.stage.AsyncCallback;
+import org.apache.pekko.util.ByteString;
+
+/**
+ * One client connection as its {@link WireServer}'s selector thread sees it. The methods the stream
+ * stages call ({@link #demand}, {@link #write}, ...) only post a task to that thread; every field
+ * is touched by that thread alone.
+ *
+ * <p>Bounded: a read is made only when nothing read is still waiting for the stream (at most one
+ * read waits: the read buffer when the stream asked for more, {@link #LOOK_AHEAD} bytes when it did
+ * not); bytes of a dropped body are read and dropped whenever they arrive. One answer element is
+ * written at a time.
+ */
+final class WireConnection {
+  /**
+   * Bytes read while the stream has not asked for more: enough to notice a client that closes its
+   * connection while its request is worked on (the read returns end-of-stream), so that the work is
+   * given up; a client that sends more waits until the stream asks for it.
+   */
+  static final int LOOK_AHEAD = 4 * 1024;
+
+  private final WireServer server;
+  private final SocketChannel channel;
+  private final RequestFraming framing;
+  private final ArrayDeque<ByteString> waiting = new ArrayDeque<>();
+  private SelectionKey key;
+  private AsyncCallback<ByteString> push;
+  private AsyncCallback<Boolean> complete;
+  private AsyncCallback<Boolean> written;
+  private AsyncCallback<Boolean> cut;
+  private boolean demand;
+  private boolean eof;
+  private boolean completed;
+  private boolean inputCancelled;
+  private ByteBuffer writing;
+  private boolean outputDone;
+  private boolean closed;
+
+  WireConnection(WireServer server, SocketChannel channel, BodyDrop policy) {
+    this.server = server;
+    this.channel = channel;
+    this.framing = new RequestFraming(policy);
+  }
+
+  SocketChannel channel() {
+    return channel;
+  }
+
+  void registered(SelectionKey key) {
+    this.key = key;
+  }
+
+  // ---- called by the stages (any thread): each posts a task to the selector thread ----
+
+  void attachSource(AsyncCallback<ByteString> push, AsyncCallback<Boolean> complete) {
+    server.post(
+        () -> {
+          this.push = push;
+          this.complete = complete;
+          update();
+        });
+  }
+
+  void attachSink(AsyncCallback<Boolean> written, AsyncCallback<Boolean> cut) {
+    server.post(
+        () -> {
+          this.written = written;
+          this.cut = cut;
+          if (closed) {
+            cut.invoke(Boolean.TRUE);
+          }
+        });
+  }
+
+  void demand() {
+    server.post(
+        () -> {
+          demand = true;
+          deliver();
+          update();
+        });
+  }
+
+  void inputCancelled() {
+    server.post(
+        () -> {
+          inputCancelled = true;
+          waiting.clear();
+          update();
+        });
+  }
+
+  void write(ByteString bytes) {
+    server.post(
+        () -> {
+          writing = bytes.asByteBuffer();
+          flushWrites();
+        });
+  }
+
+  void outputDone() {
+    server.post(
+        () -> {
+          outputDone = true;
+          if (writing == null) {
+            close();
+          }
+        });
+  }
+
+  void abort() {
+    server.post(this::close);
+  }
+
+  // ---- selector thread ----
+
+  /** Reads what the stream or a dropped body wants now. */
+  void readable(ByteBuffer buffer) {
+    try {
+      while (!closed && wantsRead()) {
+        boolean dropRead = framing.dropping();
+        buffer.clear();
+        if (dropRead) {
+          buffer.limit((int) Math.min(buffer.capacity(), framing.dropLeft()));
+        } else if (!demand) {
+          buffer.limit(LOOK_AHEAD);
+        }
+        int n = channel.read(buffer);
+        if (n < 0) {
+          eof = true;
+          framing.flush(waiting::add);
+          break;
+        }
+        if (n == 0) {
+          break;
+        }
+        buffer.flip();
+        framing.feed(buffer, waiting::add);
+        deliver();
+        if (!dropRead) {
+          break; // one read per demand
+        }
+      }
+      deliver();
+      update();
+    } catch (IOException e) {
+      close();
+    }
+  }
+
+  /**
+   * The server is closing: no more requests are read, the request side ends as if the client had
+   * stopped sending (Pekko then writes the answers it owes and ends the answers, which closes).
+   */
+  void endInput() {
+    if (push == null) {
+      close();
+      return;
+    }
+    eof = true;
+    deliver();
+    update();
+  }
+
+  /** Writes what is pending; asks for more once it is all written. */
+  void flushWrites() {
+    if (closed || writing == null) {
+      return;
+    }
+    try {
+      channel.write(writing);
+    } catch (IOException e) {
+      close();
+      return;
+    }
+    if (!writing.hasRemaining()) {
+      writing = null;
+      if (outputDone) {
+        close();
+        return;
+      }
+      if (written != null) {
+        written.invoke(Boolean.TRUE);
+      }
+    }
+    update();
+  }
+
+  /**
+   * Closes the socket: the request side of the stream ends and the answer side is cancelled (an
+   * answer still streaming, or one the client left before it was written, stops there).
+   */
+  void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    waiting.clear();
+    if (key != null) {
+      key.cancel();
+    }
+    try {
+      channel.close();
+    } catch (IOException ignored) {
+      // closing anyway
+    }
+    if (complete != null && !completed) {
+      completed = true;
+      complete.invoke(Boolean.TRUE);
+    }
+    if (cut != null) {
+      cut.invoke(Boolean.TRUE); // answers still coming stop (a stream's producer is cancelled)
+    }
+    server.closed(this);
+  }
+
+  private boolean wantsRead() {
+    if (eof || inputCancelled || push == null) {
+      return false;
+    }
+    if (framing.dropping()) {
+      return waiting.size() <= 1; // a substituted head may wait while its body is dropped
+    }
+    return waiting.isEmpty(); // without demand, a look-ahead read notices a client that leaves
+  }
+
+  private void deliver() {
+    if (push == null || completed) {
+      return;
+    }
+    if (demand && !waiting.isEmpty()) {
+      demand = false;
+      push.invoke(waiting.poll());
+    }
+    if (eof && waiting.isEmpty()) {
+      completed = true;
+      complete.invoke(Boolean.TRUE);
+    }
+  }
+
+  private void update() {
+    if (closed || key == null || !key.isValid()) {
+      return;
+    }
+    int ops =
+        (wantsRead() ? SelectionKey.OP_READ : 0) | (writing != null ? SelectionKey.OP_WRITE : 0);
+    if (key.interestOps() != ops) {
+      key.interestOps(ops);
+    }
+  }
+}
