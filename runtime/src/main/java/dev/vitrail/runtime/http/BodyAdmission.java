@@ -53,7 +53,7 @@ final class BodyAdmission {
     }
     OptionalLong declared = request.entity().getContentLengthOption();
     if (droppedBelowParser(request, declared)) {
-      return refuse(request, busy());
+      return CompletableFuture.failedFuture(busy()); // no body left to read
     }
     long max = settings.maxBodyBytes();
     if (declared.isPresent() && declared.getAsLong() > max) {
