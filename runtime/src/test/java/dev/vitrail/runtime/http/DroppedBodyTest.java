@@ -1,5 +1,6 @@
 package dev.vitrail.runtime.http;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -121,6 +122,26 @@ class DroppedBodyTest {
       }
       assertTrue(metrics().contains("vitrail_http_refused_bodies_dropped_total 3"), this::metrics);
 
+      // A client that asks to close still reads its answer: the connection closes only once the
+      // body it is dropping has arrived (closing earlier would reset the connection).
+      try (Socket closing =
+          new Socket(server.address().getHostString(), server.address().getPort())) {
+        OutputStream o = closing.getOutputStream();
+        o.write(head(big.length, "Connection: close\r\n").getBytes(StandardCharsets.US_ASCII));
+        o.write(big, 0, 1000);
+        o.flush();
+        Thread.sleep(300); // the answer is written and the server has nothing more to say
+        for (int at = 1000; at < big.length; at += 9900) { // the rest, over some 200 ms
+          o.write(big, at, Math.min(9900, big.length - at));
+          o.flush();
+          Thread.sleep(20);
+        }
+        InputStream i = closing.getInputStream();
+        String answered = answer(i);
+        assertTrue(answered.startsWith("HTTP/1.1 503"), answered);
+        assertEquals(-1, i.read());
+      }
+
       // The same connection still serves: a small request the budget admits.
       out.write("GET /health HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
       out.flush();
@@ -136,7 +157,7 @@ class DroppedBodyTest {
       out.flush();
       String parsed = answer(in);
       assertTrue(parsed.startsWith("HTTP/1.1 400"), parsed);
-      assertTrue(metrics().contains("vitrail_http_refused_bodies_dropped_total 3"), this::metrics);
+      assertTrue(metrics().contains("vitrail_http_refused_bodies_dropped_total 4"), this::metrics);
     }
   }
 }

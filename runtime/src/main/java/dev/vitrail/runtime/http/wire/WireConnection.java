@@ -47,6 +47,7 @@ final class WireConnection {
   private boolean inputCancelled;
   private ByteBuffer writing;
   private boolean outputDone;
+  private boolean lingering;
   private boolean closed;
 
   WireConnection(WireServer server, SocketChannel channel, BodyDrop policy) {
@@ -116,7 +117,7 @@ final class WireConnection {
         () -> {
           outputDone = true;
           if (writing == null) {
-            close();
+            finish();
           }
         });
   }
@@ -141,6 +142,10 @@ final class WireConnection {
         int n = channel.read(buffer);
         if (n < 0) {
           eof = true;
+          if (lingering) {
+            close();
+            return;
+          }
           framing.flush(waiting::add);
           break;
         }
@@ -149,6 +154,10 @@ final class WireConnection {
         }
         buffer.flip();
         framing.feed(buffer, waiting::add);
+        if (lingering && !framing.dropping()) {
+          close(); // the dropped body has arrived; what follows it is not read
+          return;
+        }
         deliver();
         if (!dropRead) {
           break; // one read per demand
@@ -189,7 +198,7 @@ final class WireConnection {
     if (!writing.hasRemaining()) {
       writing = null;
       if (outputDone) {
-        close();
+        finish();
         return;
       }
       if (written != null) {
@@ -227,7 +236,26 @@ final class WireConnection {
     server.closed(this);
   }
 
+  /**
+   * The answers are all written and the connection closes, but only once a body being dropped has
+   * arrived: a client that sends its whole body before it reads would otherwise be reset and lose
+   * its answer. It gets {@link WireServer#LINGER} to finish.
+   */
+  private void finish() {
+    if (framing.dropping() && !eof) {
+      lingering = true;
+      waiting.clear();
+      server.linger(this);
+      update();
+    } else {
+      close();
+    }
+  }
+
   private boolean wantsRead() {
+    if (lingering) {
+      return !eof && framing.dropping();
+    }
     if (eof || inputCancelled || push == null) {
       return false;
     }

@@ -9,8 +9,10 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -37,6 +39,9 @@ public final class WireServer implements AutoCloseable {
   /** Bytes read at once: one buffer, shared by every connection (the selector thread reads). */
   static final int READ_BUFFER = 256 * 1024;
 
+  /** How long a closing connection waits for the rest of a body it drops (then it is reset). */
+  static final Duration LINGER = Duration.ofSeconds(30);
+
   private final ServerSocketChannel listener;
   private final Selector selector;
   private final int maxConnections;
@@ -46,6 +51,7 @@ public final class WireServer implements AutoCloseable {
   private final Executor setup;
   private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
   private final Set<WireConnection> open = new HashSet<>();
+  private final Map<WireConnection, Long> lingering = new HashMap<>();
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final InetSocketAddress address;
@@ -143,8 +149,14 @@ public final class WireServer implements AutoCloseable {
     return true;
   }
 
+  /** {@code connection} waits for the rest of a dropped body before it closes. */
+  void linger(WireConnection connection) {
+    lingering.put(connection, System.nanoTime() + LINGER.toNanos());
+  }
+
   /** {@code connection} closed: one more client may be accepted. */
   void closed(WireConnection connection) {
+    lingering.remove(connection);
     if (open.remove(connection) && acceptKey.isValid()) {
       acceptKey.interestOps(SelectionKey.OP_ACCEPT);
     }
@@ -153,8 +165,9 @@ public final class WireServer implements AutoCloseable {
   private void loop() {
     try {
       while (!terminated()) {
-        selector.select(terminating ? 50 : 0);
+        selector.select(terminating ? 50 : lingering.isEmpty() ? 0 : 1000);
         runTasks();
+        closeLingeringPastDeadline();
         for (SelectionKey key : selector.selectedKeys()) {
           if (!key.isValid()) {
             continue;
@@ -171,6 +184,18 @@ public final class WireServer implements AutoCloseable {
       LOG.error("HTTP socket layer failed; closing the port", e);
     } finally {
       shutDown();
+    }
+  }
+
+  private void closeLingeringPastDeadline() {
+    if (lingering.isEmpty()) {
+      return;
+    }
+    long now = System.nanoTime();
+    for (var e : List.copyOf(lingering.entrySet())) {
+      if (now - e.getValue() > 0) {
+        e.getKey().close();
+      }
     }
   }
 
