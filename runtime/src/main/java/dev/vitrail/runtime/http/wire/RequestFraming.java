@@ -36,6 +36,11 @@ public final class RequestFraming {
     return dropping && bodyLeft > 0;
   }
 
+  /** Whether the bytes expected next belong to a body that is passed on (not dropped). */
+  public boolean inBody() {
+    return !passThrough && !dropping && bodyLeft > 0;
+  }
+
   /** How many more bytes are dropped before the next request (0 when not dropping). */
   public long dropLeft() {
     return dropping ? bodyLeft : 0;

@@ -13,9 +13,11 @@ import org.apache.pekko.util.ByteString;
  * stages call ({@link #demand}, {@link #write}, ...) only post a task to that thread; every field
  * is touched by that thread alone.
  *
- * <p>Bounded: a read is made only when nothing read is still waiting for the stream (at most one
- * read waits: the read buffer when the stream asked for more, {@link #LOOK_AHEAD} bytes when it did
- * not); bytes of a dropped body are read and dropped whenever they arrive. One answer element is
+ * <p>Bounded: outside a body a read is made only when nothing read is still waiting for the stream
+ * (the read buffer when the stream asked for more, {@link #LOOK_AHEAD} bytes when it did not);
+ * within a body up to {@link #MAX_CHUNKS_AHEAD} reads may wait, while all connections together hold
+ * less than {@link WireServer#READ_AHEAD}, so that a body streams in while the last chunk is
+ * parsed; bytes of a dropped body are read and dropped whenever they arrive. One answer element is
  * written at a time.
  */
 final class WireConnection {
@@ -24,7 +26,10 @@ final class WireConnection {
    * connection while its request is worked on (the read returns end-of-stream), so that the work is
    * given up; a client that sends more waits until the stream asks for it.
    */
-  static final int LOOK_AHEAD = 4 * 1024;
+  static final int LOOK_AHEAD = 16 * 1024;
+
+  /** Chunks of a body read ahead of the stream, at most (within {@link WireServer#READ_AHEAD}). */
+  static final int MAX_CHUNKS_AHEAD = 4;
 
   /**
    * Bytes read at once from a dropped body: the kernel's copy into a buffer this size (it stays in
@@ -35,7 +40,7 @@ final class WireConnection {
   private final WireServer server;
   private final SocketChannel channel;
   private final RequestFraming framing;
-  private final ArrayDeque<ByteString> waiting = new ArrayDeque<>();
+  private final ReadAhead waiting;
   private SelectionKey key;
   private AsyncCallback<ByteString> push;
   private AsyncCallback<Boolean> complete;
@@ -54,6 +59,7 @@ final class WireConnection {
     this.server = server;
     this.channel = channel;
     this.framing = new RequestFraming(policy);
+    this.waiting = new ReadAhead(server.readAhead());
   }
 
   SocketChannel channel() {
@@ -90,6 +96,7 @@ final class WireConnection {
     server.post(
         () -> {
           demand = true;
+          topUp(server.readBuffer());
           deliver();
           update();
         });
@@ -136,7 +143,7 @@ final class WireConnection {
         buffer.clear();
         if (dropRead) {
           buffer.limit((int) Math.min(DROP_READ, framing.dropLeft()));
-        } else if (!demand) {
+        } else if (!demand && !framing.inBody()) {
           buffer.limit(LOOK_AHEAD);
         }
         int n = channel.read(buffer);
@@ -182,6 +189,39 @@ final class WireConnection {
     eof = true;
     deliver();
     update();
+  }
+
+  /**
+   * Before a look-ahead read goes to the stream, reads what else has arrived into the same element,
+   * so that a body streams in elements of up to the read buffer rather than of the look-ahead.
+   */
+  private void topUp(ByteBuffer buffer) {
+    if (closed || eof || waiting.size() != 1 || framing.dropping() || push == null) {
+      return;
+    }
+    int room = buffer.capacity() - waiting.peek().size();
+    if (room < LOOK_AHEAD) {
+      return;
+    }
+    try {
+      buffer.clear().limit(room);
+      int n = channel.read(buffer);
+      if (n < 0) {
+        eof = true;
+        framing.flush(waiting::add);
+      } else if (n > 0) {
+        buffer.flip();
+        ArrayDeque<ByteString> more = new ArrayDeque<>(2);
+        framing.feed(buffer, more::add);
+        if (more.size() == 1) {
+          waiting.add(waiting.poll().concat(more.poll()));
+        } else {
+          waiting.addAll(more);
+        }
+      }
+    } catch (IOException e) {
+      close();
+    }
   }
 
   /** Writes what is pending; asks for more once it is all written. */
@@ -262,7 +302,11 @@ final class WireConnection {
     if (framing.dropping()) {
       return waiting.size() <= 1; // a substituted head may wait while its body is dropped
     }
-    return waiting.isEmpty(); // without demand, a look-ahead read notices a client that leaves
+    if (waiting.isEmpty()) {
+      return true; // without demand, a look-ahead read notices a client that leaves
+    }
+    // Within a body, read on while the stream takes the last chunk (a shared, bounded budget).
+    return framing.inBody() && waiting.size() < MAX_CHUNKS_AHEAD && server.readAhead().hasRoom();
   }
 
   private void deliver() {

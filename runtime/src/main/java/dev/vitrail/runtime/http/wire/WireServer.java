@@ -39,6 +39,9 @@ public final class WireServer implements AutoCloseable {
   /** Bytes read at once: one buffer, shared by every connection (the selector thread reads). */
   static final int READ_BUFFER = 256 * 1024;
 
+  /** Bytes of bodies all connections together may read ahead of their streams. */
+  static final long READ_AHEAD = 32L * 1024 * 1024;
+
   /** How long a closing connection waits for the rest of a body it drops (then it is reset). */
   static final Duration LINGER = Duration.ofSeconds(30);
 
@@ -53,6 +56,7 @@ public final class WireServer implements AutoCloseable {
   private final Set<WireConnection> open = new HashSet<>();
   private final Map<WireConnection, Long> lingering = new HashMap<>();
   private final ByteBuffer buffer = ByteBuffer.allocateDirect(READ_BUFFER);
+  private final ReadAhead.Budget readAhead = new ReadAhead.Budget(READ_AHEAD);
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private final InetSocketAddress address;
   private final Thread thread;
@@ -147,6 +151,16 @@ public final class WireServer implements AutoCloseable {
     tasks.add(task);
     selector.wakeup();
     return true;
+  }
+
+  /** The read-ahead budget of all connections (selector thread only). */
+  ReadAhead.Budget readAhead() {
+    return readAhead;
+  }
+
+  /** The selector thread's read buffer (only that thread uses it). */
+  ByteBuffer readBuffer() {
+    return buffer;
   }
 
   /** {@code connection} waits for the rest of a dropped body before it closes. */
