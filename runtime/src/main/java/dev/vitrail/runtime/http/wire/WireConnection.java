@@ -62,10 +62,6 @@ final class WireConnection {
     this.waiting = new ReadAhead(server.readAhead());
   }
 
-  SocketChannel channel() {
-    return channel;
-  }
-
   void registered(SelectionKey key) {
     this.key = key;
   }
@@ -77,6 +73,10 @@ final class WireConnection {
         () -> {
           this.push = push;
           this.complete = complete;
+          if (closed && !completed) { // the client left before the stream started
+            completed = true;
+            complete.invoke(Boolean.TRUE);
+          }
           update();
         });
   }
