@@ -88,10 +88,11 @@ public final class RequestFraming {
     int start = in.position();
     int end = headEnd(in);
     int taken = (end >= 0 ? end : in.limit()) - start;
-    byte[] joined = Arrays.copyOf(head, head.length + taken);
-    in.get(joined, head.length, taken);
+    int held = head.length;
+    byte[] joined = Arrays.copyOf(head, held + taken);
+    in.get(joined, held, taken);
     head = joined;
-    if (bareLf(head) || (end < 0 && head.length > MAX_HEAD)) {
+    if (bareLf(head, held) || (end < 0 && head.length > MAX_HEAD)) {
       switchToPassThrough(out);
       return;
     }
@@ -144,9 +145,12 @@ public final class RequestFraming {
     return k >= 0 ? head[k] : -1;
   }
 
-  /** Whether {@code bytes} has a line feed not preceded by a carriage return. */
-  private static boolean bareLf(byte[] bytes) {
-    for (int i = 0; i < bytes.length; i++) {
+  /**
+   * Whether {@code bytes} has a line feed not preceded by a carriage return at or after {@code
+   * from} (the bytes before it were looked at when they arrived).
+   */
+  private static boolean bareLf(byte[] bytes, int from) {
+    for (int i = from; i < bytes.length; i++) {
       if (bytes[i] == '\n' && (i == 0 || bytes[i - 1] != '\r')) {
         return true;
       }

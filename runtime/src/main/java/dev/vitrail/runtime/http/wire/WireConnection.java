@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
+import java.util.function.Consumer;
 import org.apache.pekko.stream.stage.AsyncCallback;
 import org.apache.pekko.util.ByteString;
 
@@ -146,21 +147,14 @@ final class WireConnection {
         } else if (!demand && !framing.inBody()) {
           buffer.limit(LOOK_AHEAD);
         }
-        int n = channel.read(buffer);
-        if (n < 0) {
-          eof = true;
-          if (lingering) {
-            close();
-            return;
-          }
-          framing.flush(waiting::add);
+        int n = readOnce(buffer, waiting::add);
+        if (n < 0 && lingering) {
+          close();
+          return;
+        }
+        if (n <= 0) {
           break;
         }
-        if (n == 0) {
-          break;
-        }
-        buffer.flip();
-        framing.feed(buffer, waiting::add);
         if (lingering && !framing.dropping()) {
           close(); // the dropped body has arrived; what follows it is not read
           return;
@@ -205,23 +199,35 @@ final class WireConnection {
     }
     try {
       buffer.clear().limit(room);
-      int n = channel.read(buffer);
-      if (n < 0) {
-        eof = true;
-        framing.flush(waiting::add);
-      } else if (n > 0) {
-        buffer.flip();
-        ArrayDeque<ByteString> more = new ArrayDeque<>(2);
-        framing.feed(buffer, more::add);
-        if (more.size() == 1) {
-          waiting.add(waiting.poll().concat(more.poll()));
-        } else {
-          waiting.addAll(more);
-        }
+      ArrayDeque<ByteString> more = new ArrayDeque<>(2);
+      readOnce(buffer, more::add);
+      if (more.size() == 1) {
+        waiting.add(waiting.poll().concat(more.poll()));
+      } else {
+        waiting.addAll(more);
       }
     } catch (IOException e) {
       close();
     }
+  }
+
+  /**
+   * One read into {@code buffer} (its limit set by the caller), passed through the framing to
+   * {@code to}; at end of stream a head still held is passed on (unless the connection is only
+   * lingering). Returns the bytes read, or -1 at end of stream.
+   */
+  private int readOnce(ByteBuffer buffer, Consumer<ByteString> to) throws IOException {
+    int n = channel.read(buffer);
+    if (n < 0) {
+      eof = true;
+      if (!lingering) {
+        framing.flush(to);
+      }
+    } else if (n > 0) {
+      buffer.flip();
+      framing.feed(buffer, to);
+    }
+    return n;
   }
 
   /** Writes what is pending; asks for more once it is all written. */
