@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The header of a safetensors file whose tensors are laid out back to back in the given order (each
@@ -29,7 +30,8 @@ public final class SafetensorsHeaderWriter {
     ObjectNode root = MAPPER.createObjectNode();
     if (!metadata.isEmpty()) {
       ObjectNode meta = root.putObject("__metadata__");
-      metadata.forEach(meta::put);
+      // sorted: the same file whatever order the map iterates in (Map.of differs per JVM start)
+      new TreeMap<>(metadata).forEach(meta::put);
     }
     Set<String> names = new HashSet<>();
     long offset = 0;

@@ -39,6 +39,24 @@ class SafetensorsFileWriterTest {
   }
 
   @Test
+  void theMetadataIsWrittenInKeyOrderWhateverOrderTheMapIteratesIn() {
+    Map<String, String> forward = new java.util.LinkedHashMap<>();
+    Map<String, String> backward = new java.util.LinkedHashMap<>();
+    for (String k : List.of("model", "format", "family")) {
+      forward.put(k, k.toUpperCase());
+    }
+    for (String k : List.of("family", "format", "model")) {
+      backward.put(k, k.toUpperCase());
+    }
+    byte[] a = SafetensorsHeaderWriter.render(List.of(), forward);
+    assertArrayEquals(a, SafetensorsHeaderWriter.render(List.of(), backward));
+    String json = new String(a, 8, a.length - 8, java.nio.charset.StandardCharsets.UTF_8);
+    assertEquals(
+        "{\"__metadata__\":{\"family\":\"FAMILY\",\"format\":\"FORMAT\",\"model\":\"MODEL\"}}",
+        json.trim());
+  }
+
+  @Test
   void badTensorsAreRejectedAndAnUnfinishedFileLeavesNothing() throws Exception {
     Path file = dir.resolve("x.safetensors");
     try (SafetensorsFileWriter w = SafetensorsFileWriter.create(file)) {
