@@ -24,6 +24,7 @@ final class Commands {
     ALL.put("bench", BenchCommand::new);
     ALL.put("worker", WorkerCommand::new);
     ALL.put("ec", EcCommand::new);
+    ALL.put("resident", ResidentCommand::new);
     ALL.put("help", CommandLine.HelpCommand::new);
   }
 

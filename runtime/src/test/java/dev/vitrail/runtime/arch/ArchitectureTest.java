@@ -88,7 +88,7 @@ class ArchitectureTest {
         .dependOnClassesThat()
         .resideInAPackage("dev.vitrail.bench..")
         .check(product);
-    // every harness is a main class; the product has two entry points
+    // every harness is a main class; the product has four entry points
     methods()
         .that()
         .haveName("main")
@@ -98,7 +98,13 @@ class ArchitectureTest {
         .beDeclaredIn(dev.vitrail.runtime.cli.Main.class)
         .orShould()
         .beDeclaredIn(dev.vitrail.encoders.tensor.BlasProbe.class)
-        .because("the CLI and the BLAS probe's child JVM are the only entry points")
+        .orShould()
+        .beDeclaredIn(dev.vitrail.runtime.cli.ResidentMain.class)
+        .orShould()
+        .beDeclaredIn(dev.vitrail.runtime.cli.resident.ResidentClient.class)
+        .because(
+            "the CLI, the resident JVM and its client, and the BLAS probe's child JVM are the only"
+                + " entry points")
         .check(product);
     classes().should().resideInAPackage("dev.vitrail..").check(product);
   }

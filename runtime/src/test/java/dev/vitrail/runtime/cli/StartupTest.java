@@ -55,7 +55,7 @@ class StartupTest {
   }
 
   private static final List<String> ALL =
-      List.of("encode", "serve", "video", "bench", "worker", "ec", "help");
+      List.of("encode", "serve", "video", "bench", "worker", "ec", "resident", "help");
 
   @Test
   void aCommandLineThatNamesItsCommandBuildsOnlyThatOne() {
