@@ -12,12 +12,16 @@ import org.slf4j.LoggerFactory;
 /**
  * The resident JVM's main class (started by {@code ResidentClient}, argument: its socket): loads
  * libtorch, then runs {@code vitrail encode} command lines one at a time until idle for {@code
- * VITRAIL_RESIDENT_IDLE} seconds (default 600) or asked to stop. A client interrupted during its
- * command ends this JVM at once (status 130), as the interrupt would have ended a JVM of its own.
+ * VITRAIL_RESIDENT_IDLE} seconds (default 600; {@code -Dvitrail.resident.idle} first) or asked to
+ * stop. A client interrupted during its command ends this JVM at once (status 130), as the
+ * interrupt would have ended a JVM of its own.
  */
 public final class ResidentMain {
   /** Environment variable: seconds a resident JVM waits for its next command. */
   public static final String IDLE_ENV = "VITRAIL_RESIDENT_IDLE";
+
+  /** System property taking precedence over {@link #IDLE_ENV} (tests bound their JVMs' life). */
+  public static final String IDLE_PROPERTY = "vitrail.resident.idle";
 
   static final Duration DEFAULT_IDLE = Duration.ofMinutes(10);
 
@@ -29,7 +33,7 @@ public final class ResidentMain {
     ResidentServer server =
         ResidentServer.open(
             Path.of(args[0]),
-            idle(System.getenv(IDLE_ENV)),
+            idle(System.getProperty(IDLE_PROPERTY, System.getenv(IDLE_ENV))),
             ResidentMain::serves,
             Main::run,
             () -> {

@@ -44,13 +44,17 @@ record ResidentPlace(Path dir) {
       }
     }
     if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
-        || !Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS)
-            .getName()
-            .equals(System.getProperty("user.name"))
+        || !ownedByThisProcess(dir)
         || !Files.getPosixFilePermissions(dir, LinkOption.NOFOLLOW_LINKS).equals(PRIVATE)) {
       throw new IOException(dir + " is not a folder private to " + System.getProperty("user.name"));
     }
     return new ResidentPlace(dir);
+  }
+
+  /** Whether this process's user owns {@code dir} (by user id: a user may have no name). */
+  private static boolean ownedByThisProcess(Path dir) throws IOException {
+    Object self = Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    return self.equals(Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS));
   }
 
   Path socket(String key) {

@@ -67,6 +67,7 @@ public final class ResidentServer implements Closeable {
             t.setDaemon(true);
             return t;
           });
+  private final PrintStream ownErr = System.err;
   private final AtomicBoolean closed = new AtomicBoolean();
   private volatile boolean stopping;
   private volatile long idleSince = System.nanoTime();
@@ -134,7 +135,7 @@ public final class ResidentServer implements Closeable {
         if (!running.get()) {
           long idleLeft = idle.toNanos() - (System.nanoTime() - idleSince);
           if (idleLeft <= 0) {
-            log.info("idle for {} s: the resident JVM ends", idle.toSeconds());
+            log.debug("idle for {} s: the resident JVM ends", idle.toSeconds());
             return;
           }
           timeoutMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(idleLeft));
@@ -255,7 +256,9 @@ public final class ResidentServer implements Closeable {
       // closed: below
     }
     if (!done.get()) {
-      log.info("the client left during its command: the resident JVM ends");
+      // to this JVM's own log: System.err is still the job's, and its client is gone
+      ownErr.println("vitrail: the client left during its command; the resident JVM ends");
+      ownErr.flush();
       clientLeft.run();
     }
   }

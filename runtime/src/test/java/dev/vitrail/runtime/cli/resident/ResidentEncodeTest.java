@@ -126,6 +126,7 @@ class ResidentEncodeTest {
             "-XX:TieredStopAtLevel=1",
             "-XX:+UseSerialGC",
             "-Xss4m",
+            "-D" + ResidentMain.IDLE_PROPERTY + "=60", // ends by itself should the test not stop it
             "-cp",
             System.getProperty("java.class.path"),
             ResidentMain.class.getName());
