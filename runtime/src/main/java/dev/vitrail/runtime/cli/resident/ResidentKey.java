@@ -1,9 +1,6 @@
 package dev.vitrail.runtime.cli.resident;
 
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -46,36 +43,57 @@ final class ResidentKey {
    * cwd} with {@code env}; {@code stamps} names each class-path file's size and time, in order.
    */
   static String of(List<String> command, String cwd, Map<String, String> env, List<String> stamps) {
-    MessageDigest digest;
-    try {
-      digest = MessageDigest.getInstance("SHA-256");
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
+    // Loops and a plain hash, not lambdas and MessageDigest: this runs in the launcher's client on
+    // every command, where each costs a JVM start tens of milliseconds (the security providers,
+    // lambda spinning). Accidental collisions are what matters here: the folder is private.
+    Hash h = new Hash();
+    h.add("command");
+    for (String s : command) {
+      h.add(s);
     }
-    update(digest, "command");
-    command.forEach(s -> update(digest, s));
-    update(digest, "cwd");
-    update(digest, cwd);
-    update(digest, "env");
-    new TreeMap<>(env)
-        .forEach(
-            (k, v) -> {
-              if (!SESSION_VARIABLES.contains(k)) {
-                update(digest, k);
-                update(digest, v);
-              }
-            });
-    update(digest, "stamps");
-    stamps.forEach(s -> update(digest, s));
-    return HexFormat.of().formatHex(digest.digest()).substring(0, 20);
+    h.add("cwd");
+    h.add(cwd);
+    h.add("env");
+    for (Map.Entry<String, String> e : new TreeMap<>(env).entrySet()) {
+      if (!SESSION_VARIABLES.contains(e.getKey())) {
+        h.add(e.getKey());
+        h.add(e.getValue());
+      }
+    }
+    h.add("stamps");
+    for (String s : stamps) {
+      h.add(s);
+    }
+    return h.hex();
   }
 
-  private static void update(MessageDigest digest, String s) {
-    byte[] b = s.getBytes(StandardCharsets.UTF_8);
-    digest.update((byte) (b.length >>> 24));
-    digest.update((byte) (b.length >>> 16));
-    digest.update((byte) (b.length >>> 8));
-    digest.update((byte) b.length);
-    digest.update(b);
+  /** Two 64-bit FNV-1a lanes with different offsets over length-prefixed UTF-8 words. */
+  private static final class Hash {
+    private static final long PRIME = 0x100000001b3L;
+    private long a = 0xcbf29ce484222325L;
+    private long b = 0x84222325cbf29ce4L;
+
+    void add(String s) {
+      byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+      for (int shift = 24; shift >= 0; shift -= 8) {
+        mix((byte) (bytes.length >>> shift));
+      }
+      for (byte x : bytes) {
+        mix(x);
+      }
+    }
+
+    private void mix(byte x) {
+      a = (a ^ (x & 0xff)) * PRIME;
+      b = (b ^ ((x & 0xff) + 0x9e)) * PRIME;
+      b = Long.rotateLeft(b, 5);
+    }
+
+    /** 20 hex digits: 80 bits of the two lanes. */
+    String hex() {
+      String high = Long.toHexString(a | Long.MIN_VALUE).substring(1); // 15 digits, zero-padded
+      String low = Long.toHexString((b >>> 44) | (1L << 20)).substring(1); // 5 digits
+      return new StringBuilder(20).append(high, 0, 15).append(low).toString();
+    }
   }
 }
