@@ -110,14 +110,12 @@ public final class ResidentClient {
 
   /**
    * Asks every resident JVM of this user to end (each after its running command, if any) and
-   * returns how many were asked; a socket nothing listens on any more is removed.
+   * returns how many were asked. Sockets nothing listens on any more are removed, and so are the
+   * locks nobody holds with their empty logs.
    */
   public static int stopAll(Map<String, String> env) throws IOException {
     ResidentPlace place = ResidentPlace.find(env);
-    List<Path> sockets;
-    try (var files = Files.list(place.dir())) {
-      sockets = files.filter(p -> p.getFileName().toString().endsWith(".sock")).sorted().toList();
-    }
+    List<Path> sockets = filesEndingWith(place, ".sock");
     int asked = 0;
     for (Path socket : sockets) {
       try (SocketChannel channel = connect(socket)) {
@@ -134,7 +132,24 @@ public final class ResidentClient {
         // ended meanwhile
       }
     }
+    for (Path lock : filesEndingWith(place, ".sock.lock")) {
+      String name = lock.getFileName().toString();
+      Path socket = lock.resolveSibling(name.substring(0, name.length() - ".lock".length()));
+      if (!Files.exists(socket) && !locked(lock)) {
+        Path log = ResidentPlace.logOf(socket);
+        if (Files.isRegularFile(log) && Files.size(log) == 0) {
+          Files.delete(log);
+        }
+        Files.deleteIfExists(lock);
+      }
+    }
     return asked;
+  }
+
+  private static List<Path> filesEndingWith(ResidentPlace place, String suffix) throws IOException {
+    try (var files = Files.list(place.dir())) {
+      return files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+    }
   }
 
   private static SocketChannel connectOrStart(
@@ -164,6 +179,16 @@ public final class ResidentClient {
     }
     note(err, "the resident JVM did not start in time (its log: " + place.log(key) + ")");
     return null;
+  }
+
+  /** Whether a resident JVM listens on {@code socket}. */
+  static boolean serving(Path socket) throws IOException {
+    SocketChannel channel = connect(socket);
+    if (channel == null) {
+      return false;
+    }
+    channel.close();
+    return true;
   }
 
   /** A connection to {@code socket}, or null when nothing listens there. */
@@ -202,7 +227,7 @@ public final class ResidentClient {
     return new ProcessBuilder(cmd)
         .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
         .redirectErrorStream(true)
-        .redirectOutput(log.toFile())
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
         .start();
   }
 
@@ -257,9 +282,17 @@ public final class ResidentClient {
     return false;
   }
 
-  private static void write(OutputStream s, byte[] b) throws IOException {
-    s.write(b);
-    s.flush();
+  /**
+   * Writes a frame's bytes; a closed output (e.g. piped into {@code head}) is ignored, as the
+   * command's own {@code PrintStream} in a JVM of its own ignores it, so the command still ends.
+   */
+  private static void write(OutputStream s, byte[] b) {
+    try {
+      s.write(b);
+      s.flush();
+    } catch (IOException closed) {
+      // as above
+    }
   }
 
   private static void note(OutputStream err, String line) {

@@ -23,6 +23,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -49,6 +50,11 @@ public final class ResidentServer implements Closeable {
   private static final Logger log = LoggerFactory.getLogger(ResidentServer.class);
   private static final Duration REQUEST_TIME = Duration.ofSeconds(5);
   private static final int MAX_WAITING = 8;
+
+  /** How long a new resident JVM waits for the lock while the one before it ends. */
+  static final Duration LOCK_WAIT = Duration.ofSeconds(5);
+
+  private static final Duration LOCK_POLL = Duration.ofMillis(20);
 
   private final Path socket;
   private final FileLock lock;
@@ -94,8 +100,9 @@ public final class ResidentServer implements Closeable {
   }
 
   /**
-   * Listens on {@code socket}, or returns null when another resident JVM holds its lock (two
-   * clients started one each; the other one serves). A stale socket file is replaced.
+   * Listens on {@code socket}, or returns null when another resident JVM holds its lock and serves
+   * (two clients started one each), or still holds it after {@link #LOCK_WAIT} (it is ending: a
+   * stop, an idle end). A stale socket file is replaced.
    *
    * @param serves whether this JVM runs a command line (else the client runs it itself)
    * @param clientLeft called when a client leaves during its job
@@ -103,18 +110,26 @@ public final class ResidentServer implements Closeable {
   public static ResidentServer open(
       Path socket, Duration idle, Predicate<List<String>> serves, Job job, Runnable clientLeft)
       throws IOException {
-    Path lockFile = ResidentPlace.lockOf(socket);
+    // The lock file stays when its JVM ends: deleting it could let two JVMs lock two files of one
+    // name. `vitrail resident stop` removes the ones nobody holds.
     FileChannel lockChannel =
-        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock;
-    try {
-      lock = lockChannel.tryLock();
-    } catch (OverlappingFileLockException heldHere) {
-      lock = null; // held by this JVM (tests)
-    }
-    if (lock == null) {
-      lockChannel.close();
-      return null;
+        FileChannel.open(
+            ResidentPlace.lockOf(socket), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    FileLock lock = null;
+    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
+    while (lock == null) {
+      try {
+        lock = lockChannel.tryLock();
+      } catch (OverlappingFileLockException heldHere) {
+        lock = null; // held by this JVM (tests)
+      }
+      if (lock == null) {
+        if (System.nanoTime() > deadline || ResidentClient.serving(socket)) {
+          lockChannel.close();
+          return null;
+        }
+        sleep(LOCK_POLL);
+      }
     }
     try {
       Files.deleteIfExists(socket);
@@ -172,9 +187,15 @@ public final class ResidentServer implements Closeable {
   private void answer(SocketChannel client) {
     ResidentProtocol.Request request;
     try (client) {
-      ScheduledFuture<?> deadline =
-          deadlines.schedule(
-              () -> closeQuietly(client), REQUEST_TIME.toMillis(), TimeUnit.MILLISECONDS);
+      ScheduledFuture<?> deadline;
+      try {
+        deadline =
+            deadlines.schedule(
+                () -> closeQuietly(client), REQUEST_TIME.toMillis(), TimeUnit.MILLISECONDS);
+      } catch (RejectedExecutionException closing) {
+        waiting.release();
+        return; // this JVM is ending: the client finds no answer and runs the command itself
+      }
       try {
         request = ResidentProtocol.readRequest(client);
       } finally {
@@ -282,12 +303,19 @@ public final class ResidentServer implements Closeable {
       if (Files.isRegularFile(log) && Files.size(log) == 0) {
         Files.delete(log);
       }
-      // before the lock goes: a JVM that takes it next makes the file again
-      Files.deleteIfExists(ResidentPlace.lockOf(socket));
     } catch (IOException e) {
-      log.debug("cannot remove the lock of {}: {}", socket, e.toString());
+      log.debug("cannot remove the log of {}: {}", socket, e.toString());
     }
     closeQuietly(lock.channel());
+  }
+
+  private static void sleep(Duration d) throws IOException {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while waiting for the lock");
+    }
   }
 
   private static void closeQuietly(Closeable c) {

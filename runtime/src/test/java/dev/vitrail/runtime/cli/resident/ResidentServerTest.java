@@ -181,7 +181,7 @@ class ResidentServerTest {
   }
 
   @Test
-  void anIdleResidentJvmEndsAndRemovesItsSocketAndLock() throws Exception {
+  void anIdleResidentJvmEndsAndRemovesItsSocketAndFreesItsLock() throws Exception {
     ResidentServer s =
         ResidentServer.open(
             socket(), Duration.ofMillis(300), a -> true, (out, err, args) -> 0, () -> {});
@@ -190,8 +190,39 @@ class ResidentServerTest {
     assertTrue(Files.exists(socket()));
     assertTimeoutPreemptively(Duration.ofSeconds(10), s::serve);
     assertFalse(Files.exists(socket()));
-    assertFalse(Files.exists(ResidentPlace.lockOf(socket())));
     assertNull(ResidentClient.connect(socket()));
+    ResidentServer next =
+        ResidentServer.open(
+            socket(), Duration.ofMinutes(1), a -> true, (out, err, args) -> 0, () -> {});
+    assertNotNull(next, "the lock is free");
+    servers.add(next);
+  }
+
+  @Test
+  void aNewResidentJvmWaitsForTheLockOfOneThatIsEnding() throws Exception {
+    ResidentServer ending = start(Duration.ofMinutes(1), (out, err, args) -> 0, () -> {});
+    Thread stopper =
+        new Thread(
+            () -> {
+              try {
+                Thread.sleep(300);
+              } catch (InterruptedException e) {
+                return;
+              }
+              ending.close();
+            });
+    stopper.start();
+    long t0 = System.nanoTime();
+    // serving(socket) is true until the close; the lock is free after it
+    ResidentServer next = null;
+    while (next == null && System.nanoTime() - t0 < 10_000_000_000L) {
+      next =
+          ResidentServer.open(
+              socket(), Duration.ofMinutes(1), a -> true, (out, err, args) -> 0, () -> {});
+    }
+    assertNotNull(next);
+    servers.add(next);
+    stopper.join();
   }
 
   @Test
@@ -220,6 +251,8 @@ class ResidentServerTest {
     t.start();
     assertTrue(inJob.await(10, TimeUnit.SECONDS));
     Files.createFile(dir.resolve("stale.sock")); // nothing listens: removed
+    Files.createFile(dir.resolve("old.sock.lock")); // nobody holds it: removed, with its empty log
+    Files.createFile(dir.resolve("old.log"));
     System.setProperty(ResidentPlace.DIR_PROPERTY, dir.toString());
     try {
       assertEquals(1, ResidentClient.stopAll(Map.of()));
@@ -227,6 +260,9 @@ class ResidentServerTest {
       System.clearProperty(ResidentPlace.DIR_PROPERTY);
     }
     assertFalse(Files.exists(dir.resolve("stale.sock")));
+    assertFalse(Files.exists(dir.resolve("old.sock.lock")));
+    assertFalse(Files.exists(dir.resolve("old.log")));
+    assertTrue(Files.exists(ResidentPlace.lockOf(socket())), "the running one's lock stays");
     release.countDown();
     t.join(10_000);
     assertEquals(new Relayed(0, "done\n", ""), first[0], "the running job ends first");
