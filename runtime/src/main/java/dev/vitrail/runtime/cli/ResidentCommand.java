@@ -1,6 +1,6 @@
 package dev.vitrail.runtime.cli;
 
-import dev.vitrail.runtime.cli.resident.ResidentClient;
+import dev.vitrail.runtime.cli.resident.ResidentStop;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -39,7 +39,7 @@ final class ResidentCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    int asked = ResidentClient.stopAll(System.getenv());
+    int asked = ResidentStop.stopAll(System.getenv());
     spec.commandLine().getOut().println("asked " + asked + " resident JVM(s) to end");
     return 0;
   }

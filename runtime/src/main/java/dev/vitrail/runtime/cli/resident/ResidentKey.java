@@ -1,6 +1,12 @@
 package dev.vitrail.runtime.cli.resident;
 
+import java.io.File;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -65,6 +71,29 @@ final class ResidentKey {
       h.add(s);
     }
     return h.hex();
+  }
+
+  /** Size and time of each class-path file of {@code command}, in order. */
+  static List<String> classPathStamps(List<String> command) throws IOException {
+    List<String> stamps = new ArrayList<>();
+    for (int i = 0; i + 1 < command.size(); i++) {
+      String flag = command.get(i);
+      if (flag.equals("-cp") || flag.equals("-classpath") || flag.equals("--class-path")) {
+        for (String entry : command.get(i + 1).split(File.pathSeparator)) {
+          Path p = Path.of(entry);
+          // StringBuilder, not +: string concatenation's bootstrap costs the client's JVM ~20 ms
+          StringBuilder stamp = new StringBuilder(entry);
+          if (Files.isRegularFile(p)) {
+            BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+            stamp.append(' ').append(a.size()).append(' ').append(a.lastModifiedTime().toMillis());
+          } else {
+            stamp.append(Files.exists(p) ? " folder" : " missing");
+          }
+          stamps.add(stamp.toString());
+        }
+      }
+    }
+    return stamps;
   }
 
   /** Two 64-bit FNV-1a lanes with different offsets over length-prefixed UTF-8 words. */

@@ -3,23 +3,17 @@ package dev.vitrail.runtime.cli.resident;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -44,17 +38,12 @@ import org.slf4j.LoggerFactory;
 public final class ResidentServer implements Closeable {
   /** Runs one command line with its output streams and returns its exit status. */
   public interface Job {
-    int run(PrintWriter out, PrintWriter err, String[] args);
+    int run(java.io.PrintWriter out, java.io.PrintWriter err, String[] args);
   }
 
   private static final Logger log = LoggerFactory.getLogger(ResidentServer.class);
   private static final Duration REQUEST_TIME = Duration.ofSeconds(5);
   private static final int MAX_WAITING = 8;
-
-  /** How long a new resident JVM waits for the lock while the one before it ends. */
-  static final Duration LOCK_WAIT = Duration.ofSeconds(5);
-
-  private static final Duration LOCK_POLL = Duration.ofMillis(20);
 
   private final Path socket;
   private final FileLock lock;
@@ -101,8 +90,8 @@ public final class ResidentServer implements Closeable {
 
   /**
    * Listens on {@code socket}, or returns null when another resident JVM holds its lock and serves
-   * (two clients started one each), or still holds it after {@link #LOCK_WAIT} (it is ending: a
-   * stop, an idle end). A stale socket file is replaced.
+   * (two clients started one each), or still holds it after {@link ResidentLock#WAIT} (it is
+   * ending: a stop, an idle end). A stale socket file is replaced.
    *
    * @param serves whether this JVM runs a command line (else the client runs it itself)
    * @param clientLeft called when a client leaves during its job
@@ -110,26 +99,9 @@ public final class ResidentServer implements Closeable {
   public static ResidentServer open(
       Path socket, Duration idle, Predicate<List<String>> serves, Job job, Runnable clientLeft)
       throws IOException {
-    // The lock file stays when its JVM ends: deleting it could let two JVMs lock two files of one
-    // name. `vitrail resident stop` removes the ones nobody holds.
-    FileChannel lockChannel =
-        FileChannel.open(
-            ResidentPlace.lockOf(socket), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-    FileLock lock = null;
-    long deadline = System.nanoTime() + LOCK_WAIT.toNanos();
-    while (lock == null) {
-      try {
-        lock = lockChannel.tryLock();
-      } catch (OverlappingFileLockException heldHere) {
-        lock = null; // held by this JVM (tests)
-      }
-      if (lock == null) {
-        if (System.nanoTime() > deadline || ResidentClient.serving(socket)) {
-          lockChannel.close();
-          return null;
-        }
-        sleep(LOCK_POLL);
-      }
+    FileLock lock = ResidentLock.acquire(socket);
+    if (lock == null) {
+      return null;
     }
     try {
       Files.deleteIfExists(socket);
@@ -137,7 +109,7 @@ public final class ResidentServer implements Closeable {
       server.bind(UnixDomainSocketAddress.of(socket), MAX_WAITING);
       return new ResidentServer(socket, lock, server, idle, serves, job, clientLeft);
     } catch (IOException | RuntimeException e) {
-      lockChannel.close();
+      lock.channel().close();
       throw e;
     }
   }
@@ -212,7 +184,12 @@ public final class ResidentServer implements Closeable {
         ResidentProtocol.writeText(client, ResidentProtocol.BUSY, "the resident JVM is busy");
       } else {
         try {
-          runJob(client, request);
+          ResidentJob.Outcome done =
+              new ResidentJob(client, clientLeft, ownErr)
+                  .run(job, request.args().toArray(String[]::new));
+          if (done.jvmInDoubt()) {
+            stopping = true; // the next command starts a new JVM
+          }
         } finally {
           idleSince = System.nanoTime();
           running.set(false);
@@ -221,66 +198,6 @@ public final class ResidentServer implements Closeable {
       }
     } catch (IOException e) {
       log.debug("resident client: {}", e.toString());
-    }
-  }
-
-  private void runJob(SocketChannel client, ResidentProtocol.Request request) throws IOException {
-    ResidentProtocol.writeText(client, ResidentProtocol.ACCEPTED, "");
-    AtomicBoolean done = new AtomicBoolean();
-    Thread watch = new Thread(() -> watch(client, done), "vitrail-resident-watch");
-    watch.setDaemon(true);
-    watch.start();
-    Object frames = new Object();
-    Charset charset = Charset.defaultCharset();
-    PrintStream out =
-        new PrintStream(
-            new FrameOutputStream(client, ResidentProtocol.STDOUT, frames), true, charset);
-    PrintStream err =
-        new PrintStream(
-            new FrameOutputStream(client, ResidentProtocol.STDERR, frames), true, charset);
-    PrintStream systemOut = System.out;
-    PrintStream systemErr = System.err;
-    int status;
-    System.setOut(out);
-    System.setErr(err);
-    try {
-      PrintWriter outWriter = new PrintWriter(out, true);
-      PrintWriter errWriter = new PrintWriter(err, true);
-      try {
-        status = job.run(outWriter, errWriter, request.args().toArray(String[]::new));
-      } catch (RuntimeException | Error e) {
-        errWriter.println("error: " + e);
-        e.printStackTrace(errWriter);
-        status = 1;
-        if (e instanceof Error) {
-          stopping = true; // this JVM's state is in doubt: the next command starts a new one
-        }
-      }
-      outWriter.flush();
-      errWriter.flush();
-    } finally {
-      System.setOut(systemOut);
-      System.setErr(systemErr);
-    }
-    done.set(true);
-    ResidentProtocol.writeExit(client, status);
-  }
-
-  /** Reads the client's side until it closes; closed before the job is done: the client left. */
-  private void watch(SocketChannel client, AtomicBoolean done) {
-    ByteBuffer sink = ByteBuffer.allocate(64);
-    try {
-      while (client.read(sink) >= 0) {
-        sink.clear();
-      }
-    } catch (IOException e) {
-      // closed: below
-    }
-    if (!done.get()) {
-      // to this JVM's own log: System.err is still the job's, and its client is gone
-      ownErr.println("vitrail: the client left during its command; the resident JVM ends");
-      ownErr.flush();
-      clientLeft.run();
     }
   }
 
@@ -307,15 +224,6 @@ public final class ResidentServer implements Closeable {
       log.debug("cannot remove the log of {}: {}", socket, e.toString());
     }
     closeQuietly(lock.channel());
-  }
-
-  private static void sleep(Duration d) throws IOException {
-    try {
-      Thread.sleep(d.toMillis());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while waiting for the lock");
-    }
   }
 
   private static void closeQuietly(Closeable c) {

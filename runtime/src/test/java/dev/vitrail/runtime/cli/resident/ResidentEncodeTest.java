@@ -56,7 +56,7 @@ class ResidentEncodeTest {
   @AfterEach
   void stopResidents() throws IOException {
     try {
-      ResidentClient.stopAll(Map.of());
+      ResidentStop.stopAll(Map.of());
     } finally {
       System.clearProperty(ResidentPlace.DIR_PROPERTY);
     }
@@ -101,7 +101,7 @@ class ResidentEncodeTest {
     try {
       for (String name : List.of("r1.safetensors", "r2.safetensors")) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        try (var ch = ResidentClient.connect(socket)) {
+        try (var ch = ResidentConnections.connect(socket)) {
           ResidentProtocol.writeRequest(
               ch, new ResidentProtocol.Request(ResidentProtocol.JOB, "/", List.of(encode(name))));
           assertEquals(0, ResidentClient.relay(ch, out, new ByteArrayOutputStream(), socket));
@@ -146,7 +146,7 @@ class ResidentEncodeTest {
       pids.add(residentPid());
     }
     assertEquals(pids.get(0), pids.get(1), "the second command ran in the same resident JVM");
-    assertEquals(1, ResidentClient.stopAll(Map.of()));
+    assertEquals(1, ResidentStop.stopAll(Map.of()));
     ProcessHandle resident = ProcessHandle.of(pids.get(0)).orElseThrow();
     assertTimeoutPreemptively(Duration.ofSeconds(30), () -> resident.onExit().join());
     try (Stream<Path> left = Files.list(place)) {

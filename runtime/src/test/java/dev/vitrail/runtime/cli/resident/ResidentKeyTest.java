@@ -55,11 +55,11 @@ class ResidentKeyTest {
   void aRebuiltClassPathFileMakesAnotherKey() throws Exception {
     Path jar = Files.write(dir.resolve("x.jar"), new byte[] {1, 2});
     List<String> command = List.of("java", "-cp", jar + ":" + dir.resolve("gone.jar"), "Main");
-    List<String> before = ResidentClient.classPathStamps(command);
+    List<String> before = ResidentKey.classPathStamps(command);
     assertEquals(2, before.size());
     assertEquals(dir.resolve("gone.jar") + " missing", before.get(1));
     Files.setLastModifiedTime(
         jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5_000));
-    assertNotEquals(before, ResidentClient.classPathStamps(command));
+    assertNotEquals(before, ResidentKey.classPathStamps(command));
   }
 }

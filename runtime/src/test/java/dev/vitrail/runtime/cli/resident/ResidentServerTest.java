@@ -78,7 +78,7 @@ class ResidentServerTest {
   private record Relayed(int status, String out, String err) {}
 
   private Relayed send(String... args) throws IOException {
-    try (SocketChannel ch = ResidentClient.connect(socket())) {
+    try (SocketChannel ch = ResidentConnections.connect(socket())) {
       assertNotNull(ch, "nothing listens");
       ResidentProtocol.writeRequest(
           ch, new ResidentProtocol.Request(ResidentProtocol.JOB, "/somewhere", List.of(args)));
@@ -171,7 +171,7 @@ class ResidentServerTest {
           return 0;
         },
         left::countDown);
-    SocketChannel ch = ResidentClient.connect(socket());
+    SocketChannel ch = ResidentConnections.connect(socket());
     ResidentProtocol.writeRequest(
         ch, new ResidentProtocol.Request(ResidentProtocol.JOB, "/", List.of("encode")));
     assertTrue(inJob.await(10, TimeUnit.SECONDS));
@@ -190,7 +190,7 @@ class ResidentServerTest {
     assertTrue(Files.exists(socket()));
     assertTimeoutPreemptively(Duration.ofSeconds(10), s::serve);
     assertFalse(Files.exists(socket()));
-    assertNull(ResidentClient.connect(socket()));
+    assertNull(ResidentConnections.connect(socket()));
     ResidentServer next =
         ResidentServer.open(
             socket(), Duration.ofMinutes(1), a -> true, (out, err, args) -> 0, () -> {});
@@ -255,7 +255,7 @@ class ResidentServerTest {
     Files.createFile(dir.resolve("old.log"));
     System.setProperty(ResidentPlace.DIR_PROPERTY, dir.toString());
     try {
-      assertEquals(1, ResidentClient.stopAll(Map.of()));
+      assertEquals(1, ResidentStop.stopAll(Map.of()));
     } finally {
       System.clearProperty(ResidentPlace.DIR_PROPERTY);
     }
