@@ -52,16 +52,6 @@ final class ResidentConnections {
     return null;
   }
 
-  /** Whether a resident JVM listens on {@code socket}. */
-  static boolean serving(Path socket) throws IOException {
-    SocketChannel channel = connect(socket);
-    if (channel == null) {
-      return false;
-    }
-    channel.close();
-    return true;
-  }
-
   /** A connection to {@code socket}, or null when nothing listens there. */
   static SocketChannel connect(Path socket) {
     if (!Files.exists(socket)) {

@@ -23,8 +23,10 @@ final class ResidentLock {
   private ResidentLock() {}
 
   /**
-   * The lock for {@code socket}, or null when another resident JVM holds it and serves, or still
-   * holds it after {@link #WAIT} (it is ending: a stop, an idle end).
+   * The lock for {@code socket}, or null when another resident JVM still holds it after {@link
+   * #WAIT}: one that serves (two clients started one each, and the other won), not one that is
+   * ending (a stop, an idle end), which lets it go within milliseconds. Whether the holder serves
+   * is not asked: a JVM that has taken a stop still listens until its loop ends.
    */
   static FileLock acquire(Path socket) throws IOException {
     FileChannel channel =
@@ -41,7 +43,7 @@ final class ResidentLock {
       if (lock != null) {
         return lock;
       }
-      if (System.nanoTime() > deadline || ResidentConnections.serving(socket)) {
+      if (System.nanoTime() > deadline) {
         channel.close();
         return null;
       }

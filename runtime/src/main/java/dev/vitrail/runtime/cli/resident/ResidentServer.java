@@ -3,6 +3,7 @@ package dev.vitrail.runtime.cli.resident;
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
@@ -38,7 +39,7 @@ import org.slf4j.LoggerFactory;
 public final class ResidentServer implements Closeable {
   /** Runs one command line with its output streams and returns its exit status. */
   public interface Job {
-    int run(java.io.PrintWriter out, java.io.PrintWriter err, String[] args);
+    int run(PrintWriter out, PrintWriter err, String[] args);
   }
 
   private static final Logger log = LoggerFactory.getLogger(ResidentServer.class);
@@ -89,9 +90,9 @@ public final class ResidentServer implements Closeable {
   }
 
   /**
-   * Listens on {@code socket}, or returns null when another resident JVM holds its lock and serves
-   * (two clients started one each), or still holds it after {@link ResidentLock#WAIT} (it is
-   * ending: a stop, an idle end). A stale socket file is replaced.
+   * Listens on {@code socket}, or returns null when another resident JVM still holds its lock after
+   * {@link ResidentLock#WAIT} (two clients started one each, and the other serves). A stale socket
+   * file is replaced.
    *
    * @param serves whether this JVM runs a command line (else the client runs it itself)
    * @param clientLeft called when a client leaves during its job
@@ -201,7 +202,10 @@ public final class ResidentServer implements Closeable {
     }
   }
 
-  /** Stops listening and removes the socket; the lock goes last, so no new JVM binds too early. */
+  /**
+   * Stops listening and removes the socket (and the log if empty); the lock goes last, so no new
+   * JVM binds too early.
+   */
   @Override
   public void close() {
     if (!closed.compareAndSet(false, true)) {
@@ -216,9 +220,9 @@ public final class ResidentServer implements Closeable {
     }
     deadlines.shutdownNow();
     try {
-      Path log = ResidentPlace.logOf(socket);
-      if (Files.isRegularFile(log) && Files.size(log) == 0) {
-        Files.delete(log);
+      Path logFile = ResidentPlace.logOf(socket);
+      if (Files.isRegularFile(logFile) && Files.size(logFile) == 0) {
+        Files.delete(logFile);
       }
     } catch (IOException e) {
       log.debug("cannot remove the log of {}: {}", socket, e.toString());
