@@ -11,9 +11,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * One command run for a client: answered {@code ACCEPTED}, run with the JVM's standard output and
  * error sent to the client as frames (the command's own writers and whatever else writes to {@code
- * System.out}/{@code System.err} meanwhile), then {@code EXIT} with its status. A thread watches
- * the client's side: closed before the end, the client has left (interrupted) and {@code
- * clientLeft} runs.
+ * System.out}/{@code System.err} meanwhile); the caller then sends {@code EXIT} with its status. A
+ * thread watches the client's side: closed before the end, the client has left (interrupted) and
+ * {@code clientLeft} runs.
  */
 final class ResidentJob {
   /** How a job ended: its status, and whether it threw an {@link Error} (the JVM is in doubt). */
@@ -69,8 +69,7 @@ final class ResidentJob {
       System.setOut(systemOut);
       System.setErr(systemErr);
     }
-    done.set(true);
-    ResidentProtocol.writeExit(client, status);
+    done.set(true); // the client may leave from here on: the caller sends the status
     return new Outcome(status, inDoubt);
   }
 

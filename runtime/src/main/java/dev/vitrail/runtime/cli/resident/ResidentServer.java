@@ -184,8 +184,9 @@ public final class ResidentServer implements Closeable {
       } else if (stopping || !running.compareAndSet(false, true)) {
         ResidentProtocol.writeText(client, ResidentProtocol.BUSY, "the resident JVM is busy");
       } else {
+        ResidentJob.Outcome done;
         try {
-          ResidentJob.Outcome done =
+          done =
               new ResidentJob(client, clientLeft, ownErr)
                   .run(job, request.args().toArray(String[]::new));
           if (done.jvmInDoubt()) {
@@ -196,6 +197,8 @@ public final class ResidentServer implements Closeable {
           running.set(false);
           selector.wakeup();
         }
+        // free before the client hears the status: its next command, sent at once, is not busy
+        ResidentProtocol.writeExit(client, done.status());
       }
     } catch (IOException e) {
       log.debug("resident client: {}", e.toString());

@@ -107,4 +107,12 @@ class ResidentServerTest {
     assertTrue(left.await(10, TimeUnit.SECONDS), "the interrupt reached the resident JVM");
     held.release.countDown();
   }
+
+  @Test
+  void aCommandSentAsSoonAsTheLastOneEndedIsNotBusy() throws Exception {
+    r.start(Duration.ofMinutes(1), (out, err, args) -> 0, () -> {});
+    for (int i = 0; i < 200; i++) {
+      assertEquals(0, r.send("encode").status(), "command " + i);
+    }
+  }
 }
