@@ -51,10 +51,6 @@ final class ResidentProtocol {
     int status() {
       return ByteBuffer.wrap(payload).getInt();
     }
-
-    String text() {
-      return new String(payload, StandardCharsets.UTF_8);
-    }
   }
 
   static void writeRequest(WritableByteChannel ch, Request r) throws IOException {
@@ -143,15 +139,13 @@ final class ResidentProtocol {
   /** Fills {@code buf}; false if the stream ended before its first byte and {@code eofOk}. */
   private static boolean readFully(ReadableByteChannel ch, ByteBuffer buf, boolean eofOk)
       throws IOException {
-    boolean first = true;
     while (buf.hasRemaining()) {
       if (ch.read(buf) < 0) {
-        if (first && eofOk && buf.position() == 0) {
+        if (eofOk && buf.position() == 0) {
           return false;
         }
         throw new EOFException("the other side closed mid-message");
       }
-      first = false;
     }
     return true;
   }

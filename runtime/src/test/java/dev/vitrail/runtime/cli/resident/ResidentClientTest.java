@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +31,7 @@ class ResidentClientTest {
 
   @Test
   void aResidentJvmThatDoesNotStartLeavesTheCommandToTheLauncher() throws Exception {
-    Path dir =
-        Files.createDirectory(
-            tmp.resolve("r"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    Path dir = TestResidents.folder(tmp.resolve("r"), "rwx------");
     System.setProperty(ResidentPlace.DIR_PROPERTY, dir.toString());
     try {
       String said = run(List.of("true"), ResidentClient.RUN_HERE); // exits at once
@@ -48,11 +43,7 @@ class ResidentClientTest {
 
   @Test
   void aFolderOthersMayUseIsRefused() throws Exception {
-    Path open =
-        Files.createDirectory(
-            tmp.resolve("o"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxrwxrwx")));
-    Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
+    Path open = TestResidents.folder(tmp.resolve("o"), "rwxrwxrwx");
     System.setProperty(ResidentPlace.DIR_PROPERTY, open.toString());
     try {
       String said = run(List.of("true"), ResidentClient.RUN_HERE);

@@ -17,7 +17,6 @@ import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -42,10 +41,7 @@ class ResidentEncodeTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    place =
-        Files.createDirectory(
-            tmp.resolve("resident"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    place = TestResidents.folder(tmp.resolve("resident"), "rwx------");
     images = Files.createDirectories(tmp.resolve("images/sub"));
     Files.write(tmp.resolve("images/a.png"), TestImages.png(31, 20, 1));
     Files.write(images.resolve("b.jpg"), TestImages.encoded(16, 44, 2, "jpg"));

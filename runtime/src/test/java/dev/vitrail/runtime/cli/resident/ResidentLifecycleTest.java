@@ -117,10 +117,7 @@ class ResidentLifecycleTest {
 
   @Test
   void onlyAFolderPrivateToItsOwnerHoldsSockets() throws Exception {
-    Path open =
-        Files.createDirectory(
-            tmp.resolve("open"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+    Path open = TestResidents.folder(tmp.resolve("open"), "rwxr-xr-x");
     System.setProperty(ResidentPlace.DIR_PROPERTY, open.toString());
     try {
       IOException e =

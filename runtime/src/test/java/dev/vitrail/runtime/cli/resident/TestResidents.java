@@ -28,10 +28,13 @@ final class TestResidents implements AutoCloseable {
 
   /** Makes the private folder {@code resident} in {@code tmp}. */
   TestResidents(Path tmp) throws IOException {
-    dir =
-        Files.createDirectory(
-            tmp.resolve("resident"),
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+    dir = folder(tmp.resolve("resident"), "rwx------");
+  }
+
+  /** A new folder {@code at} with exactly {@code permissions} (e.g. {@code rwx------}). */
+  static Path folder(Path at, String permissions) throws IOException {
+    Files.createDirectory(at);
+    return Files.setPosixFilePermissions(at, PosixFilePermissions.fromString(permissions));
   }
 
   Path dir() {
