@@ -1,6 +1,7 @@
 package dev.vitrail.encoders.layers;
 
 import dev.vitrail.encoders.tensor.LinearKernel;
+import dev.vitrail.encoders.tensor.MlasLinear;
 import dev.vitrail.encoders.tensor.OneDnn;
 import dev.vitrail.encoders.weights.WeightMap;
 import org.bytedeco.javacpp.PointerScope;
@@ -12,25 +13,29 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * {@code y = x·Wᵀ + b} with {@code W [out, in]} and an optional bias; owns its tensors. The weight
  * is prepared once for the {@link LinearKernel} it is created with: kept as is ({@code DENSE}),
- * packed once into oneDNN's blocked layout ({@code ONEDNN}, see {@link OneDnn}) or quantized to
- * int8 per output channel ({@code INT8}).
+ * packed once into oneDNN's blocked layout ({@code ONEDNN}, see {@link OneDnn}), packed once by
+ * ONNX Runtime's MLAS ({@code MLAS}, see {@link MlasLinear}) or quantized to int8 per output
+ * channel ({@code INT8}).
  */
 public final class Linear implements AutoCloseable {
   private final LinearKernel kernel;
-  private final Tensor weight; // DENSE: [out, in]; ONEDNN: oneDNN-packed; INT8: null
-  private final Tensor bias; // may be null (INT8: inside the int8 weights)
+  private final Tensor weight; // DENSE: [out, in]; ONEDNN: oneDNN-packed; INT8, MLAS: null
+  private final Tensor bias; // may be null (INT8, MLAS: inside the kernel's weights)
   private final Int8Weights int8; // INT8 only
+  private final MlasLinear mlas; // MLAS only
 
   /** Takes ownership of {@code weight [out, in]} and {@code bias [out]} (or null); dense. */
   public Linear(Tensor weight, Tensor bias) {
-    this(LinearKernel.DENSE, weight, bias, null);
+    this(LinearKernel.DENSE, weight, bias, null, null);
   }
 
-  private Linear(LinearKernel kernel, Tensor weight, Tensor bias, Int8Weights int8) {
+  private Linear(
+      LinearKernel kernel, Tensor weight, Tensor bias, Int8Weights int8, MlasLinear mlas) {
     this.kernel = kernel;
     this.weight = weight;
     this.bias = bias;
     this.int8 = int8;
+    this.mlas = mlas;
   }
 
   /**
@@ -41,9 +46,11 @@ public final class Linear implements AutoCloseable {
     if (kernel == LinearKernel.DENSE) {
       return new Linear(weight, bias);
     }
-    if (kernel == LinearKernel.INT8) {
+    if (kernel == LinearKernel.INT8 || kernel == LinearKernel.MLAS) {
       try {
-        return new Linear(kernel, null, null, Int8Weights.quantize(weight, bias));
+        return kernel == LinearKernel.INT8
+            ? new Linear(kernel, null, null, Int8Weights.quantize(weight, bias), null)
+            : new Linear(kernel, null, null, null, MlasLinear.create(weight, bias));
       } finally {
         weight.close();
         if (bias != null) {
@@ -54,7 +61,7 @@ public final class Linear implements AutoCloseable {
     try (PointerScope scope = new PointerScope()) {
       Tensor packed = OneDnn.pack(weight);
       packed.retainReference();
-      return new Linear(kernel, packed, bias, null);
+      return new Linear(kernel, packed, bias, null, null);
     } catch (RuntimeException e) {
       if (bias != null) {
         bias.close();
@@ -124,6 +131,7 @@ public final class Linear implements AutoCloseable {
               : torch.linear(x, weight, new TensorOptional(bias));
       case ONEDNN -> OneDnn.linear(x, weight, bias);
       case INT8 -> int8.forward(x);
+      case MLAS -> mlas.forward(x);
     };
   }
 
@@ -168,6 +176,9 @@ public final class Linear implements AutoCloseable {
     }
     if (int8 != null) {
       int8.close();
+    }
+    if (mlas != null) {
+      mlas.close();
     }
   }
 }

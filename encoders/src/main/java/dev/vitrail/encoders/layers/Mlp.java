@@ -52,7 +52,9 @@ public final class Mlp implements AutoCloseable {
     LinearKernel kernel = w.target().linearKernel();
     boolean fold =
         act == Activation.QUICK_GELU
-            && (kernel == LinearKernel.ONEDNN || kernel == LinearKernel.INT8);
+            && (kernel == LinearKernel.ONEDNN
+                || kernel == LinearKernel.INT8
+                || kernel == LinearKernel.MLAS);
     double scale = fold ? QUICK_GELU_SCALE : 1.0;
     Linear fc1 = Linear.load(w, name + ".fc1", dim, inner, true, scale, scale);
     try {
@@ -71,8 +73,8 @@ public final class Mlp implements AutoCloseable {
         && act.oneDnnPostOp() != null) {
       return fc2.forward(fc1.forwardFused(x, act.oneDnnPostOp(), act.oneDnnAlgorithm()));
     }
-    if (scalesFolded && fc1.kernel() == LinearKernel.INT8) {
-      Tensor h = fc1.forward(x); // 1.702·(x·W1ᵀ + b1), scaled in the int8 weights
+    if (scalesFolded && (fc1.kernel() == LinearKernel.INT8 || fc1.kernel() == LinearKernel.MLAS)) {
+      Tensor h = fc1.forward(x); // 1.702·(x·W1ᵀ + b1), scaled in the layer's weights
       torch.silu_(h);
       return fc2.forward(h);
     }

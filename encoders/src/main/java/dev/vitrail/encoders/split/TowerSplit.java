@@ -42,7 +42,7 @@ public final class TowerSplit {
   /**
    * The linear kernel of a split tower's shards: int8 for an int8 target (each shard's slices
    * quantized per output channel), else OpenBLAS ({@code DENSE}, on one thread per shard) unless
-   * {@link #KERNEL_PROPERTY} ({@code dense} or {@code onednn}) or {@link
+   * {@link #KERNEL_PROPERTY} ({@code dense}, {@code onednn} or {@code mlas}) or {@link
    * ComputeTarget#LINEAR_KERNEL_ENV} (then the target's kernel) names one. On two loaded Zen 3
    * cores the OpenBLAS shards took about the CPU time of oneDNN's packed ones at batch 1 and 0.9x
    * at batch 8 (BENCHMARKS.md, one tower split across the cores).
@@ -53,13 +53,7 @@ public final class TowerSplit {
     }
     String p = System.getProperty(KERNEL_PROPERTY);
     if (p != null && !p.isBlank()) {
-      return switch (p.trim().toLowerCase(Locale.ROOT)) {
-        case "dense" -> LinearKernel.DENSE;
-        case "onednn" -> LinearKernel.ONEDNN;
-        default ->
-            throw new IllegalArgumentException(
-                KERNEL_PROPERTY + " must be dense or onednn, got '" + p + "'");
-      };
+      return LinearKernel.named(p, KERNEL_PROPERTY);
     }
     String v = System.getenv(ComputeTarget.LINEAR_KERNEL_ENV);
     return v == null || v.isBlank() ? LinearKernel.DENSE : target.linearKernel();

@@ -32,7 +32,8 @@ final class ComputeTargetChoice {
               torch.ScalarType.BFloat16,
               attention,
               cpu
-                  ? linearOverride(OneDnn.bf16Linear() ? LinearKernel.ONEDNN : LinearKernel.DENSE)
+                  ? linearOverride(
+                      OneDnn.bf16Linear() ? LinearKernel.ONEDNN : LinearKernel.DENSE, false)
                   : LinearKernel.DENSE);
       case "f16" -> new ComputeTarget(device, torch.ScalarType.Half, attention);
       case "int8" ->
@@ -42,7 +43,7 @@ final class ComputeTargetChoice {
               device,
               torch.ScalarType.Float,
               attention,
-              cpu ? linearOverride(f32CpuKernel()) : LinearKernel.DENSE);
+              cpu ? linearOverride(f32CpuKernel(), true) : LinearKernel.DENSE);
     };
   }
 
@@ -58,17 +59,16 @@ final class ComputeTargetChoice {
         : LinearKernel.DENSE;
   }
 
-  private static LinearKernel linearOverride(LinearKernel otherwise) {
+  private static LinearKernel linearOverride(LinearKernel otherwise, boolean f32) {
     String v = System.getenv(ComputeTarget.LINEAR_KERNEL_ENV);
     if (v == null || v.isBlank()) {
       return otherwise;
     }
-    return switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
-      case "dense" -> LinearKernel.DENSE;
-      case "onednn" -> LinearKernel.ONEDNN;
-      default ->
-          throw new IllegalArgumentException(
-              ComputeTarget.LINEAR_KERNEL_ENV + " must be dense or onednn, got '" + v + "'");
-    };
+    LinearKernel k = LinearKernel.named(v, ComputeTarget.LINEAR_KERNEL_ENV);
+    if (k == LinearKernel.MLAS && !f32) {
+      throw new IllegalArgumentException(
+          ComputeTarget.LINEAR_KERNEL_ENV + "=mlas is a float32 kernel; compute-dtype is not f32");
+    }
+    return k;
   }
 }

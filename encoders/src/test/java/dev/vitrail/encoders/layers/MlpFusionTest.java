@@ -36,7 +36,8 @@ class MlpFusionTest {
       Tensor expected =
           new Linear(w2.clone(), b2.clone())
               .forward(act.apply(new Linear(w1.clone(), b1.clone()).forward(x)));
-      for (LinearKernel kernel : new LinearKernel[] {LinearKernel.DENSE, LinearKernel.ONEDNN}) {
+      for (LinearKernel kernel :
+          new LinearKernel[] {LinearKernel.DENSE, LinearKernel.ONEDNN, LinearKernel.MLAS}) {
         if (kernel == LinearKernel.ONEDNN && !torch.hasMKLDNN()) {
           continue;
         }
@@ -59,6 +60,16 @@ class MlpFusionTest {
                 Linear.create(folded1, foldedB1, LinearKernel.ONEDNN),
                 Linear.create(folded2, b2.clone(), LinearKernel.ONEDNN))) {
           assertClose(expected, mlp.forward(x), "quick_gelu folded into oneDNN swish");
+        }
+      }
+      if (act == Activation.QUICK_GELU) {
+        // the folded form on MLAS layers: one SiLU pass between them
+        double s = Mlp.QUICK_GELU_SCALE;
+        try (Mlp mlp =
+            Mlp.folded(
+                Linear.create(w1.mul(new Scalar(s)), b1.mul(new Scalar(s)), LinearKernel.MLAS),
+                Linear.create(w2.mul(new Scalar(1.0 / s)), b2.clone(), LinearKernel.MLAS))) {
+          assertClose(expected, mlp.forward(x), "quick_gelu folded into MLAS layers");
         }
       }
     }

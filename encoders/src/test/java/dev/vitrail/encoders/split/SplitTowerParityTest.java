@@ -47,7 +47,8 @@ class SplitTowerParityTest {
         if (!isClipOrSiglip(dir) || !Files.isRegularFile(dir.resolve("io.safetensors"))) {
           continue;
         }
-        for (LinearKernel kernel : new LinearKernel[] {LinearKernel.DENSE, LinearKernel.ONEDNN}) {
+        for (LinearKernel kernel :
+            new LinearKernel[] {LinearKernel.DENSE, LinearKernel.ONEDNN, LinearKernel.MLAS}) {
           for (int ways : new int[] {2, 3}) {
             tests.add(
                 DynamicTest.dynamicTest(

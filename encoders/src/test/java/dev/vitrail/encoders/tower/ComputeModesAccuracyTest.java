@@ -31,7 +31,8 @@ class ComputeModesAccuracyTest {
   @ParameterizedTest
   @ValueSource(strings = {"clip-tiny", "siglip-tiny"})
   void f32ThroughEitherLinearKernelMatchesTheGoldens(String model) {
-    for (LinearKernel kernel : new LinearKernel[] {LinearKernel.DENSE, LinearKernel.ONEDNN}) {
+    for (LinearKernel kernel :
+        new LinearKernel[] {LinearKernel.DENSE, LinearKernel.ONEDNN, LinearKernel.MLAS}) {
       Errors e = run(model, new ComputeTarget("cpu", torch.ScalarType.Float, null, kernel));
       assertTrue(e.maxAbs <= 1e-4, model + " f32 " + kernel + ": max-abs " + e.maxAbs);
       assertTrue(e.minTokenCosine >= 0.99999, model + " f32 " + kernel + ": " + e);
