@@ -8,8 +8,7 @@ import java.util.function.IntFunction;
 
 /**
  * A fixed crew of {@code shards} threads that run one task together, started once and kept until
- * {@link #close()}; each sets libtorch's intra-op threads to 1 (but see the constructor; the
- * caller's own setting is left as it is: the caller only waits). Inside a task the shards meet at
+ * {@link #close()}; each sets libtorch's intra-op threads to 1. Inside a task the shards meet at
  * {@link #await(int)}, a barrier that spins briefly (the other shard is usually microseconds away)
  * and then parks ({@link SpinPark}).
  *
@@ -35,12 +34,8 @@ public final class ShardCrew implements AutoCloseable {
    * Starts {@code shards} threads named {@code name-0 ..} and waits until each has set its libtorch
    * intra-op threads to 1. libtorch keeps that setting per thread but also remembers the last value
    * process-wide for threads not yet initialised, so the caller's own value is set again after.
-   *
-   * <p>That last value is also what a shard gets: libtorch initialises a thread's OpenMP count
-   * lazily at its first parallel op, from the process-wide value, so the shards' non-GEMM ops
-   * (norms, adds, attention, activation) run on an OpenMP team of the caller's size while their
-   * GEMMs stay on one OpenBLAS thread. Forcing 1 (initialising first) measured worse: the caller's
-   * own team then spins after each of its ops (BENCHMARKS.md, issue 15 fifth session).
+   * Every op of a shard (GEMMs, norms, adds, attention, activation) runs on its own thread; the
+   * caller runs at one thread too while the crew works ({@link SplitLayers#forward}).
    */
   public ShardCrew(int shards, String name) {
     if (shards < 2) {
@@ -130,6 +125,9 @@ public final class ShardCrew implements AutoCloseable {
 
   private void helperLoop(int shard) {
     try {
+      // libtorch sets a thread's OpenMP count up lazily, at its first parallel op, from the
+      // process-wide value: read it first so that the 1 set here is the one that stays
+      NativeTorch.callerTorchThreads();
       NativeTorch.setCallerTorchThreads(1);
     } finally {
       if (finished.incrementAndGet() == shards) {

@@ -87,6 +87,9 @@ public final class SplitLayers implements AutoCloseable {
       states.add(input);
     }
     boolean done = false;
+    int callerThreads = NativeTorch.callerTorchThreads();
+    NativeTorch.setCallerTorchThreads(
+        1); // no OpenMP team of the caller's spinning beside the shards
     try {
       Tensor last = crew.run(s -> runShard(s, input, all ? states : null));
       if (!all) {
@@ -95,6 +98,7 @@ public final class SplitLayers implements AutoCloseable {
       done = true;
       return states;
     } finally {
+      NativeTorch.setCallerTorchThreads(callerThreads);
       attnParts.releaseAll(); // left behind by a failed shard
       mlpParts.releaseAll();
       if (!all && (states.isEmpty() || states.get(0) != input)) {

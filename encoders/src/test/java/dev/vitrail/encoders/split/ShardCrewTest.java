@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.vitrail.encoders.tensor.NativeTorch;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicIntegerArray;
@@ -42,6 +43,25 @@ class ShardCrewTest {
     }
     for (int s = 0; s < shards; s++) {
       assertEquals(rounds, written.get(s));
+    }
+  }
+
+  @Test
+  void shardsRunLibtorchOnOneThreadWhateverTheCallersWidth() {
+    int before = NativeTorch.callerTorchThreads();
+    NativeTorch.setCallerTorchThreads(2);
+    try (ShardCrew crew = new ShardCrew(2, "crew-test")) {
+      AtomicIntegerArray seen = new AtomicIntegerArray(2);
+      crew.run(
+          s -> {
+            seen.set(s, NativeTorch.callerTorchThreads());
+            return null;
+          });
+      assertEquals(1, seen.get(0), "shard 0's libtorch threads");
+      assertEquals(1, seen.get(1), "shard 1's libtorch threads");
+      assertEquals(2, NativeTorch.callerTorchThreads(), "the caller's own setting is kept");
+    } finally {
+      NativeTorch.setCallerTorchThreads(before);
     }
   }
 
