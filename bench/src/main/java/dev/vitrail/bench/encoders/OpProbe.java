@@ -1,5 +1,6 @@
 package dev.vitrail.bench.encoders;
 
+import dev.vitrail.encoders.tensor.MlasLinear;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.tensor.OneDnn;
 import java.util.ArrayList;
@@ -29,8 +30,10 @@ import org.bytedeco.pytorch.global.torch;
  * rows (12 distinct weights each, cycled as a tower's layers stream theirs from memory; with {@code
  * --ways n > 1} a tensor-parallel shard's four shapes instead: fused q/k/v, out-projection, fc1,
  * fc2 of a 1/n share) and a 2048³ product through {@code torch.linear} (OpenBLAS), {@code addmm} on
- * a transposed copy, {@code mm} without bias and oneDNN's packed linear, as GFLOP/s; {@code misc}:
- * the patch convolution against im2col + GEMM, 24 layer norms, 12 SiLU passes, 24 residual adds.
+ * a transposed copy, {@code mm} without bias, oneDNN's packed linear and, with ONNX Runtime on the
+ * class path ({@code VITRAIL_PROFILES=mlas}), MLAS's packed GEMM ({@link MlasLinear}), as GFLOP/s;
+ * {@code misc}: the patch convolution against im2col + GEMM, 24 layer norms, 12 SiLU passes, 24
+ * residual adds.
  */
 public final class OpProbe {
   private static final int N = 197;
@@ -64,12 +67,13 @@ public final class OpProbe {
     NativeTorch.configureThreads(1, 1);
     CpuClock clock = new CpuClock(true);
     List<Pointer> mklBuffers = List.of();
+    List<MlasLinear> mlasLayers = new ArrayList<>();
     try (PointerScope keep = new PointerScope()) {
       Map<String, Runnable> alts = new LinkedHashMap<>();
       Map<String, Double> divisor = new LinkedHashMap<>();
       switch (what) {
         case "attention" -> attention(alts, b);
-        case "gemm" -> gemm(alts, divisor, b, ways);
+        case "gemm" -> gemm(alts, divisor, b, ways, mlasLayers);
         case "misc" -> misc(alts, b);
         case "mkl-gemm" -> mklBuffers = MklGemmProbe.alternatives(alts, divisor, b, ways);
         default ->
@@ -110,6 +114,7 @@ public final class OpProbe {
       }
     } finally {
       MklGemmProbe.free(mklBuffers);
+      mlasLayers.forEach(MlasLinear::close);
     }
   }
 
@@ -172,7 +177,17 @@ public final class OpProbe {
                         (long) b * H)));
   }
 
-  private static void gemm(Map<String, Runnable> alts, Map<String, Double> flops, int b, int ways) {
+  private static void gemm(
+      Map<String, Runnable> alts,
+      Map<String, Double> flops,
+      int b,
+      int ways,
+      List<MlasLinear> mlasLayers) {
+    boolean mlas = MlasLinear.available();
+    if (!mlas) {
+      System.out.println(
+          "gemm: no ONNX Runtime on the class path (VITRAIL_PROFILES=mlas): no MLAS row");
+    }
     long[][] shapes =
         ways == 1
             ? new long[][] {{C, C}, {4L * C, C}, {C, 4L * C}, {2048, 2048}}
@@ -195,6 +210,11 @@ public final class OpProbe {
         packed[l] = OneDnn.pack(w[l]);
       }
       Tensor bias = torch.randn(out);
+      MlasLinear[] mlasW = new MlasLinear[copies];
+      for (int l = 0; mlas && l < copies; l++) {
+        mlasW[l] = MlasLinear.create(w[l], bias);
+        mlasLayers.add(mlasW[l]);
+      }
       String key = rows + "x" + in + " -> " + out + (copies > 1 ? " (x" + copies + ")" : "") + ": ";
       put(
           alts,
@@ -228,6 +248,16 @@ public final class OpProbe {
           in,
           out,
           () -> each(copies, l -> OneDnn.linear(x, packed[l], bias)));
+      if (mlas) {
+        put(
+            alts,
+            flops,
+            key + "MLAS packed (ONNX Runtime)",
+            rows * copies,
+            in,
+            out,
+            () -> each(copies, l -> mlasW[l].forward(x)));
+      }
       put(
           alts,
           flops,

@@ -1,13 +1,7 @@
 package dev.vitrail.encoders.tensor;
 
-import ai.onnxruntime.OnnxTensor;
-import ai.onnxruntime.OrtEnvironment;
-import ai.onnxruntime.OrtException;
-import ai.onnxruntime.OrtLoggingLevel;
-import ai.onnxruntime.OrtSession;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.util.Map;
 import org.bytedeco.javacpp.BytePointer;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.PointerScope;
@@ -23,14 +17,12 @@ import org.bytedeco.pytorch.global.torch;
  * path (the {@code -Pmlas} build); {@link #available} says whether it is.
  */
 public final class MlasLinear implements AutoCloseable {
-  private static volatile OrtSession.SessionOptions options;
-
-  private final OrtSession session;
+  private final OrtGemm gemm;
   private final long in;
   private final long out;
 
-  private MlasLinear(OrtSession session, long in, long out) {
-    this.session = session;
+  private MlasLinear(OrtGemm gemm, long in, long out) {
+    this.gemm = gemm;
     this.in = in;
     this.out = out;
   }
@@ -72,12 +64,7 @@ public final class MlasLinear implements AutoCloseable {
               (into, at) ->
                   new BytePointer(w.data_ptr_float()).capacity(bytes).get(into, at, bytes));
     }
-    try {
-      OrtSession.SessionOptions o = options(); // first: it sets the environment's logging level
-      return new MlasLinear(OrtEnvironment.getEnvironment().createSession(model, o), in, out);
-    } catch (OrtException e) {
-      throw new IllegalStateException("ONNX Runtime refused a linear layer: " + e.getMessage(), e);
-    }
+    return new MlasLinear(OrtGemm.open(model), in, out);
   }
 
   /** Applies the layer to the last axis of {@code x}; the result lives in the caller's scope. */
@@ -87,15 +74,7 @@ public final class MlasLinear implements AutoCloseable {
     long rows = x2.size(0);
     Tensor y = torch.empty(rows, out);
     if (rows > 0) {
-      OrtEnvironment env = OrtEnvironment.getEnvironment();
-      try (OnnxTensor xt = OnnxTensor.createTensor(env, view(x2), new long[] {rows, in});
-          OnnxTensor yt = OnnxTensor.createTensor(env, view(y), new long[] {rows, out});
-          OrtSession.Result unused =
-              session.run(Map.of(OnnxGemmModel.INPUT, xt), Map.of(OnnxGemmModel.OUTPUT, yt))) {
-        // y now holds the product: ONNX Runtime wrote into its memory
-      } catch (OrtException e) {
-        throw new IllegalStateException("ONNX Runtime failed a linear layer: " + e.getMessage(), e);
-      }
+      gemm.run(view(x2), view(y), rows, in, out);
     }
     shape[shape.length - 1] = out;
     return y.view(shape);
@@ -103,36 +82,7 @@ public final class MlasLinear implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      session.close();
-    } catch (OrtException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /**
-   * One session thread (the caller's: a tower's threads are its shards or its own per-core
-   * workers), no spinning, no arena (the one buffer a run needs is the output, which is
-   * libtorch's).
-   */
-  private static OrtSession.SessionOptions options() throws OrtException {
-    OrtSession.SessionOptions o = options;
-    if (o == null) {
-      synchronized (MlasLinear.class) {
-        o = options;
-        if (o == null) {
-          OrtEnvironment.getEnvironment(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR, "vitrail");
-          o = new OrtSession.SessionOptions();
-          o.setIntraOpNumThreads(1);
-          o.setInterOpNumThreads(1);
-          o.addConfigEntry("session.intra_op.allow_spinning", "0");
-          o.setCPUArenaAllocator(false);
-          o.setSessionLogLevel(OrtLoggingLevel.ORT_LOGGING_LEVEL_ERROR);
-          options = o;
-        }
-      }
-    }
-    return o;
+    gemm.close();
   }
 
   /** The float32 contents of {@code t} as little-endian bytes. */
