@@ -29,6 +29,8 @@ import java.util.List;
  * @param computeDtype tower compute mode: {@code auto} (f32 on CPU, bf16 on CUDA sm80+), {@code
  *     f32}, {@code bf16}, {@code f16} or {@code int8}
  * @param blas BLAS library behind the float32 GEMMs: {@code auto}, {@code openblas} or {@code mkl}
+ * @param linearKernel CPU linear kernel: {@code auto}, {@code dense}, {@code onednn} or {@code
+ *     mlas}
  * @param towerSplit {@code auto} (a float32 CLIP/SigLIP tower opened with {@code torchThreads} N
  *     above one and one BLAS thread is split N ways across the cores) or {@code off}
  * @param layout CPU worker layout ({@link WorkerLayout}): {@code fixed}, {@code auto}, {@code
@@ -63,6 +65,7 @@ public record RuntimeSettings(
     int blasThreads,
     String computeDtype,
     String blas,
+    String linearKernel,
     String towerSplit,
     String layout,
     int layoutCores,
@@ -84,6 +87,9 @@ public record RuntimeSettings(
 
   /** The dtypes {@code vitrail.workers.compute-dtype} accepts. */
   public static final List<String> DTYPES = List.of("f32", "bf16", "f16", "int8", "auto");
+
+  /** The kernels {@code vitrail.workers.linear-kernel} accepts. */
+  public static final List<String> LINEAR_KERNELS = List.of("auto", "dense", "onednn", "mlas");
 
   /** The libraries {@code vitrail.workers.blas} accepts. */
   public static final List<String> BLAS = List.of("auto", "openblas", "mkl");
@@ -143,6 +149,7 @@ public record RuntimeSettings(
         blasThreads,
         computeDtype,
         blas,
+        linearKernel,
         towerSplit,
         placed.stream().allMatch(d -> d.equals("cpu")) ? layout : "fixed",
         layoutCores,

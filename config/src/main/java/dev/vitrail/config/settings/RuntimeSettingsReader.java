@@ -97,6 +97,7 @@ final class RuntimeSettingsReader {
         blasThreads,
         computeDtype,
         w.oneOf("blas", RuntimeSettings.BLAS),
+        w.oneOf("linear-kernel", RuntimeSettings.LINEAR_KERNELS),
         w.oneOf("tower-split", List.of("auto", "off")),
         layout,
         cores,

@@ -30,6 +30,22 @@ class RuntimeSettingsTest {
     assertEquals(Duration.ZERO, s.batchWait());
     assertEquals(0, s.cacheMaxBytes());
     assertEquals("auto", s.blas());
+    assertEquals("auto", s.linearKernel());
+  }
+
+  @Test
+  void theLinearKernelComesFromSettingsOrEnvironmentAndIsChecked() {
+    assertEquals("mlas", with("vitrail.workers.linear-kernel = mlas").linearKernel());
+    var env = ConfigFactory.parseMap(Map.of("VITRAIL_LINEAR_KERNEL", "onednn"));
+    assertEquals(
+        "onednn",
+        RuntimeSettings.from(
+                ConfigFactory.parseResources("reference.conf").withFallback(env).resolve())
+            .linearKernel());
+    InvalidSettingsException e =
+        assertThrows(
+            InvalidSettingsException.class, () -> with("vitrail.workers.linear-kernel = xnnpack"));
+    assertTrue(e.getMessage().contains("vitrail.workers.linear-kernel"), e.getMessage());
   }
 
   @Test

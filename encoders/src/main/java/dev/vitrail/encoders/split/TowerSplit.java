@@ -43,7 +43,7 @@ public final class TowerSplit {
    * The linear kernel of a split tower's shards: int8 for an int8 target (each shard's slices
    * quantized per output channel), else OpenBLAS ({@code DENSE}, on one thread per shard) unless
    * {@link #KERNEL_PROPERTY} ({@code dense}, {@code onednn} or {@code mlas}) or {@link
-   * ComputeTarget#LINEAR_KERNEL_ENV} (then the target's kernel) names one. On two loaded Zen 3
+   * ComputeTarget#linearKernelAskedFor()} (then the target's kernel) names one. On two loaded Zen 3
    * cores the OpenBLAS shards took about the CPU time of oneDNN's packed ones at batch 1 and 0.9x
    * at batch 8 (BENCHMARKS.md, one tower split across the cores).
    */
@@ -55,8 +55,9 @@ public final class TowerSplit {
     if (p != null && !p.isBlank()) {
       return LinearKernel.named(p, KERNEL_PROPERTY);
     }
-    String v = System.getenv(ComputeTarget.LINEAR_KERNEL_ENV);
-    return v == null || v.isBlank() ? LinearKernel.DENSE : target.linearKernel();
+    return ComputeTarget.linearKernelAskedFor() == null
+        ? LinearKernel.DENSE
+        : target.linearKernel();
   }
 
   /** The ways a tower of {@code target} is split; 1 for not split. */

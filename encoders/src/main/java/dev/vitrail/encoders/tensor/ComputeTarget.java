@@ -61,11 +61,43 @@ public record ComputeTarget(
   }
 
   /**
-   * Environment variable overriding the linear kernel of float32 and bf16 CPU towers: {@code dense}
-   * or {@code onednn} (oneDNN with pre-packed weights, which runs on libtorch's intra-op threads
-   * rather than the BLAS library's).
+   * Environment variable naming the linear kernel of float32 and bf16 CPU towers when {@link
+   * #selectLinearKernel} was not called: {@code auto}, {@code dense}, {@code onednn} (oneDNN with
+   * pre-packed weights, which runs on libtorch's intra-op threads rather than the BLAS library's)
+   * or {@code mlas} (float32 only: {@link MlasLinear}).
    */
   public static final String LINEAR_KERNEL_ENV = "VITRAIL_LINEAR_KERNEL";
+
+  private static volatile String linearKernelSetting;
+
+  /**
+   * The {@code vitrail.workers.linear-kernel} setting ({@code auto}, {@code dense}, {@code onednn}
+   * or {@code mlas}) for towers opened from now on; it takes the place of {@link
+   * #LINEAR_KERNEL_ENV} (the runtime's settings read that variable themselves).
+   */
+  public static void selectLinearKernel(String setting) {
+    if (!setting.trim().equalsIgnoreCase("auto")) {
+      LinearKernel.named(setting, "vitrail.workers.linear-kernel");
+    }
+    linearKernelSetting = setting;
+  }
+
+  /**
+   * The linear kernel asked for by {@link #selectLinearKernel} or else {@link #LINEAR_KERNEL_ENV};
+   * null for none or {@code auto}.
+   */
+  public static LinearKernel linearKernelAskedFor() {
+    String v = linearKernelSetting;
+    String what = "vitrail.workers.linear-kernel";
+    if (v == null) {
+      v = System.getenv(LINEAR_KERNEL_ENV);
+      what = LINEAR_KERNEL_ENV;
+    }
+    if (v == null || v.isBlank() || v.trim().equalsIgnoreCase("auto")) {
+      return null;
+    }
+    return LinearKernel.named(v, what);
+  }
 
   /**
    * Reads the device, compute dtype and attention backend of encoder options; compute dtype {@code
@@ -73,8 +105,8 @@ public record ComputeTarget(
    * {@code bf16} takes oneDNN's pre-packed linear layers where this processor runs them ({@link
    * OneDnn#bf16Linear()}), {@code int8} means float32 activations with int8 linear weights, {@code
    * f32} takes oneDNN's packed linear where threads are configured as libtorch N / BLAS 1 ({@link
-   * NativeTorch#intraOpPoolWide()}), and {@link #LINEAR_KERNEL_ENV} may override the choice for f32
-   * and bf16.
+   * NativeTorch#intraOpPoolWide()}), and {@link #linearKernelAskedFor()} may override the choice
+   * for f32 and bf16.
    */
   public static ComputeTarget of(EncoderOptions options) {
     return ComputeTargetChoice.of(options);

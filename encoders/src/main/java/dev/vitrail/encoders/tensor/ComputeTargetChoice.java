@@ -6,7 +6,7 @@ import org.bytedeco.pytorch.global.torch;
 /**
  * How {@link ComputeTarget#of} reads encoder options: the compute dtype ({@code auto} resolved by
  * {@link ComputeTarget#autoDtype}) and, on the CPU, the linear kernel that dtype runs best with
- * here, which {@link ComputeTarget#LINEAR_KERNEL_ENV} may override.
+ * here, which {@link ComputeTarget#linearKernelAskedFor()} may override.
  */
 final class ComputeTargetChoice {
   private ComputeTargetChoice() {}
@@ -60,14 +60,13 @@ final class ComputeTargetChoice {
   }
 
   private static LinearKernel linearOverride(LinearKernel otherwise, boolean f32) {
-    String v = System.getenv(ComputeTarget.LINEAR_KERNEL_ENV);
-    if (v == null || v.isBlank()) {
+    LinearKernel k = ComputeTarget.linearKernelAskedFor();
+    if (k == null) {
       return otherwise;
     }
-    LinearKernel k = LinearKernel.named(v, ComputeTarget.LINEAR_KERNEL_ENV);
     if (k == LinearKernel.MLAS && !f32) {
       throw new IllegalArgumentException(
-          ComputeTarget.LINEAR_KERNEL_ENV + "=mlas is a float32 kernel; compute-dtype is not f32");
+          "the linear kernel mlas is float32 only; compute-dtype is bf16");
     }
     return k;
   }

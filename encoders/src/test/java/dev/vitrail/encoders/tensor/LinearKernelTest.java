@@ -1,6 +1,7 @@
 package dev.vitrail.encoders.tensor;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,6 +13,18 @@ class LinearKernelTest {
     assertEquals(LinearKernel.DENSE, LinearKernel.named("dense", "X"));
     assertEquals(LinearKernel.ONEDNN, LinearKernel.named(" OneDNN ", "X"));
     assertEquals(LinearKernel.MLAS, LinearKernel.named("MLAS", "X"));
+  }
+
+  @Test
+  void theSettingIsCheckedAndNamesTheKernelAskedFor() {
+    assertThrows(IllegalArgumentException.class, () -> ComputeTarget.selectLinearKernel("xnnpack"));
+    try {
+      ComputeTarget.selectLinearKernel("onednn");
+      assertEquals(LinearKernel.ONEDNN, ComputeTarget.linearKernelAskedFor());
+    } finally {
+      ComputeTarget.selectLinearKernel("auto");
+    }
+    assertNull(ComputeTarget.linearKernelAskedFor(), "auto asks for none");
   }
 
   @Test

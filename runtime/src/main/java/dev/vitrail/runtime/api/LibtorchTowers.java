@@ -6,6 +6,7 @@ import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.encoders.FeatureEncoders;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.split.TowerSplit;
+import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import java.nio.file.Path;
 import java.util.List;
@@ -43,6 +44,14 @@ public final class LibtorchTowers {
    */
   public static void selectBlas(String blas) {
     NativeTorch.selectBlas(blas);
+  }
+
+  /**
+   * Applies {@code vitrail.workers.linear-kernel} ({@code auto}, {@code dense}, {@code onednn} or
+   * {@code mlas}) to towers opened from now on (see {@link ComputeTarget#selectLinearKernel}).
+   */
+  public static void selectLinearKernel(String setting) {
+    ComputeTarget.selectLinearKernel(setting);
   }
 
   /**

@@ -78,6 +78,7 @@ final class WorkerCommand implements Callable<Integer> {
     RuntimeSettings requested = RuntimeSettings.from(config);
     LibtorchTowers.selectBlas(requested.blas()); // before the device probe loads libtorch
     LibtorchTowers.selectTowerSplit(requested.towerSplit());
+    LibtorchTowers.selectLinearKernel(requested.linearKernel());
     RuntimeSettings settings = DevicePlacement.place(requested);
     Path dir = model.dir().toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {

@@ -55,6 +55,15 @@ final class WorkerOptions {
   String blas;
 
   @Option(
+      names = "--linear-kernel",
+      paramLabel = "KERNEL",
+      description =
+          "CPU linear layers: auto, dense, onednn or mlas (f32; mlas needs a build with -Pmlas)"
+              + " (default: ${bundle:vitrail.workers.linear-kernel:-?},"
+              + " vitrail.workers.linear-kernel).")
+  String linearKernel;
+
+  @Option(
       names = "--layout",
       paramLabel = "LAYOUT",
       description =
@@ -82,6 +91,9 @@ final class WorkerOptions {
     }
     if (blas != null) {
       overrides.put("vitrail.workers.blas", blas);
+    }
+    if (linearKernel != null) {
+      overrides.put("vitrail.workers.linear-kernel", linearKernel);
     }
     if (layout != null) {
       overrides.put("vitrail.workers.layout", layout);

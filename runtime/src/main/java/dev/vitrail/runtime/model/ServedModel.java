@@ -60,6 +60,7 @@ public record ServedModel(
       config = HfConfigs.read(abs);
       LibtorchTowers.selectBlas(requested.blas()); // before the device probe loads libtorch
       LibtorchTowers.selectTowerSplit(requested.towerSplit());
+      LibtorchTowers.selectLinearKernel(requested.linearKernel());
       settings = DevicePlacement.place(requested); // devices = auto: CUDA devices, else CPU
       processor = ImageProcessors.forModel(abs);
       LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());
