@@ -87,9 +87,9 @@ public final class SplitLayers implements AutoCloseable {
       states.add(input);
     }
     boolean done = false;
+    // the caller only waits: no OpenMP team of its own spinning beside the shards
     int callerThreads = NativeTorch.callerTorchThreads();
-    NativeTorch.setCallerTorchThreads(
-        1); // no OpenMP team of the caller's spinning beside the shards
+    NativeTorch.setCallerTorchThreads(1);
     try {
       Tensor last = crew.run(s -> runShard(s, input, all ? states : null));
       if (!all) {
