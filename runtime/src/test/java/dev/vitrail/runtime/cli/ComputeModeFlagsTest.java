@@ -47,25 +47,19 @@ class ComputeModeFlagsTest {
             img.toString());
     assertEquals(0, r.status(), r.out() + r.err());
     float[] got = SafetensorsFiles.read(out).get("q.png").values();
-    try (FeatureEncoder tower = FeatureEncoders.open(MODEL, EncoderOptions.cpu())) {
-      float[] want =
-          tower
-              .encode(List.of(ImageProcessors.forModel(MODEL).process(png)), FeatureSpec.defaults())
-              .get(0)
-              .values();
-      double dot = 0;
-      double nw = 0;
-      double ng = 0;
-      boolean differs = false;
-      for (int i = 0; i < want.length; i++) {
-        dot += (double) want[i] * got[i];
-        nw += (double) want[i] * want[i];
-        ng += (double) got[i] * got[i];
-        differs |= want[i] != got[i];
-      }
-      assertTrue(differs, "--dtype int8 gave float32's exact features");
-      assertTrue(dot / Math.sqrt(nw * ng) > 0.99, "int8 cosine " + dot / Math.sqrt(nw * ng));
+    float[] want = float32Features(png);
+    double dot = 0;
+    double nw = 0;
+    double ng = 0;
+    boolean differs = false;
+    for (int i = 0; i < want.length; i++) {
+      dot += (double) want[i] * got[i];
+      nw += (double) want[i] * want[i];
+      ng += (double) got[i] * got[i];
+      differs |= want[i] != got[i];
     }
+    assertTrue(differs, "--dtype int8 gave float32's exact features");
+    assertTrue(dot / Math.sqrt(nw * ng) > 0.99, "int8 cosine " + dot / Math.sqrt(nw * ng));
   }
 
   @Test
@@ -94,20 +88,24 @@ class ComputeModeFlagsTest {
       ComputeTarget.selectLinearKernel("auto"); // the commands ran in this JVM
     }
     float[] got = SafetensorsFiles.read(out).get("m.png").values();
+    float[] want = float32Features(png);
+    double maxAbs = 0;
+    boolean differs = false;
+    for (int i = 0; i < want.length; i++) {
+      maxAbs = Math.max(maxAbs, Math.abs(want[i] - got[i]));
+      differs |= want[i] != got[i];
+    }
+    assertTrue(differs, "--linear-kernel mlas gave OpenBLAS's exact features");
+    assertTrue(maxAbs <= 1e-4, "MLAS max-abs " + maxAbs);
+  }
+
+  /** The image's features from the tower opened in this JVM with default (float32) options. */
+  private static float[] float32Features(byte[] png) throws Exception {
     try (FeatureEncoder tower = FeatureEncoders.open(MODEL, EncoderOptions.cpu())) {
-      float[] want =
-          tower
-              .encode(List.of(ImageProcessors.forModel(MODEL).process(png)), FeatureSpec.defaults())
-              .get(0)
-              .values();
-      double maxAbs = 0;
-      boolean differs = false;
-      for (int i = 0; i < want.length; i++) {
-        maxAbs = Math.max(maxAbs, Math.abs(want[i] - got[i]));
-        differs |= want[i] != got[i];
-      }
-      assertTrue(differs, "--linear-kernel mlas gave OpenBLAS's exact features");
-      assertTrue(maxAbs <= 1e-4, "MLAS max-abs " + maxAbs);
+      return tower
+          .encode(List.of(ImageProcessors.forModel(MODEL).process(png)), FeatureSpec.defaults())
+          .get(0)
+          .values();
     }
   }
 }
