@@ -70,7 +70,7 @@ public final class MlasLinear implements AutoCloseable {
   /** Applies the layer to the last axis of {@code x}; the result lives in the caller's scope. */
   public Tensor forward(Tensor x) {
     long[] shape = x.shape();
-    Tensor x2 = x.reshape(-1, in).to(torch.ScalarType.Float).contiguous();
+    Tensor x2 = x.reshape(-1, in).contiguous(); // float32: a tower of this kernel computes in it
     long rows = x2.size(0);
     Tensor y = torch.empty(rows, out);
     if (rows > 0) {

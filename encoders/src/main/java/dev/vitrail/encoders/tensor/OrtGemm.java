@@ -16,9 +16,11 @@ import java.util.Map;
 final class OrtGemm implements AutoCloseable {
   private static volatile OrtSession.SessionOptions options;
 
+  private final OrtEnvironment env; // kept: getEnvironment() is synchronized, not for every call
   private final OrtSession session;
 
-  private OrtGemm(OrtSession session) {
+  private OrtGemm(OrtEnvironment env, OrtSession session) {
+    this.env = env;
     this.session = session;
   }
 
@@ -26,7 +28,8 @@ final class OrtGemm implements AutoCloseable {
   static OrtGemm open(byte[] model) {
     try {
       OrtSession.SessionOptions o = options(); // first: it sets the environment's logging level
-      return new OrtGemm(OrtEnvironment.getEnvironment().createSession(model, o));
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      return new OrtGemm(env, env.createSession(model, o));
     } catch (OrtException e) {
       throw new IllegalStateException("ONNX Runtime refused a linear layer: " + e.getMessage(), e);
     }
@@ -37,7 +40,6 @@ final class OrtGemm implements AutoCloseable {
    * place.
    */
   void run(FloatBuffer x, FloatBuffer y, long rows, long in, long out) {
-    OrtEnvironment env = OrtEnvironment.getEnvironment();
     try (OnnxTensor xt = OnnxTensor.createTensor(env, x, new long[] {rows, in});
         OnnxTensor yt = OnnxTensor.createTensor(env, y, new long[] {rows, out});
         OrtSession.Result unused =
