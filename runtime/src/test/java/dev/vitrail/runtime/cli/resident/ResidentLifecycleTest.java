@@ -13,25 +13,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A resident server's life: idle end, its lock, stop, and the folder it lives in. */
 class ResidentLifecycleTest {
   @TempDir Path tmp;
-  private TestResidents r;
-
-  @BeforeEach
-  void privateFolder() throws IOException {
-    r = new TestResidents(tmp);
-  }
-
-  @AfterEach
-  void stopServers() throws InterruptedException {
-    r.close();
-  }
+  @RegisterExtension final TestResidents r = new TestResidents();
 
   @Test
   void anIdleResidentJvmEndsAndRemovesItsSocketAndFreesItsLock() throws Exception {

@@ -5,33 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.channels.SocketChannel;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A resident server's commands with stand-in jobs: relays, failures, busy, a client leaving. */
 class ResidentServerTest {
-  @TempDir Path tmp;
-  private TestResidents r;
-
-  @BeforeEach
-  void privateFolder() throws IOException {
-    r = new TestResidents(tmp);
-  }
-
-  @AfterEach
-  void stopServers() throws InterruptedException {
-    r.close();
-  }
+  @RegisterExtension final TestResidents r = new TestResidents();
 
   @Test
   void aJobsOutputStatusAndSystemStreamsReachTheClientInOrder() throws Exception {

@@ -13,22 +13,49 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Resident servers in this JVM for tests, on a socket in a private folder, serving on threads of
- * their own until {@link #close}; commands sent as the launcher's client sends them.
+ * their own until the test ends; commands sent as the launcher's client sends them. A test class
+ * registers one as an extension ({@code @RegisterExtension final TestResidents r = new
+ * TestResidents();}): each test gets a new private folder, and its servers are closed and the
+ * folder removed after it.
  */
-final class TestResidents implements AutoCloseable {
-  private final Path dir;
+final class TestResidents implements BeforeEachCallback, AfterEachCallback {
+  private Path tmp;
+  private Path dir;
   private final List<ResidentServer> servers = new ArrayList<>();
   private final List<Thread> serving = new ArrayList<>();
 
-  /** Makes the private folder {@code resident} in {@code tmp}. */
-  TestResidents(Path tmp) throws IOException {
+  /** Makes the private folder {@code resident} in a new temporary folder. */
+  @Override
+  public void beforeEach(ExtensionContext context) throws IOException {
+    tmp = Files.createTempDirectory("vitrail-resident-test");
     dir = folder(tmp.resolve("resident"), "rwx------");
+  }
+
+  /** Closes the servers, waits for their threads and removes the folders. */
+  @Override
+  public void afterEach(ExtensionContext context) throws InterruptedException, IOException {
+    servers.forEach(ResidentServer::close);
+    for (Thread t : serving) {
+      t.join(5_000);
+    }
+    servers.clear();
+    serving.clear();
+    try (Stream<Path> all = Files.walk(tmp)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
   }
 
   /** A new folder {@code at} with exactly {@code permissions} (e.g. {@code rwx------}). */
@@ -88,14 +115,6 @@ final class TestResidents implements AutoCloseable {
       int status = ResidentClient.relay(ch, out, err, dir.resolve("k.log"));
       return new Relayed(
           status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-  }
-
-  @Override
-  public void close() throws InterruptedException {
-    servers.forEach(ResidentServer::close);
-    for (Thread t : serving) {
-      t.join(5_000);
     }
   }
 
