@@ -6,6 +6,7 @@ import org.bytedeco.pytorch.DoubleOptional;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
+import org.bytedeco.pytorch.TensorVector;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -134,27 +135,53 @@ public final class Attention implements AutoCloseable {
     return t.view(b, n, heads, -1).transpose(1, 2);
   }
 
-  /** {@link #attend(Tensor, Tensor, Tensor, Tensor, AttentionBackend)} through SDPA. */
-  public static Tensor attend(Tensor q, Tensor k, Tensor v, Tensor mask) {
-    return attend(q, k, v, mask, AttentionBackend.TORCH_SDPA);
-  }
-
   /**
    * {@code softmax(q·kᵀ·d^-0.5 + mask)·v} on {@code [B, H, N, D]} tensors; {@code mask} (additive,
-   * broadcastable) may be null. {@code MATH} computes it explicitly; every other backend goes
+   * broadcastable) may be null. {@code MATH} computes it explicitly, softmax in float32, in blocks
+   * of query rows so that no block's scores exceed {@value #MATH_SCORES_PER_BLOCK} elements (a long
+   * sequence would otherwise hold all {@code B·H·N²} scores at once); every other backend goes
    * through {@code scaled_dot_product_attention}, whose kernel choice is libtorch's.
    */
   public static Tensor attend(Tensor q, Tensor k, Tensor v, Tensor mask, AttentionBackend backend) {
     if (backend == AttentionBackend.MATH) {
-      Tensor scores = q.matmul(k.transpose(-2, -1)).mul(new Scalar(1.0 / Math.sqrt(q.size(-1))));
-      if (mask != null) {
-        scores = scores.add(mask);
-      }
-      Tensor probs = scores.to(torch.ScalarType.Float).softmax(-1).to(q.scalar_type());
-      return probs.matmul(v);
+      return mathAttention(q, k, v, mask, MATH_SCORES_PER_BLOCK);
     }
     TensorOptional m = mask == null ? new TensorOptional() : new TensorOptional(mask);
     return torch.scaled_dot_product_attention(q, k, v, m, 0.0, false, new DoubleOptional(), false);
+  }
+
+  /** The most scores (elements) one block of {@link AttentionBackend#MATH} attention holds. */
+  static final long MATH_SCORES_PER_BLOCK = 1L << 24;
+
+  /**
+   * The {@code MATH} attention of {@link #attend}, taking query rows in blocks whose {@code [B, H,
+   * rows, N]} scores hold at most {@code maxScores} elements (at least one row per block).
+   */
+  static Tensor mathAttention(Tensor q, Tensor k, Tensor v, Tensor mask, long maxScores) {
+    long rows = q.size(-2);
+    long perRow = Math.max(1, q.numel() / (rows * q.size(-1)) * k.size(-2));
+    long block = Math.max(1, maxScores / perRow);
+    if (block >= rows) {
+      return mathBlock(q, k, v, mask);
+    }
+    TensorVector parts = new TensorVector();
+    for (long r = 0; r < rows; r += block) {
+      long n = Math.min(block, rows - r);
+      Tensor m =
+          mask == null || mask.dim() < 2 || mask.size(-2) == 1 ? mask : mask.narrow(-2, r, n);
+      parts.push_back(mathBlock(q.narrow(-2, r, n), k, v, m));
+    }
+    return torch.cat(parts, -2);
+  }
+
+  private static Tensor mathBlock(Tensor q, Tensor k, Tensor v, Tensor mask) {
+    Tensor scores = q.matmul(k.transpose(-2, -1)).mul_(new Scalar(1.0 / Math.sqrt(q.size(-1))));
+    if (mask != null) {
+      scores = scores.add(mask);
+    }
+    // libtorch's softmax accumulates bf16/f16 in float32 (HF's softmax(dtype=float32) in one pass
+    // instead of three); a float32 mask leaves float32 scores, taken back to q's dtype
+    return scores.softmax(-1).to(q.scalar_type()).matmul(v);
   }
 
   @Override
