@@ -51,6 +51,9 @@ public final class TowerSplit {
     if (target.linearKernel() == LinearKernel.INT8) {
       return LinearKernel.INT8;
     }
+    if (target.dtype() != torch.ScalarType.Float) {
+      return target.linearKernel(); // bf16: oneDNN's packed bf16 where it runs
+    }
     String p = System.getProperty(KERNEL_PROPERTY);
     if (p != null && !p.isBlank()) {
       return LinearKernel.named(p, KERNEL_PROPERTY);
@@ -79,9 +82,16 @@ public final class TowerSplit {
    * cores, so int8 splits only when a number of ways is given (BENCHMARKS.md, fifth session).
    */
   static int ways(ComputeTarget target, String setting, int auto) {
-    boolean splittable = target.isCpu() && target.dtype() == torch.ScalarType.Float;
+    boolean splittable =
+        target.isCpu()
+            && (target.dtype() == torch.ScalarType.Float
+                || target.dtype() == torch.ScalarType.BFloat16);
     if (setting == null || setting.isBlank() || setting.trim().equalsIgnoreCase("auto")) {
-      return splittable && target.linearKernel() != LinearKernel.INT8 ? auto : 1;
+      return splittable
+              && target.linearKernel() != LinearKernel.INT8
+              && target.dtype() == torch.ScalarType.Float
+          ? auto
+          : 1;
     }
     String v = setting.trim().toLowerCase(Locale.ROOT);
     if (v.equals("off")) {

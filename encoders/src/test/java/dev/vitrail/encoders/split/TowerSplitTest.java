@@ -15,29 +15,34 @@ class TowerSplitTest {
   private static final ComputeTarget INT8 =
       new ComputeTarget("cpu", torch.ScalarType.Float, null, LinearKernel.INT8);
 
+  private static final ComputeTarget BF16 =
+      new ComputeTarget("cpu", torch.ScalarType.BFloat16, null, LinearKernel.ONEDNN);
+
   @Test
-  void anExplicitNumberOfWaysSplitsFloat32AndInt8CpuTowersOnly() {
+  void anExplicitNumberOfWaysSplitsFloat32Int8AndBf16CpuTowersOnly() {
     assertEquals(3, TowerSplit.ways(F32, "3", 1));
     assertEquals(1, TowerSplit.ways(F32, "off", 2));
     assertEquals(2, TowerSplit.ways(INT8, "2", 1));
-    assertEquals(
-        1, TowerSplit.ways(new ComputeTarget("cpu", torch.ScalarType.BFloat16, null), "2", 2));
+    assertEquals(2, TowerSplit.ways(BF16, "2", 1));
+    assertEquals(1, TowerSplit.ways(new ComputeTarget("cpu", torch.ScalarType.Half, null), "2", 2));
   }
 
   @Test
-  void autoSplitsFloat32TowersOnAWidePoolButNotInt8Ones() {
+  void autoSplitsFloat32TowersOnAWidePoolButNotInt8OrBf16Ones() {
     assertEquals(2, TowerSplit.ways(F32, "auto", 2));
     assertEquals(2, TowerSplit.ways(F32, null, 2));
     assertEquals(1, TowerSplit.ways(F32, "auto", 1));
     assertEquals(1, TowerSplit.ways(INT8, "auto", 2));
     assertEquals(1, TowerSplit.ways(INT8, "", 2));
+    assertEquals(1, TowerSplit.ways(BF16, "auto", 2));
   }
 
   @Test
-  void int8TowersSplitIntoInt8Shards() {
+  void int8AndBf16TowersSplitIntoShardsOfTheirOwnKernel() {
     System.setProperty(TowerSplit.KERNEL_PROPERTY, "dense"); // names a float32 kernel only
     try {
       assertEquals(LinearKernel.INT8, TowerSplit.kernel(INT8));
+      assertEquals(LinearKernel.ONEDNN, TowerSplit.kernel(BF16));
       assertEquals(LinearKernel.DENSE, TowerSplit.kernel(F32));
     } finally {
       System.clearProperty(TowerSplit.KERNEL_PROPERTY);

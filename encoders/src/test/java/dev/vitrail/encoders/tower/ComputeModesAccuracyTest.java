@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Every compute mode against the goldens (HF float32 outputs) of the CLIP and SigLIP fixtures, on
  * the last hidden state (per token) and the pooled embedding: f32 within 1e-4 (also through the
  * oneDNN pre-packed linear kernel), bf16 per-token cosine ≥ 0.999 and pooled ≥ 0.9995, int8
- * per-token cosine ≥ 0.99 (one tower, and one split across two threads).
+ * per-token cosine ≥ 0.99 (bf16 and int8: one tower, and one split across two threads).
  */
 @Tag(Fixtures.TAG) // also run on the second fixture set (tools/fixtures/alt)
 class ComputeModesAccuracyTest {
@@ -42,9 +42,18 @@ class ComputeModesAccuracyTest {
   @ParameterizedTest
   @ValueSource(strings = {"clip-tiny", "siglip-tiny"})
   void bf16StaysWithinItsTolerance(String model) {
-    Errors e = run(model, new ComputeTarget("cpu", torch.ScalarType.BFloat16, null));
-    assertTrue(e.minTokenCosine >= 0.999, model + " bf16: " + e);
-    assertTrue(e.pooledCosine >= 0.9995, model + " bf16: " + e);
+    for (String split : new String[] {"off", "2"}) { // one tower, and split across two threads
+      System.setProperty(TowerSplit.PROPERTY, split);
+      Errors e;
+      try {
+        e = run(model, new ComputeTarget("cpu", torch.ScalarType.BFloat16, null));
+      } finally {
+        System.clearProperty(TowerSplit.PROPERTY);
+      }
+      assertTrue(e.minTokenCosine >= 0.999, model + " bf16, split " + split + ": " + e);
+      assertTrue(e.pooledCosine >= 0.9995, model + " bf16, split " + split + ": " + e);
+      assertTrue(e.maxAbs > 0, "bf16 must not be a float32 run in disguise");
+    }
   }
 
   @ParameterizedTest
