@@ -21,14 +21,15 @@ import org.bytedeco.pytorch.global.torch;
  *
  * <p>Usage: {@code LayerProfile [--batch 1] [--tokens 197] [--dim 768] [--inner 3072] [--heads 12]
  * [--layers 12] [--iters 5] [--torch-threads 1] [--blas-threads 2] [--kernel dense|onednn|both]
- * [--alternatives]} ({@code both}: the two linear kernels in alternating passes; {@code
- * --alternatives}: also times an explicit matmul-softmax-matmul attention and a one-pass SiLU
- * beside the ops that are used). CPU time is the calling thread's at one thread per pool, else the
- * sum over the process's threads.
+ * [--dtype f32|bf16] [--alternatives]} ({@code both}: the two linear kernels in alternating passes;
+ * {@code --alternatives}: also times an explicit matmul-softmax-matmul attention and a one-pass
+ * SiLU beside the ops that are used). CPU time is the calling thread's at one thread per pool, else
+ * the sum over the process's threads.
  */
 public final class LayerProfile {
   private static CpuClock clock;
   private static boolean alternatives;
+  private static boolean bf16;
   private final Map<String, double[]> sums = new LinkedHashMap<>();
 
   private LayerProfile() {}
@@ -63,6 +64,13 @@ public final class LayerProfile {
         i--;
       } else if (k.equals("kernel")) {
         kernel = args[i + 1];
+      } else if (k.equals("dtype")) {
+        bf16 =
+            switch (args[i + 1]) {
+              case "f32" -> false;
+              case "bf16" -> true;
+              default -> throw new IllegalArgumentException("--dtype f32|bf16, not " + args[i + 1]);
+            };
       } else {
         o.put(k, Integer.parseInt(args[i + 1]));
       }
@@ -86,16 +94,16 @@ public final class LayerProfile {
       Tensor[][][] w = new Tensor[2][layers][];
       for (int l = 0; l < layers; l++) {
         Tensor[] dense = {
-          torch.randn(c, c),
-          torch.randn(c, c),
-          torch.randn(c, c),
-          torch.randn(c, c),
-          torch.randn(f, c),
-          torch.randn(c, f),
-          torch.randn(c),
-          torch.randn(f),
-          torch.ones(c),
-          torch.zeros(c)
+          typed(torch.randn(c, c)),
+          typed(torch.randn(c, c)),
+          typed(torch.randn(c, c)),
+          typed(torch.randn(c, c)),
+          typed(torch.randn(f, c)),
+          typed(torch.randn(c, f)),
+          typed(torch.randn(c)),
+          typed(torch.randn(f)),
+          typed(torch.ones(c)),
+          typed(torch.zeros(c))
         };
         w[0][l] = dense;
         w[1][l] = dense.clone();
@@ -103,7 +111,7 @@ public final class LayerProfile {
           w[1][l][i] = OneDnn.pack(dense[i]);
         }
       }
-      Tensor x0 = torch.randn(b, n, c);
+      Tensor x0 = typed(torch.randn(b, n, c));
       int iters = o.get("iters");
       List<Map<String, double[]>> runs = new ArrayList<>();
       for (int it = -1; it < iters; it++) {
@@ -180,8 +188,9 @@ public final class LayerProfile {
     }
   }
 
-  private static Tensor prep(Tensor weight, boolean onednn) {
-    return onednn ? OneDnn.pack(weight) : weight;
+  /** {@code t} in the profiled dtype ({@code --dtype bf16}: a bfloat16 copy, as the tower's). */
+  private static Tensor typed(Tensor t) {
+    return bf16 ? t.to(torch.ScalarType.BFloat16) : t;
   }
 
   private static Tensor lin(Tensor x, Tensor weight, Tensor bias, boolean onednn) {

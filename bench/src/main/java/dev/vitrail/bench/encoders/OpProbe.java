@@ -1,5 +1,7 @@
 package dev.vitrail.bench.encoders;
 
+import dev.vitrail.encoders.attention.AttentionBackend;
+import dev.vitrail.encoders.layers.Attention;
 import dev.vitrail.encoders.tensor.MlasLinear;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.tensor.OneDnn;
@@ -11,6 +13,8 @@ import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.DoubleOptional;
+import org.bytedeco.pytorch.Scalar;
+import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -21,19 +25,20 @@ import org.bytedeco.pytorch.global.torch;
  * repeat, and the calling thread's CPU time per image is reported as the minimum (the least
  * disturbed on a shared machine) and the median.
  *
- * <p>Usage: {@code OpProbe attention|gemm|mkl-gemm|misc [--batch 4] [--rounds 9] [--ways 1]}
- * ({@code mkl-gemm}: {@link MklGemmProbe}, with the {@code -Pmkl} build). {@code attention}: 12
- * layers of libtorch's SDPA on the strided head views the tower passes it, against explicit
- * matmul-softmax-matmul variants (4-D matmul with copies, per-image strided {@code bmm} with the
- * softmax in place and the output written straight into the merged {@code [B, N, C]} layout, a
- * grouped 1-D convolution) and their parts; {@code gemm}: the three linear shapes at {@code 197·B}
- * rows (12 distinct weights each, cycled as a tower's layers stream theirs from memory; with {@code
- * --ways n > 1} a tensor-parallel shard's four shapes instead: fused q/k/v, out-projection, fc1,
- * fc2 of a 1/n share) and a 2048³ product through {@code torch.linear} (OpenBLAS), {@code addmm} on
- * a transposed copy, {@code mm} without bias, oneDNN's packed linear and, with ONNX Runtime on the
- * class path ({@code VITRAIL_PROFILES=mlas}), MLAS's packed GEMM ({@link MlasLinear}), as GFLOP/s;
- * {@code misc}: the patch convolution against im2col + GEMM, 24 layer norms, 12 SiLU passes, 24
- * residual adds.
+ * <p>Usage: {@code OpProbe attention|attention-bf16|gemm|mkl-gemm|misc [--batch 4] [--rounds 9]
+ * [--ways 1]} ({@code mkl-gemm}: {@link MklGemmProbe}, with the {@code -Pmkl} build). {@code
+ * attention}: 12 layers of libtorch's SDPA on the strided head views the tower passes it, against
+ * explicit matmul-softmax-matmul variants (4-D matmul with copies, per-image strided {@code bmm}
+ * with the softmax in place and the output written straight into the merged {@code [B, N, C]}
+ * layout, a grouped 1-D convolution) and their parts; {@code attention-bf16}: the same on bfloat16
+ * q, k and v, SDPA against the tower's {@code MATH} attention and its parts, and SDPA on float32
+ * copies; {@code gemm}: the three linear shapes at {@code 197·B} rows (12 distinct weights each,
+ * cycled as a tower's layers stream theirs from memory; with {@code --ways n > 1} a tensor-parallel
+ * shard's four shapes instead: fused q/k/v, out-projection, fc1, fc2 of a 1/n share) and a 2048³
+ * product through {@code torch.linear} (OpenBLAS), {@code addmm} on a transposed copy, {@code mm}
+ * without bias, oneDNN's packed linear and, with ONNX Runtime on the class path ({@code
+ * VITRAIL_PROFILES=mlas}), MLAS's packed GEMM ({@link MlasLinear}), as GFLOP/s; {@code misc}: the
+ * patch convolution against im2col + GEMM, 24 layer norms, 12 SiLU passes, 24 residual adds.
  */
 public final class OpProbe {
   private static final int N = 197;
@@ -73,11 +78,13 @@ public final class OpProbe {
       Map<String, Double> divisor = new LinkedHashMap<>();
       switch (what) {
         case "attention" -> attention(alts, b);
+        case "attention-bf16" -> attentionBf16(alts, b);
         case "gemm" -> gemm(alts, divisor, b, ways, mlasLayers);
         case "misc" -> misc(alts, b);
         case "mkl-gemm" -> mklBuffers = MklGemmProbe.alternatives(alts, divisor, b, ways);
         default ->
-            throw new IllegalArgumentException("attention, gemm, mkl-gemm or misc, not " + what);
+            throw new IllegalArgumentException(
+                "attention, attention-bf16, gemm, mkl-gemm or misc, not " + what);
       }
       Map<String, List<Double>> ms = new LinkedHashMap<>();
       for (int r = -1; r < rounds; r++) {
@@ -175,6 +182,54 @@ public final class OpProbe {
                         new long[] {0},
                         new long[] {1},
                         (long) b * H)));
+  }
+
+  private static void attentionBf16(Map<String, Runnable> alts, int b) {
+    Tensor[] q = new Tensor[LAYERS];
+    Tensor[] k = new Tensor[LAYERS];
+    Tensor[] v = new Tensor[LAYERS];
+    for (int l = 0; l < LAYERS; l++) {
+      q[l] = torch.randn(b, N, C).to(torch.ScalarType.BFloat16);
+      k[l] = torch.randn(b, N, C).to(torch.ScalarType.BFloat16);
+      v[l] = torch.randn(b, N, C).to(torch.ScalarType.BFloat16);
+    }
+    Scalar scale = new Scalar(1.0 / Math.sqrt(D));
+    alts.put("bf16 sdpa on strided head views", () -> each(l -> sdpa(q[l], k[l], v[l])));
+    alts.put(
+        "bf16 math, the tower's (Attention.attend MATH)",
+        () ->
+            each(
+                l ->
+                    Attention.attend(
+                        heads(q[l]), heads(k[l]), heads(v[l]), null, AttentionBackend.MATH)));
+    alts.put(
+        "  part: q·kᵀ (bf16 matmul) and scale",
+        () -> each(l -> heads(q[l]).matmul(heads(k[l]).transpose(-2, -1)).mul_(scale)));
+    Tensor scores = torch.randn(b, H, N, N).to(torch.ScalarType.BFloat16);
+    alts.put(
+        "  part: to f32, softmax, to bf16",
+        () ->
+            each(l -> scores.to(torch.ScalarType.Float).softmax(-1).to(torch.ScalarType.BFloat16)));
+    alts.put(
+        "  part: softmax(dtype f32), to bf16",
+        () ->
+            each(
+                l ->
+                    scores
+                        .softmax(-1, new ScalarTypeOptional(torch.ScalarType.Float))
+                        .to(torch.ScalarType.BFloat16)));
+    alts.put("  part: softmax on bf16 (float inside)", () -> each(l -> scores.softmax(-1)));
+    alts.put("  part: probs·v (bf16 matmul)", () -> each(l -> scores.matmul(heads(v[l]))));
+    alts.put(
+        "f32 sdpa on f32 copies, back to bf16",
+        () ->
+            each(
+                l ->
+                    sdpa(
+                            q[l].to(torch.ScalarType.Float),
+                            k[l].to(torch.ScalarType.Float),
+                            v[l].to(torch.ScalarType.Float))
+                        .to(torch.ScalarType.BFloat16)));
   }
 
   private static void gemm(
