@@ -2,6 +2,7 @@ package dev.vitrail.encoders.split;
 
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.LinearKernel;
+import dev.vitrail.encoders.tensor.MlasLinear;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import java.util.Locale;
 import org.bytedeco.pytorch.global.torch;
@@ -41,13 +42,24 @@ public final class TowerSplit {
 
   /**
    * The linear kernel of a split tower's shards: int8 for an int8 target (each shard's slices
-   * quantized per output channel), else OpenBLAS ({@code DENSE}, on one thread per shard) unless
-   * {@link #KERNEL_PROPERTY} ({@code dense}, {@code onednn} or {@code mlas}) or {@link
-   * ComputeTarget#linearKernelAskedFor()} (then the target's kernel) names one. On two loaded Zen 3
-   * cores the OpenBLAS shards took about the CPU time of oneDNN's packed ones at batch 1 and 0.9x
-   * at batch 8 (BENCHMARKS.md, one tower split across the cores).
+   * quantized per output channel), the target's own for bf16 (oneDNN's packed bf16 where it runs),
+   * and for float32 {@link #KERNEL_PROPERTY} ({@code dense}, {@code onednn} or {@code mlas}) or
+   * {@link ComputeTarget#linearKernelAskedFor()} (then the target's kernel) when either names one,
+   * else MLAS where ONNX Runtime is on the class path (the {@code -Pmlas} build), else OpenBLAS
+   * ({@code DENSE}, on one thread per shard).
    */
   public static LinearKernel kernel(ComputeTarget target) {
+    return kernel(target, MlasLinear.available());
+  }
+
+  /**
+   * As {@link #kernel(ComputeTarget)}, given whether MLAS can run. MLAS shards ran a ViT-B/16 at
+   * batch 1 at 1.00-1.01x ONNX Runtime's images/s on two Zen 4 cores and 1.16-1.30x OpenBLAS shards
+   * on Zen 3, level with them at batch 8, and hold one packed copy of the weights (BENCHMARKS.md,
+   * MLAS linear kernel; f32 on Zen 4). OpenBLAS and oneDNN's packed shards took about the same CPU
+   * on loaded Zen 3 cores.
+   */
+  static LinearKernel kernel(ComputeTarget target, boolean mlas) {
     if (target.linearKernel() == LinearKernel.INT8) {
       return LinearKernel.INT8;
     }
@@ -58,9 +70,10 @@ public final class TowerSplit {
     if (p != null && !p.isBlank()) {
       return LinearKernel.named(p, KERNEL_PROPERTY);
     }
-    return ComputeTarget.linearKernelAskedFor() == null
-        ? LinearKernel.DENSE
-        : target.linearKernel();
+    if (ComputeTarget.linearKernelAskedFor() != null) {
+      return target.linearKernel();
+    }
+    return mlas ? LinearKernel.MLAS : LinearKernel.DENSE;
   }
 
   /** The ways a tower of {@code target} is split; 1 for not split. */

@@ -50,6 +50,20 @@ class TowerSplitTest {
   }
 
   @Test
+  void float32ShardsMultiplyWithMlasWhereItRunsUnlessAKernelIsNamed() {
+    assertEquals(LinearKernel.MLAS, TowerSplit.kernel(F32, true));
+    assertEquals(LinearKernel.DENSE, TowerSplit.kernel(F32, false));
+    assertEquals(LinearKernel.INT8, TowerSplit.kernel(INT8, true));
+    assertEquals(LinearKernel.ONEDNN, TowerSplit.kernel(BF16, true));
+    System.setProperty(TowerSplit.KERNEL_PROPERTY, "onednn");
+    try {
+      assertEquals(LinearKernel.ONEDNN, TowerSplit.kernel(F32, true));
+    } finally {
+      System.clearProperty(TowerSplit.KERNEL_PROPERTY);
+    }
+  }
+
+  @Test
   void badValuesAreRefused() {
     assertThrows(IllegalArgumentException.class, () -> TowerSplit.ways(F32, "many", 2));
     assertThrows(IllegalArgumentException.class, () -> TowerSplit.ways(F32, "0", 2));
