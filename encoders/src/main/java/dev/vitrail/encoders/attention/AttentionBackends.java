@@ -5,9 +5,8 @@ import java.util.function.UnaryOperator;
 /**
  * Picks a vision tower's attention backend like vLLM's {@code get_vit_attn_backend}: an explicit
  * override first, then the {@value #ENV_VAR} environment variable, then the platform default (CPU:
- * {@link AttentionBackend#TORCH_SDPA}, or {@link AttentionBackend#MATH} for bf16; CUDA sm80+ with
- * half precision: {@link AttentionBackend#FLASH_ATTN}; other CUDA: {@link
- * AttentionBackend#MEM_EFFICIENT}).
+ * {@link AttentionBackend#TORCH_SDPA}; CUDA sm80+ with half precision: {@link
+ * AttentionBackend#FLASH_ATTN}; other CUDA: {@link AttentionBackend#MEM_EFFICIENT}).
  *
  * <p>Pure: the environment is an injectable lookup and the device is described by {@link
  * PlatformFacts}. A named backend the device cannot run is an error, not a silent fallback.
@@ -56,11 +55,7 @@ public final class AttentionBackends {
   /** The default for a device when nothing is named. */
   public static AttentionBackend platformDefault(PlatformFacts platform) {
     if (!platform.cuda()) {
-      // libtorch 2.10's CPU SDPA runs bf16 at a twentieth of its f32 speed (BENCHMARKS.md, bf16
-      // on Zen 4); the explicit matmul-softmax-matmul reaches oneDNN's bf16 GEMM
-      return platform.computeDtype().equals("bf16")
-          ? AttentionBackend.MATH
-          : AttentionBackend.TORCH_SDPA;
+      return AttentionBackend.TORCH_SDPA;
     }
     return platform.flashCapable() ? AttentionBackend.FLASH_ATTN : AttentionBackend.MEM_EFFICIENT;
   }

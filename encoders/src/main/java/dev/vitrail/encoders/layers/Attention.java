@@ -140,12 +140,30 @@ public final class Attention implements AutoCloseable {
    * broadcastable) may be null. {@code MATH} computes it explicitly, softmax in float32, in blocks
    * of query rows so that no block's scores exceed {@value #MATH_SCORES_PER_BLOCK} elements (a long
    * sequence would otherwise hold all {@code B·H·N²} scores at once); every other backend goes
-   * through {@code scaled_dot_product_attention}, whose kernel choice is libtorch's.
+   * through {@code scaled_dot_product_attention}, whose kernel choice is libtorch's, on the CPU in
+   * float32 for bf16 input (the output rounded back to bf16 once).
    */
   public static Tensor attend(Tensor q, Tensor k, Tensor v, Tensor mask, AttentionBackend backend) {
     if (backend == AttentionBackend.MATH) {
       return mathAttention(q, k, v, mask, MATH_SCORES_PER_BLOCK);
     }
+    if (q.is_cpu() && q.scalar_type().value == torch.ScalarType.BFloat16.value) {
+      // libtorch 2.10's CPU SDPA runs bf16 about twenty times slower than float32 (BENCHMARKS.md,
+      // bf16 on Zen 4): attend in float32 and round the output once
+      Tensor o =
+          sdpa(
+              q.to(torch.ScalarType.Float),
+              k.to(torch.ScalarType.Float),
+              v.to(torch.ScalarType.Float),
+              mask == null || mask.scalar_type().value != torch.ScalarType.BFloat16.value
+                  ? mask
+                  : mask.to(torch.ScalarType.Float));
+      return o.to(torch.ScalarType.BFloat16);
+    }
+    return sdpa(q, k, v, mask);
+  }
+
+  private static Tensor sdpa(Tensor q, Tensor k, Tensor v, Tensor mask) {
     TensorOptional m = mask == null ? new TensorOptional() : new TensorOptional(mask);
     return torch.scaled_dot_product_attention(q, k, v, m, 0.0, false, new DoubleOptional(), false);
   }

@@ -21,9 +21,6 @@ class AttentionBackendsTest {
   @Test
   void platformDefaults() {
     assertEquals(AttentionBackend.TORCH_SDPA, env(null).choose(null, CPU));
-    assertEquals(AttentionBackend.MATH, env(null).choose(null, PlatformFacts.cpu("bf16", 64)));
-    assertEquals(
-        AttentionBackend.TORCH_SDPA, env("torch_sdpa").choose(null, PlatformFacts.cpu("bf16", 64)));
     assertEquals(AttentionBackend.FLASH_ATTN, env(null).choose(null, A100_BF16));
     assertEquals(AttentionBackend.MEM_EFFICIENT, env(null).choose(null, A100_F32));
     assertEquals(AttentionBackend.MEM_EFFICIENT, env(null).choose(null, T4_F16));

@@ -13,8 +13,8 @@ import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
 /**
- * The explicit {@code MATH} attention (the CPU default for bf16) gives SDPA's result, whole and in
- * blocks of query rows, with and without masks, in float32 and bf16.
+ * The explicit {@code MATH} attention gives SDPA's result, whole and in blocks of query rows, with
+ * and without masks, in float32 and bf16; SDPA on the CPU takes bf16 through float32.
  */
 class MathAttentionTest {
   private static final long B = 2;
@@ -74,6 +74,28 @@ class MathAttentionTest {
       Tensor hf =
           scores.to(torch.ScalarType.Float).softmax(-1).to(torch.ScalarType.BFloat16).matmul(vb);
       assertClose(hf.to(torch.ScalarType.Float), half.to(torch.ScalarType.Float), 1e-2);
+    }
+  }
+
+  @Test
+  void bf16SdpaOnTheCpuAttendsInFloat32AndRoundsOnce() {
+    NativeTorch.load();
+    try (PointerScope scope = new PointerScope()) {
+      torch.manual_seed(13);
+      Tensor q = torch.randn(B, H, N, D).to(torch.ScalarType.BFloat16);
+      Tensor k = torch.randn(B, H, N, D).to(torch.ScalarType.BFloat16);
+      Tensor v = torch.randn(B, H, N, D).to(torch.ScalarType.BFloat16);
+      Tensor got = Attention.attend(q, k, v, null, AttentionBackend.TORCH_SDPA);
+      assertEquals(2, got.element_size(), "stays bf16");
+      Tensor want =
+          Attention.attend(
+                  q.to(torch.ScalarType.Float),
+                  k.to(torch.ScalarType.Float),
+                  v.to(torch.ScalarType.Float),
+                  null,
+                  AttentionBackend.TORCH_SDPA)
+              .to(torch.ScalarType.BFloat16);
+      assertClose(want.to(torch.ScalarType.Float), got.to(torch.ScalarType.Float), 0.0);
     }
   }
 
