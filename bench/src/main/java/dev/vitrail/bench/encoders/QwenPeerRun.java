@@ -29,8 +29,9 @@ import java.util.Locale;
  * embeddings as raw little-endian float32, for the script's {@code compare}.
  *
  * <p>Usage: {@code QwenPeerRun --dir DIR --size 448 [--dtype f32|bf16] [--iters 2] [--threads 1]
- * [--blas openblas]} (reads {@code DIR/pixels-SIZE.f32}, writes {@code DIR/vitrail-DTYPE-SIZE.f32};
- * {@code --threads} sets libtorch's and the BLAS's threads alike).
+ * [--blas-threads N] [--blas openblas]} (reads {@code DIR/pixels-SIZE.f32}, writes {@code
+ * DIR/vitrail-DTYPE-SIZE.f32}; {@code --threads} sets libtorch's threads, and the BLAS's too unless
+ * {@code --blas-threads} is given).
  */
 public final class QwenPeerRun {
   private static final OperatingSystemMXBean CPU =
@@ -44,6 +45,7 @@ public final class QwenPeerRun {
     String dtype = "f32";
     int iters = 2;
     int threads = 1;
+    int blasThreads = -1;
     String blas = "openblas";
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -52,6 +54,7 @@ public final class QwenPeerRun {
         case "--dtype" -> dtype = args[++i];
         case "--iters" -> iters = Integer.parseInt(args[++i]);
         case "--threads" -> threads = Integer.parseInt(args[++i]);
+        case "--blas-threads" -> blasThreads = Integer.parseInt(args[++i]);
         case "--blas" -> blas = args[++i];
         default -> throw new IllegalArgumentException("unknown argument " + args[i]);
       }
@@ -60,7 +63,10 @@ public final class QwenPeerRun {
       throw new IllegalArgumentException("--dir DIR is required, --iters at least 1");
     }
     NativeTorch.selectBlas(blas);
-    NativeTorch.configureThreads(threads, threads);
+    if (blasThreads < 0) {
+      blasThreads = threads;
+    }
+    NativeTorch.configureThreads(threads, blasThreads);
     Qwen25VisionConfig c =
         (Qwen25VisionConfig) HfConfigs.parse(Files.readString(dir.resolve("config.json")));
     int g = size / c.patchSize();
@@ -104,7 +110,7 @@ public final class QwenPeerRun {
           Arrays.toString(cpuS),
           median(wallS),
           threads,
-          threads,
+          blasThreads,
           NativeTorch.blas().settingName(),
           (rss.anonBytes() + rss.fileBytes()) / 1073741824.0,
           rss.anonBytes() / 1073741824.0,
