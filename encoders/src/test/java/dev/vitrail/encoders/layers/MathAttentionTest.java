@@ -26,10 +26,10 @@ class MathAttentionTest {
   void blocksOfQueryRowsGiveWhatOneBlockAndSdpaGive() {
     NativeTorch.load();
     try (PointerScope scope = new PointerScope()) {
-      torch.manual_seed(11);
-      Tensor q = torch.randn(B, H, N, D);
-      Tensor k = torch.randn(B, H, N, D);
-      Tensor v = torch.randn(B, H, N, D);
+      Tensor[] qkv = heads(11);
+      Tensor q = qkv[0];
+      Tensor k = qkv[1];
+      Tensor v = qkv[2];
       Tensor rowMask = torch.randn(B, 1, N, N).mul(new Scalar(2.0));
       Tensor keyMask = torch.randn(1, 1, 1, N);
       for (Tensor mask : new Tensor[] {null, rowMask, keyMask}) {
@@ -50,10 +50,10 @@ class MathAttentionTest {
   void bf16MatchesFloat32WithinBf16Rounding() {
     NativeTorch.load();
     try (PointerScope scope = new PointerScope()) {
-      torch.manual_seed(12);
-      Tensor q = torch.randn(B, H, N, D);
-      Tensor k = torch.randn(B, H, N, D);
-      Tensor v = torch.randn(B, H, N, D);
+      Tensor[] qkv = heads(12);
+      Tensor q = qkv[0];
+      Tensor k = qkv[1];
+      Tensor v = qkv[2];
       Tensor ref = Attention.attend(q, k, v, null, AttentionBackend.TORCH_SDPA);
       Tensor half =
           Attention.mathAttention(
@@ -81,10 +81,10 @@ class MathAttentionTest {
   void bf16SdpaOnTheCpuAttendsInFloat32AndRoundsOnce() {
     NativeTorch.load();
     try (PointerScope scope = new PointerScope()) {
-      torch.manual_seed(13);
-      Tensor q = torch.randn(B, H, N, D).to(torch.ScalarType.BFloat16);
-      Tensor k = torch.randn(B, H, N, D).to(torch.ScalarType.BFloat16);
-      Tensor v = torch.randn(B, H, N, D).to(torch.ScalarType.BFloat16);
+      Tensor[] qkv = heads(13);
+      Tensor q = qkv[0].to(torch.ScalarType.BFloat16);
+      Tensor k = qkv[1].to(torch.ScalarType.BFloat16);
+      Tensor v = qkv[2].to(torch.ScalarType.BFloat16);
       Tensor got = Attention.attend(q, k, v, null, AttentionBackend.TORCH_SDPA);
       assertEquals(2, got.element_size(), "stays bf16");
       Tensor want =
@@ -97,6 +97,12 @@ class MathAttentionTest {
               .to(torch.ScalarType.BFloat16);
       assertClose(want.to(torch.ScalarType.Float), got.to(torch.ScalarType.Float), 0.0);
     }
+  }
+
+  /** Seeded random float32 q, k and v of shape {@code [B, H, N, D]}, in the caller's scope. */
+  private static Tensor[] heads(long seed) {
+    torch.manual_seed(seed);
+    return new Tensor[] {torch.randn(B, H, N, D), torch.randn(B, H, N, D), torch.randn(B, H, N, D)};
   }
 
   private static void assertClose(Tensor expected, Tensor actual, double tol) {
