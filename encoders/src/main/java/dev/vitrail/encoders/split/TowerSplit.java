@@ -12,7 +12,7 @@ import org.bytedeco.pytorch.global.torch;
  * ways: a float32 CPU tower opened after {@code NativeTorch.configureThreads(N > 1, 1)} (i.e.
  * {@code --threads N --blas-threads 1}) is split N ways, each thread multiplying its shard on one
  * core; {@link #PROPERTY}, else {@link #ENV}, overrides ({@code off}, {@code auto} or a number of
- * ways; an int8 tower is split only by a number of ways).
+ * ways; an int8 or bf16 tower is split only by a number of ways).
  */
 public final class TowerSplit {
   /** Environment variable: {@code off} (one tower on libtorch's pool) or the number of ways. */
@@ -92,7 +92,9 @@ public final class TowerSplit {
    * As {@link #ways(ComputeTarget)} with {@code setting} in place of the environment variable and
    * {@code auto} the ways of a wide intra-op pool. {@code auto} splits float32 towers only: an int8
    * tower on libtorch's pool ran 1.1x (batch 1) to 1.2x (batch 8) the split's images/s on two idle
-   * cores, so int8 splits only when a number of ways is given (BENCHMARKS.md, fifth session).
+   * cores, so int8 splits only when a number of ways is given (BENCHMARKS.md, fifth session); a
+   * bf16 one ran batch 1 at 1.07x the pool's but batch 8 at 0.86-1.06x on two Zen 4 cores, so bf16
+   * too (BENCHMARKS.md, bf16 on Zen 4).
    */
   static int ways(ComputeTarget target, String setting, int auto) {
     boolean splittable =
