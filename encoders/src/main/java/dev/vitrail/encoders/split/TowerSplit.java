@@ -55,9 +55,10 @@ public final class TowerSplit {
   /**
    * As {@link #kernel(ComputeTarget)}, given whether MLAS can run. MLAS shards ran a ViT-B/16 at
    * batch 1 at 1.00-1.01x ONNX Runtime's images/s on two Zen 4 cores and 1.16-1.30x OpenBLAS shards
-   * on Zen 3, level with them at batch 8, and hold one packed copy of the weights (BENCHMARKS.md,
-   * MLAS linear kernel; f32 on Zen 4). OpenBLAS and oneDNN's packed shards took about the same CPU
-   * on loaded Zen 3 cores.
+   * on Zen 3, but batch 8 at 0.88-0.97x OpenBLAS shards on Zen 4 (a split tower is the batch-1
+   * layout; per-core workers serve batches), and hold one packed copy of the weights
+   * (BENCHMARKS.md, MLAS linear kernel; bf16 on Zen 4). OpenBLAS and oneDNN's packed shards took
+   * about the same CPU on loaded Zen 3 cores.
    */
   static LinearKernel kernel(ComputeTarget target, boolean mlas) {
     if (target.linearKernel() == LinearKernel.INT8) {
