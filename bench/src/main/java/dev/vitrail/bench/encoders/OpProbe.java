@@ -1,7 +1,5 @@
 package dev.vitrail.bench.encoders;
 
-import dev.vitrail.encoders.attention.AttentionBackend;
-import dev.vitrail.encoders.layers.Attention;
 import dev.vitrail.encoders.tensor.MlasLinear;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import dev.vitrail.encoders.tensor.OneDnn;
@@ -12,9 +10,6 @@ import java.util.List;
 import java.util.Map;
 import org.bytedeco.javacpp.Pointer;
 import org.bytedeco.javacpp.PointerScope;
-import org.bytedeco.pytorch.DoubleOptional;
-import org.bytedeco.pytorch.Scalar;
-import org.bytedeco.pytorch.ScalarTypeOptional;
 import org.bytedeco.pytorch.Tensor;
 import org.bytedeco.pytorch.TensorOptional;
 import org.bytedeco.pytorch.global.torch;
@@ -32,20 +27,21 @@ import org.bytedeco.pytorch.global.torch;
  * with the softmax in place and the output written straight into the merged {@code [B, N, C]}
  * layout, a grouped 1-D convolution) and their parts; {@code attention-bf16}: the same on bfloat16
  * q, k and v, SDPA against the tower's {@code MATH} attention and its parts, and SDPA on float32
- * copies; {@code gemm}: the three linear shapes at {@code 197·B} rows (12 distinct weights each,
- * cycled as a tower's layers stream theirs from memory; with {@code --ways n > 1} a tensor-parallel
- * shard's four shapes instead: fused q/k/v, out-projection, fc1, fc2 of a 1/n share) and a 2048³
- * product through {@code torch.linear} (OpenBLAS), {@code addmm} on a transposed copy, {@code mm}
- * without bias, oneDNN's packed linear and, with ONNX Runtime on the class path ({@code
- * VITRAIL_PROFILES=mlas}), MLAS's packed GEMM ({@link MlasLinear}), as GFLOP/s; {@code misc}: the
- * patch convolution against im2col + GEMM, 24 layer norms, 12 SiLU passes, 24 residual adds.
+ * copies (both: {@link AttentionProbe}); {@code gemm}: the three linear shapes at {@code 197·B}
+ * rows (12 distinct weights each, cycled as a tower's layers stream theirs from memory; with {@code
+ * --ways n > 1} a tensor-parallel shard's four shapes instead: fused q/k/v, out-projection, fc1,
+ * fc2 of a 1/n share) and a 2048³ product through {@code torch.linear} (OpenBLAS), {@code addmm} on
+ * a transposed copy, {@code mm} without bias, oneDNN's packed linear and, with ONNX Runtime on the
+ * class path ({@code VITRAIL_PROFILES=mlas}), MLAS's packed GEMM ({@link MlasLinear}), as GFLOP/s;
+ * {@code misc}: the patch convolution against im2col + GEMM, 24 layer norms, 12 SiLU passes, 24
+ * residual adds.
  */
 public final class OpProbe {
-  private static final int N = 197;
-  private static final int C = 768;
-  private static final int H = 12;
-  private static final int D = 64;
-  private static final int LAYERS = 12;
+  static final int N = 197;
+  static final int C = 768;
+  static final int H = 12;
+  static final int D = 64;
+  static final int LAYERS = 12;
 
   private OpProbe() {}
 
@@ -77,8 +73,8 @@ public final class OpProbe {
       Map<String, Runnable> alts = new LinkedHashMap<>();
       Map<String, Double> divisor = new LinkedHashMap<>();
       switch (what) {
-        case "attention" -> attention(alts, b);
-        case "attention-bf16" -> attentionBf16(alts, b);
+        case "attention" -> AttentionProbe.float32(alts, b);
+        case "attention-bf16" -> AttentionProbe.bf16(alts, b);
         case "gemm" -> gemm(alts, divisor, b, ways, mlasLayers);
         case "misc" -> misc(alts, b);
         case "mkl-gemm" -> mklBuffers = MklGemmProbe.alternatives(alts, divisor, b, ways);
@@ -123,113 +119,6 @@ public final class OpProbe {
       MklGemmProbe.free(mklBuffers);
       mlasLayers.forEach(MlasLinear::close);
     }
-  }
-
-  private static void attention(Map<String, Runnable> alts, int b) {
-    Tensor[] q = new Tensor[LAYERS];
-    Tensor[] k = new Tensor[LAYERS];
-    Tensor[] v = new Tensor[LAYERS];
-    for (int l = 0; l < LAYERS; l++) {
-      q[l] = torch.randn(b, N, C);
-      k[l] = torch.randn(b, N, C);
-      v[l] = torch.randn(b, N, C);
-    }
-    Tensor merged = torch.empty(b, N, C);
-    Tensor scores = torch.randn(b * H, N, N);
-    alts.put("sdpa on strided head views (the tower's)", () -> each(l -> sdpa(q[l], k[l], v[l])));
-    alts.put(
-        "4-D matmul, softmax, matmul (copies to contiguous)",
-        () ->
-            each(
-                l ->
-                    heads(q[l])
-                        .matmul(heads(k[l]).transpose(-2, -1))
-                        .softmax(-1)
-                        .matmul(heads(v[l]))));
-    alts.put(
-        "per-image strided bmm, softmax in place, bmm into merged",
-        () ->
-            each(
-                l -> {
-                  for (int i = 0; i < b; i++) {
-                    Tensor s = torch.bmm(head(q[l], i), head(k[l], i).transpose(1, 2));
-                    torch.softmax_out(s, s, -1);
-                    torch.bmm_out(head(merged, i), s, head(v[l], i));
-                  }
-                  return merged;
-                }));
-    alts.put(
-        "  part: q·kᵀ, per-image strided bmm",
-        () ->
-            each(
-                l -> {
-                  for (int i = 0; i < b; i++) {
-                    torch.bmm(head(q[l], i), head(k[l], i).transpose(1, 2));
-                  }
-                  return merged;
-                }));
-    alts.put("  part: softmax in place", () -> each(l -> torch.softmax_out(scores, scores, -1)));
-    alts.put(
-        "  part: q·kᵀ as grouped conv1d",
-        () ->
-            each(
-                l ->
-                    torch.conv1d(
-                        heads(k[l]).transpose(2, 3).reshape(1, (long) b * H * D, N),
-                        heads(q[l]).reshape((long) b * H * N, D, 1),
-                        new TensorOptional(),
-                        new long[] {1},
-                        new long[] {0},
-                        new long[] {1},
-                        (long) b * H)));
-  }
-
-  private static void attentionBf16(Map<String, Runnable> alts, int b) {
-    Tensor[] q = new Tensor[LAYERS];
-    Tensor[] k = new Tensor[LAYERS];
-    Tensor[] v = new Tensor[LAYERS];
-    for (int l = 0; l < LAYERS; l++) {
-      q[l] = torch.randn(b, N, C).to(torch.ScalarType.BFloat16);
-      k[l] = torch.randn(b, N, C).to(torch.ScalarType.BFloat16);
-      v[l] = torch.randn(b, N, C).to(torch.ScalarType.BFloat16);
-    }
-    Scalar scale = new Scalar(1.0 / Math.sqrt(D));
-    alts.put("bf16 sdpa on strided head views", () -> each(l -> sdpa(q[l], k[l], v[l])));
-    alts.put(
-        "bf16 math, the tower's (Attention.attend MATH)",
-        () ->
-            each(
-                l ->
-                    Attention.attend(
-                        heads(q[l]), heads(k[l]), heads(v[l]), null, AttentionBackend.MATH)));
-    alts.put(
-        "  part: q·kᵀ (bf16 matmul) and scale",
-        () -> each(l -> heads(q[l]).matmul(heads(k[l]).transpose(-2, -1)).mul_(scale)));
-    Tensor scores = torch.randn(b, H, N, N).to(torch.ScalarType.BFloat16);
-    alts.put(
-        "  part: to f32, softmax, to bf16",
-        () ->
-            each(l -> scores.to(torch.ScalarType.Float).softmax(-1).to(torch.ScalarType.BFloat16)));
-    alts.put(
-        "  part: softmax(dtype f32), to bf16",
-        () ->
-            each(
-                l ->
-                    scores
-                        .softmax(-1, new ScalarTypeOptional(torch.ScalarType.Float))
-                        .to(torch.ScalarType.BFloat16)));
-    alts.put("  part: softmax on bf16 (float inside)", () -> each(l -> scores.softmax(-1)));
-    alts.put("  part: probs·v (bf16 matmul)", () -> each(l -> scores.matmul(heads(v[l]))));
-    alts.put(
-        "f32 sdpa on f32 copies, back to bf16",
-        () ->
-            each(
-                l ->
-                    sdpa(
-                            q[l].to(torch.ScalarType.Float),
-                            k[l].to(torch.ScalarType.Float),
-                            v[l].to(torch.ScalarType.Float))
-                        .to(torch.ScalarType.BFloat16)));
   }
 
   private static void gemm(
@@ -388,29 +277,7 @@ public final class OpProbe {
     return torch.linear(x, w, new TensorOptional(bias));
   }
 
-  private static Tensor sdpa(Tensor q, Tensor k, Tensor v) {
-    return torch.scaled_dot_product_attention(
-        heads(q),
-        heads(k),
-        heads(v),
-        new TensorOptional(),
-        0.0,
-        false,
-        new DoubleOptional(),
-        false);
-  }
-
-  /** {@code [B, N, C]} as the strided head view {@code [B, H, N, D]}. */
-  private static Tensor heads(Tensor t) {
-    return t.view(t.size(0), N, H, D).transpose(1, 2);
-  }
-
-  /** Image {@code i} of {@code [B, N, C]} as the strided head view {@code [H, N, D]}. */
-  private static Tensor head(Tensor t, int i) {
-    return t.select(0, i).view(N, H, D).transpose(0, 1);
-  }
-
-  private static void each(java.util.function.IntFunction<Tensor> layer) {
+  static void each(java.util.function.IntFunction<Tensor> layer) {
     each(LAYERS, layer);
   }
 
