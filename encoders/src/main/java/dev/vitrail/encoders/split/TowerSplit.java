@@ -103,11 +103,8 @@ public final class TowerSplit {
             && (target.dtype() == torch.ScalarType.Float
                 || target.dtype() == torch.ScalarType.BFloat16);
     if (setting == null || setting.isBlank() || setting.trim().equalsIgnoreCase("auto")) {
-      return splittable
-              && target.linearKernel() != LinearKernel.INT8
-              && target.dtype() == torch.ScalarType.Float
-          ? auto
-          : 1;
+      boolean float32 = target.isCpu() && target.dtype() == torch.ScalarType.Float;
+      return float32 && target.linearKernel() != LinearKernel.INT8 ? auto : 1;
     }
     String v = setting.trim().toLowerCase(Locale.ROOT);
     if (v.equals("off")) {

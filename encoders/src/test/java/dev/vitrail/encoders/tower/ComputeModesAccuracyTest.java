@@ -43,13 +43,7 @@ class ComputeModesAccuracyTest {
   @ValueSource(strings = {"clip-tiny", "siglip-tiny"})
   void bf16StaysWithinItsTolerance(String model) {
     for (String split : new String[] {"off", "2"}) { // one tower, and split across two threads
-      System.setProperty(TowerSplit.PROPERTY, split);
-      Errors e;
-      try {
-        e = run(model, new ComputeTarget("cpu", torch.ScalarType.BFloat16, null));
-      } finally {
-        System.clearProperty(TowerSplit.PROPERTY);
-      }
+      Errors e = runSplit(model, new ComputeTarget("cpu", torch.ScalarType.BFloat16, null), split);
       assertTrue(e.minTokenCosine >= 0.999, model + " bf16, split " + split + ": " + e);
       assertTrue(e.pooledCosine >= 0.9995, model + " bf16, split " + split + ": " + e);
       assertTrue(e.maxAbs > 0, "bf16 must not be a float32 run in disguise");
@@ -60,13 +54,11 @@ class ComputeModesAccuracyTest {
   @ValueSource(strings = {"clip-tiny", "siglip-tiny"})
   void int8StaysWithinItsTolerance(String model) {
     for (String split : new String[] {"off", "2"}) { // one tower, and split across two threads
-      System.setProperty(TowerSplit.PROPERTY, split);
-      Errors e;
-      try {
-        e = run(model, new ComputeTarget("cpu", torch.ScalarType.Float, null, LinearKernel.INT8));
-      } finally {
-        System.clearProperty(TowerSplit.PROPERTY);
-      }
+      Errors e =
+          runSplit(
+              model,
+              new ComputeTarget("cpu", torch.ScalarType.Float, null, LinearKernel.INT8),
+              split);
       assertTrue(e.minTokenCosine >= 0.99, model + " int8, split " + split + ": " + e);
       assertTrue(e.pooledCosine >= 0.99, model + " int8, split " + split + ": " + e);
       assertTrue(e.maxAbs > 0, "int8 must not be a float32 run in disguise");
@@ -75,6 +67,16 @@ class ComputeModesAccuracyTest {
 
   /** How far one mode's outputs are from the golden float32 outputs. */
   record Errors(double maxAbs, double minTokenCosine, double pooledCosine) {}
+
+  /** {@link #run} with the tower split as {@code split} says ({@code off} or a number of ways). */
+  private static Errors runSplit(String model, ComputeTarget target, String split) {
+    System.setProperty(TowerSplit.PROPERTY, split);
+    try {
+      return run(model, target);
+    } finally {
+      System.clearProperty(TowerSplit.PROPERTY);
+    }
+  }
 
   private static Errors run(String model, ComputeTarget target) {
     Path dir = Fixtures.file("models/" + model);
