@@ -9,14 +9,13 @@ import java.util.Map;
 /**
  * The one Pekko cluster configuration every Vitrail node runs with, derived from the {@code
  * vitrail.cluster} block: cluster provider, seed nodes, canonical address, the node's role, the
- * split-brain resolver, failure-detector timing, optional Artery TLS and the large-message
- * settings. Because the supervisor ({@code vitrail serve}) and the workers ({@code vitrail worker})
- * build it the same way, their join-compatibility checks agree.
+ * downing provider, failure-detector timing, optional Artery TLS and the large-message settings.
+ * Because the supervisor ({@code vitrail serve}) and the workers ({@code vitrail worker}) build it
+ * the same way, their join-compatibility checks agree.
  *
- * <p>Downing: keep-oldest restricted to role {@value #SUPERVISOR} with {@code down-if-alone = off}.
- * The supervisor is the only member with that role, so its side of any partition keeps running and
- * downs the unreachable workers; workers cut off from it down themselves (and rejoin, see {@code
- * vitrail worker}).
+ * <p>Downing: {@link SupervisorDowning}. The supervisor (the only member of role {@value
+ * #SUPERVISOR}) downs unreachable workers and is never downed; workers cut off from it down
+ * themselves (and rejoin, see {@code vitrail worker}).
  */
 public final class ClusterConfig {
   /** The role of the node running the supervisor. */
@@ -24,8 +23,6 @@ public final class ClusterConfig {
 
   /** The role of worker nodes. */
   public static final String WORKER = "worker";
-
-  private static final String SBR = "pekko.cluster.split-brain-resolver.";
 
   private ClusterConfig() {}
 
@@ -44,13 +41,7 @@ public final class ClusterConfig {
     o.put("pekko.remote.artery.canonical.hostname", c.getString("host"));
     o.put("pekko.remote.artery.canonical.port", c.getInt("port"));
     o.put("pekko.cluster.roles", List.of(role));
-    o.put(
-        "pekko.cluster.downing-provider-class",
-        "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider");
-    o.put(SBR + "active-strategy", "keep-oldest");
-    o.put(SBR + "keep-oldest.down-if-alone", "off");
-    o.put(SBR + "keep-oldest.role", SUPERVISOR);
-    o.put(SBR + "stable-after", c.getDuration("stable-after").toMillis() + "ms");
+    o.put("pekko.cluster.downing-provider-class", SupervisorDowning.class.getName());
     o.put(
         "pekko.cluster.failure-detector.heartbeat-interval",
         c.getDuration("heartbeat-interval").toMillis() + "ms");

@@ -36,20 +36,14 @@ class ClusterConfigTest {
         List.of(
             "pekko.actor.provider",
             "pekko.cluster.downing-provider-class",
-            "pekko.cluster.split-brain-resolver.active-strategy",
-            "pekko.cluster.split-brain-resolver.keep-oldest.role",
-            "pekko.cluster.split-brain-resolver.keep-oldest.down-if-alone",
-            "pekko.cluster.split-brain-resolver.stable-after",
+            "vitrail.cluster.stable-after",
             "pekko.cluster.failure-detector.acceptable-heartbeat-pause",
             "pekko.remote.artery.advanced.maximum-large-frame-size",
             "pekko.cluster.seed-nodes")) {
       assertEquals(sup.getValue(key), worker.getValue(key), key);
     }
     assertEquals(
-        "keep-oldest", sup.getString("pekko.cluster.split-brain-resolver.active-strategy"));
-    assertEquals(
-        "supervisor", sup.getString("pekko.cluster.split-brain-resolver.keep-oldest.role"));
-    assertTrue(!sup.getBoolean("pekko.cluster.split-brain-resolver.keep-oldest.down-if-alone"));
+        SupervisorDowning.class.getName(), sup.getString("pekko.cluster.downing-provider-class"));
     assertEquals("tcp", sup.getString("pekko.remote.artery.transport"));
   }
 
