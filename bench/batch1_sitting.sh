@@ -1,26 +1,32 @@
 #!/bin/bash
-# Batch-1 sitting for issue 15 (BENCHMARKS.md, "MLAS linear kernel"): CLIP ViT-B/16 towers of
-# Vitrail (MLAS and OpenBLAS linear kernels, one thread and the split tower on two) beside ONNX
-# Runtime (one and two threads), in alternating rounds. Needs the reference venv
-# (../shared/bench/setup.sh; VENV, default /tmp/vitrail-ref) and builds with -Pmlas on first use.
-# Usage: bench/batch1_sitting.sh [ROUNDS] [GEMM]   (GEMM: the harness's per-pass GEMM-rate probe
-# size, default 2048; 64 keeps it out of the way)
+# Batch-1 sitting for issue 15 (BENCHMARKS.md, "MLAS linear kernel" and "oneDNN shards"): CLIP
+# ViT-B/16 towers of Vitrail (MLAS, OpenBLAS and the default build's probed kernel; one thread and
+# the split tower on two) beside ONNX Runtime (one and two threads), in alternating rounds. Needs
+# the reference venv (../shared/bench/setup.sh; VENV, default /tmp/vitrail-ref); the -Pmlas rows
+# build with it on first use, the "default" row runs the default build's class path.
+# Usage: bench/batch1_sitting.sh [ROUNDS] [GEMM] [split]   (GEMM: the harness's per-pass GEMM-rate
+# probe size, default 2048; 64 keeps it out of the way; "split": the two-thread rows only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS="${1:-3}"
 GEMM="${2:-2048}"
+ONLY_SPLIT="${3:-}"
 VENV="${VENV:-/tmp/vitrail-ref}"
 B16=../shared/bench/configs/clip-vit-base-patch16.json
-E=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE VITRAIL_PROFILES=mlas)
+E=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
+M=("${E[@]}" VITRAIL_PROFILES=mlas)
 T=(./vitrail bench tower --config "$B16" --iters 8 --warmup 2 --batch 1 --gemm "$GEMM")
 P=("$VENV/bin/python" bench/peers_cputime.py --config "$B16" --batch 1 --iters 8 --warmup 2 --which ort)
 row() { echo "$1"; shift; "$@" 2>&1 | grep "batch=" || true; }
 for r in $(seq 1 "$ROUNDS"); do
   echo "## round $r $(date -u +%H:%M) load $(cut -d' ' -f1-3 /proc/loadavg)"
-  row "A mlas-1t" "${E[@]}" VITRAIL_LINEAR_KERNEL=mlas "${T[@]}" --torch-threads 1 --blas-threads 1
-  row "B dense-1t" "${E[@]}" "${T[@]}" --torch-threads 1 --blas-threads 1
-  row "C ort-1t" "${E[@]}" "${P[@]}" --threads 1
-  row "D mlas-split" "${E[@]}" VITRAIL_LINEAR_KERNEL=mlas "${T[@]}" --torch-threads 2 --blas-threads 1
-  row "E dense-split" "${E[@]}" "${T[@]}" --torch-threads 2 --blas-threads 1
+  if [ "$ONLY_SPLIT" != split ]; then
+    row "A mlas-1t" "${M[@]}" VITRAIL_LINEAR_KERNEL=mlas "${T[@]}" --torch-threads 1 --blas-threads 1
+    row "B dense-1t" "${M[@]}" "${T[@]}" --torch-threads 1 --blas-threads 1
+    row "C ort-1t" "${E[@]}" "${P[@]}" --threads 1
+  fi
+  row "D mlas-split" "${M[@]}" VITRAIL_LINEAR_KERNEL=mlas "${T[@]}" --torch-threads 2 --blas-threads 1
+  row "E dense-split" "${M[@]}" VITRAIL_LINEAR_KERNEL=dense "${T[@]}" --torch-threads 2 --blas-threads 1
+  row "G default-build split (probed kernel)" "${E[@]}" "${T[@]}" --torch-threads 2 --blas-threads 1
   row "F ort-2t" "${E[@]}" "${P[@]}" --threads 2
 done

@@ -1,10 +1,12 @@
 package dev.vitrail.encoders.split;
 
+import dev.vitrail.encoders.layers.KernelRates;
+import dev.vitrail.encoders.layers.LinearKernelProbe;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.LinearKernel;
-import dev.vitrail.encoders.tensor.MlasLinear;
 import dev.vitrail.encoders.tensor.NativeTorch;
 import java.util.Locale;
+import java.util.function.Supplier;
 import org.bytedeco.pytorch.global.torch;
 
 /**
@@ -45,22 +47,21 @@ public final class TowerSplit {
    * quantized per output channel), the target's own for bf16 (oneDNN's packed bf16 where it runs),
    * and for float32 {@link #KERNEL_PROPERTY} ({@code dense}, {@code onednn} or {@code mlas}) or
    * {@link ComputeTarget#linearKernelAskedFor()} (then the target's kernel) when either names one,
-   * else MLAS where ONNX Runtime is on the class path (the {@code -Pmlas} build), else OpenBLAS
-   * ({@code DENSE}, on one thread per shard).
+   * else the kernel {@link LinearKernelProbe} measured fastest on one thread of this machine.
    */
   public static LinearKernel kernel(ComputeTarget target) {
-    return kernel(target, MlasLinear.available());
+    return kernel(target, LinearKernelProbe::rates);
   }
 
   /**
-   * As {@link #kernel(ComputeTarget)}, given whether MLAS can run. MLAS shards ran a ViT-B/16 at
-   * batch 1 at 1.00-1.01x ONNX Runtime's images/s on two Zen 4 cores and 1.16-1.30x OpenBLAS shards
-   * on Zen 3, but batch 8 at 0.88-0.97x OpenBLAS shards on Zen 4 (a split tower is the batch-1
-   * layout; per-core workers serve batches), and hold one packed copy of the weights
-   * (BENCHMARKS.md, MLAS linear kernel; bf16 on Zen 4). OpenBLAS and oneDNN's packed shards took
-   * about the same CPU on loaded Zen 3 cores.
+   * As {@link #kernel(ComputeTarget)}, with {@code rates} asked only when nothing names a float32
+   * kernel. The probe stands in for a rule per processor: at batch 1 the shards' products ran at
+   * 1.10-1.15x OpenBLAS's rate through oneDNN's or MLAS's packed weights on Zen 4 (AVX-512), the
+   * split tower at 1.04-1.07x OpenBLAS shards' images/s; on Zen 3 (AVX2) MLAS led by 1.16-1.30x and
+   * oneDNN by nothing (BENCHMARKS.md, issue 15). A split tower is the batch-1 layout; per-core
+   * workers serve batches.
    */
-  static LinearKernel kernel(ComputeTarget target, boolean mlas) {
+  static LinearKernel kernel(ComputeTarget target, Supplier<KernelRates> rates) {
     if (target.linearKernel() == LinearKernel.INT8) {
       return LinearKernel.INT8;
     }
@@ -74,7 +75,7 @@ public final class TowerSplit {
     if (ComputeTarget.linearKernelAskedFor() != null) {
       return target.linearKernel();
     }
-    return mlas ? LinearKernel.MLAS : LinearKernel.DENSE;
+    return rates.get().fastest();
   }
 
   /** The ways a tower of {@code target} is split; 1 for not split. */

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.bytedeco.javacpp.FloatPointer;
 import org.bytedeco.javacpp.Loader;
@@ -17,17 +18,20 @@ import org.bytedeco.openblas.global.openblas;
  * short-lived JVM (a process can load only one library under OpenBLAS's name) and times
  * single-thread {@code cblas_sgemm} on ViT-B-sized products ({@code 197×768·768×3072} and {@code
  * 1576×768·768×3072}, this thread's CPU time, best of 5, two alternating rounds per library). The
- * rates are cached per machine ({@link BlasProbeCache}), so the probe (a few seconds) runs once.
+ * rates are cached per machine ({@link MachineCache}), so the probe (a few seconds) runs once.
  */
 public final class BlasProbe {
   private static final long[][] SHAPES = {{197, 768, 3072}, {1576, 768, 3072}};
+
+  /** Library versions that enter the cache key: a new library means a new probe. */
+  static final String VERSIONS = "openblas-0.3.31-1.5.13;mkl-2025.3-1.5.13";
 
   private BlasProbe() {}
 
   /** The rates of both libraries, from the cache or measured now (and cached). */
   public static BlasChoice.ProbeRates rates() {
-    BlasProbeCache cache = BlasProbeCache.forThisMachine();
-    BlasChoice.ProbeRates cached = cache.read();
+    MachineCache cache = MachineCache.forThisMachine("blas-probe", VERSIONS);
+    BlasChoice.ProbeRates cached = read(cache);
     if (cached != null) {
       return cached;
     }
@@ -40,11 +44,34 @@ public final class BlasProbe {
     }
     BlasChoice.ProbeRates measured = new BlasChoice.ProbeRates(openblasRate, mklRate);
     try {
-      cache.write(measured);
+      write(cache, measured);
     } catch (java.io.UncheckedIOException unwritable) {
       // a read-only cache folder: the next start probes again, nothing else changes
     }
     return measured;
+  }
+
+  /** The rates {@code cache} holds, or null when it holds none (or they cannot be read). */
+  static BlasChoice.ProbeRates read(MachineCache cache) {
+    Properties p = cache.read();
+    if (p == null) {
+      return null;
+    }
+    try {
+      return new BlasChoice.ProbeRates(
+          Double.parseDouble(p.getProperty("openblas.gflops")),
+          Double.parseDouble(p.getProperty("mkl.gflops")));
+    } catch (RuntimeException unreadable) {
+      return null;
+    }
+  }
+
+  /** Stores {@code rates} in {@code cache}. */
+  static void write(MachineCache cache, BlasChoice.ProbeRates rates) {
+    Properties p = new Properties();
+    p.setProperty("openblas.gflops", Double.toString(rates.openblas()));
+    p.setProperty("mkl.gflops", Double.toString(rates.mkl()));
+    cache.write(p, "single-thread SGEMM GFLOP/s per BLAS library (vitrail.workers.blas = auto)");
   }
 
   static double inChild(BlasLibrary library) {

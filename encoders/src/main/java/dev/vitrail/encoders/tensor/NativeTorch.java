@@ -186,6 +186,11 @@ public final class NativeTorch {
     return TorchThreads.configuredTorchThreads();
   }
 
+  /** The OpenBLAS threads {@link #configureThreads} set, or 0 before it was called. */
+  public static int configuredBlasThreads() {
+    return TorchThreads.configuredBlasThreads();
+  }
+
   /**
    * Hands freed native heap memory back to the system ({@code malloc_trim}): converting weights at
    * load (bf16, int8) frees full-size float32 temporaries that glibc would otherwise keep.

@@ -48,6 +48,11 @@ final class TorchThreads {
     return configuredTorchThreads > 1 && configuredBlasThreads == 1;
   }
 
+  /** The OpenBLAS threads {@link #configure} set, or 0 before. */
+  static int configuredBlasThreads() {
+    return configuredBlasThreads;
+  }
+
   /** The libtorch intra-op threads {@link #configure} set, or 0 before. */
   static int configuredTorchThreads() {
     return configuredTorchThreads;

@@ -3,8 +3,11 @@ package dev.vitrail.encoders.split;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.vitrail.encoders.layers.KernelRates;
 import dev.vitrail.encoders.tensor.ComputeTarget;
 import dev.vitrail.encoders.tensor.LinearKernel;
+import java.util.Map;
+import java.util.function.Supplier;
 import org.bytedeco.pytorch.global.torch;
 import org.junit.jupiter.api.Test;
 
@@ -50,14 +53,22 @@ class TowerSplitTest {
   }
 
   @Test
-  void float32ShardsMultiplyWithMlasWhereItRunsUnlessAKernelIsNamed() {
-    assertEquals(LinearKernel.MLAS, TowerSplit.kernel(F32, true));
-    assertEquals(LinearKernel.DENSE, TowerSplit.kernel(F32, false));
-    assertEquals(LinearKernel.INT8, TowerSplit.kernel(INT8, true));
-    assertEquals(LinearKernel.ONEDNN, TowerSplit.kernel(BF16, true));
+  void float32ShardsMultiplyWithTheKernelMeasuredFastestUnlessOneIsNamed() {
+    KernelRates zen4 =
+        new KernelRates(
+            Map.of(LinearKernel.DENSE, 82.0, LinearKernel.ONEDNN, 93.0, LinearKernel.MLAS, 95.0));
+    KernelRates zen3 = new KernelRates(Map.of(LinearKernel.DENSE, 55.0, LinearKernel.ONEDNN, 54.0));
+    assertEquals(LinearKernel.MLAS, TowerSplit.kernel(F32, () -> zen4));
+    assertEquals(LinearKernel.DENSE, TowerSplit.kernel(F32, () -> zen3));
+    Supplier<KernelRates> unasked =
+        () -> {
+          throw new AssertionError("the probe runs only when a float32 kernel is not named");
+        };
+    assertEquals(LinearKernel.INT8, TowerSplit.kernel(INT8, unasked));
+    assertEquals(LinearKernel.ONEDNN, TowerSplit.kernel(BF16, unasked));
     System.setProperty(TowerSplit.KERNEL_PROPERTY, "onednn");
     try {
-      assertEquals(LinearKernel.ONEDNN, TowerSplit.kernel(F32, true));
+      assertEquals(LinearKernel.ONEDNN, TowerSplit.kernel(F32, unasked));
     } finally {
       System.clearProperty(TowerSplit.KERNEL_PROPERTY);
     }

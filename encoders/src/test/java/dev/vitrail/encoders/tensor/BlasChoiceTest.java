@@ -62,20 +62,22 @@ class BlasChoiceTest {
 
   @Test
   void probeRatesRoundTripThroughTheCacheFile(@TempDir Path dir) throws Exception {
-    BlasProbeCache cache = new BlasProbeCache(dir.resolve("sub/blas.properties"));
-    assertNull(cache.read());
-    cache.write(new BlasChoice.ProbeRates(81.5, 92.25));
-    assertEquals(new BlasChoice.ProbeRates(81.5, 92.25), cache.read());
+    MachineCache cache = new MachineCache(dir.resolve("sub/blas.properties"));
+    assertNull(BlasProbe.read(cache));
+    BlasProbe.write(cache, new BlasChoice.ProbeRates(81.5, 92.25));
+    assertEquals(new BlasChoice.ProbeRates(81.5, 92.25), BlasProbe.read(cache));
     Files.writeString(cache.file(), "openblas.gflops=fast\n");
-    assertNull(cache.read(), "an unreadable cache means probing again");
+    assertNull(BlasProbe.read(cache), "an unreadable cache means probing again");
   }
 
   @Test
   void theCacheKeyFollowsTheProcessor() {
-    String here = BlasProbeCache.cpuIdentity();
-    assertEquals(BlasProbeCache.key(here), BlasProbeCache.key(here));
-    assertTrue(!BlasProbeCache.key(here).equals(BlasProbeCache.key(here + " avx512_bf16")));
-    assertEquals(16, BlasProbeCache.key(here).length());
+    String here = MachineCache.cpuIdentity();
+    String v = BlasProbe.VERSIONS;
+    assertEquals(MachineCache.key(here, v), MachineCache.key(here, v));
+    assertTrue(!MachineCache.key(here, v).equals(MachineCache.key(here + " avx512_bf16", v)));
+    assertTrue(!MachineCache.key(here, v).equals(MachineCache.key(here, v + ";other")));
+    assertEquals(16, MachineCache.key(here, v).length());
   }
 
   @Test
