@@ -78,11 +78,14 @@ public final class LinearKernelProbe {
     java.util.Properties stored = cache.read();
     KernelRates rates = stored == null ? null : KernelRates.fromProperties(stored, kernels);
     if (rates == null) {
+      long t0 = System.nanoTime();
       rates = measure(kernels, ROWS, SHAPES, WEIGHTS, 2);
       LOG.info(
-          "float32 linear kernels on one thread: {}; a split tower's shards take {} (cached in {})",
+          "float32 linear kernels on one thread: {}; a split tower's shards take {} (probed in {}"
+              + " ms, cached in {})",
           rates,
           rates.fastest(),
+          (System.nanoTime() - t0) / 1_000_000,
           cache.file());
       try {
         cache.write(
@@ -99,14 +102,18 @@ public final class LinearKernelProbe {
   /**
    * Times {@code kernels} on {@code rows}-row products of {@code shapes} ({@code {in, out}}),
    * {@code weights} random weights each, on the calling thread at one libtorch and one BLAS thread
-   * (restored after); the best of {@code rounds} rounds of three passes per kernel.
+   * (the configured counts restored after); the best of {@code rounds} rounds of three passes per
+   * kernel.
    */
   static KernelRates measure(
       List<LinearKernel> kernels, long rows, long[][] shapes, int weights, int rounds) {
     NativeTorch.load();
     int torchThreads = NativeTorch.callerTorchThreads();
     NativeTorch.setCallerTorchThreads(1);
-    NativeTorch.setBlasThreads(1);
+    int blasThreads = NativeTorch.configuredBlasThreads(); // 0: never configured, so 1
+    if (blasThreads > 1) {
+      NativeTorch.setBlasThreads(1); // a split tower's process runs BLAS on one thread anyway
+    }
     Map<LinearKernel, Double> best = new EnumMap<>(LinearKernel.class);
     List<Linear[]> layers = new ArrayList<>();
     try (PointerScope scope = new PointerScope()) {
@@ -141,7 +148,9 @@ public final class LinearKernelProbe {
         }
       }
       NativeTorch.setCallerTorchThreads(torchThreads);
-      NativeTorch.setBlasThreads(Math.max(1, NativeTorch.configuredBlasThreads()));
+      if (blasThreads > 1) {
+        NativeTorch.setBlasThreads(blasThreads);
+      }
     }
     return new KernelRates(best);
   }
