@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * three passes, two rounds alternating the kernels. About two seconds, once per machine: the rates
  * are cached ({@link MachineCache}, keyed by the processor and the libtorch and ONNX Runtime
  * versions). Which kernel wins depends on the processor: on Zen 4 (AVX-512) oneDNN's and MLAS's
- * packed weights ran these shapes 1.10-1.15x OpenBLAS's rate, on Zen 3 (AVX2) oneDNN's was no
+ * packed weights ran these shapes 1.12-1.21x OpenBLAS's rate, on Zen 3 (AVX2) oneDNN's was no
  * faster than OpenBLAS (BENCHMARKS.md, issue 15).
  */
 public final class LinearKernelProbe {

@@ -56,8 +56,8 @@ public final class TowerSplit {
   /**
    * As {@link #kernel(ComputeTarget)}, with {@code rates} asked only when nothing names a float32
    * kernel. The probe stands in for a rule per processor: at batch 1 the shards' products ran at
-   * 1.10-1.15x OpenBLAS's rate through oneDNN's or MLAS's packed weights on Zen 4 (AVX-512), the
-   * split tower at 1.04-1.07x OpenBLAS shards' images/s; on Zen 3 (AVX2) MLAS led by 1.16-1.30x and
+   * 1.12-1.21x OpenBLAS's rate through oneDNN's or MLAS's packed weights on Zen 4 (AVX-512), the
+   * split tower at 1.10-1.21x OpenBLAS shards' images/s; on Zen 3 (AVX2) MLAS led by 1.16-1.30x and
    * oneDNN by nothing (BENCHMARKS.md, issue 15). A split tower is the batch-1 layout; per-core
    * workers serve batches.
    */

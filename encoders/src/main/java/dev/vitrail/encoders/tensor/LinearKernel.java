@@ -10,7 +10,7 @@ package dev.vitrail.encoders.tensor;
  *       oneDNN's inner product on libtorch's intra-op threads ({@link OneDnn}); taken for bf16
  *       where libtorch's oneDNN bf16 path runs on this processor (AVX-512 or AVX-NE-CONVERT; fast
  *       with AVX512-BF16/AMX), for float32 a split tower's shards where it probes fastest ({@code
- *       LinearKernelProbe}: oneDNN's packed f32 led OpenBLAS by 1.10-1.15x at 197 rows on Zen 4),
+ *       LinearKernelProbe}: oneDNN's packed f32 led OpenBLAS by 1.12-1.18x at 197 rows on Zen 4),
  *       or asked for with {@code VITRAIL_LINEAR_KERNEL=onednn}.
  *   <li>{@link #MLAS}: float32 weights packed once by ONNX Runtime's MLAS and multiplied by its
  *       GEMM on the calling thread ({@link MlasLinear}); asked for with {@code
