@@ -4,12 +4,15 @@ import dev.vitrail.encoders.tensor.LinearKernel;
 import dev.vitrail.encoders.tensor.MachineCache;
 import dev.vitrail.encoders.tensor.MlasLinear;
 import dev.vitrail.encoders.tensor.NativeTorch;
+import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
+import java.util.function.Supplier;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.pytorch.Scalar;
 import org.bytedeco.pytorch.Tensor;
@@ -63,39 +66,51 @@ public final class LinearKernelProbe {
    * else measured now on the calling thread (and cached).
    */
   public static synchronized KernelRates rates() {
-    if (known != null) {
-      return known;
+    if (known == null) {
+      List<LinearKernel> kernels = candidates();
+      String versions =
+          "pytorch-"
+              + MachineCache.jarVersion("org.bytedeco.pytorch.Tensor")
+              + ";onnxruntime-"
+              + MachineCache.jarVersion("ai.onnxruntime.OrtEnvironment")
+              + ";"
+              + kernels;
+      known =
+          cachedOrMeasured(
+              MachineCache.forThisMachine("linear-kernel-probe", versions),
+              kernels,
+              () -> measure(kernels, ROWS, SHAPES, WEIGHTS, 2));
     }
-    List<LinearKernel> kernels = candidates();
-    String versions =
-        "pytorch-"
-            + MachineCache.jarVersion("org.bytedeco.pytorch.Tensor")
-            + ";onnxruntime-"
-            + MachineCache.jarVersion("ai.onnxruntime.OrtEnvironment")
-            + ";"
-            + kernels;
-    MachineCache cache = MachineCache.forThisMachine("linear-kernel-probe", versions);
-    java.util.Properties stored = cache.read();
+    return known;
+  }
+
+  /**
+   * The rates of {@code kernels} that {@code cache} holds, else {@code measure}'s (then stored in
+   * {@code cache} when it can be written).
+   */
+  static KernelRates cachedOrMeasured(
+      MachineCache cache, List<LinearKernel> kernels, Supplier<KernelRates> measure) {
+    Properties stored = cache.read();
     KernelRates rates = stored == null ? null : KernelRates.fromProperties(stored, kernels);
-    if (rates == null) {
-      long t0 = System.nanoTime();
-      rates = measure(kernels, ROWS, SHAPES, WEIGHTS, 2);
-      LOG.info(
-          "float32 linear kernels on one thread: {}; a split tower's shards take {} (probed in {}"
-              + " ms, cached in {})",
-          rates,
-          rates.fastest(),
-          (System.nanoTime() - t0) / 1_000_000,
-          cache.file());
-      try {
-        cache.write(
-            rates.toProperties(),
-            "single-thread float32 linear GFLOP/s per kernel (a split tower's shards)");
-      } catch (java.io.UncheckedIOException unwritable) {
-        // a read-only cache folder: the next start probes again, nothing else changes
-      }
+    if (rates != null) {
+      return rates;
     }
-    known = rates;
+    long t0 = System.nanoTime();
+    rates = measure.get();
+    LOG.info(
+        "float32 linear kernels on one thread: {}; a split tower's shards take {} (probed in {}"
+            + " ms, cached in {})",
+        rates,
+        rates.fastest(),
+        (System.nanoTime() - t0) / 1_000_000,
+        cache.file());
+    try {
+      cache.write(
+          rates.toProperties(),
+          "single-thread float32 linear GFLOP/s per kernel (a split tower's shards)");
+    } catch (UncheckedIOException unwritable) {
+      // a read-only cache folder: the next start probes again, nothing else changes
+    }
     return rates;
   }
 

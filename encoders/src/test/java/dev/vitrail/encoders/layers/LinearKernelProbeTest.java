@@ -4,9 +4,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.encoders.tensor.LinearKernel;
+import dev.vitrail.encoders.tensor.MachineCache;
 import dev.vitrail.encoders.tensor.NativeTorch;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LinearKernelProbeTest {
   @Test
@@ -24,5 +31,47 @@ class LinearKernelProbeTest {
     }
     assertTrue(kernels.contains(r.fastest()));
     assertEquals(before, NativeTorch.callerTorchThreads());
+  }
+
+  @Test
+  void ratesAreMeasuredOnceAndThenReadFromTheMachineCache(@TempDir Path dir) throws Exception {
+    MachineCache cache = new MachineCache(dir.resolve("probe/linear.properties"));
+    List<LinearKernel> kernels = List.of(LinearKernel.DENSE, LinearKernel.ONEDNN);
+    KernelRates measured =
+        new KernelRates(Map.of(LinearKernel.DENSE, 84.5, LinearKernel.ONEDNN, 91.2));
+    AtomicInteger probes = new AtomicInteger();
+    Supplier<KernelRates> probe =
+        () -> {
+          probes.incrementAndGet();
+          return measured;
+        };
+    assertEquals(measured, LinearKernelProbe.cachedOrMeasured(cache, kernels, probe));
+    assertEquals(measured, LinearKernelProbe.cachedOrMeasured(cache, kernels, probe));
+    assertEquals(1, probes.get(), "the second start reads the cache");
+    List<LinearKernel> withMlas =
+        List.of(LinearKernel.DENSE, LinearKernel.ONEDNN, LinearKernel.MLAS);
+    LinearKernelProbe.cachedOrMeasured(cache, withMlas, probe);
+    assertEquals(2, probes.get(), "a kernel the cache lacks means probing again");
+    Files.writeString(cache.file(), "dense.gflops=fast\n");
+    LinearKernelProbe.cachedOrMeasured(cache, kernels, probe);
+    assertEquals(3, probes.get(), "an unreadable cache means probing again");
+  }
+
+  @Test
+  void anUnwritableCacheStillGivesTheMeasuredRates(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("not-a-folder");
+    Files.writeString(file, "x");
+    MachineCache cache = new MachineCache(file.resolve("linear.properties"));
+    KernelRates measured = new KernelRates(Map.of(LinearKernel.DENSE, 80.0));
+    assertEquals(
+        measured,
+        LinearKernelProbe.cachedOrMeasured(cache, List.of(LinearKernel.DENSE), () -> measured));
+  }
+
+  @Test
+  void theProcessRatesCoverEveryCandidateAtTheProbesOwnShapes() {
+    KernelRates r = LinearKernelProbe.rates(); // target/probe-cache under Maven
+    assertEquals(LinearKernelProbe.candidates(), List.copyOf(r.gflops().keySet()));
+    assertTrue(r == LinearKernelProbe.rates(), "remembered for the process");
   }
 }
