@@ -103,7 +103,7 @@ public final class LayoutBench {
   private static Run run(
       Path dir, String layout, int cores, String dtype, PixelInput image, int c1, int c8)
       throws Exception {
-    RuntimeSettings settings =
+    RuntimeSettings read =
         RuntimeSettings.from(
             ConfigFactory.parseString(
                     "vitrail.workers { layout = "
@@ -115,6 +115,7 @@ public final class LayoutBench {
                         + " }")
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve());
+    RuntimeSettings settings = LibtorchTowers.forTower(read, HfConfigs.read(dir)); // as served
     try (Vitrail v =
         Vitrail.start(
             settings,

@@ -167,4 +167,40 @@ public record RuntimeSettings(
         clusterEnabled,
         remoteWorkerSpeed);
   }
+
+  /** These settings with {@code torch} libtorch intra-op and {@code blas} BLAS threads. */
+  public RuntimeSettings withThreads(int torch, int blas) {
+    return new RuntimeSettings(
+        workers,
+        devices,
+        autoDevices,
+        speeds,
+        batchLimit,
+        batchPatchBudget,
+        batchWait,
+        callTimeout,
+        restartMinBackoff,
+        restartMaxBackoff,
+        torch,
+        blas,
+        computeDtype,
+        this.blas,
+        linearKernel,
+        towerSplit,
+        layout,
+        layoutCores,
+        balancePolicy,
+        costPerPatch,
+        costPerPatchSquared,
+        costWindowPatches,
+        costFullAttentionFraction,
+        maxInFlightItems,
+        maxAttempts,
+        requestIdleTimeout,
+        cacheMaxBytes,
+        streamMaxInFlightRequests,
+        preprocessThreads,
+        clusterEnabled,
+        remoteWorkerSpeed);
+  }
 }

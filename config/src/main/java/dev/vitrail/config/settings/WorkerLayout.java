@@ -46,4 +46,19 @@ public final class WorkerLayout {
       default -> throw new IllegalArgumentException("no plan for layout " + layout);
     };
   }
+
+  /**
+   * The plan for a tower that splits across cores (a float32 CLIP, SigLIP or SigLIP2 tower with
+   * {@code tower-split} not {@code off}): {@code one-wide}'s OpenBLAS-wide float32 plan becomes
+   * libtorch-wide with BLAS at one thread, which splits the tower one shard per core; every other
+   * plan is returned as is. On two Zen 4 cores the split ran a ViT-B/16 at 1.14-1.40x the images/s
+   * of one tower on two OpenBLAS threads at batch 1 and 1.13-1.24x at batch 8, on Zen 3 level with
+   * it, and it keeps its speed beside other busy processes (BENCHMARKS.md, issue 15).
+   */
+  public static Plan forSplittableTower(String layout, Plan plan) {
+    boolean blasWide = plan.torchThreads() == 1 && plan.blasThreads() > 1;
+    return layout.equals("one-wide") && plan.workers() == 1 && blasWide
+        ? new Plan(1, plan.blasThreads(), 1)
+        : plan;
+  }
 }

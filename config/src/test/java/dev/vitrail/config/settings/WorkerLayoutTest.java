@@ -40,6 +40,21 @@ class WorkerLayoutTest {
   }
 
   @Test
+  void aSplittableTowerTurnsOneWideF32FromBlasWideToLibtorchWide() {
+    WorkerLayout.Plan blasWide = WorkerLayout.plan("one-wide", 4, "f32");
+    assertEquals(
+        new WorkerLayout.Plan(1, 4, 1), WorkerLayout.forSplittableTower("one-wide", blasWide));
+    WorkerLayout.Plan torchWide = WorkerLayout.plan("one-wide", 4, "int8");
+    assertEquals(torchWide, WorkerLayout.forSplittableTower("one-wide", torchWide));
+    WorkerLayout.Plan oneCore = WorkerLayout.plan("one-wide", 1, "f32");
+    assertEquals(oneCore, WorkerLayout.forSplittableTower("one-wide", oneCore));
+    WorkerLayout.Plan perCore = WorkerLayout.plan("per-core", 4, "f32");
+    assertEquals(perCore, WorkerLayout.forSplittableTower("per-core", perCore));
+    WorkerLayout.Plan fixed = new WorkerLayout.Plan(1, 1, 4); // set by hand: left as set
+    assertEquals(fixed, WorkerLayout.forSplittableTower("fixed", fixed));
+  }
+
+  @Test
   void perCoreAndAutoRunOneSingleThreadWorkerPerCore() {
     for (String layout : List.of("per-core", "auto")) {
       RuntimeSettings s =

@@ -78,15 +78,27 @@ public final class TowerSplit {
     return rates.get().fastest();
   }
 
-  /** The ways a tower of {@code target} is split; 1 for not split. */
-  public static int ways(ComputeTarget target) {
+  /**
+   * Whether towers opened from now on may split: the setting, {@link #PROPERTY} or {@link #ENV} is
+   * not {@code off}.
+   */
+  public static boolean allowed() {
+    return !setting().trim().equalsIgnoreCase("off");
+  }
+
+  private static String setting() {
     String p = System.getProperty(PROPERTY);
     if (p == null || p.isBlank()) {
       p = System.getenv(ENV);
     }
+    return p == null || p.isBlank() ? configured : p;
+  }
+
+  /** The ways a tower of {@code target} is split; 1 for not split. */
+  public static int ways(ComputeTarget target) {
     return ways(
         target,
-        p == null || p.isBlank() ? configured : p,
+        setting(),
         NativeTorch.intraOpPoolWide() ? NativeTorch.configuredTorchThreads() : 1);
   }
 

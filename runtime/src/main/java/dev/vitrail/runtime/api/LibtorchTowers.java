@@ -2,7 +2,12 @@ package dev.vitrail.runtime.api;
 
 import dev.vitrail.actors.worker.CoreGate;
 import dev.vitrail.actors.worker.EncoderFactory;
+import dev.vitrail.config.hf.ClipVisionConfig;
+import dev.vitrail.config.hf.Siglip2VisionConfig;
+import dev.vitrail.config.hf.SiglipVisionConfig;
+import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.config.settings.RuntimeSettings;
+import dev.vitrail.config.settings.WorkerLayout;
 import dev.vitrail.encoders.FeatureEncoders;
 import dev.vitrail.encoders.api.EncoderOptions;
 import dev.vitrail.encoders.split.TowerSplit;
@@ -68,6 +73,29 @@ public final class LibtorchTowers {
    */
   public static CoreGate coreGate(RuntimeSettings settings) {
     return SupervisorSettingsMapping.gate(settings);
+  }
+
+  /**
+   * {@code settings} with the thread pools fitted to the tower {@code config} describes: under
+   * {@code layout = one-wide} a float32 CLIP, SigLIP or SigLIP2 tower gets libtorch's pool wide and
+   * BLAS at one thread, so that it splits across the cores ({@link
+   * WorkerLayout#forSplittableTower}), unless {@code tower-split} is {@code off}; call after {@link
+   * #selectTowerSplit}.
+   */
+  public static RuntimeSettings forTower(RuntimeSettings settings, VisionConfig config) {
+    boolean splittable =
+        config instanceof ClipVisionConfig
+            || config instanceof SiglipVisionConfig
+            || config instanceof Siglip2VisionConfig;
+    if (!splittable || !TowerSplit.allowed()) {
+      return settings;
+    }
+    WorkerLayout.Plan plan =
+        new WorkerLayout.Plan(settings.workers(), settings.torchThreads(), settings.blasThreads());
+    WorkerLayout.Plan fitted = WorkerLayout.forSplittableTower(settings.layout(), plan);
+    return fitted.equals(plan)
+        ? settings
+        : settings.withThreads(fitted.torchThreads(), fitted.blasThreads());
   }
 
   /** Sets the process's thread pools (see {@link NativeTorch#configureThreads}). */

@@ -79,12 +79,12 @@ final class WorkerCommand implements Callable<Integer> {
     LibtorchTowers.selectBlas(requested.blas()); // before the device probe loads libtorch
     LibtorchTowers.selectTowerSplit(requested.towerSplit());
     LibtorchTowers.selectLinearKernel(requested.linearKernel());
-    RuntimeSettings settings = DevicePlacement.place(requested);
     Path dir = model.dir().toAbsolutePath().normalize();
     if (!Files.isDirectory(dir)) {
       throw new CliException("model directory does not exist: " + dir);
     }
-    HfConfigs.read(dir);
+    RuntimeSettings settings =
+        LibtorchTowers.forTower(DevicePlacement.place(requested), HfConfigs.read(dir));
     String fingerprint = ModelFingerprint.of(dir, settings.computeDtype());
     LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());
     WorkerSettings worker =

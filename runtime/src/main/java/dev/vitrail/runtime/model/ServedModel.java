@@ -61,7 +61,8 @@ public record ServedModel(
       LibtorchTowers.selectBlas(requested.blas()); // before the device probe loads libtorch
       LibtorchTowers.selectTowerSplit(requested.towerSplit());
       LibtorchTowers.selectLinearKernel(requested.linearKernel());
-      settings = DevicePlacement.place(requested); // devices = auto: CUDA devices, else CPU
+      // devices = auto: CUDA devices, else CPU; one-wide splits a CLIP/SigLIP tower
+      settings = LibtorchTowers.forTower(DevicePlacement.place(requested), config);
       processor = ImageProcessors.forModel(abs);
       LibtorchTowers.configureThreads(settings.torchThreads(), settings.blasThreads());
       EncoderOptions probe =
