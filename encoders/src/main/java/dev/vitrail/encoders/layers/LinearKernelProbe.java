@@ -115,6 +115,15 @@ public final class LinearKernelProbe {
   }
 
   /**
+   * Makes a layer of one kernel (taking ownership of the weight and bias, as {@link Linear#create}
+   * does).
+   */
+  @FunctionalInterface
+  interface LayerMaker {
+    Linear make(Tensor weight, Tensor bias, LinearKernel kernel);
+  }
+
+  /**
    * Times {@code kernels} on {@code rows}-row products of {@code shapes} ({@code {in, out}}),
    * {@code weights} random weights each, on the calling thread at one libtorch and one BLAS thread
    * (the configured counts restored after); the best of {@code rounds} rounds of three passes per
@@ -122,6 +131,21 @@ public final class LinearKernelProbe {
    */
   static KernelRates measure(
       List<LinearKernel> kernels, long rows, long[][] shapes, int weights, int rounds) {
+    return measure(kernels, rows, shapes, weights, rounds, Linear::create);
+  }
+
+  /**
+   * As {@link #measure(List, long, long[][], int, int)} with layers made by {@code maker}. A kernel
+   * other than {@code DENSE} that fails to build or run is left out of the rates (logged), so that
+   * a kernel this processor cannot run never keeps a tower from opening.
+   */
+  static KernelRates measure(
+      List<LinearKernel> kernels,
+      long rows,
+      long[][] shapes,
+      int weights,
+      int rounds,
+      LayerMaker maker) {
     NativeTorch.load();
     int torchThreads = NativeTorch.callerTorchThreads();
     NativeTorch.setCallerTorchThreads(1);
@@ -130,9 +154,8 @@ public final class LinearKernelProbe {
       NativeTorch.setBlasThreads(1); // a split tower's process runs BLAS on one thread anyway
     }
     Map<LinearKernel, Double> best = new EnumMap<>(LinearKernel.class);
-    List<Linear[]> layers = new ArrayList<>();
+    Map<LinearKernel, Linear[]> layers = new EnumMap<>(LinearKernel.class);
     try (PointerScope scope = new PointerScope()) {
-      torch.manual_seed(0);
       Tensor[] inputs = new Tensor[shapes.length];
       double flops = 0;
       for (int s = 0; s < shapes.length; s++) {
@@ -140,28 +163,35 @@ public final class LinearKernelProbe {
         flops += 2.0 * rows * shapes[s][0] * shapes[s][1] * weights;
       }
       for (LinearKernel k : kernels) {
-        layers.add(build(k, shapes, weights));
+        Linear[] ls = null;
+        try {
+          ls = build(maker, k, shapes, weights);
+          pass(ls, inputs, weights); // warm-up: pages, packing buffers; and does it run at all
+          layers.put(k, ls);
+        } catch (RuntimeException e) {
+          closeAll(ls);
+          if (k == LinearKernel.DENSE) {
+            throw e;
+          }
+          LOG.warn("the {} linear kernel failed in the probe and is left out: {}", k, e.toString());
+        }
       }
       ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
       for (int round = 0; round < rounds; round++) {
-        for (int i = 0; i < kernels.size(); i++) {
-          Linear[] ls = layers.get(i);
-          pass(ls, inputs, weights); // warm-up: pages, packing buffers
+        for (Map.Entry<LinearKernel, Linear[]> e : layers.entrySet()) {
+          Linear[] ls = e.getValue();
+          pass(ls, inputs, weights); // warm again after the other kernels' passes
           long fastest = Long.MAX_VALUE;
           for (int p = 0; p < 3; p++) {
             long t0 = cpu.getCurrentThreadCpuTime();
             pass(ls, inputs, weights);
             fastest = Math.min(fastest, Math.max(1, cpu.getCurrentThreadCpuTime() - t0));
           }
-          best.merge(kernels.get(i), flops / fastest, Math::max); // GFLOP/s: flops per ns
+          best.merge(e.getKey(), flops / fastest, Math::max); // GFLOP/s: flops per ns
         }
       }
     } finally {
-      for (Linear[] ls : layers) {
-        for (Linear l : ls) {
-          l.close();
-        }
-      }
+      layers.values().forEach(LinearKernelProbe::closeAll);
       NativeTorch.setCallerTorchThreads(torchThreads);
       if (blasThreads > 1) {
         NativeTorch.setBlasThreads(blasThreads);
@@ -170,7 +200,8 @@ public final class LinearKernelProbe {
     return new KernelRates(best);
   }
 
-  private static Linear[] build(LinearKernel kernel, long[][] shapes, int weights) {
+  private static Linear[] build(
+      LayerMaker maker, LinearKernel kernel, long[][] shapes, int weights) {
     Linear[] ls = new Linear[shapes.length * weights];
     try {
       for (int i = 0; i < ls.length; i++) {
@@ -180,17 +211,23 @@ public final class LinearKernelProbe {
           Tensor bias = torch.zeros(shape[1]);
           weight.retainReference();
           bias.retainReference();
-          ls[i] = Linear.create(weight, bias, kernel);
+          ls[i] = maker.make(weight, bias, kernel);
         }
       }
       return ls;
     } catch (RuntimeException e) {
+      closeAll(ls);
+      throw e;
+    }
+  }
+
+  private static void closeAll(Linear[] ls) {
+    if (ls != null) {
       for (Linear l : ls) {
         if (l != null) {
           l.close();
         }
       }
-      throw e;
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.vitrail.encoders.layers;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.vitrail.encoders.tensor.LinearKernel;
@@ -73,5 +74,32 @@ class LinearKernelProbeTest {
     KernelRates r = LinearKernelProbe.rates(); // target/probe-cache under Maven
     assertEquals(LinearKernelProbe.candidates(), List.copyOf(r.gflops().keySet()));
     assertTrue(r == LinearKernelProbe.rates(), "remembered for the process");
+  }
+
+  @Test
+  void aKernelThatFailsIsLeftOutButBlasMustRun() {
+    long[][] small = {{32, 48}};
+    List<LinearKernel> kernels = List.of(LinearKernel.DENSE, LinearKernel.ONEDNN);
+    LinearKernelProbe.LayerMaker onednnFails =
+        (w, b, k) -> {
+          if (k == LinearKernel.ONEDNN) {
+            w.close();
+            b.close();
+            throw new IllegalStateException("not on this processor");
+          }
+          return Linear.create(w, b, k);
+        };
+    KernelRates r = LinearKernelProbe.measure(kernels, 8, small, 2, 1, onednnFails);
+    assertEquals(List.of(LinearKernel.DENSE), List.copyOf(r.gflops().keySet()));
+    assertEquals(LinearKernel.DENSE, r.fastest());
+    LinearKernelProbe.LayerMaker blasFails =
+        (w, b, k) -> {
+          w.close();
+          b.close();
+          throw new IllegalStateException("no BLAS");
+        };
+    assertThrows(
+        IllegalStateException.class,
+        () -> LinearKernelProbe.measure(kernels, 8, small, 2, 1, blasFails));
   }
 }
