@@ -134,47 +134,35 @@ public record RuntimeSettings(
       }
       placedSpeeds = Collections.nCopies(placed.size(), speeds.get(0));
     }
-    return new RuntimeSettings(
+    return workersAndThreads(
         placed.size(),
         placed,
         false,
         placedSpeeds,
-        batchLimit,
-        batchPatchBudget,
-        batchWait,
-        callTimeout,
-        restartMinBackoff,
-        restartMaxBackoff,
         torchThreads,
         blasThreads,
-        computeDtype,
-        blas,
-        linearKernel,
-        towerSplit,
-        placed.stream().allMatch(d -> d.equals("cpu")) ? layout : "fixed",
-        layoutCores,
-        balancePolicy,
-        costPerPatch,
-        costPerPatchSquared,
-        costWindowPatches,
-        costFullAttentionFraction,
-        maxInFlightItems,
-        maxAttempts,
-        requestIdleTimeout,
-        cacheMaxBytes,
-        streamMaxInFlightRequests,
-        preprocessThreads,
-        clusterEnabled,
-        remoteWorkerSpeed);
+        placed.stream().allMatch(d -> d.equals("cpu")) ? layout : "fixed");
   }
 
   /** These settings with {@code torch} libtorch intra-op and {@code blas} BLAS threads. */
   public RuntimeSettings withThreads(int torch, int blas) {
+    return workersAndThreads(workers, devices, autoDevices, speeds, torch, blas, layout);
+  }
+
+  /** A copy with the workers, their thread pools and the layout replaced. */
+  private RuntimeSettings workersAndThreads(
+      int count,
+      List<String> workerDevices,
+      boolean auto,
+      List<Double> workerSpeeds,
+      int torch,
+      int blas,
+      String workerLayout) {
     return new RuntimeSettings(
-        workers,
-        devices,
-        autoDevices,
-        speeds,
+        count,
+        workerDevices,
+        auto,
+        workerSpeeds,
         batchLimit,
         batchPatchBudget,
         batchWait,
@@ -187,7 +175,7 @@ public record RuntimeSettings(
         this.blas,
         linearKernel,
         towerSplit,
-        layout,
+        workerLayout,
         layoutCores,
         balancePolicy,
         costPerPatch,
