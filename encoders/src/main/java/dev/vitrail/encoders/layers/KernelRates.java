@@ -2,6 +2,7 @@ package dev.vitrail.encoders.layers;
 
 import dev.vitrail.encoders.tensor.LinearKernel;
 import java.util.EnumMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -45,32 +46,47 @@ public record KernelRates(Map<LinearKernel, Double> gflops) {
 
   /** The rates as properties ({@code <kernel>.gflops}). */
   public Properties toProperties() {
+    return toProperties(gflops.keySet());
+  }
+
+  /**
+   * As {@link #toProperties()}, with a rate of 0 for each of {@code probed} that has none (it
+   * failed in the probe), so that the cache still answers for it.
+   */
+  public Properties toProperties(Iterable<LinearKernel> probed) {
     Properties p = new Properties();
-    gflops.forEach(
-        (k, r) ->
-            p.setProperty(
-                k.name().toLowerCase(java.util.Locale.ROOT) + ".gflops", Double.toString(r)));
+    for (LinearKernel k : probed) {
+      p.setProperty(key(k), Double.toString(gflops.getOrDefault(k, 0.0)));
+    }
     return p;
   }
 
   /**
    * The rates {@code p} holds for each of {@code kernels}, or null when one is missing or
-   * unreadable (then the probe runs again).
+   * unreadable (then the probe runs again); a rate of 0 (a kernel that failed in the probe) leaves
+   * that kernel out.
    */
   public static KernelRates fromProperties(Properties p, Iterable<LinearKernel> kernels) {
     Map<LinearKernel, Double> m = new EnumMap<>(LinearKernel.class);
     try {
       for (LinearKernel k : kernels) {
-        String v = p.getProperty(k.name().toLowerCase(java.util.Locale.ROOT) + ".gflops");
+        String v = p.getProperty(key(k));
         if (v == null) {
           return null;
         }
-        m.put(k, Double.parseDouble(v));
+        double rate = Double.parseDouble(v);
+        if (rate > 0) {
+          m.put(k, rate);
+        }
       }
       return m.isEmpty() ? null : new KernelRates(m);
     } catch (NumberFormatException unreadable) {
       return null;
     }
+  }
+
+  private static String key(LinearKernel k) {
+    return k.name().toLowerCase(Locale.ROOT) + ".gflops";
   }
 
   @Override

@@ -106,7 +106,7 @@ public final class LinearKernelProbe {
         cache.file());
     try {
       cache.write(
-          rates.toProperties(),
+          rates.toProperties(kernels),
           "single-thread float32 linear GFLOP/s per kernel (a split tower's shards)");
     } catch (UncheckedIOException unwritable) {
       // a read-only cache folder: the next start probes again, nothing else changes

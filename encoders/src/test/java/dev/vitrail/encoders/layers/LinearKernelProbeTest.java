@@ -41,11 +41,7 @@ class LinearKernelProbeTest {
     KernelRates measured =
         new KernelRates(Map.of(LinearKernel.DENSE, 84.5, LinearKernel.ONEDNN, 91.2));
     AtomicInteger probes = new AtomicInteger();
-    Supplier<KernelRates> probe =
-        () -> {
-          probes.incrementAndGet();
-          return measured;
-        };
+    Supplier<KernelRates> probe = counted(probes, measured);
     assertEquals(measured, LinearKernelProbe.cachedOrMeasured(cache, kernels, probe));
     assertEquals(measured, LinearKernelProbe.cachedOrMeasured(cache, kernels, probe));
     assertEquals(1, probes.get(), "the second start reads the cache");
@@ -56,6 +52,18 @@ class LinearKernelProbeTest {
     Files.writeString(cache.file(), "dense.gflops=fast\n");
     LinearKernelProbe.cachedOrMeasured(cache, kernels, probe);
     assertEquals(3, probes.get(), "an unreadable cache means probing again");
+  }
+
+  @Test
+  void aKernelThatFailedInTheProbeIsRememberedAsFailed(@TempDir Path dir) {
+    MachineCache cache = new MachineCache(dir.resolve("linear.properties"));
+    List<LinearKernel> kernels = List.of(LinearKernel.DENSE, LinearKernel.MLAS);
+    KernelRates withoutMlas = new KernelRates(Map.of(LinearKernel.DENSE, 84.5));
+    AtomicInteger probes = new AtomicInteger();
+    Supplier<KernelRates> probe = counted(probes, withoutMlas);
+    assertEquals(withoutMlas, LinearKernelProbe.cachedOrMeasured(cache, kernels, probe));
+    assertEquals(withoutMlas, LinearKernelProbe.cachedOrMeasured(cache, kernels, probe));
+    assertEquals(1, probes.get(), "a failed kernel does not make every start probe again");
   }
 
   @Test
@@ -101,5 +109,13 @@ class LinearKernelProbeTest {
     assertThrows(
         IllegalStateException.class,
         () -> LinearKernelProbe.measure(kernels, 8, small, 2, 1, blasFails));
+  }
+
+  /** A probe that answers {@code rates} and counts how often it ran. */
+  private static Supplier<KernelRates> counted(AtomicInteger runs, KernelRates rates) {
+    return () -> {
+      runs.incrementAndGet();
+      return rates;
+    };
   }
 }
