@@ -78,7 +78,7 @@ public final class LayoutBench {
     Map<String, List<Run>> runs = new LinkedHashMap<>();
     for (int r = 0; r < rounds; r++) {
       for (String layout : layouts) {
-        Run run = run(dir, layout, cores, dtype, image, c1, c8);
+        Run run = run(dir, config, layout, cores, dtype, image, c1, c8);
         System.out.printf(Locale.ROOT, "round %d %s %s%n", r, layout, run);
         runs.computeIfAbsent(layout, k -> new ArrayList<>()).add(run);
       }
@@ -101,7 +101,14 @@ public final class LayoutBench {
   }
 
   private static Run run(
-      Path dir, String layout, int cores, String dtype, PixelInput image, int c1, int c8)
+      Path dir,
+      ClipVisionConfig config,
+      String layout,
+      int cores,
+      String dtype,
+      PixelInput image,
+      int c1,
+      int c8)
       throws Exception {
     RuntimeSettings read =
         RuntimeSettings.from(
@@ -115,7 +122,7 @@ public final class LayoutBench {
                         + " }")
                 .withFallback(ConfigFactory.defaultReference())
                 .resolve());
-    RuntimeSettings settings = LibtorchTowers.forTower(read, HfConfigs.read(dir)); // as served
+    RuntimeSettings settings = LibtorchTowers.forTower(read, config); // as served
     try (Vitrail v =
         Vitrail.start(
             settings,

@@ -1,5 +1,9 @@
 package dev.vitrail.encoders.split;
 
+import dev.vitrail.config.hf.ClipVisionConfig;
+import dev.vitrail.config.hf.Siglip2VisionConfig;
+import dev.vitrail.config.hf.SiglipVisionConfig;
+import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.encoders.layers.KernelRates;
 import dev.vitrail.encoders.layers.LinearKernelProbe;
 import dev.vitrail.encoders.tensor.ComputeTarget;
@@ -79,11 +83,16 @@ public final class TowerSplit {
   }
 
   /**
-   * Whether towers opened from now on may split: the setting, {@link #PROPERTY} or {@link #ENV} is
-   * not {@code off}.
+   * Whether a tower {@code config} describes, opened from now on, splits when given a wide libtorch
+   * pool: a CLIP, SigLIP or SigLIP2 tower (the families whose layers are a {@code LayerStack}), and
+   * the setting, {@link #PROPERTY} or {@link #ENV} not {@code off}.
    */
-  public static boolean allowed() {
-    return !setting().trim().equalsIgnoreCase("off");
+  public static boolean splits(VisionConfig config) {
+    boolean family =
+        config instanceof ClipVisionConfig
+            || config instanceof SiglipVisionConfig
+            || config instanceof Siglip2VisionConfig;
+    return family && !setting().trim().equalsIgnoreCase("off");
   }
 
   private static String setting() {

@@ -2,9 +2,6 @@ package dev.vitrail.runtime.api;
 
 import dev.vitrail.actors.worker.CoreGate;
 import dev.vitrail.actors.worker.EncoderFactory;
-import dev.vitrail.config.hf.ClipVisionConfig;
-import dev.vitrail.config.hf.Siglip2VisionConfig;
-import dev.vitrail.config.hf.SiglipVisionConfig;
 import dev.vitrail.config.hf.VisionConfig;
 import dev.vitrail.config.settings.RuntimeSettings;
 import dev.vitrail.config.settings.WorkerLayout;
@@ -83,11 +80,7 @@ public final class LibtorchTowers {
    * #selectTowerSplit}.
    */
   public static RuntimeSettings forTower(RuntimeSettings settings, VisionConfig config) {
-    boolean splittable =
-        config instanceof ClipVisionConfig
-            || config instanceof SiglipVisionConfig
-            || config instanceof Siglip2VisionConfig;
-    if (!splittable || !TowerSplit.allowed()) {
+    if (!TowerSplit.splits(config)) {
       return settings;
     }
     WorkerLayout.Plan plan =
