@@ -26,10 +26,10 @@ class MathAttentionTest {
   void blocksOfQueryRowsGiveWhatOneBlockAndSdpaGive() {
     NativeTorch.load();
     try (PointerScope scope = new PointerScope()) {
-      Tensor[] qkv = heads(11);
-      Tensor q = qkv[0];
-      Tensor k = qkv[1];
-      Tensor v = qkv[2];
+      Heads h = Heads.random(11);
+      Tensor q = h.q();
+      Tensor k = h.k();
+      Tensor v = h.v();
       Tensor rowMask = torch.randn(B, 1, N, N).mul(new Scalar(2.0));
       Tensor keyMask = torch.randn(1, 1, 1, N);
       for (Tensor mask : new Tensor[] {null, rowMask, keyMask}) {
@@ -50,29 +50,17 @@ class MathAttentionTest {
   void bf16MatchesFloat32WithinBf16Rounding() {
     NativeTorch.load();
     try (PointerScope scope = new PointerScope()) {
-      Tensor[] qkv = heads(12);
-      Tensor q = qkv[0];
-      Tensor k = qkv[1];
-      Tensor v = qkv[2];
-      Tensor ref = Attention.attend(q, k, v, null, AttentionBackend.TORCH_SDPA);
-      Tensor half =
-          Attention.mathAttention(
-              q.to(torch.ScalarType.BFloat16),
-              k.to(torch.ScalarType.BFloat16),
-              v.to(torch.ScalarType.BFloat16),
-              null,
-              Long.MAX_VALUE);
+      Heads h = Heads.random(12);
+      Heads b = h.to(torch.ScalarType.BFloat16);
+      Tensor ref = Attention.attend(h.q(), h.k(), h.v(), null, AttentionBackend.TORCH_SDPA);
+      Tensor half = Attention.mathAttention(b.q(), b.k(), b.v(), null, Long.MAX_VALUE);
       assertEquals(2, half.element_size(), "stays bf16");
       assertClose(ref, half.to(torch.ScalarType.Float), 0.05);
       // HF's eager bf16 attention (bf16 scores, softmax in float32, probabilities back to bf16):
       // equal here; the bound allows one bf16 rounding step of the output
-      Tensor qb = q.to(torch.ScalarType.BFloat16);
-      Tensor vb = v.to(torch.ScalarType.BFloat16);
-      Tensor scores =
-          qb.matmul(k.to(torch.ScalarType.BFloat16).transpose(-2, -1))
-              .mul(new Scalar(1.0 / Math.sqrt(D)));
+      Tensor scores = b.q().matmul(b.k().transpose(-2, -1)).mul(new Scalar(1.0 / Math.sqrt(D)));
       Tensor hf =
-          scores.to(torch.ScalarType.Float).softmax(-1).to(torch.ScalarType.BFloat16).matmul(vb);
+          scores.to(torch.ScalarType.Float).softmax(-1).to(torch.ScalarType.BFloat16).matmul(b.v());
       assertClose(hf.to(torch.ScalarType.Float), half.to(torch.ScalarType.Float), 1e-2);
     }
   }
@@ -81,28 +69,28 @@ class MathAttentionTest {
   void bf16SdpaOnTheCpuAttendsInFloat32AndRoundsOnce() {
     NativeTorch.load();
     try (PointerScope scope = new PointerScope()) {
-      Tensor[] qkv = heads(13);
-      Tensor q = qkv[0].to(torch.ScalarType.BFloat16);
-      Tensor k = qkv[1].to(torch.ScalarType.BFloat16);
-      Tensor v = qkv[2].to(torch.ScalarType.BFloat16);
-      Tensor got = Attention.attend(q, k, v, null, AttentionBackend.TORCH_SDPA);
+      Heads b = Heads.random(13).to(torch.ScalarType.BFloat16);
+      Tensor got = Attention.attend(b.q(), b.k(), b.v(), null, AttentionBackend.TORCH_SDPA);
       assertEquals(2, got.element_size(), "stays bf16");
+      Heads f = b.to(torch.ScalarType.Float);
       Tensor want =
-          Attention.attend(
-                  q.to(torch.ScalarType.Float),
-                  k.to(torch.ScalarType.Float),
-                  v.to(torch.ScalarType.Float),
-                  null,
-                  AttentionBackend.TORCH_SDPA)
+          Attention.attend(f.q(), f.k(), f.v(), null, AttentionBackend.TORCH_SDPA)
               .to(torch.ScalarType.BFloat16);
       assertClose(want.to(torch.ScalarType.Float), got.to(torch.ScalarType.Float), 0.0);
     }
   }
 
-  /** Seeded random float32 q, k and v of shape {@code [B, H, N, D]}, in the caller's scope. */
-  private static Tensor[] heads(long seed) {
-    torch.manual_seed(seed);
-    return new Tensor[] {torch.randn(B, H, N, D), torch.randn(B, H, N, D), torch.randn(B, H, N, D)};
+  /** q, k and v of shape {@code [B, H, N, D]}, in the caller's scope. */
+  private record Heads(Tensor q, Tensor k, Tensor v) {
+    /** Seeded random float32 heads. */
+    static Heads random(long seed) {
+      torch.manual_seed(seed);
+      return new Heads(torch.randn(B, H, N, D), torch.randn(B, H, N, D), torch.randn(B, H, N, D));
+    }
+
+    Heads to(torch.ScalarType dtype) {
+      return new Heads(q.to(dtype), k.to(dtype), v.to(dtype));
+    }
   }
 
   private static void assertClose(Tensor expected, Tensor actual, double tol) {
