@@ -8,19 +8,15 @@
 # Usage: bench/batch1_sitting.sh [ROUNDS] [GEMM] [split]   (GEMM: the harness's per-pass GEMM-rate
 # probe size, default 2048; 64 keeps it out of the way; "split": the two-thread rows only)
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/sitting_common.sh"
 ROUNDS="${1:-3}"
 GEMM="${2:-2048}"
 ONLY_SPLIT="${3:-}"
-VENV="${VENV:-/tmp/vitrail-ref}"
-B16=../shared/bench/configs/clip-vit-base-patch16.json
-E=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
 M=("${E[@]}" VITRAIL_PROFILES=mlas)
 T=(./vitrail bench tower --config "$B16" --iters 8 --warmup 2 --batch 1 --gemm "$GEMM")
 P=("$VENV/bin/python" bench/peers_cputime.py --config "$B16" --batch 1 --iters 8 --warmup 2 --which ort)
-row() { echo "$1"; shift; "$@" 2>&1 | grep "batch=" || true; }
 for r in $(seq 1 "$ROUNDS"); do
-  echo "## round $r $(date -u +%H:%M) load $(cut -d' ' -f1-3 /proc/loadavg)"
+  round_header "$r"
   if [ "$ONLY_SPLIT" != split ]; then
     row "A mlas-1t" "${M[@]}" VITRAIL_LINEAR_KERNEL=mlas "${T[@]}" --torch-threads 1 --blas-threads 1
     row "B dense-1t" "${M[@]}" "${T[@]}" --torch-threads 1 --blas-threads 1

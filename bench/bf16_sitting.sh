@@ -6,17 +6,13 @@
 # (../shared/bench/setup.sh; VENV, default /tmp/vitrail-ref).
 # Usage: bench/bf16_sitting.sh [ROUNDS] [ITERS]
 set -euo pipefail
-cd "$(dirname "$0")/.."
+source "$(dirname "$0")/sitting_common.sh"
 ROUNDS="${1:-3}"
 ITERS="${2:-6}"
-VENV="${VENV:-/tmp/vitrail-ref}"
-B16=../shared/bench/configs/clip-vit-base-patch16.json
-E=(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE)
 T=(./vitrail bench tower --config "$B16" --iters "$ITERS" --warmup 2 --batch 1 8 --gemm 64 --dtype bf16)
 P=("$VENV/bin/python" bench/peers_cputime.py --config "$B16" --batch 1 8 --iters "$ITERS" --warmup 2 --which hfbf16)
-row() { echo "$1"; shift; "$@" 2>&1 | grep -E "batch=|accuracy" || true; }
 for r in $(seq 1 "$ROUNDS"); do
-  echo "## round $r $(date -u +%H:%M) load $(cut -d' ' -f1-3 /proc/loadavg)"
+  round_header "$r"
   row "A vitrail-bf16 split2" "${E[@]}" VITRAIL_TOWER_SPLIT=2 "${T[@]}" --torch-threads 2 --blas-threads 1
   row "B vitrail-bf16 torch2" "${E[@]}" VITRAIL_TOWER_SPLIT=off "${T[@]}" --torch-threads 2 --blas-threads 1
   row "C hf-bf16 2t" "${E[@]}" "${P[@]}" --threads 2
